@@ -1,0 +1,3 @@
+from commentscope.cli import main
+
+main()
