@@ -1,0 +1,13 @@
+"""Pure analyses of a comments frame: DataFrame (and article metadata) in, DataFrame or dict out.
+
+Nothing here prints; ``cli`` calls these and ``render`` shows what they return.
+"""
+
+from commentscope.analysis.stats import STATS_GROUPS, h_index, structural_virality, thread_stats
+
+__all__ = [
+    "STATS_GROUPS",
+    "h_index",
+    "structural_virality",
+    "thread_stats",
+]
