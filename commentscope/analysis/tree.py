@@ -1,0 +1,117 @@
+"""The reply tree, nested for JSON or flat for tables, whole or from one comment down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from commentscope.analysis._structure import parent_rows, reply_counts
+from commentscope.errors import InputError
+
+_NODE_FIELDS = ["id", "author", "timestamp", "depth", "words", "replies_count", "text"]
+
+
+def tree_rows(
+    comments: pd.DataFrame,
+    root: str | None = None,
+    max_depth: int | None = None,
+    *,
+    source: str | None = None,
+) -> pd.DataFrame:
+    """The comments ``reply_tree`` would nest, flat, in document order, plus ``replies_count``.
+
+    ``root`` keeps one comment and everything under it; ``max_depth`` keeps rows whose
+    absolute depth is at most that. ``replies_count`` counts direct replies in the whole
+    thread, so a row cut off by ``max_depth`` still shows that it was answered.
+    ``source`` names the page of ``root`` in a corpus where ids repeat across pages.
+    """
+    parents = parent_rows(comments)
+    keep = _selection(comments, parents, root, max_depth, source)
+    rows = comments.iloc[np.flatnonzero(keep)].reset_index(drop=True)
+    rows["replies_count"] = reply_counts(parents)[keep]
+    return rows
+
+
+def reply_tree(
+    comments: pd.DataFrame,
+    root: str | None = None,
+    max_depth: int | None = None,
+    *,
+    source: str | None = None,
+) -> list[dict[str, Any]]:
+    """The selection of ``tree_rows`` as nested dicts: a list of roots, replies in document order.
+
+    Each node holds id, author (None if anonymous), timestamp (``pd.Timestamp`` or None),
+    depth, words, replies_count, text and replies; a ``source`` key leads when the frame
+    has a ``source`` column. Built without recursion, so any depth works here; note that
+    the stdlib ``json`` encoder itself recurses and fails on very deep nesting.
+    """
+    parents = parent_rows(comments)
+    keep = _selection(comments, parents, root, max_depth, source)
+    selected = np.flatnonzero(keep)
+    fields = (["source"] if "source" in comments.columns else []) + _NODE_FIELDS
+    columns = {name: _plain(comments[name].iloc[selected]) for name in fields if name != "replies_count"}
+    columns["replies_count"] = reply_counts(parents)[selected].tolist()
+    nodes: dict[int, dict[str, Any]] = {}
+    forest: list[dict[str, Any]] = []
+    for k, row in enumerate(selected.tolist()):
+        node = {name: columns[name][k] for name in fields}
+        node["replies"] = []
+        nodes[row] = node
+        parent = nodes.get(int(parents[row]))
+        (forest if parent is None else parent["replies"]).append(node)
+    return forest
+
+
+def _selection(
+    comments: pd.DataFrame,
+    parents: np.ndarray,
+    root: str | None,
+    max_depth: int | None,
+    source: str | None,
+) -> np.ndarray:
+    """Boolean mask of the rows to show."""
+    depth = comments["depth"].to_numpy(dtype=np.int64)
+    keep = np.ones(len(comments), dtype=bool)
+    if max_depth is not None:
+        if max_depth < 0:
+            raise InputError(f"max depth must be 0 or more, not {max_depth}")
+        keep &= depth <= max_depth
+    if root is not None:
+        keep &= _subtree(depth, parents, _root_row(comments, root, source))
+    elif source is not None:
+        raise InputError("a page can only be named together with a root comment")
+    return keep
+
+
+def _root_row(comments: pd.DataFrame, root: str, source: str | None) -> int:
+    matches = comments["id"] == root
+    if source is not None:
+        if "source" not in comments.columns:
+            raise InputError(f"no page {source!r}: the comments come from a single page")
+        matches &= comments["source"] == source
+    rows = np.flatnonzero(matches.to_numpy())
+    if len(rows) == 0:
+        where = f" in {source!r}" if source is not None else ""
+        raise InputError(f"no comment with id {root!r}{where}")
+    if len(rows) > 1:
+        raise InputError(f"comment id {root!r} occurs on several pages; name the page")
+    return int(rows[0])
+
+
+def _subtree(depth: np.ndarray, parents: np.ndarray, top: int) -> np.ndarray:
+    """Mask of ``top`` and its descendants; shallow rows first, so parents are decided first."""
+    inside = [False] * len(parents)
+    inside[top] = True
+    parent_of = parents.tolist()
+    below = np.flatnonzero(depth > depth[top])
+    for row in below[np.argsort(depth[below], kind="stable")].tolist():
+        inside[row] = inside[parent_of[row]]
+    return np.asarray(inside, dtype=bool)
+
+
+def _plain(values: pd.Series) -> list[Any]:
+    """Python values for JSON-minded callers: None for missing, ints not numpy ints."""
+    return [None if pd.isna(value) else value for value in values.astype(object).tolist()]
