@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -27,13 +28,14 @@ def build_comments(rows: Iterable[Row], source: str | None = None) -> pd.DataFra
                 "position": position,
                 "number": int(cid) if parent is None and cid.isdigit() else None,
                 "author": author,
-                "timestamp": pd.Timestamp(when) if when else None,
+                "timestamp": when,
                 "text": text,
                 "words": len(text.split()),
                 "line": 1 + 4 * position,
             }
         )
     frame = pd.DataFrame(records, columns=list(COMMENT_SCHEMA))
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], format="ISO8601")
     frame = frame.astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
     if source is not None:
         frame.insert(0, "source", pd.Series([source] * len(frame), dtype="str"))
@@ -54,10 +56,23 @@ def chain(length: int) -> pd.DataFrame:
 
 
 def star(width: int) -> pd.DataFrame:
-    """``width`` top-level comments, all by one author, one minute apart."""
-    start = pd.Timestamp("2020-01-01")
-    rows: list[Row] = [(str(k + 1), None, "A", str(start + pd.Timedelta(minutes=k)), "a b") for k in range(width)]
-    return build_comments(rows)
+    """``width`` top-level comments, all by one author, one minute apart (built column-wise: it is big)."""
+    numbers = np.arange(1, width + 1)
+    frame = pd.DataFrame(
+        {
+            "id": numbers.astype(str),
+            "parent_id": None,
+            "depth": 0,
+            "position": numbers - 1,
+            "number": numbers,
+            "author": "A",
+            "timestamp": pd.Timestamp("2020-01-01") + pd.to_timedelta(numbers - 1, unit="min"),
+            "text": "a b",
+            "words": 2,
+            "line": 1 + 4 * (numbers - 1),
+        }
+    )
+    return frame.astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
 
 
 @pytest.fixture
