@@ -3,11 +3,14 @@
 Nothing here prints; ``cli`` calls these and ``render`` shows what they return.
 """
 
+from commentscope.analysis.commenters import COMMENTER_COLUMNS, commenter_table
 from commentscope.analysis.stats import STATS_GROUPS, h_index, structural_virality, thread_stats
 from commentscope.analysis.tree import reply_tree, tree_rows
 
 __all__ = [
+    "COMMENTER_COLUMNS",
     "STATS_GROUPS",
+    "commenter_table",
     "h_index",
     "reply_tree",
     "structural_virality",

@@ -1,0 +1,104 @@
+"""Who commented, how much, and with whom: one row per named commenter.
+
+Anonymous comments are different people whose names the page lost, so they are never
+merged into one commenter: they share one final summary row (author null,
+``anonymous`` True), which never counts as anyone's replier or partner and never
+takes a place in a top-N list. Across several pages (a ``source`` column) the same
+name is taken to be the same person.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from commentscope.analysis._structure import parent_rows
+from commentscope.errors import InputError
+
+#: Columns of ``commenter_table``, in order; ``pages`` is added when the frame has a ``source`` column.
+COMMENTER_COLUMNS: list[str] = [
+    "author",
+    "anonymous",
+    "comments",
+    "top_level",
+    "replies_made",
+    "replies_received",
+    "distinct_repliers",
+    "distinct_partners",
+    "words",
+    "mean_words",
+    "first_seen",
+    "last_seen",
+]
+
+#: Sort keys that read best smallest first; every other sort key puts the largest first.
+_ASCENDING = {"author", "first_seen", "last_seen"}
+
+
+def commenter_table(comments: pd.DataFrame, sort_by: str = "comments", top: int | None = None) -> pd.DataFrame:
+    """One row per named commenter, then the anonymous row when there are anonymous comments.
+
+    replies_made: their comments that answer another comment (any author).
+    replies_received: direct replies to their comments, from anyone, themselves included.
+    distinct_repliers / distinct_partners: named people other than themselves who
+    answered them / whom they answered.
+    Sorted by ``sort_by`` (largest first, but author and dates earliest first), ties by
+    first_seen then author; ``top`` keeps that many named commenters.
+    """
+    has_pages = "source" in comments.columns
+    columns = COMMENTER_COLUMNS + (["pages"] if has_pages else [])
+    if sort_by not in columns or sort_by == "anonymous":
+        choices = ", ".join(name for name in columns if name != "anonymous")
+        raise InputError(f"cannot sort commenters by {sort_by!r}; choose one of: {choices}")
+    if top is not None and top < 0:
+        raise InputError(f"top must be 0 or more, not {top}")
+    table = _tally(comments, has_pages)
+    named = table[~table["anonymous"]]
+    keys = list(dict.fromkeys([sort_by, "first_seen", "author"]))
+    named = named.sort_values(keys, ascending=[key in _ASCENDING for key in keys], na_position="last", kind="stable")
+    if top is not None:
+        named = named.head(top)
+    return pd.concat([named, table[table["anonymous"]]]).reset_index(drop=True)[columns]
+
+
+def _tally(comments: pd.DataFrame, has_pages: bool) -> pd.DataFrame:
+    """Unsorted table; row 0 gathers the anonymous comments and is dropped when there are none."""
+    codes, names = pd.factorize(comments["author"])
+    who = codes + 1  # 0 = anonymous, k = names[k - 1]
+    groups = len(names) + 1
+    parents = parent_rows(comments)
+    replies = parents >= 0
+    replier = who[replies]
+    answered = who[parents[replies]]
+    depth = comments["depth"].to_numpy()
+    timestamps = comments["timestamp"].groupby(who)
+    count = np.bincount(who, minlength=groups)
+    words = np.bincount(who, weights=comments["words"].to_numpy(dtype=np.float64), minlength=groups)
+    table = pd.DataFrame(
+        {
+            "author": pd.Series([None, *names], dtype="str"),
+            "anonymous": np.arange(groups) == 0,
+            "comments": count,
+            "top_level": np.bincount(who[depth == 0], minlength=groups),
+            "replies_made": np.bincount(replier, minlength=groups),
+            "replies_received": np.bincount(answered, minlength=groups),
+            "distinct_repliers": _distinct(answered, replier, replier > 0, groups),
+            "distinct_partners": _distinct(replier, answered, answered > 0, groups),
+            "words": words.astype(np.int64),
+            "mean_words": np.round(words / np.maximum(count, 1), 2),
+            "first_seen": timestamps.min().reindex(range(groups)).to_numpy(),
+            "last_seen": timestamps.max().reindex(range(groups)).to_numpy(),
+        }
+    )
+    table["first_seen"] = table["first_seen"].astype(comments["timestamp"].dtype)
+    table["last_seen"] = table["last_seen"].astype(comments["timestamp"].dtype)
+    if has_pages:
+        table["pages"] = comments["source"].groupby(who).nunique().reindex(range(groups), fill_value=0)
+    return table[count > 0]
+
+
+def _distinct(owner: np.ndarray, other: np.ndarray, counted: np.ndarray, groups: int) -> np.ndarray:
+    """Per owner, the number of distinct ``other`` people where ``counted``, never the owner itself."""
+    mask = counted & (owner != other)
+    pairs = np.unique(owner[mask] * groups + other[mask])
+    return np.bincount(pairs // groups, minlength=groups)
