@@ -4,6 +4,7 @@ Nothing here prints; ``cli`` calls these and ``render`` shows what they return.
 """
 
 from commentscope.analysis.commenters import COMMENTER_COLUMNS, commenter_table
+from commentscope.analysis.network import NETWORK_SCHEMA, reciprocity, reply_network
 from commentscope.analysis.stats import STATS_GROUPS, h_index, structural_virality, thread_stats
 from commentscope.analysis.timeline import FREQUENCIES, TIMELINE_COLUMNS, timeline
 from commentscope.analysis.tree import reply_tree, tree_rows
@@ -11,10 +12,13 @@ from commentscope.analysis.tree import reply_tree, tree_rows
 __all__ = [
     "COMMENTER_COLUMNS",
     "FREQUENCIES",
+    "NETWORK_SCHEMA",
     "STATS_GROUPS",
     "TIMELINE_COLUMNS",
     "commenter_table",
     "h_index",
+    "reciprocity",
+    "reply_network",
     "reply_tree",
     "structural_virality",
     "thread_stats",
