@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     INPUT = 3  # a file could not be read
     PARSE = 4  # a page could not be parsed
     OUTPUT = 5  # a report could not be written
+    INTERNAL = 70  # a bug: please report it (EX_SOFTWARE)
 
 
 class CommentscopeError(Exception):

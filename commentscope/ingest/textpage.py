@@ -205,6 +205,8 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
 def _parse_article(region: str, source: str, counts: Counter[str]) -> Article:
     """Title, standfirst, byline and body from the unindented text above the comments."""
     paragraphs = _paragraphs(region.split("\n"))
+    while paragraphs and all(line in FOOTER_LINES for line in paragraphs[-1]):
+        counts[LineKind.FOOTER] += len(paragraphs.pop())
     counts[LineKind.ARTICLE] += sum(len(p) for p in paragraphs)
     article = Article(source=source)
     if not paragraphs:

@@ -1,0 +1,264 @@
+"""The one place where rows become table, JSON, JSON Lines or CSV.
+
+Every command hands its result here: a DataFrame, a list of dicts or one dict, and
+optionally a rich renderable for the table form (a tree, a grouped summary). JSON and
+CSV carry data only; anything meant for a terminal is made safe first.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+Rows = Iterable[Mapping[str, Any]]
+
+# C0 and C1 control characters except newline and tab: ESC starts ANSI and OSC sequences.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ISO_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::00)?$")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def terminal_safe(value: str) -> str:
+    """Show control characters as visible escapes so text cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Prefix text a spreadsheet would run as a formula with a quote; numbers stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready Python value: timestamps as ISO 8601, every kind of missing as None."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):  # pandas.Timestamp
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return plain(value.item())
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def records(data: Any) -> list[dict[str, Any]]:
+    """Rows of plain values from a DataFrame, a list of mappings or one mapping."""
+    if hasattr(data, "to_dict") and hasattr(data, "columns"):
+        data = data.to_dict("records")
+    elif isinstance(data, Mapping):
+        data = [data]
+    return [{key: _plain_tree(value) for key, value in row.items()} for row in data]
+
+
+def _plain_tree(value: Any) -> Any:
+    """Plain values all the way down, iteratively: reply trees can be thousands of levels deep."""
+    if not isinstance(value, list | dict):
+        return plain(value)
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(root, 0, value)]
+    while stack:
+        holder, key, item = stack.pop()
+        if isinstance(item, dict):
+            copy: Any = {}
+            stack.extend((copy, k, v) for k, v in item.items())
+        elif isinstance(item, list):
+            copy = [None] * len(item)
+            stack.extend((copy, i, v) for i, v in enumerate(item))
+        else:
+            copy = plain(item)
+        holder[key] = copy
+    return root[0]
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON of plain values, without recursion (see ``_plain_tree``)."""
+    parts: list[str] = []
+    stack: list[tuple[bool, Any]] = [(False, value)]  # (already JSON text, item)
+    while stack:
+        is_text, item = stack.pop()
+        if is_text:
+            parts.append(item)
+        elif isinstance(item, dict) and _holds_containers(item.values()):
+            parts.append("{")
+            stack.append((True, "}"))
+            entries = list(item.items())
+            for index in range(len(entries) - 1, -1, -1):
+                key, child = entries[index]
+                stack.append((False, child))
+                stack.append((True, (", " if index else "") + json.dumps(key, ensure_ascii=False) + ": "))
+        elif isinstance(item, list) and _holds_containers(item):
+            parts.append("[")
+            stack.append((True, "]"))
+            for index in range(len(item) - 1, -1, -1):
+                stack.append((False, item[index]))
+                if index:
+                    stack.append((True, ", "))
+        else:
+            parts.append(json.dumps(item, ensure_ascii=False))
+    return "".join(parts)
+
+
+def _holds_containers(values: Iterable[Any]) -> bool:
+    return any(isinstance(value, dict | list) for value in values)
+
+
+def _lines(rows: list[dict[str, Any]], fmt: OutputFormat, single: bool, raw_csv: bool) -> Iterator[str]:
+    if fmt is OutputFormat.json:
+        yield json_text(rows[0] if single else rows) + "\n"
+    elif fmt is OutputFormat.jsonl:
+        for row in rows:
+            yield json_text(row) + "\n"
+    else:
+        yield from _csv_lines(rows, raw_csv)
+
+
+def _csv_lines(rows: list[dict[str, Any]], raw_csv: bool) -> Iterator[str]:
+    if not rows:
+        return
+    columns = list(rows[0])
+
+    class _Line:
+        value = ""
+
+        def write(self, text: str) -> None:
+            self.value = text
+
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\n")
+    writer.writerow(columns)
+    yield line.value
+    for row in rows:
+        cells = [row.get(column) for column in columns]
+        cells = [json_text(c) if isinstance(c, list | dict) else c for c in cells]
+        writer.writerow(cells if raw_csv else [spreadsheet_safe(c) for c in cells])
+        yield line.value
+
+
+def table_of(rows: list[dict[str, Any]], title: str | None = None, columns: list[str] | None = None) -> Table:
+    """A rich table of rows; every cell is literal text, never markup."""
+    table = Table(title=terminal_safe(title) if title else None, title_justify="left")
+    columns = columns or (list(rows[0]) if rows else [])
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(cell_text(row.get(column)) for column in columns))
+    return table
+
+
+def cell_text(value: Any, width: int = 48) -> Text:
+    """One table cell: literal, on one line, long text cut to a preview."""
+    if value is None:
+        return Text("")
+    if isinstance(value, float):
+        return Text(f"{value:g}")
+    text = _ISO_TIME.sub(r"\1 \2", " ".join(str(value).split()))
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return Text(terminal_safe(text))
+
+
+def stdout_console(file: IO[str] | None = None) -> Console:
+    """The console for data: colour only on a terminal, and never when NO_COLOR is set."""
+    if file is None:
+        return Console(highlight=False, soft_wrap=False)
+    return Console(file=file, highlight=False, color_system=None, force_terminal=False, width=160)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def render(
+    data: Any,
+    fmt: OutputFormat,
+    output: Path | None = None,
+    *,
+    table: RenderableType | None = None,
+    title: str | None = None,
+    columns: list[str] | None = None,
+    raw_csv: bool = False,
+) -> None:
+    """Write a result to stdout or to ``output`` in the chosen format.
+
+    ``data`` is what json/jsonl/csv carry; ``table``, when given, is what the table
+    form shows instead of a plain table of the rows (``columns`` of them, if given).
+    One mapping renders as one JSON object, anything else as an array.
+    """
+    single = isinstance(data, Mapping)
+    rows = records(data)
+    if fmt is OutputFormat.table and table is None:
+        table = table_of(rows, title, columns)
+    if output is None:
+        _emit(rows, fmt, single, raw_csv, table, None)
+        return
+    with open_output(output) as handle:
+        _emit(rows, fmt, single, raw_csv, table, handle)
+
+
+def _emit(
+    rows: list[dict[str, Any]],
+    fmt: OutputFormat,
+    single: bool,
+    raw_csv: bool,
+    table: RenderableType | None,
+    handle: IO[str] | None,
+) -> None:
+    if fmt is OutputFormat.table:
+        stdout_console(handle).print(table)
+        return
+    stream = handle or sys.stdout
+    for line in _lines(rows, fmt, single, raw_csv):
+        stream.write(line)
+    stream.flush()
+
+
+@contextmanager
+def open_output(path: Path, *, overwrite: bool = True) -> Iterator[IO[str]]:
+    """Write a file whole or not at all: a temporary file beside it, renamed on success."""
+    from commentscope.errors import OutputError
+
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise OutputError("already exists (use --force to overwrite)", source=str(path))
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temporary, path)
+    except OSError as error:
+        raise OutputError(f"cannot write ({error.strerror or error})", source=str(path)) from None
+    finally:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
