@@ -54,13 +54,14 @@ def reply_tree(
     fields = (["source"] if "source" in comments.columns else []) + _NODE_FIELDS
     columns = {name: _plain(comments[name].iloc[selected]) for name in fields if name != "replies_count"}
     columns["replies_count"] = reply_counts(parents)[selected].tolist()
+    parent_of = parents.tolist()
     nodes: dict[int, dict[str, Any]] = {}
     forest: list[dict[str, Any]] = []
-    for k, row in enumerate(selected.tolist()):
-        node = {name: columns[name][k] for name in fields}
+    for row, values in zip(selected.tolist(), zip(*(columns[name] for name in fields), strict=True), strict=True):
+        node = dict(zip(fields, values, strict=True))
         node["replies"] = []
         nodes[row] = node
-        parent = nodes.get(int(parents[row]))
+        parent = nodes.get(parent_of[row])
         (forest if parent is None else parent["replies"]).append(node)
     return forest
 
@@ -114,4 +115,4 @@ def _subtree(depth: np.ndarray, parents: np.ndarray, top: int) -> np.ndarray:
 
 def _plain(values: pd.Series) -> list[Any]:
     """Python values for JSON-minded callers: None for missing, ints not numpy ints."""
-    return [None if pd.isna(value) else value for value in values.astype(object).tolist()]
+    return values.astype(object).where(values.notna(), None).tolist()
