@@ -75,25 +75,25 @@ def star(width: int) -> pd.DataFrame:
     return frame.astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def build():
     """``build(rows, source=None)``: see ``build_comments``."""
     return build_comments
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus():
     """``corpus({source: rows})``: see ``build_corpus``."""
     return build_corpus
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_chain():
     """``make_chain(length)``: see ``chain``."""
     return chain
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_star():
     """``make_star(width)``: see ``star``."""
     return star
