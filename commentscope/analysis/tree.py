@@ -1,4 +1,8 @@
-"""The reply tree, nested for JSON or flat for tables, whole or from one comment down."""
+"""The reply tree, nested for JSON or flat for tables, whole or from one comment down.
+
+The frame's row order is taken as document order (a reply after the comment it
+answers), as every reader produces it; children keep that order.
+"""
 
 from __future__ import annotations
 
