@@ -1,0 +1,254 @@
+"""How far a parse can be trusted: every oddity of one page, as plain values.
+
+``check_thread`` compares the page with what was made of it (declared against parsed
+comments, every non-blank line accounted for, the reply structure, the raw text's
+encoding), so that no figure computed later silently rests on a bad parse.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+import pandas as pd
+
+from commentscope.model import LineKind, Thread
+
+#: Problem kinds the parser reports that have their own section in the report.
+_KNOWN_KINDS = frozenset(
+    {"count_mismatch", "unplaced", "unreadable_date", "indent_jump", "orphan_reply", "duplicate_number"}
+)
+
+#: A plateau needs at least this many replies to one parent at the deepest level.
+PLATEAU_MIN_SIBLINGS = 3
+#: Line numbers listed per encoding finding; the count covers them all.
+FIRST_LINES = 5
+PREVIEW = 60
+
+# UTF-8 read as cp1252 or Latin-1: 'Ã©' for 'é', 'â€™' for '’', 'Â\xa0' for a no-break space.
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|Â[\u0080-\u00bf]|â€|â[\u0080-\u009f]")
+# Control characters other than tab, newline and carriage return (NUL is counted on its own).
+_CONTROL = re.compile(r"[\x01-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
+    """A JSON-ready report on one parsed page; ``clean`` is False when anything is wrong.
+
+    ``text`` is the raw page (``ingest.read_source``): encoding damage can only be seen
+    there, so ``encoding`` is None without it. ``depth_plateau`` is information, not a
+    problem: a thread can legitimately run deep.
+    """
+    comments = thread.comments
+    problems = thread.problems
+    lines = _page_lines(text) if text is not None else None
+    declared = thread.article.declared_comments
+    counts = {kind.value: int(thread.line_counts.get(kind, 0)) for kind in LineKind}
+    accounted = sum(counts.values())
+    encoding = _encoding(text) if text is not None else None
+    report: dict[str, Any] = {
+        "source": thread.source,
+        "clean": True,
+        "declared_comments": declared,
+        "parsed_comments": len(comments),
+        "count_matches": None if declared is None else declared == len(comments),
+        "line_counts": counts,
+        "nonblank_lines": thread.nonblank_lines,
+        "accounted_lines": accounted,
+        "lines_add_up": accounted == thread.nonblank_lines,
+        "unplaced": [
+            {"line": p.line, "text": _line_text(lines, p.line) or _quoted(p.message)[:PREVIEW]}
+            for p in problems
+            if p.kind == "unplaced"
+        ],
+        "unreadable_dates": [
+            {"line": p.line, "text": _quoted(p.message)} for p in problems if p.kind == "unreadable_date"
+        ],
+        "indent_jumps": [p.line for p in problems if p.kind == "indent_jump"],
+        "orphan_replies": [p.line for p in problems if p.kind == "orphan_reply"],
+        "replies_before_parent": _replies_before_parent(comments),
+        "duplicate_numbers": _duplicate_numbers(comments),
+        "other_problems": [
+            {"kind": p.kind, "line": p.line, "message": p.message} for p in problems if p.kind not in _KNOWN_KINDS
+        ],
+        "encoding": encoding,
+        "depth_plateau": _depth_plateau(comments),
+    }
+    report["clean"] = not (
+        report["count_matches"] is False
+        or not report["lines_add_up"]
+        or any(
+            report[key]
+            for key in (
+                "unplaced",
+                "unreadable_dates",
+                "indent_jumps",
+                "orphan_replies",
+                "replies_before_parent",
+                "duplicate_numbers",
+                "other_problems",
+            )
+        )
+        or (encoding is not None and any(finding["count"] for finding in encoding.values()))
+    )
+    return report
+
+
+def check_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """One report as flat rows (source, kind, line, detail) for a table or CSV: a summary, then each finding."""
+    source = report["source"]
+    rows: list[dict[str, Any]] = []
+
+    def add(kind: str, line: int | None, detail: str) -> None:
+        rows.append({"source": source, "kind": kind, "line": line, "detail": detail})
+
+    declared = report["declared_comments"]
+    parsed = report["parsed_comments"]
+    comments = f"{parsed} comments" if declared is None else f"{parsed} of {declared} declared comments"
+    state = "clean" if report["clean"] else "problems found"
+    add("summary", None, f"{state}: {comments}, {report['accounted_lines']} of {report['nonblank_lines']} lines read")
+    if report["count_matches"] is False:
+        add("count_mismatch", None, f"page declares {declared} comments, parsed {parsed}")
+    if not report["lines_add_up"]:
+        add(
+            "line_accounting",
+            None,
+            f"{report['accounted_lines']} lines classified but the page has {report['nonblank_lines']} non-blank lines",
+        )
+    findings: list[tuple[str, int | None, str]] = []
+    findings += [("unplaced", u["line"], u["text"]) for u in report["unplaced"]]
+    findings += [("unreadable_date", u["line"], u["text"]) for u in report["unreadable_dates"]]
+    findings += [
+        ("indent_jump", line, "reply indented more than one level below its parent") for line in report["indent_jumps"]
+    ]
+    findings += [
+        ("orphan_reply", line, "reply with no comment above it; kept as top level") for line in report["orphan_replies"]
+    ]
+    findings += [
+        ("reply_before_parent", r["line"], f"{r['id']} is dated before the comment it answers, {r['parent_id']}")
+        for r in report["replies_before_parent"]
+    ]
+    findings += [
+        ("duplicate_number", d["lines"][0], f"top-level number {d['number']} appears {d['times']} times")
+        for d in report["duplicate_numbers"]
+    ]
+    findings += [(o["kind"], o["line"], o["message"]) for o in report["other_problems"]]
+    for kind, finding in (report["encoding"] or {}).items():
+        if finding["count"]:
+            at = ", ".join(map(str, finding["first_lines"]))
+            findings.append((kind, finding["first_lines"][0], f"{finding['count']} found, first on lines {at}"))
+    for kind, line, detail in sorted(findings, key=lambda f: (f[1] is None, f[1] or 0)):
+        add(kind, line, detail)
+    plateau = report["depth_plateau"]
+    if plateau:
+        add(
+            "depth_plateau",
+            plateau["line"],
+            f"info: {plateau['largest_group']} replies to {plateau['parent_id']} at the deepest level "
+            f"({plateau['depth']}); the site may cap nesting there, so some may answer each other",
+        )
+    return rows
+
+
+def _page_lines(text: str) -> list[str]:
+    """The page's lines numbered as the parser numbers them (BOM dropped, any line ending)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _line_text(lines: list[str] | None, line: int | None) -> str | None:
+    if lines is None or line is None or not 0 < line <= len(lines):
+        return None
+    return lines[line - 1].strip()[:PREVIEW]
+
+
+def _quoted(message: str) -> str:
+    """The quoted value at the end of a parser message (``... 'value'``), else the message."""
+    starts = [i for i in (message.find("'"), message.find('"')) if i >= 0]
+    if starts:
+        try:
+            value = ast.literal_eval(message[min(starts) :])
+        except (ValueError, SyntaxError):
+            return message
+        if isinstance(value, str):
+            return value
+    return message
+
+
+def _replies_before_parent(comments: pd.DataFrame) -> list[dict[str, Any]]:
+    """Replies that come before their parent, in the page or in time (both dated)."""
+    replies = comments[comments["parent_id"].notna()]
+    if replies.empty:
+        return []
+    by_id = comments.set_index("id")
+    parent_time = by_id["timestamp"].reindex(replies["parent_id"]).to_numpy()
+    parent_position = by_id["position"].reindex(replies["parent_id"]).to_numpy()
+    early = (replies["timestamp"].to_numpy() < parent_time) | (replies["position"].to_numpy() < parent_position)
+    found = replies[early]
+    return [
+        {"id": cid, "line": int(line), "parent_id": parent}
+        for cid, line, parent in zip(found["id"], found["line"], found["parent_id"], strict=True)
+    ]
+
+
+def _duplicate_numbers(comments: pd.DataFrame) -> list[dict[str, Any]]:
+    top = comments[comments["parent_id"].isna() & comments["number"].notna()]
+    lines = top.groupby("number", sort=True)["line"].agg(list)
+    return [
+        {"number": int(number), "times": len(at), "lines": [int(x) for x in at]}
+        for number, at in lines.items()
+        if len(at) > 1
+    ]
+
+
+def _depth_plateau(comments: pd.DataFrame) -> dict[str, Any] | None:
+    """A likely nesting cap: the deepest level (2+) holds a larger sibling group than any level above it.
+
+    Natural threads thin out as they deepen; on a site that caps nesting, a back-and-forth
+    that reaches the cap continues sideways, as a run of replies to one comment there.
+    """
+    if comments.empty:
+        return None
+    deepest = int(comments["depth"].max())
+    if deepest < 2:
+        return None
+    replies = comments[comments["depth"] >= 1]
+    groups = replies.groupby(["depth", "parent_id"], sort=False).size()
+    at_cap = groups.loc[deepest]
+    largest = int(at_cap.max())
+    above = int(groups.drop(index=deepest, level="depth").max())
+    if largest < PLATEAU_MIN_SIBLINGS or largest <= above:
+        return None
+    parent = str(at_cap.idxmax())
+    parent_line = comments.loc[comments["id"] == parent, "line"].iloc[0]
+    return {
+        "depth": deepest,
+        "comments_at_depth": int(at_cap.sum()),
+        "largest_group": largest,
+        "parent_id": parent,
+        "line": int(parent_line),
+    }
+
+
+def _encoding(text: str) -> dict[str, dict[str, Any]]:
+    """Counts and first lines of NUL bytes, U+FFFD, other control characters and mojibake."""
+    text = "\n".join(_page_lines(text))
+    return {
+        "nul_bytes": _finding(text, re.compile("\x00")),
+        "replacement_characters": _finding(text, re.compile("\ufffd")),
+        "control_characters": _finding(text, _CONTROL),
+        "mojibake": _finding(text, _MOJIBAKE),
+    }
+
+
+def _finding(text: str, pattern: re.Pattern[str]) -> dict[str, Any]:
+    count = 0
+    first: list[int] = []
+    offset = line = 0
+    for match in pattern.finditer(text):
+        count += 1
+        if len(first) < FIRST_LINES:
+            line += text.count("\n", offset, match.start())
+            offset = match.start()
+            if not first or first[-1] != line + 1:
+                first.append(line + 1)
+    return {"count": count, "first_lines": first}
