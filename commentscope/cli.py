@@ -10,6 +10,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -17,7 +18,16 @@ import typer
 
 from commentscope import __version__
 from commentscope.errors import CommentscopeError, ExitCode
-from commentscope.render import OutputFormat, render, stderr_console, terminal_safe
+from commentscope.render import (
+    OutputFormat,
+    grouped_table,
+    records,
+    render,
+    stderr_console,
+    terminal_safe,
+    tree_view,
+    write_reports,
+)
 
 if TYPE_CHECKING:
     from commentscope.model import Thread
@@ -41,6 +51,7 @@ EncodingOption = Annotated[
     str, typer.Option("--encoding", "-e", help="Text encoding of the input pages (e.g. cp1252).")
 ]
 PageArgument = Annotated[str, typer.Argument(help="A saved page; '-' reads standard input.", metavar="FILE")]
+PagesArgument = Annotated[list[str], typer.Argument(help="Saved pages; '-' reads standard input.", metavar="FILE...")]
 
 _settings: dict[str, bool] = {"traceback": False}
 
@@ -140,6 +151,140 @@ def comments_command(
     """List every comment with its parent, depth, author and time."""
     thread = load_page(path, encoding)
     render(thread.comments, format, output, raw_csv=raw_csv, title=thread.article.title, columns=COMMENT_TABLE_COLUMNS)
+
+
+@command("stats")
+def stats_command(
+    paths: PagesArgument,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    raw_csv: RawCsvOption = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Summarise each page: article, discussion shape, people and time."""
+    from commentscope.analysis import STATS_GROUPS, thread_stats
+
+    summaries = []
+    for path in paths:
+        thread = load_page(path, encoding)
+        summaries.append(thread_stats(thread.comments, thread.article))
+    data = summaries[0] if len(summaries) == 1 else summaries
+    table = grouped_table(records(summaries), STATS_GROUPS, [s["source"] for s in summaries])
+    render(data, format, output, table=table, raw_csv=raw_csv)
+
+
+@command("tree")
+def tree_command(
+    path: PageArgument,
+    max_depth: Annotated[
+        int | None, typer.Option("--max-depth", help="Show comments down to this depth (0 = top level).")
+    ] = None,
+    root: Annotated[str | None, typer.Option("--root", help="Show only this comment (by id) and its replies.")] = None,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    raw_csv: RawCsvOption = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV."""
+    from commentscope.analysis import reply_tree, tree_rows
+
+    thread = load_page(path, encoding)
+    if format in (OutputFormat.table, OutputFormat.json):
+        roots = reply_tree(thread.comments, root=root, max_depth=max_depth)
+        render(roots, format, output, table=tree_view(roots, thread.article.title))
+    else:
+        render(tree_rows(thread.comments, root=root, max_depth=max_depth), format, output, raw_csv=raw_csv)
+
+
+@command("commenters")
+def commenters_command(
+    path: PageArgument,
+    sort: Annotated[
+        str, typer.Option("--sort", help="Column to rank by (largest first; names and dates earliest first).")
+    ] = "comments",
+    top: Annotated[int | None, typer.Option("--top", help="Keep this many named commenters.")] = None,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    raw_csv: RawCsvOption = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Activity per commenter; anonymous comments share one separate row, never ranked."""
+    from commentscope.analysis import commenter_table
+
+    thread = load_page(path, encoding)
+    table = commenter_table(thread.comments, sort_by=sort, top=top)
+    shown = [column for column in table.columns if column != "anonymous"]
+    render(table, format, output, raw_csv=raw_csv, columns=shown, nulls={"author": "(anonymous comments)"})
+
+
+@command("timeline")
+def timeline_command(
+    path: PageArgument,
+    freq: Annotated[
+        str, typer.Option("--freq", help="hour, day, week, month, or a pandas offset alias (e.g. 6h).")
+    ] = "day",
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    raw_csv: RawCsvOption = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Comments per period from the first comment to the last, quiet periods included."""
+    from commentscope.analysis import timeline
+
+    thread = load_page(path, encoding)
+    render(timeline(thread.comments, freq), format, output, raw_csv=raw_csv, bar="comments")
+
+
+@command("network")
+def network_command(
+    path: PageArgument,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    raw_csv: RawCsvOption = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Who answers whom: one row per directed pair of named commenters."""
+    from commentscope.analysis import reciprocity, reply_network
+
+    thread = load_page(path, encoding)
+    network = reply_network(thread.comments)
+    share = reciprocity(network)
+    caption = (
+        "Reciprocity: no pair of people" if share is None else f"Reciprocity: {share:.0%} of pairs answered both ways"
+    )
+    render(network, format, output, raw_csv=raw_csv, caption=caption)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@command("export")
+def export_command(
+    path: PageArgument,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder to write the reports into (created if missing).", file_okay=False)
+    ],
+    as_: Annotated[ExportFormat, typer.Option("--as", help="File format of the reports.")] = ExportFormat.csv,
+    freq: Annotated[str, typer.Option("--freq", help="Period of the timeline report.")] = "day",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite reports already in the folder.")] = False,
+    raw_csv: RawCsvOption = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Write stats, comments, commenters, timeline and network reports into a folder."""
+    from commentscope.analysis import commenter_table, reply_network, thread_stats, timeline
+
+    thread = load_page(path, encoding)
+    reports = {
+        "stats": thread_stats(thread.comments, thread.article),
+        "comments": thread.comments,
+        "commenters": commenter_table(thread.comments),
+        "timeline": timeline(thread.comments, freq),
+        "network": reply_network(thread.comments),
+    }
+    for written in write_reports(reports, out, OutputFormat(as_.value), force=force, raw_csv=raw_csv):
+        stderr_console().print(f"wrote {terminal_safe(str(written))}", markup=False)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
@@ -23,13 +23,14 @@ from typing import IO, Any
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 Rows = Iterable[Mapping[str, Any]]
 
 # C0 and C1 control characters except newline and tab: ESC starts ANSI and OSC sequences.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ISO_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::00)?$")
+_ISO_TIME = re.compile(r"(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d)(?::00)?)?$")
 
 
 class OutputFormat(StrEnum):
@@ -91,7 +92,7 @@ def _plain_tree(value: Any) -> Any:
     while stack:
         holder, key, item = stack.pop()
         if isinstance(item, dict):
-            copy: Any = {}
+            copy: Any = dict.fromkeys(item)
             stack.extend((copy, k, v) for k, v in item.items())
         elif isinstance(item, list):
             copy = [None] * len(item)
@@ -166,24 +167,93 @@ def _csv_lines(rows: list[dict[str, Any]], raw_csv: bool) -> Iterator[str]:
         yield line.value
 
 
-def table_of(rows: list[dict[str, Any]], title: str | None = None, columns: list[str] | None = None) -> Table:
-    """A rich table of rows; every cell is literal text, never markup."""
-    table = Table(title=terminal_safe(title) if title else None, title_justify="left")
+def table_of(
+    rows: list[dict[str, Any]],
+    title: str | None = None,
+    columns: list[str] | None = None,
+    *,
+    nulls: Mapping[str, str] | None = None,
+    bar: str | None = None,
+    caption: str | None = None,
+) -> Table:
+    """A rich table of rows; every cell is literal text, never markup.
+
+    ``nulls`` says what a missing value means per column (e.g. author -> anonymous);
+    ``bar`` draws a bar for each row, scaled to that numeric column's largest value.
+    """
+    table = Table(
+        title=terminal_safe(title) if title else None,
+        title_justify="left",
+        caption=terminal_safe(caption) if caption else None,
+        caption_justify="left",
+    )
     columns = columns or (list(rows[0]) if rows else [])
+    nulls = nulls or {}
     for column in columns:
-        table.add_column(column, overflow="fold")
+        values = [row.get(column) for row in rows]
+        numeric = all(v is None or isinstance(v, int | float) for v in values)
+        widest = max((len(cell_text(v).plain) for v in values), default=0)
+        table.add_column(
+            column, overflow="fold", min_width=min(max(widest, 4), 16), justify="right" if numeric else "left"
+        )
+    if bar:
+        table.add_column("", no_wrap=True)
+        largest = max((row[bar] or 0 for row in rows), default=0) or 1
     for row in rows:
-        table.add_row(*(cell_text(row.get(column)) for column in columns))
+        cells = [cell_text(row.get(column), null=nulls.get(column, "")) for column in columns]
+        if bar:
+            cells.append(Text("█" * round(_BAR_WIDTH * (row[bar] or 0) / largest), style="cyan"))
+        table.add_row(*cells)
     return table
 
 
-def cell_text(value: Any, width: int = 48) -> Text:
-    """One table cell: literal, on one line, long text cut to a preview."""
+_BAR_WIDTH = 40
+
+
+def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], names: list[str]) -> Table:
+    """Fields down the side in titled groups, one column per record (e.g. one per page)."""
+    table = Table(show_header=len(rows) > 1, box=None, padding=(0, 2, 0, 0))
+    table.add_column("")
+    for name in names:
+        table.add_column(terminal_safe(name), overflow="fold")
+    for group, fields in groups.items():
+        table.add_row(Text(group, style="bold"), *([""] * len(rows)))
+        for field_name in fields:
+            table.add_row(Text("  " + field_name), *(cell_text(row.get(field_name)) for row in rows))
+    return table
+
+
+def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
+    """A rich tree of nested reply nodes, built without recursion."""
+    tree = Tree(Text(terminal_safe(title or "comments"), style="bold"))
+    stack = [(tree, node) for node in reversed(roots)]
+    while stack:
+        parent, node = stack.pop()
+        branch = parent.add(_node_label(node))
+        stack.extend((branch, child) for child in reversed(node["replies"]))
+    return tree
+
+
+def _node_label(node: Mapping[str, Any]) -> Text:
+    label = Text()
+    label.append(f"{node['id']} ", style="dim")
+    author = cell_text(node["author"], null="anonymous")
+    author.stylize("bold")
+    label.append_text(author)
+    when = cell_text(plain(node["timestamp"])).plain
+    replies = node["replies_count"]
+    label.append(f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim")
+    label.append(cell_text(node["text"], width=60).plain)
+    return label
+
+
+def cell_text(value: Any, width: int = 48, null: str = "") -> Text:
+    """One table cell: literal, on one line, long text cut to a preview; ``null`` stands for a missing value."""
     if value is None:
-        return Text("")
+        return Text(null, style="dim")
     if isinstance(value, float):
         return Text(f"{value:g}")
-    text = _ISO_TIME.sub(r"\1 \2", " ".join(str(value).split()))
+    text = _ISO_TIME.sub(lambda m: " ".join(filter(None, m.groups())), " ".join(str(value).split()))
     if len(text) > width:
         text = text[: width - 1] + "…"
     return Text(terminal_safe(text))
@@ -208,18 +278,21 @@ def render(
     table: RenderableType | None = None,
     title: str | None = None,
     columns: list[str] | None = None,
+    nulls: Mapping[str, str] | None = None,
+    bar: str | None = None,
+    caption: str | None = None,
     raw_csv: bool = False,
 ) -> None:
     """Write a result to stdout or to ``output`` in the chosen format.
 
     ``data`` is what json/jsonl/csv carry; ``table``, when given, is what the table
-    form shows instead of a plain table of the rows (``columns`` of them, if given).
+    form shows instead of a plain table of the rows (see ``table_of`` for the rest).
     One mapping renders as one JSON object, anything else as an array.
     """
     single = isinstance(data, Mapping)
     rows = records(data)
     if fmt is OutputFormat.table and table is None:
-        table = table_of(rows, title, columns)
+        table = table_of(rows, title, columns, nulls=nulls, bar=bar, caption=caption)
     if output is None:
         _emit(rows, fmt, single, raw_csv, table, None)
         return
@@ -262,3 +335,31 @@ def open_output(path: Path, *, overwrite: bool = True) -> Iterator[IO[str]]:
     finally:
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+def write_reports(
+    reports: Mapping[str, Any], directory: Path, fmt: OutputFormat, *, force: bool = False, raw_csv: bool = False
+) -> list[Path]:
+    """Write several reports into ``directory`` as ``NAME.csv`` or ``NAME.json``: all of them, or none.
+
+    Existing files are refused unless ``force``; each report goes to a temporary file
+    and they are renamed into place only once every one has been written.
+    """
+    from commentscope.errors import OutputError
+
+    extension = "json" if fmt is OutputFormat.json else fmt.value
+    directory = Path(directory)
+    targets = {name: directory / f"{name}.{extension}" for name in reports}
+    existing = [str(path) for path in targets.values() if path.exists()]
+    if existing and not force:
+        raise OutputError(f"would overwrite {', '.join(existing)} (use --force)", source=str(directory))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create the folder ({error.strerror})", source=str(directory)) from None
+    with ExitStack() as files:
+        for name, data in reports.items():
+            handle = files.enter_context(open_output(targets[name]))
+            for line in _lines(records(data), fmt, isinstance(data, Mapping), raw_csv):
+                handle.write(line)
+    return list(targets.values())
