@@ -1,0 +1,309 @@
+"""check_thread on the samples (all clean) and on small pages that each carry one kind of problem."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from commentscope.analysis.check import check_rows, check_thread
+from commentscope.ingest import load, read_source
+from commentscope.ingest.textpage import parse_page
+from commentscope.writer import comment_lines
+
+SAMPLE_FIGURES = {
+    # name: (declared, parsed, non-blank lines)
+    "awkward.txt": (None, 4, 15),
+    "comments_only.txt": (None, 3, 8),
+    "deep.txt": (10, 10, 43),
+    "no_comments.txt": (None, 0, 4),
+    "small.txt": (4, 4, 17),
+}
+
+NO_ENCODING_DAMAGE = {
+    kind: {"count": 0, "first_lines": []}
+    for kind in ("nul_bytes", "replacement_characters", "control_characters", "mojibake")
+}
+
+
+def _check_text(text: str) -> dict:
+    return check_thread(parse_page(text, "page.txt", lenient=True), text)
+
+
+def _comment(depth: int, number: int | None, author: str | None, when: str, text: str = "Body.") -> str:
+    return "".join(comment_lines(depth, number, author, pd.Timestamp(when), text))
+
+
+def _page(*comments: str, header: int | None = None) -> str:
+    head = f"{header} comments for “Title\n\n" if header is not None else ""
+    return "Title\n\n" + head + "".join(comments)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_FIGURES))
+def test_every_sample_is_clean_and_fully_accounted(samples: Path, name: str) -> None:
+    path = samples / name
+    report = check_thread(load(path, lenient=True), read_source(path))
+
+    declared, parsed, nonblank = SAMPLE_FIGURES[name]
+    assert report["clean"] is True
+    assert (report["declared_comments"], report["parsed_comments"], report["nonblank_lines"]) == (
+        declared,
+        parsed,
+        nonblank,
+    )
+    assert report["count_matches"] is (None if declared is None else True)
+    assert report["accounted_lines"] == nonblank
+    assert report["lines_add_up"] is True
+    for key in (
+        "unplaced",
+        "unreadable_dates",
+        "indent_jumps",
+        "orphan_replies",
+        "replies_before_parent",
+        "duplicate_numbers",
+        "other_problems",
+    ):
+        assert report[key] == [], key
+    assert report["encoding"] == NO_ENCODING_DAMAGE
+    assert report["depth_plateau"] is None
+    assert json.loads(json.dumps(report)) == report
+
+
+def test_sample_line_counts_per_kind(samples: Path) -> None:
+    report = check_thread(load(samples / "awkward.txt", lenient=True))
+
+    assert report["line_counts"] == {
+        "article": 2,
+        "comments_header": 0,
+        "marker": 4,
+        "author": 0,
+        "date": 3,
+        "body": 4,
+        "link": 2,
+        "footer": 0,
+        "unplaced": 0,
+    }
+    assert report["encoding"] is None
+
+
+def test_clean_sample_gives_one_summary_row(samples: Path) -> None:
+    path = samples / "small.txt"
+    rows = check_rows(check_thread(load(path, lenient=True), read_source(path)))
+
+    assert rows == [
+        {
+            "source": str(path),
+            "kind": "summary",
+            "line": None,
+            "detail": "clean: 4 of 4 declared comments, 17 of 17 lines read",
+        }
+    ]
+
+
+def test_count_mismatch() -> None:
+    page = _page(_comment(0, 2, "Ann", "2020-01-01 10:00"), _comment(0, 1, "Bob", "2020-01-01 09:00"), header=3)
+
+    report = _check_text(page)
+
+    assert (report["declared_comments"], report["parsed_comments"], report["count_matches"]) == (3, 2, False)
+    assert report["clean"] is False
+    assert [r["kind"] for r in check_rows(report)] == ["summary", "count_mismatch"]
+    assert check_rows(report)[1]["detail"] == "page declares 3 comments, parsed 2"
+
+
+def test_unplaced_lines_are_listed_with_their_text() -> None:
+    stray = "A stray line at the left margin that sits between two comments and runs on well past sixty"
+    page = _page(
+        _comment(0, 2, "Ann", "2020-01-01 10:00"),
+        stray + "\n\n",
+        _comment(0, 1, "Bob", "2020-01-01 09:00"),
+    )
+
+    report = _check_text(page)
+
+    assert report["unplaced"] == [{"line": 8, "text": stray[:60]}]
+    assert report["line_counts"]["unplaced"] == 1
+    assert report["lines_add_up"] is True
+    assert report["clean"] is False
+    assert check_rows(report)[1] == {"source": "page.txt", "kind": "unplaced", "line": 8, "detail": stray[:60]}
+
+
+def test_unplaced_text_without_the_raw_page_comes_from_the_problem() -> None:
+    page = "Title\n\n1 comments for “Title\n\nNot a comment\n\n" + _comment(0, 1, "Ann", "2020-01-01 10:00")
+
+    report = check_thread(parse_page(page, "page.txt", lenient=True))
+
+    assert report["unplaced"] == [{"line": 5, "text": "Not a comment"}]
+
+
+def test_unreadable_date() -> None:
+    page = _page("  1. Ann\n    February 30, 2020 at 10:00\n\n    Body.\n")
+
+    report = _check_text(page)
+
+    assert report["unreadable_dates"] == [{"line": 3, "text": "February 30, 2020 at 10:00"}]
+    assert report["clean"] is False
+    assert check_rows(report)[1] == {
+        "source": "page.txt",
+        "kind": "unreadable_date",
+        "line": 3,
+        "detail": "February 30, 2020 at 10:00",
+    }
+
+
+def test_indent_jump() -> None:
+    page = _page(_comment(0, 1, "Ann", "2020-01-01 10:00"), _comment(2, None, "Bob", "2020-01-01 11:00"))
+
+    report = _check_text(page)
+
+    assert report["indent_jumps"] == [8]
+    assert report["clean"] is False
+
+
+def test_orphan_reply() -> None:
+    page = _page(_comment(1, None, "Bob", "2020-01-01 11:00"), _comment(0, 1, "Ann", "2020-01-01 10:00"))
+
+    report = _check_text(page)
+
+    assert report["orphan_replies"] == [3]
+    assert report["clean"] is False
+    assert check_rows(report)[1]["kind"] == "orphan_reply"
+
+
+def test_reply_dated_before_its_parent() -> None:
+    page = _page(
+        _comment(0, 1, "Ann", "2020-01-01 10:00"),
+        _comment(1, None, "Bob", "2020-01-01 09:59"),
+        _comment(1, None, "Cy", "2020-01-01 10:00"),
+    )
+
+    report = _check_text(page)
+
+    assert report["replies_before_parent"] == [{"id": "1.1", "line": 8, "parent_id": "1"}]
+    assert report["clean"] is False
+    assert check_rows(report)[1]["detail"] == "1.1 is dated before the comment it answers, 1"
+
+
+def test_duplicate_numbers() -> None:
+    page = _page(
+        _comment(0, 3, "Ann", "2020-01-01 10:00"),
+        _comment(0, 3, "Bob", "2020-01-01 09:00"),
+        _comment(0, 2, "Cy", "2020-01-01 08:00"),
+    )
+
+    report = _check_text(page)
+
+    assert report["duplicate_numbers"] == [{"number": 3, "times": 2, "lines": [3, 8]}]
+    assert report["clean"] is False
+    assert check_rows(report)[1] == {
+        "source": "page.txt",
+        "kind": "duplicate_number",
+        "line": 3,
+        "detail": "top-level number 3 appears 2 times",
+    }
+
+
+def test_encoding_damage_is_counted_with_first_lines() -> None:
+    page = _page(
+        _comment(0, 2, "Ann", "2020-01-01 10:00", "CafÃ© owners donâ€™t agree.\nNo\x00pe \x00\nBell\x07"),
+        _comment(0, 1, "Bob", "2020-01-01 09:00", "Lost \ufffd here"),
+    )
+
+    report = _check_text(page)
+
+    assert report["encoding"] == {
+        "nul_bytes": {"count": 2, "first_lines": [7]},
+        "replacement_characters": {"count": 1, "first_lines": [13]},
+        "control_characters": {"count": 1, "first_lines": [8]},
+        "mojibake": {"count": 2, "first_lines": [6]},
+    }
+    assert report["clean"] is False
+    assert [r["kind"] for r in check_rows(report)[1:]] == [
+        "mojibake",
+        "nul_bytes",
+        "control_characters",
+        "replacement_characters",
+    ]
+
+
+def test_encoding_lines_follow_the_parser_numbering_with_bom_and_crlf() -> None:
+    page = "\ufeff" + _page(_comment(0, 1, "Ann", "2020-01-01 10:00", "Ã©")).replace("\n", "\r\n")
+
+    report = _check_text(page)
+
+    assert report["encoding"]["mojibake"] == {"count": 1, "first_lines": [6]}
+
+
+def test_first_lines_are_distinct_and_capped_while_the_count_covers_all() -> None:
+    page = _page(_comment(0, 1, "Ann", "2020-01-01 10:00", "\n".join(["\ufffd\ufffd"] * 8)))
+
+    report = _check_text(page)
+
+    assert report["encoding"]["replacement_characters"] == {"count": 16, "first_lines": [6, 7, 8, 9, 10]}
+
+
+def test_depth_plateau_is_information_not_a_problem() -> None:
+    page = _page(
+        _comment(0, 1, "Ann", "2020-01-01 10:00"),
+        _comment(1, None, "Bob", "2020-01-01 10:05"),
+        _comment(2, None, "Ann", "2020-01-01 10:10"),
+        _comment(2, None, "Bob", "2020-01-01 10:15"),
+        _comment(2, None, "Ann", "2020-01-01 10:20"),
+    )
+
+    report = _check_text(page)
+
+    assert report["depth_plateau"] == {
+        "depth": 2,
+        "comments_at_depth": 3,
+        "largest_group": 3,
+        "parent_id": "1.1",
+        "line": 8,
+    }
+    assert report["clean"] is True
+    assert [r["kind"] for r in check_rows(report)] == ["summary", "depth_plateau"]
+
+
+def test_no_plateau_when_the_level_above_is_as_crowded() -> None:
+    page = _page(
+        _comment(0, 1, "Ann", "2020-01-01 10:00"),
+        *[_comment(1, None, name, "2020-01-01 10:05") for name in ("Bob", "Cy", "Dee")],
+        *[_comment(2, None, name, "2020-01-01 10:10") for name in ("Eve", "Fay", "Gil")],
+    )
+
+    assert _check_text(page)["depth_plateau"] is None
+
+
+def test_no_plateau_on_a_two_level_thread() -> None:
+    page = _page(
+        _comment(0, 1, "Ann", "2020-01-01 10:00"),
+        *[_comment(1, None, name, "2020-01-01 10:05") for name in ("Bob", "Cy", "Dee", "Eve")],
+    )
+
+    assert _check_text(page)["depth_plateau"] is None
+
+
+def test_unknown_problem_kinds_are_kept_and_make_the_page_unclean(samples: Path) -> None:
+    from commentscope.model import Problem
+
+    thread = load(samples / "small.txt")
+    thread.problems.append(Problem("something_new", "a finding the parser learned later", 12))
+
+    report = check_thread(thread)
+
+    assert report["other_problems"] == [
+        {"kind": "something_new", "line": 12, "message": "a finding the parser learned later"}
+    ]
+    assert report["clean"] is False
+
+
+def test_lines_that_do_not_add_up_make_the_page_unclean(samples: Path) -> None:
+    thread = load(samples / "small.txt")
+    thread.nonblank_lines += 1
+
+    report = check_thread(thread)
+
+    assert (report["lines_add_up"], report["clean"]) == (False, False)
+    assert check_rows(report)[1]["kind"] == "line_accounting"
