@@ -1,0 +1,35 @@
+"""Parser bugs found by the conservation tests and the fuzzer, as tests that fail until they are fixed.
+
+Not collected by the normal suite (the name does not start with ``test_``); run with
+``pytest tests/fuzz/repro_parser_bugs.py``. Once a fix is in, move its test into
+``tests/ingest/test_conservation.py`` and delete it here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from commentscope.ingest.textpage import parse_page
+
+# One line taken both as the date (or author) line of the marker above it and as a marker of
+# its own: it is counted twice and a comment appears twice over it.
+LINE_TAKEN_TWICE = {
+    "date_line_is_a_marker": "Title\n\n  1. Name\n    • January 1, 2020 at 10:00\n\n      body\n",
+    "author_line_is_a_marker": "Title\n\n  1.\n    • Bob\n      January 1, 2020 at 10:00\n\n      body\n",
+    "fuzzer_shrunk": "1.\n 2. May2 2022 at",
+    "author_then_marker_date": "•\n .\n 0. October 2023 at9pm",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINE_TAKEN_TWICE))
+def test_no_line_is_both_a_header_line_and_a_marker(name: str) -> None:
+    text = LINE_TAKEN_TWICE[name]
+    thread = parse_page(text, name, lenient=True)
+    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+
+
+@pytest.mark.parametrize(("line", "declared"), [("No comments yet.", 0), ("no comments", 0), ("0 comments", 0)])
+def test_a_no_comments_header_declares_zero(line: str, declared: int) -> None:
+    thread = parse_page(f"Title\n\nBody.\n\n{line}\n\nComments are closed.\n", "page.txt")
+    assert thread.article.declared_comments == declared
+    assert sum(thread.line_counts.values()) == thread.nonblank_lines
