@@ -1,0 +1,192 @@
+"""Time ``commentscope stats`` end to end against a pandas baseline, and check it scales linearly.
+
+Usage: python benchmarks/bench_stats.py [--repeats 3] [--sizes 10000 100000 200000] [--chain 10000] [--star 50000]
+
+Every measurement is a fresh subprocess, so times include start-up and imports, as a
+user sees them. The baseline is what a pandas user would do with the same comments
+already saved as CSV: ``pandas.read_csv`` plus one groupby. Runs of the two alternate,
+so a busy machine slows both alike, and the ratio reported is the median of the
+per-pair ratios. Peak memory is each subprocess's own ``ru_maxrss`` from ``os.wait4``
+(the rusage of that one child, not the maximum over all children). Pages are written
+by ``generate.py`` under ``benchmarks/out/`` and reused.
+
+Until the ``stats`` command exists, ``commentscope.load(FILE)`` stands in for it and the
+table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import write
+
+OUT = Path(__file__).resolve().parent / "out"
+MB = 1_000_000
+TARGET_RATIO = 2.0
+TARGET_MEMORY = 4.0
+TARGET_SPREAD = 0.25
+BASELINE = "import sys, pandas; frame = pandas.read_csv(sys.argv[1]); frame.groupby('author').size()"
+STAND_IN = "import sys, commentscope; commentscope.load(sys.argv[1])"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_bytes: int
+
+
+def measure(argv: list[str]) -> Run:
+    """Wall time and peak resident memory of one subprocess (its own, via wait4)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode:
+        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}):\n{errors}")
+    return Run(seconds, usage.ru_maxrss * 1024)  # Linux reports KiB
+
+
+def stats_argv() -> tuple[list[str], str]:
+    """The command measured: ``commentscope stats`` when it exists, else the parser alone."""
+    probe = subprocess.run([sys.executable, "-m", "commentscope", "stats", "--help"], capture_output=True, check=False)
+    if probe.returncode == 0:
+        return [sys.executable, "-m", "commentscope", "stats", "-f", "json"], "commentscope stats FILE -f json"
+    return [sys.executable, "-c", STAND_IN], "commentscope.load(FILE) (stand-in: no stats command yet)"
+
+
+def page(total: int, shape: str, seed: int) -> Path:
+    path = OUT / f"{shape}-{total}-seed{seed}.txt"
+    if not path.exists():
+        write(total, path.with_suffix(".partial"), seed, shape).rename(path)
+    return path
+
+
+def csv_copy(path: Path) -> Path:
+    """The same comments as CSV, written once by commentscope itself, for the baseline."""
+    target = path.with_suffix(".csv")
+    if not target.exists():
+        subprocess.run(
+            [sys.executable, "-m", "commentscope", "comments", str(path), "-f", "csv", "-o", str(target)],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+    return target
+
+
+@dataclass
+class Result:
+    label: str
+    comments: int
+    size: int
+    stats: list[Run]
+    baseline: list[Run]
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(run.seconds for run in self.stats)
+
+    @property
+    def peak(self) -> int:
+        return max(run.peak_bytes for run in self.stats)
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.baseline:
+            return None
+        return statistics.median(s.seconds / b.seconds for s, b in zip(self.stats, self.baseline, strict=True))
+
+
+def bench(label: str, total: int, shape: str, seed: int, repeats: int, command: list[str], baseline: bool) -> Result:
+    path = page(total, shape, seed)
+    table = csv_copy(path) if baseline else None
+    result = Result(label, total, path.stat().st_size, [], [])
+    for _ in range(repeats):
+        result.stats.append(measure([*command, str(path)]))
+        if table is not None:
+            result.baseline.append(measure([sys.executable, "-c", BASELINE, str(table)]))
+    print(f"  {label}: {result.seconds:.2f} s", file=sys.stderr)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 200_000])
+    parser.add_argument("--chain", type=int, default=10_000, help="depth of the reply chain")
+    parser.add_argument("--star", type=int, default=50_000, help="comments in the star (one comment + replies)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    command, described = stats_argv()
+    print(f"measuring {described}, {args.repeats} runs each", file=sys.stderr)
+    startup = bench("start-up (10 comments)", 10, "tree", args.seed, args.repeats, command, baseline=False)
+    trees = [bench(f"thread {n:,}", n, "tree", args.seed, args.repeats, command, True) for n in args.sizes]
+    shapes = [
+        bench(f"chain {args.chain:,} deep", args.chain, "chain", args.seed, args.repeats, command, False),
+        bench(f"star 1 + {args.star - 1:,}", args.star, "star", args.seed, args.repeats, command, False),
+    ]
+    report(described, args.repeats, startup, trees, shapes)
+
+
+def report(described: str, repeats: int, startup: Result, trees: list[Result], shapes: list[Result]) -> None:
+    base = startup.seconds
+
+    def per_comment(result: Result) -> float:
+        return (result.seconds - base) / result.comments * 1e6
+
+    print(f"Command: `{described}`; median of {repeats} runs; start-up (10-comment page) {base:.2f} s.\n")
+    print(
+        "| page | comments | MB | stats s | baseline s | ratio | comments/s | MB/s | peak RSS MB | RSS / file |"
+        " µs/comment net of start-up |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in [*trees, *shapes]:
+        baseline = f"{statistics.median(b.seconds for b in r.baseline):.2f}" if r.baseline else "–"
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "–"
+        print(
+            f"| {r.label} | {r.comments:,} | {r.size / MB:.1f} | {r.seconds:.2f} | {baseline} | {ratio} |"
+            f" {r.comments / r.seconds:,.0f} | {r.size / MB / r.seconds:.1f} | {r.peak / MB:.0f} |"
+            f" {r.peak / r.size:.1f} | {per_comment(r):.1f} |"
+        )
+
+    largest = max(trees, key=lambda r: r.comments)
+    tree_costs = [per_comment(r) for r in trees]
+    spread = max(tree_costs) / min(tree_costs) - 1
+    ordinary = max(tree_costs)
+    checks = [
+        (
+            f"stats at {largest.comments:,} ≤ {TARGET_RATIO}x baseline",
+            f"{largest.ratio:.2f}x",
+            largest.ratio <= TARGET_RATIO,
+        ),
+        (
+            f"peak RSS at {largest.comments:,} ≤ {TARGET_MEMORY}x file",
+            f"{largest.peak / largest.size:.1f}x",
+            largest.peak / largest.size <= TARGET_MEMORY,
+        ),
+        (
+            f"µs/comment across {', '.join(f'{r.comments:,}' for r in trees)} within {TARGET_SPREAD:.0%}",
+            f"{spread:.0%}",
+            spread <= TARGET_SPREAD,
+        ),
+    ]
+    checks += [
+        (f"{r.label} ≤ thread µs/comment", f"{per_comment(r):.1f} vs {ordinary:.1f}", per_comment(r) <= ordinary)
+        for r in shapes
+    ]
+    print("\n| target | measured | met |\n|---|---:|:---:|")
+    for name, value, met in checks:
+        print(f"| {name} | {value} | {'yes' if met else 'NO'} |")
+
+
+if __name__ == "__main__":
+    main()
