@@ -29,7 +29,8 @@ _HEADER = re.compile(
 )
 _NONBLANK = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
 _LINK = re.compile(r"^[^\S\n]*(?:Reply|Log in to Reply|Log in to reply)[^\S\n]*$", re.MULTILINE)
-_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+# Starts only where a run of spaces starts: from inside deep indentation it would rescan the run (quadratic).
+_TRAILING_SPACE = re.compile(r"(?<![^\S\n])[^\S\n]++$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _SAYS = re.compile(r"\s+says:?$", re.IGNORECASE)
 _SAYS_INLINE = re.compile(r"^(.*?)\s+says:\s*(.+)$", re.IGNORECASE)
