@@ -70,7 +70,8 @@ def signature(data: bytes) -> str | None:
         thread = load(io.BytesIO(data), lenient=True, name="fuzzed.txt")
         counted, nonblank = sum(thread.line_counts.values()), thread.nonblank_lines
         if counted != nonblank:
-            where = "marker under a marker" if _MARKER_UNDER_MARKER.search(data.decode("utf-8")) else "elsewhere"
+            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+            where = "marker under a marker" if _MARKER_UNDER_MARKER.search(text) else "elsewhere"
             return f"lines {'over' if counted > nonblank else 'under'}-counted ({where})"
         try:
             validate_comments(thread.comments)
