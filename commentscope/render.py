@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -175,26 +175,22 @@ def table_of(
     nulls: Mapping[str, str] | None = None,
     bar: str | None = None,
     caption: str | None = None,
-) -> Table:
-    """A rich table of rows; every cell is literal text, never markup.
+) -> RenderableType:
+    """A rich table of rows (and a caption line under it); every cell is literal text, never markup.
 
     ``nulls`` says what a missing value means per column (e.g. author -> anonymous);
     ``bar`` draws a bar for each row, scaled to that numeric column's largest value.
     """
-    table = Table(
-        title=terminal_safe(title) if title else None,
-        title_justify="left",
-        caption=terminal_safe(caption) if caption else None,
-        caption_justify="left",
-    )
+    table = Table(title=terminal_safe(title) if title else None, title_justify="left")
     columns = columns or (list(rows[0]) if rows else [])
     nulls = nulls or {}
     for column in columns:
         values = [row.get(column) for row in rows]
         numeric = all(v is None or isinstance(v, int | float) for v in values)
         widest = max((len(cell_text(v).plain) for v in values), default=0)
+        wanted = max(widest, len(column)) if numeric else widest
         table.add_column(
-            column, overflow="fold", min_width=min(max(widest, 4), 16), justify="right" if numeric else "left"
+            column, overflow="fold", min_width=min(max(wanted, 4), 12), justify="right" if numeric else "left"
         )
     if bar:
         table.add_column("", no_wrap=True)
@@ -204,7 +200,7 @@ def table_of(
         if bar:
             cells.append(Text("█" * round(_BAR_WIDTH * (row[bar] or 0) / largest), style="cyan"))
         table.add_row(*cells)
-    return table
+    return Group(table, Text(terminal_safe(caption))) if caption else table
 
 
 _BAR_WIDTH = 40

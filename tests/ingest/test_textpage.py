@@ -105,7 +105,9 @@ def test_unreadable_date_raises_with_file_and_line() -> None:
 
 
 def test_unindented_line_between_comments_is_reported_not_dropped() -> None:
-    text = page("  1. Ann", "    May 1, 2020 at 10:00", "    Hi.", "ADVERTISEMENT", "  2. Bob", "    May 1, 2020 at 11:00")
+    text = page(
+        "  1. Ann", "    May 1, 2020 at 10:00", "    Hi.", "ADVERTISEMENT", "  2. Bob", "    May 1, 2020 at 11:00"
+    )
     thread = parse_page(text, "t")
     assert [(p.kind, p.line) for p in thread.problems] == [("unplaced", 4)]
     assert thread.line_counts["unplaced"] == 1

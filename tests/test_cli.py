@@ -1,0 +1,399 @@
+"""Every command through the front door: CliRunner for each format, real processes for pipes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from commentscope.cli import app
+from commentscope.model import COMMENT_COLUMNS
+
+runner = CliRunner()
+FORMATS = ["table", "json", "jsonl", "csv"]
+COMMANDS = ["comments", "stats", "tree", "commenters", "timeline", "network"]
+
+DEEP_STATS = {
+    "source": None,  # filled in with the path
+    "title": "Should Our Town Build the New Bridge?",
+    "byline": "Jana Whitfield",
+    "declared_comments": 10,
+    "comments": 10,
+    "top_level": 3,
+    "replies": 7,
+    "anonymous": 3,
+    "commenters": 4,
+    "max_depth": 5,
+    "mean_depth": 1.7,  # (0+1+2+3+4+5+1+0+1+0) / 10
+    "h_index": 2,  # levels 1 and 2 hold 3 comments each, level 3 only 1
+    "structural_virality": 3.3818,  # subtree sizes 7,5,4,3,2,1,1,2,1,1 with n=11: 372 / 110
+    "largest_subthread": 7,
+    "first_comment": "2021-03-03T12:00:00",
+    "last_comment": "2021-03-04T08:10:00",
+    "span_hours": 20.1667,
+    "median_reply_delay_minutes": 35.0,  # delays 22, 25, 28, 35, 88, 460, 655
+    "words_total": 117,
+    "words_median": 9.0,
+    "busiest_day": "2021-03-03",
+    "busiest_hour": 18,  # 18:00 and 21:00 both hold two; the earlier wins
+    "top_commenter": "Priya N.",
+}
+
+
+def invoke(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input, env={"COLUMNS": "200"})
+
+
+def test_version_and_help_list_every_command() -> None:
+    assert invoke("--version").stdout == "commentscope 0.1.0\n"
+    help_text = invoke("--help").stdout
+    for name in [*COMMANDS, "export"]:
+        assert name in help_text
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, "export"])
+def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
+    result = invoke(name, "--help")
+    assert result.exit_code == 0 and "Usage" in result.stdout
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"commentscope {name}" in readme
+
+
+def test_comments_json_has_exactly_the_schema_columns(samples: Path) -> None:
+    result = invoke("comments", str(samples / "small.txt"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [list(row) for row in rows] == [COMMENT_COLUMNS] * 4
+    assert rows[2] == {
+        "id": "2",
+        "parent_id": None,
+        "depth": 0,
+        "position": 2,
+        "number": 2,
+        "author": None,
+        "timestamp": "2022-05-02T14:11:00",
+        "text": "Will the café stay open late too?",
+        "words": 7,
+        "line": 21,
+    }
+    assert rows[1]["parent_id"] == "3" and rows[1]["number"] is None
+
+
+def test_comments_jsonl_and_csv_carry_the_same_rows(samples: Path) -> None:
+    path = str(samples / "deep.txt")
+    as_json = json.loads(invoke("comments", path, "-f", "json").stdout)
+    as_jsonl = [json.loads(line) for line in invoke("comments", path, "-f", "jsonl").stdout.splitlines()]
+    as_csv = list(csv.DictReader(io.StringIO(invoke("comments", path, "-f", "csv").stdout)))
+    assert as_jsonl == as_json
+    assert [row["id"] for row in as_csv] == [row["id"] for row in as_json]
+    assert as_csv[0]["text"] == as_json[0]["text"]
+    assert as_csv[3]["author"] == "" and as_json[3]["author"] is None
+
+
+def test_comments_table_shows_the_title_and_rows(samples: Path) -> None:
+    result = invoke("comments", str(samples / "small.txt"))
+    assert result.exit_code == 0
+    assert "Library Opening Hours Extended" in result.stdout
+    assert "Helen Marsh" in result.stdout and "2022-05-02 18:20" in result.stdout
+
+
+def test_stats_json_matches_the_numbers_worked_out_by_hand(samples: Path) -> None:
+    path = str(samples / "deep.txt")
+    result = invoke("stats", path, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {**DEEP_STATS, "source": path}
+
+
+def test_stats_for_several_files_is_an_array_in_the_given_order(samples: Path) -> None:
+    result = invoke("stats", str(samples / "small.txt"), str(samples / "deep.txt"), "-f", "json")
+    summaries = json.loads(result.stdout)
+    assert [s["title"] for s in summaries] == ["Library Opening Hours Extended", DEEP_STATS["title"]]
+    small = summaries[0]
+    assert (small["comments"], small["top_level"], small["anonymous"], small["h_index"]) == (4, 3, 1, 1)
+    # star of three under the article plus one reply: sizes 2,1,1,1, n=5 -> (12+8+8+8)/20
+    assert small["structural_virality"] == 1.8
+
+
+def test_stats_table_groups_fields(samples: Path) -> None:
+    out = invoke("stats", str(samples / "deep.txt")).stdout
+    for heading in ["article", "discussion shape", "people", "time"]:
+        assert heading in out
+    assert "structural_virality" in out and "3.3818" in out
+
+
+def test_tree_json_nests_replies(samples: Path) -> None:
+    roots = json.loads(invoke("tree", str(samples / "small.txt"), "-f", "json").stdout)
+    assert [r["id"] for r in roots] == ["3", "2", "1"]
+    assert [child["id"] for child in roots[0]["replies"]] == ["3.1"]
+    assert roots[0]["replies_count"] == 1 and roots[0]["replies"][0]["replies"] == []
+
+
+def test_tree_root_and_max_depth(samples: Path) -> None:
+    path = str(samples / "deep.txt")
+    rows = [
+        json.loads(line)
+        for line in invoke("tree", path, "--root", "7.1", "--max-depth", "3", "-f", "jsonl").stdout.splitlines()
+    ]
+    assert [r["id"] for r in rows] == ["7.1", "7.1.1", "7.1.1.1"]
+    table = invoke("tree", path, "--root", "6").stdout
+    assert "Gus Okafor" in table and "Jana Whitfield" in table and "Priya" not in table
+    missing = invoke("tree", path, "--root", "99")
+    assert missing.exit_code == 3 and missing.stderr == "Error: no comment with id '99'\n"
+
+
+def test_tree_table_names_anonymous_comments(samples: Path) -> None:
+    out = invoke("tree", str(samples / "deep.txt")).stdout
+    assert "7.1.1.1 anonymous" in out and "6.1 Jana Whitfield" in out
+
+
+def test_commenters_rank_people_and_keep_anonymous_apart(samples: Path) -> None:
+    rows = json.loads(invoke("commenters", str(samples / "deep.txt"), "-f", "json").stdout)
+    assert [(r["author"], r["comments"]) for r in rows] == [
+        ("Priya N.", 3),
+        ("Tom Baker", 2),
+        ("Gus Okafor", 1),
+        ("Jana Whitfield", 1),
+        (None, 3),
+    ]
+    assert rows[-1]["anonymous"] is True
+    top = json.loads(
+        invoke("commenters", str(samples / "deep.txt"), "--top", "1", "--sort", "words", "-f", "json").stdout
+    )
+    assert [r["author"] for r in top] == ["Priya N.", None]
+    bad = invoke("commenters", str(samples / "deep.txt"), "--sort", "nope")
+    assert bad.exit_code == 3 and "cannot sort commenters by 'nope'" in bad.stderr
+
+
+def test_timeline_includes_empty_periods_and_draws_bars(samples: Path) -> None:
+    rows = json.loads(invoke("timeline", str(samples / "deep.txt"), "--freq", "hour", "-f", "json").stdout)
+    assert len(rows) == 21  # 12:00 on the 3rd to 08:00 on the 4th
+    assert rows[0] == {
+        "period": "2021-03-03T12:00:00",
+        "comments": 1,
+        "top_level": 1,
+        "replies": 0,
+        "commenters": 0,
+        "cumulative": 1,
+    }
+    assert rows[1]["comments"] == 0 and rows[-1]["cumulative"] == 10
+    assert "█" in invoke("timeline", str(samples / "deep.txt")).stdout
+    assert invoke("timeline", str(samples / "deep.txt"), "--freq", "fortnight").exit_code == 3
+
+
+def test_network_rows_and_reciprocity(samples: Path) -> None:
+    rows = json.loads(invoke("network", str(samples / "deep.txt"), "-f", "json").stdout)
+    assert rows == [
+        {"source": "Priya N.", "target": "Tom Baker", "replies": 2},
+        {"source": "Jana Whitfield", "target": "Gus Okafor", "replies": 1},
+        {"source": "Tom Baker", "target": "Priya N.", "replies": 1},
+    ]
+    assert "Reciprocity: 50% of pairs answered both ways" in " ".join(
+        invoke("network", str(samples / "deep.txt")).stdout.split()
+    )
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_command_in_every_format(samples: Path, name: str, fmt: str, tmp_path: Path) -> None:
+    result = invoke(name, str(samples / "deep.txt"), "-f", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    if fmt == "json":
+        json.loads(result.stdout)
+    elif fmt == "jsonl":
+        assert all(json.loads(line) for line in result.stdout.splitlines())
+    elif fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(result.stdout)))) >= 2
+    written = tmp_path / f"out.{fmt}"
+    assert invoke(name, str(samples / "deep.txt"), "-f", fmt, "-o", str(written)).stdout == ""
+    if fmt != "table":
+        assert written.read_text(encoding="utf-8") == result.stdout
+
+
+@pytest.fixture(scope="module")
+def chain_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A reply chain 3,000 deep (27 MB: each level indents two more columns)."""
+    lines = ["Chain", ""]
+    for depth in range(3000):
+        pad = " " * (2 + 2 * depth)
+        marker = "1." if depth == 0 else "•"
+        lines += [f"{pad}{marker} Person {depth % 7}", f"{pad}  May 1, 2020 at 10:00", f"{pad}  Reply {depth}", ""]
+    page = tmp_path_factory.mktemp("chain") / "chain.txt"
+    page.write_text("\n".join(lines), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_three_thousand_deep_chain_as_a_tree(chain_page: Path, fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("tree", str(chain_page), "-f", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output[-300:]
+    text = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        assert text.count('"replies": [') == 3000 and text.endswith("]}" * 3000 + "]\n")
+    elif fmt == "table":
+        assert text.startswith("Chain\n└── 1 Person 0  2020-05-01 10:00  2 words  1 reply  Reply 0\n")
+        assert "└── 1.1.1.1.1.1.1 Person 6" in text
+    else:
+        assert text.count("Reply 2999") == 1
+
+
+def test_warning_goes_to_stderr_and_data_stays_clean(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text("Title\n\n5 comments for “Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n    Hi.\n", encoding="utf-8")
+    result = invoke("comments", str(page), "-f", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 1
+    assert result.stderr == f"Warning: {page}:3: page declares 5 comments, parsed 1\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "code"),
+    [
+        (None, "no such file", 3),
+        (b"", "is empty", 3),
+        (
+            b"\xff\xfe page",
+            "not utf-8 text (byte 0xff at offset 0); re-save the page as UTF-8 or pass --encoding (e.g. cp1252)",
+            3,
+        ),
+        (b"  1. Ann\n    not a date\n", None, 0),
+        (
+            b"  1. Ann\n    February 30, 2020 at 10:00\n",
+            "{path}:1: cannot read the date 'February 30, 2020 at 10:00'",
+            4,
+        ),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_with_an_exit_code(
+    tmp_path: Path, content: bytes | None, message: str | None, code: int
+) -> None:
+    path = tmp_path / "page.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = invoke("stats", str(path), "-f", "json")
+    assert result.exit_code == code
+    if message is not None:
+        expected = message.format(path=path) if message.startswith("{") else f"{path}: {message}"
+        assert result.stderr == f"Error: {expected}\n"
+        assert result.stdout == ""
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    result = invoke("comments", str(tmp_path))
+    assert result.exit_code == 3 and result.stderr == f"Error: {tmp_path}: is a directory, not a page\n"
+
+
+def test_markup_and_control_characters_in_comments_are_shown_literally(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        '  1. [bold]Mallory[/bold]\n    May 1, 2020 at 10:00\n    =HYPERLINK("x") \x1b]8;;evil\x07link \x1b[31mred\n',
+        encoding="utf-8",
+    )
+    table = invoke("comments", str(page)).stdout
+    assert "[bold]Mallory[/bold]" in table
+    assert "\x1b" not in table and "\\x1b]8;;evil\\x07link" in table
+    rows = list(csv.DictReader(io.StringIO(invoke("comments", str(page), "-f", "csv").stdout)))
+    assert rows[0]["text"].startswith("'=HYPERLINK")
+    assert rows[0]["depth"] == "0"
+    raw = list(csv.DictReader(io.StringIO(invoke("comments", str(page), "-f", "csv", "--raw-csv").stdout)))
+    assert raw[0]["text"].startswith("=HYPERLINK")
+    assert json.loads(invoke("comments", str(page), "-f", "json").stdout)[0]["text"].startswith("=HYPERLINK")
+
+
+def test_export_writes_every_report_and_refuses_to_overwrite(samples: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = invoke("export", str(samples / "deep.txt"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "commenters.csv",
+        "comments.csv",
+        "network.csv",
+        "stats.csv",
+        "timeline.csv",
+    ]
+    stats = list(csv.DictReader(io.StringIO((out / "stats.csv").read_text(encoding="utf-8"))))
+    assert stats[0]["structural_virality"] == "3.3818"
+    again = invoke("export", str(samples / "deep.txt"), "--out", str(out))
+    assert again.exit_code == 5 and "use --force" in again.stderr
+    assert invoke("export", str(samples / "deep.txt"), "--out", str(out), "--force").exit_code == 0
+    as_json = tmp_path / "json"
+    assert invoke("export", str(samples / "deep.txt"), "--out", str(as_json), "--as", "json").exit_code == 0
+    assert json.loads((as_json / "stats.json").read_text(encoding="utf-8"))["h_index"] == 2
+    assert len(json.loads((as_json / "comments.json").read_text(encoding="utf-8"))) == 10
+
+
+def test_export_into_a_folder_without_write_permission_leaves_nothing(samples: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("root ignores folder modes; the simulated refusal below covers this run")
+        result = invoke("export", str(samples / "deep.txt"), "--out", str(locked))
+        assert result.exit_code == 5
+        assert result.stderr == f"Error: {locked}/stats.csv: cannot write (Permission denied)\n"
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (PermissionError(13, "Permission denied"), "Permission denied"),
+        (OSError(28, "No space left on device"), "No space left on device"),
+    ],
+)
+def test_export_that_fails_midway_leaves_no_report_files(
+    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: OSError, reason: str
+) -> None:
+    """The fourth report cannot be written (refused, or the disk is full): none of the five appear."""
+    real_open = Path.open
+
+    def failing_open(self: Path, *args, **kwargs):
+        if "timeline" in self.name:
+            raise failure
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", failing_open)
+    out = tmp_path / "report"
+    result = invoke("export", str(samples / "deep.txt"), "--out", str(out))
+    assert result.exit_code == 5
+    assert result.stderr == f"Error: {out}/timeline.csv: cannot write ({reason})\n"
+    assert list(out.iterdir()) == []
+
+
+def run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "commentscope", *args],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_standard_input_through_a_real_pipe(samples: Path) -> None:
+    result = run("stats", "-", "-f", "json", stdin=(samples / "deep.txt").read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {**DEEP_STATS, "source": "<stdin>"}
+    assert result.stderr == b""
+
+
+def test_no_color_and_no_traceback_in_a_real_process(samples: Path, tmp_path: Path) -> None:
+    table = run("comments", str(samples / "small.txt"), env={"NO_COLOR": "1", "FORCE_COLOR": "", "TERM": "xterm"})
+    assert b"\x1b[" not in table.stdout
+    missing = run("stats", str(tmp_path / "none.txt"))
+    assert missing.returncode == 3
+    assert missing.stderr.decode() == f"Error: {tmp_path / 'none.txt'}: no such file\n"
+    assert b"Traceback" not in missing.stderr
