@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import pytest
 
 from commentscope.analysis.check import check_thread
 from commentscope.errors import InputError
 from commentscope.ingest import load
-from commentscope.model import Thread
+from commentscope.model import Article, Thread
+from commentscope.writer import write_page
 
 DATE = "January 1, 2020 at 10:00"
 
@@ -98,3 +100,33 @@ def test_a_file_of_only_dated_markers_is_twenty_thousand_anonymous_comments() ->
     assert thread.comments["id"].tolist() == [str(i) for i in range(20_000)]
     assert [(d["number"], d["times"]) for d in report["duplicate_numbers"]] == [(1, 20_000)]
     _assert_conserved(thread)
+
+
+def test_a_long_run_of_spaces_inside_a_comment_line() -> None:
+    spaces = " " * 1_000_000
+    thread = _load(f"Title\n\n  1. Ann\n    {DATE}\n\n    a{spaces}b\n\n  2. Bob\n    {DATE}\n\n    x\n")
+
+    assert thread.comments["text"].tolist() == [f"a{spaces}b", "x"]
+    _assert_conserved(thread)
+
+
+def test_a_reply_chain_3000_deep() -> None:
+    depth = 3000
+    comments = pd.DataFrame(
+        {
+            "depth": range(depth),
+            "number": pd.array([1] + [None] * (depth - 1), dtype="Int64"),
+            "author": ["Ann", "Bob"] * (depth // 2),
+            "timestamp": pd.date_range("2020-01-01", periods=depth, freq="min"),
+            "text": ["Text."] * depth,
+        }
+    )
+    page = write_page(Article(source="deep.txt", title="Deep"), comments, step=1)
+
+    thread = _load(page)
+    report = check_thread(thread, page)
+
+    assert thread.comments["depth"].tolist() == list(range(depth))
+    assert thread.comments["parent_id"].tolist()[1:] == thread.comments["id"].tolist()[:-1]
+    assert thread.comments["id"].iloc[-1] == "1" + ".1" * (depth - 1)
+    assert (report["clean"], report["parsed_comments"], report["depth_plateau"]) == (True, depth, None)
