@@ -23,8 +23,8 @@ from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Threa
 _MARKER = re.compile(r"^([ \t]*)(?:(\d{1,9})\.|•)(?:[^\S\n]+([^\n]*))?$", re.MULTILINE)
 _NEXT_LINE = re.compile(r"\n(?:[^\S\n]*\n)*([ \t]*)([^\n]*)")
 _HEADER = re.compile(
-    r"^(\d[\d,]*|one|no)\s+(?:comments?|responses?|thoughts?|replies|reactions?)"
-    r"(?:\s+(?:for|on|to)\s+[“\"«‘'][^\n]*|\s*(?:so far|yet)?[.:]?)[^\S\n]*$",
+    r"^(\d[\d,]*|one|no)[^\S\n]+(?:comments?|responses?|thoughts?|replies|reactions?)"
+    r"(?:[^\S\n]+(?:for|on|to)[^\S\n]+[“\"«‘'][^\n]*|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 _NONBLANK = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
@@ -33,7 +33,9 @@ _LINK = re.compile(r"^[^\S\n]*(?:Reply|Log in to Reply|Log in to reply)[^\S\n]*$
 _TRAILING_SPACE = re.compile(r"(?<![^\S\n])[^\S\n]++$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _SAYS = re.compile(r"\s+says:?$", re.IGNORECASE)
-_SAYS_INLINE = re.compile(r"^(.*?)\s+says:\s*(.+)$", re.IGNORECASE)
+_SAYS_INLINE = re.compile(r"^(.*?)(?<!\s)\s+says:\s*(.+)$", re.IGNORECASE)
+# A line that is itself a marker can never be the author or date line of the marker above it.
+_STARTS_LIKE_MARKER = re.compile(r"(?:\d{1,9}\.|•)(?:[^\S\n]|$)")
 _SPACES = re.compile(r"\s+")
 
 LINK_LINES = frozenset({"Reply", "Log in to Reply", "Log in to reply"})
@@ -155,13 +157,20 @@ def _confirm(text: str, match: re.Match[str]) -> _Marker | None:
     if below is None or indent_width(below.group(1)) <= indent:
         return None
     below_text = below.group(2).strip()
+    if _STARTS_LIKE_MARKER.match(below_text):
+        return None
     if looks_like_date(below_text):
         author = clean_name(rest) if rest else None
         return opened(author, below_text, below.end(), indent_width(below.group(1)), (LineKind.MARKER, LineKind.DATE))
     if rest or not below_text:
         return None
     date_line = _NEXT_LINE.match(text, below.end())
-    if date_line is None or indent_width(date_line.group(1)) <= indent or not looks_like_date(date_line.group(2)):
+    if (
+        date_line is None
+        or indent_width(date_line.group(1)) <= indent
+        or _STARTS_LIKE_MARKER.match(date_line.group(2).strip())
+        or not looks_like_date(date_line.group(2))
+    ):
         return None
     return opened(
         clean_name(below_text),
@@ -173,9 +182,9 @@ def _confirm(text: str, match: re.Match[str]) -> _Marker | None:
 
 
 def _find_header(text: str, markers: list[_Marker]) -> re.Match[str] | None:
-    """The first 'N comments for ...' line with comments after it (any one, on a page without comments)."""
+    """The first 'N comments for ...' line, if it comes before the first comment."""
     match = _HEADER.search(text)
-    if match is None or (markers and match.start() > markers[-1].start):
+    if match is None or (markers and match.start() > markers[0].start):
         return None
     return match
 
@@ -190,7 +199,7 @@ def _number_lines(text: str, markers: list[_Marker]) -> None:
 
 def _declared_count(word: str) -> int:
     word = word.lower().replace(",", "")
-    return {"one": 1, "no": 0}.get(word) or int(word)
+    return {"one": 1, "no": 0}[word] if word in ("one", "no") else int(word)
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
@@ -252,20 +261,25 @@ class _Comment:
     text: str
 
 
-def _nesting_step(markers: list[_Marker]) -> int:
-    """Columns per nesting level: the offset of author/date lines, else the smallest gap between levels."""
+def _nesting_step(text: str, markers: list[_Marker]) -> int:
+    """Columns per nesting level: the offset of author/date lines, else the smallest gap between
+    levels, else (one level, all anonymous) how far the first body sits right of its marker."""
     offsets = Counter(m.date_line_indent - m.indent for m in markers if m.date_line_indent is not None)
     if offsets:
         return offsets.most_common(1)[0][0]
     levels = sorted({m.indent for m in markers})
     gaps = [b - a for a, b in itertools.pairwise(levels)]
-    return min(gaps) if gaps else 2
+    if gaps:
+        return min(gaps)
+    body = _NEXT_LINE.match(text, markers[0].body_start)
+    offset = indent_width(body.group(1)) - markers[0].indent if body and body.group(2).strip() else 0
+    return offset if offset > 0 else 2
 
 
 def _build_comments(text: str, markers: list[_Marker], counts: Counter[str], problems: list[Problem]) -> list[_Comment]:
     if not markers:
         return []
-    step = _nesting_step(markers)
+    step = _nesting_step(text, markers)
     base = min(m.indent for m in markers)
     comments: list[_Comment] = []
     stack: list[tuple[int, int]] = []  # (level, comment index) of the open ancestors
@@ -319,7 +333,7 @@ def _body_text(
         if not stripped:
             lines.append("")
             continue
-        width = indent_width(line[: len(line) - len(line.lstrip(" \t"))])
+        width = indent_width(line[: len(line) - len(line.lstrip())])
         outdented = width < base or (base == 0 and stripped in FOOTER_LINES)
         if is_last and (in_footer or outdented):
             in_footer = True

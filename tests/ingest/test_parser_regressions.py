@@ -1,9 +1,4 @@
-"""Parser bugs found by the conservation tests and the fuzzer, as tests that fail until they are fixed.
-
-Not collected by the normal suite (the name does not start with ``test_``); run with
-``pytest tests/fuzz/repro_parser_bugs.py``. Once a fix is in, move its test into
-``tests/ingest/test_conservation.py`` and delete it here.
-"""
+"""Parser bugs found by the conservation tests and the fuzzer, kept as regression tests."""
 
 from __future__ import annotations
 
@@ -59,3 +54,24 @@ def test_a_long_run_of_spaces_is_read_in_linear_time(name: str) -> None:
     started = time.perf_counter()
     parse_page(SLOW_PAGES[name], name)
     assert time.perf_counter() - started < 1.0
+
+
+def test_anonymous_only_page_reads_its_indentation_step() -> None:
+    thread = parse_page("   1. January 01, 2000 at 00:00\n\n      0\n", "t")
+    assert thread.comments["text"].tolist() == ["0"]
+
+
+def test_a_count_line_between_comments_is_not_the_header() -> None:
+    text = "Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n    Hi.\n5 comments\n  2. Bob\n    May 1, 2020 at 11:00\n"
+    thread = parse_page(text, "t")
+    assert thread.article.declared_comments is None
+    assert thread.comments["author"].tolist() == ["Ann", "Bob"]
+    assert [(p.kind, p.line) for p in thread.problems] == [("unplaced", 6)]
+
+
+def test_a_body_line_indented_with_a_no_break_space_stays_body_on_every_path() -> None:
+    for reply in ("", "    Reply\n"):
+        nbsp_indented = "\u00a0" * 4 + "indented\n"
+        text = f"  1. Ann\n    May 1, 2020 at 10:00\n{nbsp_indented}{reply}  2. Bob\n    May 1, 2020 at 11:00\n"
+        thread = parse_page(text, "t")
+        assert thread.problems == [] and thread.comments["words"].tolist() == [1, 0]
