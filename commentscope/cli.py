@@ -10,6 +10,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -21,15 +22,19 @@ from commentscope.errors import CommentscopeError, ExitCode
 from commentscope.render import (
     OutputFormat,
     grouped_table,
+    progress,
     records,
     render,
     stderr_console,
+    table_of,
     terminal_safe,
     tree_view,
     write_reports,
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from commentscope.model import Thread
 
 app = typer.Typer(
@@ -50,8 +55,10 @@ RawCsvOption = Annotated[
 EncodingOption = Annotated[
     str, typer.Option("--encoding", "-e", help="Text encoding of the input pages (e.g. cp1252).")
 ]
-PageArgument = Annotated[str, typer.Argument(help="A saved page; '-' reads standard input.", metavar="FILE")]
-PagesArgument = Annotated[list[str], typer.Argument(help="Saved pages; '-' reads standard input.", metavar="FILE...")]
+PagesArgument = Annotated[
+    list[str],
+    typer.Argument(help="Saved pages, folders of them, or globs; '-' reads standard input.", metavar="PATH..."),
+]
 
 _settings: dict[str, bool] = {"traceback": False}
 
@@ -115,13 +122,80 @@ def main_options(
     _settings["traceback"] = traceback
 
 
-def load_page(path: str, encoding: str) -> Thread:
-    """Parse one page and say on stderr what was odd about it."""
-    from commentscope.ingest import load
+@dataclass
+class PageOptions:
+    """How to find and read pages: shared by every command that reads them."""
 
-    thread = load(path, encoding=encoding)
-    report_problems(thread)
-    return thread
+    glob: str = "*.txt"
+    strict: bool = False
+    quiet: bool = False
+    jobs: int | None = None
+    keep_text: bool = True
+    encoding: str = "utf-8"
+
+
+GlobOption = Annotated[str, typer.Option("--glob", help="Files to read inside folders (recursively).")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first page that cannot be read or parsed.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-page warnings.")]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Processes parsing pages (default: every core).")
+]
+NoTextOption = Annotated[
+    bool, typer.Option("--no-text", help="Drop comment texts while parsing (structure only, less memory).")
+]
+
+
+def page_options(glob: str, strict: bool, quiet: bool, jobs: int | None, no_text: bool, encoding: str) -> PageOptions:
+    return PageOptions(glob, strict, quiet, jobs, not no_text, encoding)
+
+
+@dataclass
+class Pages:
+    """The pages a command read. ``corpus`` when more than one file was named, even if some failed."""
+
+    threads: list[Thread]
+    corpus: bool
+    skipped: int
+
+    @property
+    def comments(self) -> pd.DataFrame:
+        from commentscope.ingest.corpus import corpus_comments
+
+        return corpus_comments(self.threads) if self.corpus else self.threads[0].comments
+
+    @property
+    def title(self) -> str | None:
+        return None if self.corpus else self.threads[0].article.title
+
+    def finish(self) -> None:
+        """After the output: a non-zero exit when pages were skipped, so scripts notice."""
+        if self.skipped:
+            raise typer.Exit(ExitCode.PROBLEMS)
+
+
+def read_pages(paths: list[str], options: PageOptions) -> Pages:
+    """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict."""
+    from commentscope.ingest.corpus import PageFailure, expand_paths, load_pages
+
+    files = expand_paths(paths, options.glob)
+    threads: list[Thread] = []
+    skipped = 0
+    results = load_pages(files, encoding=options.encoding, keep_text=options.keep_text, jobs=options.jobs)
+    with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
+        for result in results:
+            advance()
+            if isinstance(result, PageFailure):
+                if options.strict or len(files) == 1:
+                    raise fail(result.message, result.exit_code)
+                warn(f"skipped {result.message}")
+                skipped += 1
+            else:
+                if not options.quiet:
+                    report_problems(result)
+                threads.append(result)
+    if not threads:
+        raise fail(f"none of the {len(files)} pages could be read", ExitCode.INPUT)
+    return Pages(threads, corpus=len(files) > 1, skipped=skipped)
 
 
 def report_problems(thread: Thread) -> None:
@@ -142,15 +216,22 @@ COMMENT_TABLE_COLUMNS = ["id", "parent_id", "depth", "author", "timestamp", "wor
 
 @command("comments")
 def comments_command(
-    path: PageArgument,
+    paths: PagesArgument,
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_text: NoTextOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
-    """List every comment with its parent, depth, author and time."""
-    thread = load_page(path, encoding)
-    render(thread.comments, format, output, raw_csv=raw_csv, title=thread.article.title, columns=COMMENT_TABLE_COLUMNS)
+    """List every comment with its parent, depth, author and time (with its page, for several pages)."""
+    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
+    columns = (["source"] if pages.corpus else []) + COMMENT_TABLE_COLUMNS
+    render(pages.comments, format, output, raw_csv=raw_csv, title=pages.title, columns=columns)
+    pages.finish()
 
 
 @command("stats")
@@ -159,23 +240,42 @@ def stats_command(
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_text: NoTextOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
-    """Summarise each page: article, discussion shape, people and time."""
-    from commentscope.analysis import STATS_GROUPS, thread_stats
+    """Summarise each page (article, discussion shape, people, time); several pages get a totals row."""
+    from commentscope.analysis import STATS_GROUPS
 
-    summaries = []
-    for path in paths:
-        thread = load_page(path, encoding)
-        summaries.append(thread_stats(thread.comments, thread.article))
-    data = summaries[0] if len(summaries) == 1 else summaries
-    table = grouped_table(records(summaries), STATS_GROUPS, [s["source"] for s in summaries])
-    render(data, format, output, table=table, raw_csv=raw_csv)
+    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
+    summary = stats_report(pages)
+    rows = records(summary)
+    render(
+        summary,
+        format,
+        output,
+        table=grouped_table(rows, STATS_GROUPS, [row["source"] for row in rows]),
+        raw_csv=raw_csv,
+    )
+    pages.finish()
+
+
+def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
+    """One object for one page; for several, one per page in the order given, then the totals."""
+    from commentscope.analysis import corpus_totals, thread_stats
+
+    rows = [thread_stats(thread.comments, thread.article) for thread in pages.threads]
+    if not pages.corpus:
+        return rows[0]
+    return [*rows, corpus_totals(pages.comments, [thread.article for thread in pages.threads])]
 
 
 @command("tree")
 def tree_command(
-    path: PageArgument,
+    paths: PagesArgument,
     max_depth: Annotated[
         int | None, typer.Option("--max-depth", help="Show comments down to this depth (0 = top level).")
     ] = None,
@@ -183,22 +283,28 @@ def tree_command(
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_text: NoTextOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV."""
     from commentscope.analysis import reply_tree, tree_rows
 
-    thread = load_page(path, encoding)
+    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
     if format in (OutputFormat.table, OutputFormat.json):
-        roots = reply_tree(thread.comments, root=root, max_depth=max_depth)
-        render(roots, format, output, table=tree_view(roots, thread.article.title))
+        roots = reply_tree(pages.comments, root=root, max_depth=max_depth)
+        render(roots, format, output, table=tree_view(roots, pages.title))
     else:
-        render(tree_rows(thread.comments, root=root, max_depth=max_depth), format, output, raw_csv=raw_csv)
+        render(tree_rows(pages.comments, root=root, max_depth=max_depth), format, output, raw_csv=raw_csv)
+    pages.finish()
 
 
 @command("commenters")
 def commenters_command(
-    path: PageArgument,
+    paths: PagesArgument,
     sort: Annotated[
         str, typer.Option("--sort", help="Column to rank by (largest first; names and dates earliest first).")
     ] = "comments",
@@ -206,53 +312,71 @@ def commenters_command(
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_text: NoTextOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
-    """Activity per commenter; anonymous comments share one separate row, never ranked."""
+    """Activity per commenter, across all pages given; anonymous comments share one separate row, never ranked."""
     from commentscope.analysis import commenter_table
 
-    thread = load_page(path, encoding)
-    table = commenter_table(thread.comments, sort_by=sort, top=top)
+    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
+    table = commenter_table(pages.comments, sort_by=sort, top=top)
     shown = [column for column in table.columns if column != "anonymous"]
     render(table, format, output, raw_csv=raw_csv, columns=shown, nulls={"author": "(anonymous comments)"})
+    pages.finish()
 
 
 @command("timeline")
 def timeline_command(
-    path: PageArgument,
+    paths: PagesArgument,
     freq: Annotated[
         str, typer.Option("--freq", help="hour, day, week, month, or a pandas offset alias (e.g. 6h).")
     ] = "day",
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_text: NoTextOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Comments per period from the first comment to the last, quiet periods included."""
     from commentscope.analysis import timeline
 
-    thread = load_page(path, encoding)
-    render(timeline(thread.comments, freq), format, output, raw_csv=raw_csv, bar="comments")
+    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
+    render(timeline(pages.comments, freq), format, output, raw_csv=raw_csv, bar="comments")
+    pages.finish()
 
 
 @command("network")
 def network_command(
-    path: PageArgument,
+    paths: PagesArgument,
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_text: NoTextOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Who answers whom: one row per directed pair of named commenters."""
     from commentscope.analysis import reciprocity, reply_network
 
-    thread = load_page(path, encoding)
-    network = reply_network(thread.comments)
+    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
+    network = reply_network(pages.comments)
     share = reciprocity(network)
     caption = (
         "Reciprocity: no pair of people" if share is None else f"Reciprocity: {share:.0%} of pairs answered both ways"
     )
     render(network, format, output, raw_csv=raw_csv, caption=caption)
+    pages.finish()
 
 
 class ExportFormat(StrEnum):
@@ -262,7 +386,7 @@ class ExportFormat(StrEnum):
 
 @command("export")
 def export_command(
-    path: PageArgument,
+    paths: PagesArgument,
     out: Annotated[
         Path, typer.Option("--out", help="Folder to write the reports into (created if missing).", file_okay=False)
     ],
@@ -270,21 +394,62 @@ def export_command(
     freq: Annotated[str, typer.Option("--freq", help="Period of the timeline report.")] = "day",
     force: Annotated[bool, typer.Option("--force", help="Overwrite reports already in the folder.")] = False,
     raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    strict: StrictOption = False,
+    quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_text: NoTextOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
     """Write stats, comments, commenters, timeline and network reports into a folder."""
-    from commentscope.analysis import commenter_table, reply_network, thread_stats, timeline
+    from commentscope.analysis import commenter_table, reply_network, timeline
 
-    thread = load_page(path, encoding)
+    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
+    comments = pages.comments
     reports = {
-        "stats": thread_stats(thread.comments, thread.article),
-        "comments": thread.comments,
-        "commenters": commenter_table(thread.comments),
-        "timeline": timeline(thread.comments, freq),
-        "network": reply_network(thread.comments),
+        "stats": stats_report(pages),
+        "comments": comments,
+        "commenters": commenter_table(comments),
+        "timeline": timeline(comments, freq),
+        "network": reply_network(comments),
     }
     for written in write_reports(reports, out, OutputFormat(as_.value), force=force, raw_csv=raw_csv):
-        stderr_console().print(f"wrote {terminal_safe(str(written))}", markup=False)
+        if not quiet:
+            stderr_console().print(f"wrote {terminal_safe(str(written))}", markup=False)
+    pages.finish()
+
+
+@command("check")
+def check_command(
+    paths: PagesArgument,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    raw_csv: RawCsvOption = False,
+    glob: GlobOption = "*.txt",
+    quiet: QuietOption = False,
+    encoding: EncodingOption = "utf-8",
+) -> None:
+    """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems."""
+    from commentscope.analysis import check_rows, check_thread
+    from commentscope.analysis.check import unreadable_report
+    from commentscope.ingest import load_with_text
+    from commentscope.ingest.corpus import expand_paths
+
+    files = expand_paths(paths, glob)
+    reports = []
+    with progress(len(files), "Checking pages", quiet=quiet) as advance:
+        for path in files:
+            try:
+                thread, text = load_with_text(path, encoding=encoding, lenient=True)
+                reports.append(check_thread(thread, text))
+            except CommentscopeError as error:
+                reports.append(unreadable_report(path, error.message))
+            advance()
+    data = reports[0] if len(reports) == 1 else reports
+    rows = [row for report in reports for row in check_rows(report)]
+    render(data, format, output, raw_csv=raw_csv, table=table_of(rows, "commentscope check"))
+    if not all(report["clean"] for report in reports):
+        raise typer.Exit(ExitCode.PROBLEMS)
 
 
 def main() -> None:

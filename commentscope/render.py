@@ -14,13 +14,15 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
 from rich.console import Console, Group, RenderableType
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -222,7 +224,11 @@ def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], n
 def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
     """A rich tree of nested reply nodes, built without recursion."""
     tree = Tree(Text(terminal_safe(title or "comments"), style="bold"))
-    stack = [(tree, node) for node in reversed(roots)]
+    pages: dict[str, Tree] = {}
+    for node in roots:  # a corpus: one branch per page, in page order
+        if "source" in node and node["source"] not in pages:
+            pages[node["source"]] = tree.add(Text(terminal_safe(node["source"]), style="bold underline"))
+    stack = [(pages.get(node.get("source"), tree), node) for node in reversed(roots)]
     while stack:
         parent, node = stack.pop()
         branch = parent.add(_node_label(node))
@@ -359,3 +365,31 @@ def write_reports(
             for line in _lines(records(data), fmt, isinstance(data, Mapping), raw_csv):
                 handle.write(line)
     return list(targets.values())
+
+
+@contextmanager
+def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr, shown only on a terminal, only when not quiet, and only once a
+    run has taken a second; yields the function to call after each item."""
+    console = stderr_console()
+    if quiet or not console.is_terminal:
+        yield lambda: None
+        return
+    bar = Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
+    )
+    task = bar.add_task(label, total=total)
+    started = time.monotonic()
+
+    def advance() -> None:
+        bar.advance(task)
+        if not bar.live.is_started and time.monotonic() - started > PROGRESS_DELAY_SECONDS:
+            bar.start()
+
+    try:
+        yield advance
+    finally:
+        bar.stop()
+
+
+PROGRESS_DELAY_SECONDS = 1.0

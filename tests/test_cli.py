@@ -114,7 +114,13 @@ def test_stats_json_matches_the_numbers_worked_out_by_hand(samples: Path) -> Non
 def test_stats_for_several_files_is_an_array_in_the_given_order(samples: Path) -> None:
     result = invoke("stats", str(samples / "small.txt"), str(samples / "deep.txt"), "-f", "json")
     summaries = json.loads(result.stdout)
-    assert [s["title"] for s in summaries] == ["Library Opening Hours Extended", DEEP_STATS["title"]]
+    assert [s["title"] for s in summaries] == ["Library Opening Hours Extended", DEEP_STATS["title"], None]
+    totals = summaries[-1]
+    assert totals["source"] == "(all pages)"
+    for field in ("comments", "top_level", "replies", "anonymous", "words_total", "declared_comments"):
+        assert totals[field] == summaries[0][field] + summaries[1][field]
+    assert totals["commenters"] == 7 and totals["max_depth"] == 5
+    assert totals["structural_virality"] == round((1.8 + 3.381818) / 2, 4)
     small = summaries[0]
     assert (small["comments"], small["top_level"], small["anonymous"], small["h_index"]) == (4, 3, 1, 1)
     # star of three under the article plus one reply: sizes 2,1,1,1, n=5 -> (12+8+8+8)/20
@@ -286,9 +292,9 @@ def test_bad_input_is_one_line_on_stderr_with_an_exit_code(
         assert result.stdout == ""
 
 
-def test_a_folder_is_refused(tmp_path: Path) -> None:
+def test_a_folder_without_pages_is_refused(tmp_path: Path) -> None:
     result = invoke("comments", str(tmp_path))
-    assert result.exit_code == 3 and result.stderr == f"Error: {tmp_path}: is a directory, not a page\n"
+    assert result.exit_code == 3 and result.stderr == f"Error: {tmp_path}: no files matching '*.txt' in this folder\n"
 
 
 def test_markup_and_control_characters_in_comments_are_shown_literally(tmp_path: Path) -> None:

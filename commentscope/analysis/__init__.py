@@ -3,9 +3,17 @@
 Nothing here prints; ``cli`` calls these and ``render`` shows what they return.
 """
 
+from commentscope.analysis.check import check_rows, check_thread
 from commentscope.analysis.commenters import COMMENTER_COLUMNS, commenter_table
 from commentscope.analysis.network import NETWORK_SCHEMA, reciprocity, reply_network
-from commentscope.analysis.stats import STATS_GROUPS, h_index, structural_virality, thread_stats
+from commentscope.analysis.stats import (
+    STATS_GROUPS,
+    TOTAL_SOURCE,
+    corpus_totals,
+    h_index,
+    structural_virality,
+    thread_stats,
+)
 from commentscope.analysis.timeline import FREQUENCIES, TIMELINE_COLUMNS, timeline
 from commentscope.analysis.tree import reply_tree, tree_rows
 
@@ -15,7 +23,11 @@ __all__ = [
     "NETWORK_SCHEMA",
     "STATS_GROUPS",
     "TIMELINE_COLUMNS",
+    "TOTAL_SOURCE",
+    "check_rows",
+    "check_thread",
     "commenter_table",
+    "corpus_totals",
     "h_index",
     "reciprocity",
     "reply_network",

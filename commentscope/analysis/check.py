@@ -94,9 +94,16 @@ def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
     return report
 
 
+def unreadable_report(source: str, message: str) -> dict[str, Any]:
+    """The report of a page that could not be read at all: not clean, and why."""
+    return {"source": source, "clean": False, "error": message}
+
+
 def check_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """One report as flat rows (source, kind, line, detail) for a table or CSV: a summary, then each finding."""
     source = report["source"]
+    if "error" in report:
+        return [{"source": source, "kind": "unreadable", "line": None, "detail": report["error"]}]
     rows: list[dict[str, Any]] = []
 
     def add(kind: str, line: int | None, detail: str) -> None:

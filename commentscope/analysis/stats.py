@@ -79,6 +79,22 @@ def thread_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
     }
 
 
+#: The ``source`` of a corpus's totals row.
+TOTAL_SOURCE = "(all pages)"
+
+
+def corpus_totals(comments: pd.DataFrame, articles: list[Article]) -> dict[str, Any]:
+    """The totals row of several pages: ``thread_stats`` of all their comments together.
+
+    Counts and words add up over the pages; depth, h-index and timing describe the pooled
+    comments; structural virality is the mean over pages. Declared counts are summed only
+    when every page declares one.
+    """
+    declared = [article.declared_comments for article in articles]
+    total = Article(source=TOTAL_SOURCE, declared_comments=None if None in declared else sum(declared))
+    return thread_stats(comments, total)
+
+
 def h_index(depth: np.ndarray) -> int:
     """Thread h-index (Gómez, Kaltenbrunner & López 2008).
 

@@ -72,7 +72,14 @@ def load(source: Source, *, encoding: str = "utf-8", lenient: bool = False, name
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
     listed in ``thread.problems``), so that no figure silently rests on a bad date.
     """
+    return load_with_text(source, encoding=encoding, lenient=lenient, name=name)[0]
+
+
+def load_with_text(
+    source: Source, *, encoding: str = "utf-8", lenient: bool = False, name: str | None = None
+) -> tuple[Thread, str]:
+    """The Thread and the text it was parsed from, for checks that must see the raw page."""
     from commentscope.ingest.textpage import parse_page
 
     text = read_source(source, encoding)
-    return parse_page(text, name or source_name(source), lenient=lenient)
+    return parse_page(text, name or source_name(source), lenient=lenient), text

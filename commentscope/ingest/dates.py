@@ -36,7 +36,6 @@ _DATE_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+\.?(?:[^\W\d_]+\.?)*")
 _YEAR = re.compile(r"\b(?:1[89]|2\d)\d{2}\b")
 _NUMBER = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DOTTED_MERIDIEM = re.compile(r"\b([ap])\.m\.?", re.IGNORECASE)
 
@@ -55,7 +54,7 @@ FAST_FORMATS: tuple[str, ...] = (
 
 def normalise_date(text: str) -> str:
     """One spelling per date: single spaces, no ordinals, 'am' rather than 'a.m.'."""
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())  # the same white space as \s+, and faster than a regex
     text = _ORDINAL.sub("", text)
     return _DOTTED_MERIDIEM.sub(r"\1m", text)
 

@@ -21,6 +21,11 @@ from commentscope.ingest.dates import looks_like_date, parse_dates
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
 _MARKER = re.compile(r"^([ \t]*)(?:(\d{1,9})\.|•)(?:[^\S\n]+([^\n]*))?$", re.MULTILINE)
+# Patterns that start with "\n" rather than "^" let re jump from newline to newline instead of
+# trying every character: about five times faster on a large page. Used after a "\n" only.
+_MARKER_AFTER_NEWLINE = re.compile(r"\n([ \t]*+)(?:(\d{1,9})\.|•)(?:[^\S\n]+([^\n]*))?$", re.MULTILINE)
+_NONBLANK_AFTER_NEWLINE = re.compile(r"\n(?=[^\S\n]*+\S)")
+_SPACE_BEFORE_NEWLINE = re.compile(r"\n(?<=[^\S\n]\n)")
 _NEXT_LINE = re.compile(r"\n(?:[^\S\n]*\n)*([ \t]*)([^\n]*)")
 _HEADER = re.compile(
     r"^(\d[\d,]*|one|no)[^\S\n]+(?:comments?|responses?|thoughts?|replies|reactions?)"
@@ -28,10 +33,9 @@ _HEADER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _NONBLANK = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
-_LINK = re.compile(r"^[^\S\n]*(?:Reply|Log in to Reply|Log in to reply)[^\S\n]*$", re.MULTILINE)
 # Starts only where a run of spaces starts: from inside deep indentation it would rescan the run (quadratic).
 _TRAILING_SPACE = re.compile(r"(?<![^\S\n])[^\S\n]++$", re.MULTILINE)
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n\n\n+")
 _SAYS = re.compile(r"\s+says:?$", re.IGNORECASE)
 _SAYS_INLINE = re.compile(r"^(.*?)(?<!\s)\s+says:\s*(.+)$", re.IGNORECASE)
 # A line that is itself a marker can never be the author or date line of the marker above it.
@@ -111,8 +115,12 @@ def parse_page(text: str, source: str, *, lenient: bool = False) -> Thread:
         comments=frame,
         problems=problems,
         line_counts=counts,
-        nonblank_lines=len(_NONBLANK.findall(text)),
+        nonblank_lines=_count_nonblank(text),
     )
+
+
+def _count_nonblank(text: str) -> int:
+    return len(_NONBLANK_AFTER_NEWLINE.findall(text)) + (1 if _NONBLANK.match(text) else 0)
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -130,7 +138,8 @@ def _normalise_newlines(text: str) -> str:
 def _find_markers(text: str) -> list[_Marker]:
     """Every marker line that the date rule confirms, in page order."""
     found = []
-    for match in _MARKER.finditer(text):
+    first = _MARKER.match(text)
+    for match in itertools.chain([first] if first else [], _MARKER_AFTER_NEWLINE.finditer(text)):
         marker = _confirm(text, match)
         if marker is not None:
             found.append(marker)
@@ -146,7 +155,7 @@ def _confirm(text: str, match: re.Match[str]) -> _Marker | None:
     def opened(
         author: str | None, date_text: str, body_start: int, date_indent: int | None, kinds: tuple[LineKind, ...]
     ) -> _Marker:
-        return _Marker(match.start(), body_start, indent, number, author, date_text, date_indent, kinds)
+        return _Marker(match.start(1), body_start, indent, number, author, date_text, date_indent, kinds)
 
     if rest and looks_like_date(rest):
         return opened(None, rest, match.end(), None, (LineKind.MARKER,))
@@ -323,7 +332,13 @@ def _body_text(
 ) -> str:
     """The comment's text, dedented by its body indent; odd lines counted, never lost."""
     region = text[marker.body_start : end]
-    if not is_last and "\t" not in region and not _LINK.search(region) and not _outdented(base).search(region):
+    if (
+        not is_last
+        and region.startswith("\n")
+        and region.endswith("\n")
+        and "\t" not in region
+        and not _stray_line(base).search(region)
+    ):
         return _fast_body(region, body_indent, counts)
     first_line = marker.line + text.count("\n", marker.start, marker.body_start)
     lines: list[str] = []
@@ -349,9 +364,19 @@ def _body_text(
 
 
 def _fast_body(region: str, body_indent: int, counts: Counter[str]) -> str:
-    """The common case, in C: no tabs or stray lines, so dedent and fold blank runs with regexes."""
-    body = _dedenter(body_indent).sub("", _TRAILING_SPACE.sub("", region))
-    body = _BLANK_RUNS.sub("\n\n", body).strip("\n")
+    """The common case, in C: no tabs or stray lines, so dedent and fold blank runs with regexes.
+
+    ``region`` starts and ends with a newline, so "after a newline" is "at a line start";
+    each regex pass is skipped when a plain substring test shows it would change nothing.
+    """
+    body = _TRAILING_SPACE.sub("", region) if _SPACE_BEFORE_NEWLINE.search(region) else region
+    if body_indent > 1 and _short_indent(body_indent).search(body):
+        body = _dedenter(body_indent).sub("", body)
+    elif body_indent:
+        body = body.replace("\n" + " " * body_indent, "\n")
+    if "\n\n\n" in body:
+        body = _BLANK_RUNS.sub("\n\n", body)
+    body = body.strip("\n")
     if body:
         counts[LineKind.BODY] += body.count("\n") + 1 - body.count("\n\n")
     return body
@@ -363,9 +388,17 @@ def _dedenter(width: int) -> re.Pattern[str]:
 
 
 @functools.cache
-def _outdented(base: int) -> re.Pattern[str]:
-    """Lines left of the top-level markers: not part of any comment body."""
-    return re.compile(rf"^ {{0,{base - 1}}}\S", re.MULTILINE) if base else re.compile(r"(?!)")
+def _short_indent(width: int) -> re.Pattern[str]:
+    """A line indented by 1 to width-1 spaces, which a plain replace would not dedent."""
+    return re.compile(rf"\n {{1,{width - 1}}}(?! )")
+
+
+@functools.cache
+def _stray_line(base: int) -> re.Pattern[str]:
+    """After a newline: a 'Reply' link line, or a line left of the top-level markers (not body text)."""
+    link = r"[^\S\n]*(?:Reply|Log in to Reply|Log in to reply)[^\S\n]*$"
+    outdented = rf"| {{0,{base - 1}}}\S" if base else ""
+    return re.compile(rf"\n(?:{link}{outdented})", re.MULTILINE)
 
 
 def _dedent(line: str, width: int) -> str:
