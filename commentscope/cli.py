@@ -429,7 +429,10 @@ def check_command(
     quiet: QuietOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
-    """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems."""
+    """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
+
+    JSON gives the full report per page; the table, JSON Lines and CSV one row per finding.
+    """
     from commentscope.analysis import check_rows, check_thread
     from commentscope.analysis.check import unreadable_report
     from commentscope.ingest import load_with_text
@@ -445,9 +448,11 @@ def check_command(
             except CommentscopeError as error:
                 reports.append(unreadable_report(path, error.message))
             advance()
-    data = reports[0] if len(reports) == 1 else reports
     rows = [row for report in reports for row in check_rows(report)]
-    render(data, format, output, raw_csv=raw_csv, table=table_of(rows, "commentscope check"))
+    if format is OutputFormat.json:
+        render(reports[0] if len(reports) == 1 else reports, format, output)
+    else:
+        render(rows, format, output, raw_csv=raw_csv, table=table_of(rows, "commentscope check"))
     if not all(report["clean"] for report in reports):
         raise typer.Exit(ExitCode.PROBLEMS)
 
