@@ -249,7 +249,7 @@ def _node_label(node: Mapping[str, Any]) -> Text:
     return label
 
 
-def cell_text(value: Any, width: int = 48, null: str = "") -> Text:
+def cell_text(value: Any, width: int = 64, null: str = "") -> Text:
     """One table cell: literal, on one line, long text cut to a preview; ``null`` stands for a missing value."""
     if value is None:
         return Text(null, style="dim")

@@ -19,6 +19,7 @@ from commentscope.model import COMMENT_COLUMNS
 runner = CliRunner()
 FORMATS = ["table", "json", "jsonl", "csv"]
 COMMANDS = ["comments", "stats", "tree", "commenters", "timeline", "network"]
+ALL_COMMANDS = [*COMMANDS, "export", "check"]
 
 DEEP_STATS = {
     "source": None,  # filled in with the path
@@ -54,11 +55,11 @@ def invoke(*args: str, input: str | None = None):
 def test_version_and_help_list_every_command() -> None:
     assert invoke("--version").stdout == "commentscope 0.1.0\n"
     help_text = invoke("--help").stdout
-    for name in [*COMMANDS, "export"]:
+    for name in ALL_COMMANDS:
         assert name in help_text
 
 
-@pytest.mark.parametrize("name", [*COMMANDS, "export"])
+@pytest.mark.parametrize("name", ALL_COMMANDS)
 def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
     result = invoke(name, "--help")
     assert result.exit_code == 0 and "Usage" in result.stdout
