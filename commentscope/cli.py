@@ -7,18 +7,20 @@ Nothing here computes. pandas is imported inside commands only, so that ``--help
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 import typer
 
 from commentscope import __version__
 from commentscope.errors import CommentscopeError, ExitCode
+from commentscope.ingest.paths import DEFAULT_GLOB, expand_paths
 from commentscope.render import (
     OutputFormat,
     grouped_table,
@@ -122,11 +124,23 @@ def main_options(
     _settings["traceback"] = traceback
 
 
-@dataclass
-class PageOptions:
-    """How to find and read pages: shared by every command that reads them."""
+@dataclass(frozen=True)
+class Output:
+    """Where and how a command's result goes: the options every command shares."""
 
-    glob: str = "*.txt"
+    format: OutputFormat = OutputFormat.table
+    path: Path | None = None
+    raw_csv: bool = False
+
+    def render(self, data: Any, **table_options: Any) -> None:
+        render(data, self.format, self.path, raw_csv=self.raw_csv, **table_options)
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """How to find and read pages: the options every page-reading command shares."""
+
+    glob: str = DEFAULT_GLOB
     strict: bool = False
     quiet: bool = False
     jobs: int | None = None
@@ -144,9 +158,63 @@ NoTextOption = Annotated[
     bool, typer.Option("--no-text", help="Drop comment texts while parsing (structure only, less memory).")
 ]
 
+# (parameter, annotation, default) of the options shared by every page-reading command, in --help order.
+_OUTPUT_PARAMETERS = [
+    ("format", FormatOption, OutputFormat.table),
+    ("output", OutputOption, None),
+    ("raw_csv", RawCsvOption, False),
+]
+_READING_PARAMETERS = [
+    ("glob", GlobOption, DEFAULT_GLOB),
+    ("strict", StrictOption, False),
+    ("quiet", QuietOption, False),
+    ("jobs", JobsOption, None),
+    ("no_text", NoTextOption, False),
+    ("encoding", EncodingOption, "utf-8"),
+]
 
-def page_options(glob: str, strict: bool, quiet: bool, jobs: int | None, no_text: bool, encoding: str) -> PageOptions:
-    return PageOptions(glob, strict, quiet, jobs, not no_text, encoding)
+
+def page_command(name: str) -> Callable[[Command], Command]:
+    """Register ``func(pages, output, **own_options)`` as a command taking PATH... and the shared options.
+
+    The shared options are declared once here; each command lists only its own.
+    """
+
+    def register(func: Command) -> Command:
+        hints = get_type_hints(func, include_extras=True)
+        own = list(inspect.signature(func).parameters.values())[2:]
+        shared = _OUTPUT_PARAMETERS + _READING_PARAMETERS
+        parameters = [
+            inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=PagesArgument),
+            *(p.replace(annotation=hints[p.name]) for p in own),
+            *(
+                inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=a, default=d)
+                for n, a, d in shared
+            ),
+        ]
+
+        def run(paths: list[str], **options: Any) -> None:
+            output = Output(options.pop("format"), options.pop("output"), options.pop("raw_csv"))
+            reading = PageOptions(
+                options.pop("glob"),
+                options.pop("strict"),
+                options.pop("quiet"),
+                options.pop("jobs"),
+                not options.pop("no_text"),
+                options.pop("encoding"),
+            )
+            pages = read_pages(paths, reading)
+            func(pages, output, **options)
+            pages.finish()
+
+        run.__name__ = func.__name__
+        run.__doc__ = func.__doc__
+        run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in parameters}
+        command(name)(run)
+        return func
+
+    return register
 
 
 @dataclass
@@ -175,7 +243,7 @@ class Pages:
 
 def read_pages(paths: list[str], options: PageOptions) -> Pages:
     """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict."""
-    from commentscope.ingest.corpus import PageFailure, expand_paths, load_pages
+    from commentscope.ingest.corpus import PageFailure, load_pages
 
     files = expand_paths(paths, options.glob)
     threads: list[Thread] = []
@@ -214,53 +282,21 @@ def report_problems(thread: Thread) -> None:
 COMMENT_TABLE_COLUMNS = ["id", "parent_id", "depth", "author", "timestamp", "words", "text"]
 
 
-@command("comments")
-def comments_command(
-    paths: PagesArgument,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    no_text: NoTextOption = False,
-    encoding: EncodingOption = "utf-8",
-) -> None:
+@page_command("comments")
+def comments_command(pages: Pages, output: Output) -> None:
     """List every comment with its parent, depth, author and time (with its page, for several pages)."""
-    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
     columns = (["source"] if pages.corpus else []) + COMMENT_TABLE_COLUMNS
-    render(pages.comments, format, output, raw_csv=raw_csv, title=pages.title, columns=columns)
-    pages.finish()
+    output.render(pages.comments, title=pages.title, columns=columns)
 
 
-@command("stats")
-def stats_command(
-    paths: PagesArgument,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    no_text: NoTextOption = False,
-    encoding: EncodingOption = "utf-8",
-) -> None:
+@page_command("stats")
+def stats_command(pages: Pages, output: Output) -> None:
     """Summarise each page (article, discussion shape, people, time); several pages get a totals row."""
     from commentscope.analysis import STATS_GROUPS
 
-    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
     summary = stats_report(pages)
     rows = records(summary)
-    render(
-        summary,
-        format,
-        output,
-        table=grouped_table(rows, STATS_GROUPS, [row["source"] for row in rows]),
-        raw_csv=raw_csv,
-    )
-    pages.finish()
+    output.render(summary, table=grouped_table(rows, STATS_GROUPS, [row["source"] for row in rows]))
 
 
 def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
@@ -273,110 +309,64 @@ def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
     return [*rows, corpus_totals(pages.comments, [thread.article for thread in pages.threads])]
 
 
-@command("tree")
+@page_command("tree")
 def tree_command(
-    paths: PagesArgument,
+    pages: Pages,
+    output: Output,
     max_depth: Annotated[
         int | None, typer.Option("--max-depth", help="Show comments down to this depth (0 = top level).")
     ] = None,
     root: Annotated[str | None, typer.Option("--root", help="Show only this comment (by id) and its replies.")] = None,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    no_text: NoTextOption = False,
-    encoding: EncodingOption = "utf-8",
 ) -> None:
     """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV."""
     from commentscope.analysis import reply_tree, tree_rows
 
-    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
-    if format in (OutputFormat.table, OutputFormat.json):
+    if output.format in (OutputFormat.table, OutputFormat.json):
         roots = reply_tree(pages.comments, root=root, max_depth=max_depth)
-        render(roots, format, output, table=tree_view(roots, pages.title))
+        output.render(roots, table=tree_view(roots, pages.title))
     else:
-        render(tree_rows(pages.comments, root=root, max_depth=max_depth), format, output, raw_csv=raw_csv)
-    pages.finish()
+        output.render(tree_rows(pages.comments, root=root, max_depth=max_depth))
 
 
-@command("commenters")
+@page_command("commenters")
 def commenters_command(
-    paths: PagesArgument,
+    pages: Pages,
+    output: Output,
     sort: Annotated[
         str, typer.Option("--sort", help="Column to rank by (largest first; names and dates earliest first).")
     ] = "comments",
     top: Annotated[int | None, typer.Option("--top", help="Keep this many named commenters.")] = None,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    no_text: NoTextOption = False,
-    encoding: EncodingOption = "utf-8",
 ) -> None:
     """Activity per commenter, across all pages given; anonymous comments share one separate row, never ranked."""
     from commentscope.analysis import commenter_table
 
-    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
     table = commenter_table(pages.comments, sort_by=sort, top=top)
     shown = [column for column in table.columns if column != "anonymous"]
-    render(table, format, output, raw_csv=raw_csv, columns=shown, nulls={"author": "(anonymous comments)"})
-    pages.finish()
+    output.render(table, columns=shown, nulls={"author": "(anonymous comments)"})
 
 
-@command("timeline")
-def timeline_command(
-    paths: PagesArgument,
-    freq: Annotated[
-        str, typer.Option("--freq", help="hour, day, week, month, or a pandas offset alias (e.g. 6h).")
-    ] = "day",
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    no_text: NoTextOption = False,
-    encoding: EncodingOption = "utf-8",
-) -> None:
+FreqOption = Annotated[str, typer.Option("--freq", help="hour, day, week, month, or a pandas offset alias (e.g. 6h).")]
+
+
+@page_command("timeline")
+def timeline_command(pages: Pages, output: Output, freq: FreqOption = "day") -> None:
     """Comments per period from the first comment to the last, quiet periods included."""
     from commentscope.analysis import timeline
 
-    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
-    render(timeline(pages.comments, freq), format, output, raw_csv=raw_csv, bar="comments")
-    pages.finish()
+    output.render(timeline(pages.comments, freq), bar="comments")
 
 
-@command("network")
-def network_command(
-    paths: PagesArgument,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    no_text: NoTextOption = False,
-    encoding: EncodingOption = "utf-8",
-) -> None:
+@page_command("network")
+def network_command(pages: Pages, output: Output) -> None:
     """Who answers whom: one row per directed pair of named commenters."""
     from commentscope.analysis import reciprocity, reply_network
 
-    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
     network = reply_network(pages.comments)
     share = reciprocity(network)
     caption = (
         "Reciprocity: no pair of people" if share is None else f"Reciprocity: {share:.0%} of pairs answered both ways"
     )
-    render(network, format, output, raw_csv=raw_csv, caption=caption)
-    pages.finish()
+    output.render(network, caption=caption)
 
 
 class ExportFormat(StrEnum):
@@ -384,27 +374,20 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-@command("export")
+@page_command("export")
 def export_command(
-    paths: PagesArgument,
+    pages: Pages,
+    output: Output,
     out: Annotated[
         Path, typer.Option("--out", help="Folder to write the reports into (created if missing).", file_okay=False)
     ],
     as_: Annotated[ExportFormat, typer.Option("--as", help="File format of the reports.")] = ExportFormat.csv,
-    freq: Annotated[str, typer.Option("--freq", help="Period of the timeline report.")] = "day",
+    freq: FreqOption = "day",
     force: Annotated[bool, typer.Option("--force", help="Overwrite reports already in the folder.")] = False,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
-    strict: StrictOption = False,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    no_text: NoTextOption = False,
-    encoding: EncodingOption = "utf-8",
 ) -> None:
     """Write stats, comments, commenters, timeline and network reports into a folder."""
     from commentscope.analysis import commenter_table, reply_network, timeline
 
-    pages = read_pages(paths, page_options(glob, strict, quiet, jobs, no_text, encoding))
     comments = pages.comments
     reports = {
         "stats": stats_report(pages),
@@ -413,10 +396,8 @@ def export_command(
         "timeline": timeline(comments, freq),
         "network": reply_network(comments),
     }
-    for written in write_reports(reports, out, OutputFormat(as_.value), force=force, raw_csv=raw_csv):
-        if not quiet:
-            stderr_console().print(f"wrote {terminal_safe(str(written))}", markup=False)
-    pages.finish()
+    for written in write_reports(reports, out, OutputFormat(as_.value), force=force, raw_csv=output.raw_csv):
+        stderr_console().print(f"wrote {terminal_safe(str(written))}", markup=False)
 
 
 @command("check")
@@ -425,7 +406,7 @@ def check_command(
     format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     raw_csv: RawCsvOption = False,
-    glob: GlobOption = "*.txt",
+    glob: GlobOption = DEFAULT_GLOB,
     quiet: QuietOption = False,
     encoding: EncodingOption = "utf-8",
 ) -> None:
@@ -436,7 +417,6 @@ def check_command(
     from commentscope.analysis import check_rows, check_thread
     from commentscope.analysis.check import unreadable_report
     from commentscope.ingest import load_with_text
-    from commentscope.ingest.corpus import expand_paths
 
     files = expand_paths(paths, glob)
     reports = []
@@ -449,10 +429,11 @@ def check_command(
                 reports.append(unreadable_report(path, error.message))
             advance()
     rows = [row for report in reports for row in check_rows(report)]
+    out = Output(format, output, raw_csv)
     if format is OutputFormat.json:
-        render(reports[0] if len(reports) == 1 else reports, format, output)
+        out.render(reports[0] if len(reports) == 1 else reports)
     else:
-        render(rows, format, output, raw_csv=raw_csv, table=table_of(rows, "commentscope check"))
+        out.render(rows, table=table_of(rows, "commentscope check"))
     if not all(report["clean"] for report in reports):
         raise typer.Exit(ExitCode.PROBLEMS)
 

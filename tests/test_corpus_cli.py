@@ -15,7 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from commentscope.cli import app
-from commentscope.ingest.corpus import corpus_comments, expand_paths, load_pages
+from commentscope.ingest.corpus import corpus_comments, load_pages
+from commentscope.ingest.paths import expand_paths
 from commentscope.model import Article
 from commentscope.writer import write_page
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from commentscope.errors import InputError
-from commentscope.model import Thread
+from commentscope.ingest.paths import STDIN
 
-STDIN = "-"
+if TYPE_CHECKING:
+    from commentscope.model import Thread
 
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 
