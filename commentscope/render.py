@@ -27,8 +27,6 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-Rows = Iterable[Mapping[str, Any]]
-
 # C0 and C1 control characters except newline and tab: ESC starts ANSI and OSC sequences.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,25 +53,30 @@ def spreadsheet_safe(value: Any) -> Any:
 
 
 def plain(value: Any) -> Any:
-    """A JSON-ready Python value: timestamps as ISO 8601, every kind of missing as None."""
+    """A JSON-ready Python value: timestamps as ISO 8601, every kind of missing (None, NaN, NaT, NA) as None."""
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else value
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if hasattr(value, "isoformat"):  # pandas.Timestamp
+    if _is_missing(value):
+        return None
+    if isinstance(value, dt.datetime | dt.date) or hasattr(value, "isoformat"):  # and pandas.Timestamp
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return plain(value.item())
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     return str(value)
+
+
+def _is_missing(value: Any) -> bool:
+    """pandas' missing markers; pandas is loaded whenever such a value exists, so importing it costs nothing."""
+    if "pandas" not in sys.modules:
+        return False
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def records(data: Any) -> list[dict[str, Any]]:
