@@ -146,31 +146,42 @@ def _find_markers(text: str) -> list[_Marker]:
     return found
 
 
+_INLINE_DATE = (LineKind.MARKER,)
+_DATE_BELOW = (LineKind.MARKER, LineKind.DATE)
+_AUTHOR_AND_DATE_BELOW = (LineKind.MARKER, LineKind.AUTHOR, LineKind.DATE)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _after_marker(rest: str) -> tuple[bool, str | None, str | None]:
+    """The text after a marker: (holds the date, author, that date). Cached, since names repeat."""
+    if rest and looks_like_date(rest):
+        return True, None, rest
+    inline = _SAYS_INLINE.match(rest)
+    if inline and looks_like_date(inline.group(2)):
+        return True, clean_name(inline.group(1)), inline.group(2).strip()
+    return False, clean_name(rest) if rest else None, None
+
+
 def _confirm(text: str, match: re.Match[str]) -> _Marker | None:
     """The date rule: a marker opens a comment only when a date follows it."""
+    start, end = match.start(1), match.end()
     indent = indent_width(match.group(1))
     number = int(match.group(2)) if match.group(2) else None
     rest = (match.group(3) or "").strip()
-
-    def opened(
-        author: str | None, date_text: str, body_start: int, date_indent: int | None, kinds: tuple[LineKind, ...]
-    ) -> _Marker:
-        return _Marker(match.start(1), body_start, indent, number, author, date_text, date_indent, kinds)
-
-    if rest and looks_like_date(rest):
-        return opened(None, rest, match.end(), None, (LineKind.MARKER,))
-    inline = _SAYS_INLINE.match(rest)
-    if inline and looks_like_date(inline.group(2)):
-        return opened(clean_name(inline.group(1)), inline.group(2).strip(), match.end(), None, (LineKind.MARKER,))
-    below = _NEXT_LINE.match(text, match.end())
-    if below is None or indent_width(below.group(1)) <= indent:
+    dated, author, date_text = _after_marker(rest)
+    if dated:
+        return _Marker(start, end, indent, number, author, date_text, None, _INLINE_DATE)
+    below = _NEXT_LINE.match(text, end)
+    if below is None:
+        return None
+    below_indent = indent_width(below.group(1))
+    if below_indent <= indent:
         return None
     below_text = below.group(2).strip()
     if _STARTS_LIKE_MARKER.match(below_text):
         return None
     if looks_like_date(below_text):
-        author = clean_name(rest) if rest else None
-        return opened(author, below_text, below.end(), indent_width(below.group(1)), (LineKind.MARKER, LineKind.DATE))
+        return _Marker(start, below.end(), indent, number, author, below_text, below_indent, _DATE_BELOW)
     if rest or not below_text:
         return None
     date_line = _NEXT_LINE.match(text, below.end())
@@ -181,12 +192,15 @@ def _confirm(text: str, match: re.Match[str]) -> _Marker | None:
         or not looks_like_date(date_line.group(2))
     ):
         return None
-    return opened(
+    return _Marker(
+        start,
+        date_line.end(),
+        indent,
+        number,
         clean_name(below_text),
         date_line.group(2).strip(),
-        date_line.end(),
-        indent_width(below.group(1)),
-        (LineKind.MARKER, LineKind.AUTHOR, LineKind.DATE),
+        below_indent,
+        _AUTHOR_AND_DATE_BELOW,
     )
 
 
