@@ -7,12 +7,16 @@ missing files, folders, empty input and bad encodings fail the same way everywhe
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from commentscope.errors import InputError
 from commentscope.ingest.paths import STDIN
+
+# Any character that is not blank; searching for one, unlike str.strip, does not copy a large page.
+_CONTENT = re.compile(r"[^\ufeff \t\r\n\x00]")
 
 if TYPE_CHECKING:
     from commentscope.model import Thread
@@ -44,7 +48,7 @@ def read_source(source: Source, encoding: str = "utf-8") -> str:
             ) from None
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}", source=name) from None
-    if not text.strip("\ufeff \t\r\n\x00"):
+    if not _CONTENT.search(text):
         raise InputError("is empty", source=name)
     return text
 
