@@ -295,8 +295,11 @@ def stats_command(pages: Pages, output: Output) -> None:
     from commentscope.analysis import STATS_GROUPS
 
     summary = stats_report(pages)
-    rows = records(summary)
-    output.render(summary, table=grouped_table(rows, STATS_GROUPS, [row["source"] for row in rows]))
+    table = None
+    if output.format is OutputFormat.table:
+        rows = records(summary)
+        table = grouped_table(rows, STATS_GROUPS, [row["source"] for row in rows])
+    output.render(summary, table=table)
 
 
 def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from commentscope.errors import CommentscopeError
 from commentscope.ingest import STDIN, load
-from commentscope.model import Thread, empty_comments
+from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ PAGES_PER_TASK = 16
 
 def corpus_comments(threads: list[Thread]) -> pd.DataFrame:
     """All pages' comments in one frame, with a leading ``source`` column (ids are unique per page)."""
-    frames = [thread.comments.assign(source=thread.source) for thread in threads]
-    if not frames:
-        frames = [empty_comments().assign(source=pd.Series(dtype="str"))]
-    combined = pd.concat(frames, ignore_index=True)
-    return combined[["source", *[c for c in combined.columns if c != "source"]]]
+    if not threads:
+        return empty_comments().assign(source=pd.Series(dtype="str"))[["source", *COMMENT_COLUMNS]]
+    combined = pd.concat([thread.comments for thread in threads], ignore_index=True)
+    sizes = [len(thread.comments) for thread in threads]
+    combined.insert(0, "source", pd.array(np.repeat([thread.source for thread in threads], sizes), dtype="str"))
+    return combined
