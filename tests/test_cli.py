@@ -178,6 +178,22 @@ def test_commenters_rank_people_and_keep_anonymous_apart(samples: Path) -> None:
     assert bad.exit_code == 3 and "cannot sort commenters by 'nope'" in bad.stderr
 
 
+def test_commenters_every_column_worked_out_by_hand(samples: Path) -> None:
+    rows = json.loads(invoke("commenters", str(samples / "deep.txt"), "-f", "json").stdout)
+    columns = ["author", "comments", "top_level", "replies_made", "replies_received", "distinct_repliers"]
+    columns += ["distinct_partners", "words", "mean_words", "first_seen", "last_seen"]
+    assert [[row[c] for c in columns] for row in rows] == [
+        # 7, 7.1.1 and 7.1.1.1.1.1; answered by Tom (7.1) and anonymously twice; answers only Tom
+        ["Priya N.", 3, 1, 2, 3, 1, 1, 58, 19.33, "2021-03-03T21:15:00", "2021-03-04T07:45:00"],
+        # 7.1 and 7.1.1.1.1 (the latter answers an anonymous comment, so no partner)
+        ["Tom Baker", 2, 0, 2, 2, 1, 1, 15, 7.5, "2021-03-03T21:40:00", "2021-03-04T00:05:00"],
+        ["Gus Okafor", 1, 1, 0, 1, 1, 0, 7, 7.0, "2021-03-03T18:02:00", "2021-03-03T18:02:00"],
+        ["Jana Whitfield", 1, 0, 1, 0, 0, 1, 19, 19.0, "2021-03-03T18:30:00", "2021-03-03T18:30:00"],
+        # 5, 7.1.1.1 and 7.2: the anonymous row, last and apart
+        [None, 3, 1, 2, 1, 1, 1, 18, 6.0, "2021-03-03T12:00:00", "2021-03-04T08:10:00"],
+    ]
+
+
 def test_timeline_includes_empty_periods_and_draws_bars(samples: Path) -> None:
     rows = json.loads(invoke("timeline", str(samples / "deep.txt"), "--freq", "hour", "-f", "json").stdout)
     assert len(rows) == 21  # 12:00 on the 3rd to 08:00 on the 4th
