@@ -6,12 +6,14 @@ without pandas.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "load"]
+__all__ = ["__version__", "load", "load_corpus"]
 
 if TYPE_CHECKING:
+    from commentscope.ingest.corpus import Corpus
     from commentscope.model import Thread
 
 
@@ -20,3 +22,11 @@ def load(source: Any, **options: Any) -> Thread:
     from commentscope.ingest import load as load_page
 
     return load_page(source, **options)
+
+
+def load_corpus(paths: Any, **options: Any) -> Corpus:
+    """Read many pages (files, folders, globs) into a Corpus: ``.threads``, ``.failures`` and ``.comments``."""
+    from commentscope.ingest.corpus import load_corpus as load_pages
+
+    named = [paths] if isinstance(paths, str | os.PathLike) else paths
+    return load_pages([str(path) for path in named], **options)

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import commentscope
 from commentscope.cli import app
 from commentscope.ingest.corpus import corpus_comments, load_pages
 from commentscope.ingest.paths import expand_paths
@@ -202,3 +203,20 @@ def test_check_over_every_sample_is_clean(samples: Path, tmp_path: Path) -> None
     assert result.exit_code == 0, result.stdout
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [row["kind"] for row in rows] == ["summary"] * 5
+
+
+def test_load_corpus_from_python(site: Path) -> None:
+    corpus = commentscope.load_corpus(site, jobs=1, keep_text=False)
+    assert len(corpus.threads) == 5
+    assert [(f.source, f.exit_code) for f in corpus.failures] == [(str(site / "broken.txt"), 4)]
+    assert corpus.comments.groupby("source").size().to_dict() == {
+        str(site / name): size
+        for name, size in [
+            ("2024/page3.txt", 10),
+            ("2024/page4.txt", 12),
+            ("page0.txt", 4),
+            ("page1.txt", 6),
+            ("page2.txt", 8),
+        ]
+    }
+    assert set(corpus.comments["text"]) == {""}

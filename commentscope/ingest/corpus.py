@@ -8,15 +8,17 @@ that one broken file in a folder of thousands costs one line on stderr, not the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from commentscope.errors import CommentscopeError
 from commentscope.ingest import STDIN, load
+from commentscope.ingest.paths import DEFAULT_GLOB, expand_paths
 from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
 
 
@@ -92,3 +94,25 @@ def corpus_comments(threads: list[Thread]) -> pd.DataFrame:
     sizes = [len(thread.comments) for thread in threads]
     combined.insert(0, "source", pd.array(np.repeat([thread.source for thread in threads], sizes), dtype="str"))
     return combined
+
+
+@dataclass
+class Corpus:
+    """Several pages read together: the threads that parsed, and the pages that did not."""
+
+    threads: list[Thread]
+    failures: list[PageFailure]
+
+    @property
+    def comments(self) -> pd.DataFrame:
+        """Every page's comments, with a leading ``source`` column."""
+        return corpus_comments(self.threads)
+
+
+def load_corpus(paths: Iterable[str], *, glob: str = DEFAULT_GLOB, **options: Any) -> Corpus:
+    """Read files, folders and globs in parallel (options as for ``load_pages``), keeping going past bad pages."""
+    threads: list[Thread] = []
+    failures: list[PageFailure] = []
+    for result in load_pages(expand_paths(paths, glob), **options):
+        (failures if isinstance(result, PageFailure) else threads).append(result)
+    return Corpus(threads, failures)
