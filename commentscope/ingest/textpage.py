@@ -327,6 +327,7 @@ def _build_comments(text: str, markers: list[_Marker], counts: Counter[str], pro
     base = min(m.indent for m in markers)
     comments: list[_Comment] = []
     stack: list[tuple[int, int]] = []  # (level, comment index) of the open ancestors
+    stray = _stray_line(base)
     for index, marker in enumerate(markers):
         for kind in marker.header_lines:
             counts[kind] += 1
@@ -350,7 +351,7 @@ def _build_comments(text: str, markers: list[_Marker], counts: Counter[str], pro
         end = markers[index + 1].start if index + 1 < len(markers) else len(text)
         body_indent = marker.date_line_indent if marker.date_line_indent is not None else marker.indent + step
         is_last = index + 1 == len(markers)
-        body = _body_text(text, marker, end, body_indent, base, is_last, counts, problems)
+        body = _body_text(text, marker, end, body_indent, base, is_last, stray, counts, problems)
         comments.append(_Comment(depth, parent, body))
     return comments
 
@@ -362,19 +363,31 @@ def _body_text(
     body_indent: int,
     base: int,
     is_last: bool,
+    stray: re.Pattern[str],
     counts: Counter[str],
     problems: list[Problem],
 ) -> str:
-    """The comment's text, dedented by its body indent; odd lines counted, never lost."""
-    region = text[marker.body_start : end]
+    """The comment's text, dedented by its body indent; odd lines counted, never lost.
+
+    The tests on the region search the page between its bounds rather than a copy of it.
+    """
+    start = marker.body_start
     if (
         not is_last
-        and region.startswith("\n")
-        and region.endswith("\n")
-        and "\t" not in region
-        and not _stray_line(base).search(region)
+        and text.startswith("\n", start, end)
+        and text.endswith("\n", start, end)
+        and text.find("\t", start, end) < 0
     ):
-        return _fast_body(region, body_indent, counts)
+        if not _unusual_line(base, body_indent).search(text, start, end):
+            return _plain_body(text, start, end, body_indent, counts)
+        # From start + 1: the lookbehind must not see the line above the region.
+        if not stray.search(text, start, end):
+            if _SPACE_BEFORE_NEWLINE.search(text, start + 1, end) or (
+                body_indent > 1 and _short_indent(body_indent).search(text, start, end)
+            ):
+                return _fast_body(text[start:end], body_indent, counts)
+            return _plain_body(text, start, end, body_indent, counts)
+    region = text[start:end]
     first_line = marker.line + text.count("\n", marker.start, marker.body_start)
     lines: list[str] = []
     in_footer = False
@@ -417,6 +430,35 @@ def _fast_body(region: str, body_indent: int, counts: Counter[str]) -> str:
     return body
 
 
+def _plain_body(text: str, start: int, end: int, body_indent: int, counts: Counter[str]) -> str:
+    """The commonest case of ``_fast_body``, with one copy of the text instead of three.
+
+    The region starts and ends with a newline and has no tab, no white space before a newline
+    and no line indented less than ``body_indent``, so its blank lines are empty: cutting the
+    newlines at its ends and the indent of its first line before the copy is what the dedent
+    and the final strip would do.
+    """
+    first = start
+    while first < end and text[first] == "\n":
+        first += 1
+    if first == end:
+        return ""
+    last = end
+    while text[last - 1] == "\n":
+        last -= 1
+    if body_indent > 0:
+        indent = " " * body_indent
+        if text.startswith(indent, first, last):
+            first += body_indent
+        body = text[first:last].replace("\n" + indent, "\n")
+    else:
+        body = text[first:last]
+    if "\n\n\n" in body:
+        body = _BLANK_RUNS.sub("\n\n", body)
+    counts[LineKind.BODY] += body.count("\n") + 1 - body.count("\n\n")
+    return body
+
+
 @functools.cache
 def _dedenter(width: int) -> re.Pattern[str]:
     return re.compile(rf"^ {{0,{width}}}", re.MULTILINE)
@@ -431,9 +473,21 @@ def _short_indent(width: int) -> re.Pattern[str]:
 @functools.cache
 def _stray_line(base: int) -> re.Pattern[str]:
     """After a newline: a 'Reply' link line, or a line left of the top-level markers (not body text)."""
+    return re.compile(rf"\n(?:{_stray_line_rest(base)})", re.MULTILINE)
+
+
+def _stray_line_rest(base: int) -> str:
     link = r"[^\S\n]*(?:Reply|Log in to Reply|Log in to reply)[^\S\n]*$"
     outdented = rf"| {{0,{base - 1}}}\S" if base else ""
-    return re.compile(rf"\n(?:{link}{outdented})", re.MULTILINE)
+    return link + outdented
+
+
+@functools.cache
+def _unusual_line(base: int, body_indent: int) -> re.Pattern[str]:
+    """After a newline, what the stray-line, space-before-newline or short-indent tests look for:
+    one pass finds whether a region needs any of them."""
+    short = rf"| {{1,{body_indent - 1}}}(?! )" if body_indent > 1 else ""
+    return re.compile(rf"\n(?:{_stray_line_rest(base)}|(?<=[^\S\n]\n){short})", re.MULTILINE)
 
 
 def _dedent(line: str, width: int) -> str:
