@@ -20,6 +20,16 @@ _KNOWN_KINDS = frozenset(
     {"count_mismatch", "unplaced", "unreadable_date", "indent_jump", "orphan_reply", "duplicate_number"}
 )
 
+#: Report keys holding lists of findings; any entry makes a page not clean.
+FINDING_KEYS = (
+    "unplaced",
+    "unreadable_dates",
+    "indent_jumps",
+    "orphan_replies",
+    "replies_before_parent",
+    "duplicate_numbers",
+    "other_problems",
+)
 #: A plateau needs at least this many replies to one parent at the deepest level.
 PLATEAU_MIN_SIBLINGS = 3
 #: Line numbers listed per encoding finding; the count covers them all.
@@ -77,18 +87,7 @@ def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
     report["clean"] = not (
         report["count_matches"] is False
         or not report["lines_add_up"]
-        or any(
-            report[key]
-            for key in (
-                "unplaced",
-                "unreadable_dates",
-                "indent_jumps",
-                "orphan_replies",
-                "replies_before_parent",
-                "duplicate_numbers",
-                "other_problems",
-            )
-        )
+        or any(report[key] for key in FINDING_KEYS)
         or (encoding is not None and any(finding["count"] for finding in encoding.values()))
     )
     return report

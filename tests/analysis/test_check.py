@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from commentscope.analysis.check import check_rows, check_thread
+from commentscope.analysis.check import FINDING_KEYS, check_rows, check_thread
 from commentscope.ingest import load, read_source
 from commentscope.ingest.textpage import parse_page
 from commentscope.writer import comment_lines
@@ -56,15 +56,7 @@ def test_every_sample_is_clean_and_fully_accounted(samples: Path, name: str) -> 
     assert report["count_matches"] is (None if declared is None else True)
     assert report["accounted_lines"] == nonblank
     assert report["lines_add_up"] is True
-    for key in (
-        "unplaced",
-        "unreadable_dates",
-        "indent_jumps",
-        "orphan_replies",
-        "replies_before_parent",
-        "duplicate_numbers",
-        "other_problems",
-    ):
+    for key in FINDING_KEYS:
         assert report[key] == [], key
     assert report["encoding"] == NO_ENCODING_DAMAGE
     assert report["depth_plateau"] is None
