@@ -344,8 +344,10 @@ def commenters_command(
     from commentscope.analysis import commenter_table
 
     table = commenter_table(pages.comments, sort_by=sort, top=top)
-    shown = [column for column in table.columns if column != "anonymous"]
-    output.render(table, columns=shown, nulls={"author": "(anonymous comments)"})
+    # The table fits a terminal by leaving out what JSON and CSV carry: the anonymous flag (its row
+    # says so), top_level (comments - replies_made) and mean_words (words / comments).
+    shown = [column for column in table.columns if column not in ("anonymous", "top_level", "mean_words")]
+    output.render(table, columns=shown, nulls={"author": "(anonymous)"})
 
 
 FreqOption = Annotated[str, typer.Option("--freq", help="hour, day, week, month, or a pandas offset alias (e.g. 6h).")]

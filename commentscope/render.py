@@ -193,9 +193,12 @@ def table_of(
         values = [row.get(column) for row in rows]
         numeric = all(v is None or isinstance(v, int | float) for v in values)
         widest = max((len(cell_text(v).plain) for v in values), default=0)
-        wanted = max(widest, len(column)) if numeric else widest
+        # Cells keep their width (up to 16); headers break at underscores instead.
         table.add_column(
-            column, overflow="fold", min_width=min(max(wanted, 4), 12), justify="right" if numeric else "left"
+            column.replace("_", "\n"),
+            overflow="fold",
+            min_width=min(max(widest, 4), 16),
+            justify="right" if numeric else "left",
         )
     if bar:
         table.add_column("", no_wrap=True)
@@ -208,7 +211,7 @@ def table_of(
     return Group(table, Text(terminal_safe(caption))) if caption else table
 
 
-_BAR_WIDTH = 40
+_BAR_WIDTH = 24
 
 
 def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], names: list[str]) -> Table:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from commentscope.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,3 +32,32 @@ def test_readme_sample_paths_exist() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in set(re.findall(r"samples/[\w.]+\.txt", readme)):
         assert (ROOT / path).is_file(), path
+
+
+def _readme_examples() -> list[tuple[str, str]]:
+    """(command, output) for every README block that shows `$ commentscope ...` on a sample."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```\n\$ (commentscope [^\n]*)\n(.*?)```", readme, re.DOTALL):
+        command, output = block
+        if "samples/" in command:
+            examples.append((command, output))
+    return examples
+
+
+def test_readme_shows_examples() -> None:
+    assert len(_readme_examples()) >= 6
+
+
+@pytest.mark.parametrize(("command", "output"), _readme_examples())
+def test_readme_example_output_is_what_the_command_prints(
+    command: str, output: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+
+    def lines(text: str) -> list[str]:
+        return [line.rstrip() for line in text.rstrip("\n").splitlines()]
+
+    assert lines(result.stdout) == lines(output)
