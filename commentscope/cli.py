@@ -146,6 +146,7 @@ class PageOptions:
     jobs: int | None = None
     keep_text: bool = True
     encoding: str = "utf-8"
+    summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
 
 
 GlobOption = Annotated[str, typer.Option("--glob", help="Files to read inside folders (recursively).")]
@@ -174,10 +175,11 @@ _READING_PARAMETERS = [
 ]
 
 
-def page_command(name: str) -> Callable[[Command], Command]:
+def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], Command]:
     """Register ``func(pages, output, **own_options)`` as a command taking PATH... and the shared options.
 
     The shared options are declared once here; each command lists only its own.
+    ``summarise`` has each page's stats computed in the worker that parses it.
     """
 
     def register(func: Command) -> Command:
@@ -202,6 +204,7 @@ def page_command(name: str) -> Callable[[Command], Command]:
                 options.pop("jobs"),
                 not options.pop("no_text"),
                 options.pop("encoding"),
+                summarise,
             )
             pages = read_pages(paths, reading)
             func(pages, output, **options)
@@ -248,7 +251,12 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
     files = expand_paths(paths, options.glob)
     threads: list[Thread] = []
     skipped = 0
-    results = load_pages(files, encoding=options.encoding, keep_text=options.keep_text, jobs=options.jobs)
+    summarise = None
+    if options.summarise:
+        from commentscope.analysis import page_stats as summarise
+    results = load_pages(
+        files, encoding=options.encoding, keep_text=options.keep_text, jobs=options.jobs, summarise=summarise
+    )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for result in results:
             advance()
@@ -289,7 +297,7 @@ def comments_command(pages: Pages, output: Output) -> None:
     output.render(pages.comments, title=pages.title, columns=columns)
 
 
-@page_command("stats")
+@page_command("stats", summarise=True)
 def stats_command(pages: Pages, output: Output) -> None:
     """Summarise each page (article, discussion shape, people, time); several pages get a totals row."""
     from commentscope.analysis import STATS_GROUPS
@@ -304,9 +312,9 @@ def stats_command(pages: Pages, output: Output) -> None:
 
 def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
     """One object for one page; for several, one per page in the order given, then the totals."""
-    from commentscope.analysis import corpus_totals, thread_stats
+    from commentscope.analysis import corpus_totals
 
-    rows = [thread_stats(thread.comments, thread.article) for thread in pages.threads]
+    rows = [thread.summary for thread in pages.threads]
     if not pages.corpus:
         return rows[0]
     return [*rows, corpus_totals(pages.comments, [thread.article for thread in pages.threads])]
@@ -379,7 +387,7 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-@page_command("export")
+@page_command("export", summarise=True)
 def export_command(
     pages: Pages,
     output: Output,

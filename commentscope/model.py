@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import pandas as pd
 
@@ -74,6 +75,8 @@ class Thread:
     #: non-blank lines of the source per ``LineKind`` value; they add up to ``nonblank_lines``
     line_counts: Counter[str] = field(default_factory=Counter)
     nonblank_lines: int = 0
+    #: per-page figures computed where the page was parsed (``load_pages(summarise=...)``), else None
+    summary: dict[str, Any] | None = None
 
     @property
     def source(self) -> str:

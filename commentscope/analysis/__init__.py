@@ -11,6 +11,7 @@ from commentscope.analysis.stats import (
     TOTAL_SOURCE,
     corpus_totals,
     h_index,
+    page_stats,
     structural_virality,
     thread_stats,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "commenter_table",
     "corpus_totals",
     "h_index",
+    "page_stats",
     "reciprocity",
     "reply_network",
     "reply_tree",

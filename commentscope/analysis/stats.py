@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from commentscope.analysis._structure import parent_rows, subtree_sizes
-from commentscope.model import Article
+from commentscope.model import Article, Thread
 
 #: Every ``thread_stats`` key once, grouped for a readable table.
 STATS_GROUPS: dict[str, list[str]] = {
@@ -77,6 +77,11 @@ def thread_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
         "busiest_hour": _busiest(times.dt.hour),
         "top_commenter": _top_commenter(comments),
     }
+
+
+def page_stats(thread: Thread) -> dict[str, Any]:
+    """``thread_stats`` of one parsed page; a module-level function so that workers can run it."""
+    return thread_stats(thread.comments, thread.article)
 
 
 #: The ``source`` of a corpus's totals row.

@@ -8,7 +8,7 @@ that one broken file in a folder of thousands costs one line on stderr, not the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +39,7 @@ class _Job:
     encoding: str
     keep_text: bool
     lenient: bool
+    summarise: Callable[[Thread], dict[str, Any]] | None
 
 
 def _load_page(path: str, job: _Job) -> PageResult:
@@ -49,6 +50,8 @@ def _load_page(path: str, job: _Job) -> PageResult:
     if not job.keep_text:
         thread.comments["text"] = ""
         thread.article.body = ""
+    if job.summarise is not None:
+        thread.summary = job.summarise(thread)
     return thread
 
 
@@ -63,14 +66,17 @@ def load_pages(
     keep_text: bool = True,
     lenient: bool = False,
     jobs: int | None = None,
+    summarise: Callable[[Thread], dict[str, Any]] | None = None,
 ) -> Iterator[PageResult]:
     """Parse pages in the order given, in ``jobs`` processes (all cores by default, 1 = in this process).
 
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
-    (``words`` is counted before the text goes).
+    (``words`` is counted before the text goes). ``summarise`` (a module-level
+    function, so that it can be sent to a worker) fills ``thread.summary`` where the
+    page is parsed, so per-page figures are computed on every core too.
     """
-    job = _Job(encoding, keep_text, lenient)
+    job = _Job(encoding, keep_text, lenient, summarise)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:
