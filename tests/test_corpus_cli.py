@@ -220,3 +220,13 @@ def test_load_corpus_from_python(site: Path) -> None:
         ]
     }
     assert set(corpus.comments["text"]) == {""}
+
+
+def test_pages_are_summarised_where_they_are_parsed(site: Path) -> None:
+    from commentscope.analysis import page_stats, thread_stats
+
+    files = expand_paths([str(site / "page1.txt"), str(site / "page2.txt")])
+    for thread in load_pages(files, jobs=2, summarise=page_stats):
+        assert thread.summary == thread_stats(thread.comments, thread.article)
+        assert thread.summary["comments"] == len(thread.comments)
+    assert next(load_pages(files, jobs=1)).summary is None
