@@ -228,8 +228,9 @@ class Pages:
     corpus: bool
     skipped: int
 
-    @property
+    @functools.cached_property
     def comments(self) -> pd.DataFrame:
+        """One page's comments, or all pages' with a ``source`` column (built once)."""
         from commentscope.ingest.corpus import corpus_comments
 
         return corpus_comments(self.threads) if self.corpus else self.threads[0].comments
