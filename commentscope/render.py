@@ -140,20 +140,29 @@ def _holds_containers(values: Iterable[Any]) -> bool:
     return any(isinstance(value, dict | list) for value in values)
 
 
-def _lines(rows: list[dict[str, Any]], fmt: OutputFormat, single: bool, raw_csv: bool) -> Iterator[str]:
+def write_data(data: Any, fmt: OutputFormat, stream: IO[str], *, raw_csv: bool = False) -> None:
+    """JSON, JSON Lines or CSV of ``data`` to ``stream``: one mapping is one JSON object, anything else an array."""
+    rows = records(data)
     if fmt is OutputFormat.json:
-        yield json_text(rows[0] if single else rows) + "\n"
+        stream.write(json_text(rows[0] if isinstance(data, Mapping) else rows) + "\n")
     elif fmt is OutputFormat.jsonl:
         for row in rows:
-            yield json_text(row) + "\n"
+            stream.write(json_text(row) + "\n")
     else:
-        yield from _csv_lines(rows, raw_csv)
+        for line in _csv_lines(rows, _columns(data, rows), raw_csv):
+            stream.write(line)
 
 
-def _csv_lines(rows: list[dict[str, Any]], raw_csv: bool) -> Iterator[str]:
-    if not rows:
+def _columns(data: Any, rows: list[dict[str, Any]]) -> list[str]:
+    """The column names: a frame's own (so an empty one still has a header), else the first row's."""
+    if hasattr(data, "columns"):
+        return [str(column) for column in data.columns]
+    return list(rows[0]) if rows else []
+
+
+def _csv_lines(rows: list[dict[str, Any]], columns: list[str], raw_csv: bool) -> Iterator[str]:
+    if not columns:
         return
-    columns = list(rows[0])
 
     class _Line:
         value = ""
@@ -297,42 +306,25 @@ def render(
     form shows instead of a plain table of the rows (see ``table_of`` for the rest).
     One mapping renders as one JSON object, anything else as an array.
     """
-    single = isinstance(data, Mapping)
-    rows = records(data)
-    if fmt is OutputFormat.table and table is None:
-        table = table_of(rows, title, columns, nulls=nulls, bar=bar, caption=caption)
-    if output is None:
-        _emit(rows, fmt, single, raw_csv, table, None)
-        return
-    with open_output(output) as handle:
-        _emit(rows, fmt, single, raw_csv, table, handle)
-
-
-def _emit(
-    rows: list[dict[str, Any]],
-    fmt: OutputFormat,
-    single: bool,
-    raw_csv: bool,
-    table: RenderableType | None,
-    handle: IO[str] | None,
-) -> None:
-    if fmt is OutputFormat.table:
-        stdout_console(handle).print(table)
-        return
-    stream = handle or sys.stdout
-    for line in _lines(rows, fmt, single, raw_csv):
-        stream.write(line)
-    stream.flush()
+    with ExitStack() as stack:
+        handle = None if output is None else stack.enter_context(open_output(output))
+        if fmt is OutputFormat.table:
+            if table is None:
+                rows = records(data)
+                table = table_of(rows, title, columns or _columns(data, rows), nulls=nulls, bar=bar, caption=caption)
+            stdout_console(handle).print(table)
+        else:
+            stream = handle or sys.stdout
+            write_data(data, fmt, stream, raw_csv=raw_csv)
+            stream.flush()
 
 
 @contextmanager
-def open_output(path: Path, *, overwrite: bool = True) -> Iterator[IO[str]]:
+def open_output(path: Path) -> Iterator[IO[str]]:
     """Write a file whole or not at all: a temporary file beside it, renamed on success."""
     from commentscope.errors import OutputError
 
     path = Path(path)
-    if not overwrite and path.exists():
-        raise OutputError("already exists (use --force to overwrite)", source=str(path))
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("w", encoding="utf-8", newline="") as handle:
@@ -367,9 +359,7 @@ def write_reports(
         raise OutputError(f"cannot create the folder ({error.strerror})", source=str(directory)) from None
     with ExitStack() as files:
         for name, data in reports.items():
-            handle = files.enter_context(open_output(targets[name]))
-            for line in _lines(records(data), fmt, isinstance(data, Mapping), raw_csv):
-                handle.write(line)
+            write_data(data, fmt, files.enter_context(open_output(targets[name])), raw_csv=raw_csv)
     return list(targets.values())
 
 

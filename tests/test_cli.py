@@ -420,3 +420,12 @@ def test_no_color_and_no_traceback_in_a_real_process(samples: Path, tmp_path: Pa
     assert missing.returncode == 3
     assert missing.stderr.decode() == f"Error: {tmp_path / 'none.txt'}: no such file\n"
     assert b"Traceback" not in missing.stderr
+
+
+def test_an_empty_result_still_has_its_header_and_an_empty_array(samples: Path) -> None:
+    page = str(samples / "no_comments.txt")
+    assert invoke("comments", page, "-f", "csv").stdout == ",".join(COMMENT_COLUMNS) + "\n"
+    assert invoke("network", page, "-f", "csv").stdout == "source,target,replies\n"
+    assert invoke("comments", page, "-f", "json").stdout == "[]\n"
+    assert invoke("comments", page, "-f", "jsonl").stdout == ""
+    assert "replies" in invoke("network", page).stdout
