@@ -1,4 +1,4 @@
-"""Many pages at once: expand paths, folders and globs, parse on every core, keep going past bad pages.
+"""Many pages at once: parse on every core, in the order given, keeping going past bad pages.
 
 Pages are parsed in worker processes and come back in the order given. A page that
 cannot be read or parsed becomes a ``PageFailure`` instead of stopping the run, so
