@@ -15,8 +15,8 @@ from typing import IO, TYPE_CHECKING
 from commentscope.errors import InputError
 from commentscope.ingest.paths import STDIN
 
-# Any character that is not blank; searching for one, unlike str.strip, does not copy a large page.
-_CONTENT = re.compile(r"[^\ufeff \t\r\n\x00]")
+# Matches where a page has something besides blanks and byte-order marks; unlike bytes.strip, it copies nothing.
+_CONTENT = re.compile(rb"(?:\xef\xbb\xbf|[ \t\r\n\x00])*+(?!\Z)")
 
 if TYPE_CHECKING:
     from commentscope.model import Thread
@@ -33,24 +33,49 @@ def source_name(source: Source) -> str:
 
 def read_source(source: Source, encoding: str = "utf-8") -> str:
     """The whole text of a source; InputError for anything that is not readable text."""
+    return read_utf8(source, encoding).decode()
+
+
+def read_utf8(source: Source, encoding: str = "utf-8") -> bytes:
+    """The source as UTF-8 bytes, checked; InputError for anything that is not readable text.
+
+    A large UTF-8 page is checked in place rather than decoded: its Python string would cost
+    up to four bytes a character, where the parser needs only the bytes.
+    """
     name = source_name(source)
     raw = _read_bytes(source, name)
     if isinstance(raw, str):
-        text = raw
-    else:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as error:
-            raise InputError(
-                f"not {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-                "re-save the page as UTF-8 or pass --encoding (e.g. cp1252)",
-                source=name,
-            ) from None
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", source=name) from None
-    if not _CONTENT.search(text):
+        raw = raw.encode("utf-8", "surrogatepass")
+    elif encoding.replace("-", "").replace("_", "").lower() != "utf8" or not _valid_utf8(raw):
+        raw = _decode(raw, encoding, name).encode("utf-8", "surrogatepass")
+    if not _CONTENT.match(raw):
         raise InputError("is empty", source=name)
-    return text
+    return raw
+
+
+def _valid_utf8(raw: bytes) -> bool:
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
+    try:
+        pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(raw)).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _decode(raw: bytes, encoding: str, name: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "re-save the page as UTF-8 or pass --encoding (e.g. cp1252)",
+            source=name,
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", source=name) from None
 
 
 def _read_bytes(source: Source, name: str) -> bytes | str:
@@ -77,7 +102,9 @@ def load(source: Source, *, encoding: str = "utf-8", lenient: bool = False, name
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
     listed in ``thread.problems``), so that no figure silently rests on a bad date.
     """
-    return load_with_text(source, encoding=encoding, lenient=lenient, name=name)[0]
+    from commentscope.ingest.textpage import parse_page
+
+    return parse_page(read_utf8(source, encoding), name or source_name(source), lenient=lenient)
 
 
 def load_with_text(

@@ -8,26 +8,41 @@ only for what those leave.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from dateutil import parser as dateutil_parser
+
+#: The characters ``str.isspace`` accepts, spelled out so that Python's ``re`` and Arrow's RE2
+#: kernels (whose ``\s`` is ASCII only) agree on what white space is.
+SPACE_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+SPACE = f"[{SPACE_CHARS}]"
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_TIME = r"(?:(?:,?\s+(?:at|@|-|–)\s+|,?\s+|T)\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
-_DATE_SHAPE = re.compile(
-    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
-    rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}){_TIME}",
-    re.IGNORECASE,
+# Written for both regex engines: ASCII digits, white space spelled out, no lookarounds.
+_S = SPACE
+_TIME = rf"(?:(?:,?{_S}+(?:at|@|-|–){_S}+|,?{_S}+|T)[0-9]{{1,2}}[:.][0-9]{{2}}(?::[0-9]{{2}})?(?:{_S}*[ap]\.?m\.?)?)?"
+_DATE_SHAPE_PATTERN = (
+    rf"(?i)(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
+    rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?,?{_S}+[0-9]{{4}}"
+    rf"|[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}"
+    rf"|[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{2,4}}){_TIME}"
 )
+_DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
+_MAX_DATE_LENGTH = 60
+# Every date that fails the shape test but may pass the word test holds a year.
+_YEAR_ANYWHERE = "(?:1[89]|2[0-9])[0-9]{2}"
 # Words a date line may hold besides numbers, for the rarer styles dateutil reads.
 _DATE_WORDS = frozenset(
     (
@@ -40,12 +55,9 @@ _YEAR = re.compile(r"\b(?:1[89]|2\d)\d{2}\b")
 _NUMBER = re.compile(r"\d+")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _DOTTED_MERIDIEM = re.compile(r"\b([ap])\.m\.?", re.IGNORECASE)
-# A superset of what ``normalise_date`` changes, each searched in all dates joined by newlines
-# (one simple pattern a pass is faster than their alternation): white space other than single inner
+# A superset of what ``normalise_date`` changes (for Arrow): white space other than single inner
 # spaces, a letter pair after a digit that may be an ordinal, a dot before an "m".
-_MAYBE_NOT_NORMAL = tuple(
-    re.compile(pattern, re.IGNORECASE) for pattern in (r"[^\S\n ]", r" [ \n]|\n ", r"\d[snrt][tdh]", r"\.m")
-)
+_MAYBE_NOT_NORMAL = f"(?i)[{SPACE_CHARS.replace(' ', '')}]|^ | $|  |[0-9][snrt][tdh]|\\.m"
 
 #: Explicit formats tried in bulk, most common first.
 FAST_FORMATS: tuple[str, ...] = (
@@ -70,7 +82,7 @@ def normalise_date(text: str) -> str:
 def looks_like_date(text: str) -> bool:
     """Whether a line is shaped like a comment date (it may still fail to parse)."""
     text = text.strip()
-    if not text or len(text) > 60 or (not text[-1].isalnum() and text[-1] != "."):
+    if not text or len(text) > _MAX_DATE_LENGTH or (not text[-1].isalnum() and text[-1] != "."):
         return False
     if _DATE_SHAPE.fullmatch(text):
         return True
@@ -79,42 +91,69 @@ def looks_like_date(text: str) -> bool:
     return all(word.lower() in _DATE_WORDS for word in _WORD.findall(text))
 
 
-def parse_dates(texts: Sequence[str]) -> pd.Series:
-    """Parse date lines to naive timestamps; NaT where none can be read."""
-    normalised = pd.Series(_normalise_all(texts), dtype=object)
-    result = pd.Series(pd.NaT, index=normalised.index, dtype="datetime64[us]")
-    pending = normalised.index
-    for fmt in FAST_FORMATS:
-        if not len(pending):
-            break
-        parsed = pd.to_datetime(normalised[pending], format=fmt, errors="coerce")
-        found = parsed.notna()
-        result[pending[found]] = parsed[found]
-        pending = pending[~found.to_numpy()]
-    for index in pending:
-        result[index] = _parse_one(normalised[index])
+def dates_like(lines: pa.Array) -> np.ndarray:
+    """``looks_like_date`` of many stripped lines at once: the shape test runs in Arrow, and only
+    lines that fail it yet hold a year (the rarer styles) are tried one by one."""
+    if not len(lines):
+        return np.zeros(0, dtype=bool)
+    short = pc.less_equal(pc.utf8_length(lines), _MAX_DATE_LENGTH)
+    shaped = pc.and_(short, pc.match_substring_regex(lines, f"^(?:{_DATE_SHAPE_PATTERN})$"))
+    result = pc.fill_null(shaped, False).to_numpy(zero_copy_only=False).copy()
+    maybe = pc.and_(pc.and_(short, pc.invert(shaped)), pc.match_substring_regex(lines, _YEAR_ANYWHERE))
+    for index in np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False)):
+        result[index] = looks_like_date(lines[int(index)].as_py())
     return result
 
 
-def _normalise_all(texts: Sequence[str]) -> list[str]:
-    """``normalise_date`` of each text, calling it only on the few it may change: a few regex passes
-    over all the dates finds those, and the rest are already in normal form."""
-    normalised = list(texts)
-    joined = "\n".join(normalised)
-    if joined.count("\n") != max(len(normalised) - 1, 0):
-        return [normalise_date(t) for t in normalised]
-    # A match may span one newline: its start and its end name every date it touches.
-    offsets = {offset for pattern in _MAYBE_NOT_NORMAL for m in pattern.finditer(joined) for offset in m.span()}
-    if joined.startswith(" "):
-        offsets.add(0)
-    if joined.endswith(" "):
-        offsets.add(len(joined) - 1)
-    if not offsets:
-        return normalised
-    starts = list(itertools.accumulate((len(t) + 1 for t in normalised), initial=0))
-    for index in {bisect.bisect_right(starts, offset) - 1 for offset in offsets}:
-        normalised[index] = normalise_date(normalised[index])
-    return normalised
+def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
+    """Parse date lines to naive timestamps; NaT where none can be read.
+
+    Arrow's strptime reads the common formats fast, but rolls an impossible day over (February 30
+    becomes March 2); such a date lands on day 1 to 3, so those are formatted back and kept only
+    when they give the same text. The rest go to pandas with the same format, then to dateutil.
+    """
+    values = _normalise_all(texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string()))
+    result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+    pending = np.arange(len(values))
+    for fmt in FAST_FORMATS:
+        if not len(pending):
+            break
+        subset = values.take(pa.array(pending))
+        parsed = pc.strptime(subset, format=fmt, unit="us", error_is_null=True)
+        rolled_over = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)
+        if pc.any(rolled_over).as_py():
+            unchanged = pc.equal(pc.strftime(parsed, format=fmt), subset)
+            parsed = pc.if_else(pc.and_(rolled_over, pc.invert(unchanged)), None, parsed)
+        found = _to_numpy(parsed.is_valid())
+        result[pending[found]] = _to_numpy(parsed.filter(found)).astype("datetime64[us]")
+        pending = pending[~found]
+    for fmt in FAST_FORMATS:
+        if not len(pending):
+            break
+        parsed = pd.to_datetime(pd.Series(values.take(pa.array(pending)).to_pylist()), format=fmt, errors="coerce")
+        found = parsed.notna().to_numpy()
+        result[pending[found]] = parsed[found].to_numpy().astype("datetime64[us]")
+        pending = pending[~found]
+    for index in pending:
+        value = _parse_one(values[int(index)].as_py())
+        if value is not None:
+            result[index] = value.to_datetime64()
+    return pd.Series(result, dtype="datetime64[us]")
+
+
+def _to_numpy(array: pa.Array) -> np.ndarray:
+    return array.to_numpy(zero_copy_only=False)
+
+
+def _normalise_all(texts: pa.Array) -> pa.Array:
+    """``normalise_date`` of each text, calling it only on the few it may change."""
+    maybe = np.flatnonzero(_to_numpy(pc.match_substring_regex(texts, _MAYBE_NOT_NORMAL)))
+    if not len(maybe):
+        return texts
+    mask = np.zeros(len(texts), dtype=bool)
+    mask[maybe] = True
+    normal = [normalise_date(text) for text in texts.take(pa.array(maybe)).to_pylist()]
+    return pc.replace_with_mask(texts, pa.array(mask), pa.array(normal, texts.type))
 
 
 def _parse_one(text: str) -> pd.Timestamp | None:

@@ -1,49 +1,49 @@
 """Reader for the scraped text page (see FORMAT.md in the project's shared notes and the README).
 
-The parser works on marker lines, not on every character: one regex pass finds every
-``N. `` and ``• `` line, the date rule keeps those that open a comment, and the text
-between two kept markers is the first one's body. Indentation of the kept markers
-gives the nesting; the indentation step is read from the page, never assumed.
+The page is never turned into one Python string or a list of lines. Its UTF-8 bytes are
+viewed as an Arrow array of lines without a copy, and every rule is a column operation
+over all lines at once (Arrow's string kernels, numpy): which lines are blank, how far
+each is indented, which are marker lines. The date rule keeps the markers that open a
+comment, the text between two kept markers is the first one's body, and the indentation
+of the kept markers gives the nesting; the indentation step is read from the page, never
+assumed. Python loops run only over the odd lines (tabs, trailing white space, links,
+strays) and over the text above the first comment.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gc
-import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
-from commentscope.ingest.dates import looks_like_date, parse_dates
+from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
-_MARKER = re.compile(r"^([ \t]*)(?:(\d{1,9})\.|•)(?:[^\S\n]+([^\n]*))?$", re.MULTILINE)
-# Patterns that start with "\n" rather than "^" let re jump from newline to newline instead of
-# trying every character: about five times faster on a large page. Used after a "\n" only.
-_MARKER_AFTER_NEWLINE = re.compile(r"\n([ \t]*+)(?:(\d{1,9})\.|•)(?:[^\S\n]+([^\n]*))?$", re.MULTILINE)
-_NONBLANK_AFTER_NEWLINE = re.compile(r"\n(?=[^\S\n]*+\S)")
-_SPACE_BEFORE_NEWLINE = re.compile(r"\n(?<=[^\S\n]\n)")
-_NEXT_LINE = re.compile(r"\n(?:[^\S\n]*\n)*([ \t]*)([^\n]*)")
+_INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
+_MARKER_LINE = rf"^[ \t]*(?:[0-9]{{1,9}}\.|•)(?:{_INLINE_SPACE}+.*)?\n?$"
+_MARKER_PARTS = rf"^[ \t]*(?:(?P<number>[0-9]{{1,9}})\.|•)(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
+# A line that is itself a marker can never be the author or date line of the marker above it.
+_STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}\.|•)(?:{SPACE}|$)"
+_BLANK_LINE = f"^{SPACE}*$"
+_UNCLEAN_NAME = f"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | says:?$"
 _HEADER = re.compile(
     r"^(\d[\d,]*|one|no)[^\S\n]+(?:comments?|responses?|thoughts?|replies|reactions?)"
     r"(?:[^\S\n]+(?:for|on|to)[^\S\n]+[“\"«‘'][^\n]*|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_NONBLANK = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
-# Starts only where a run of spaces starts: from inside deep indentation it would rescan the run (quadratic).
-_TRAILING_SPACE = re.compile(r"(?<![^\S\n])[^\S\n]++$", re.MULTILINE)
-_BLANK_RUNS = re.compile(r"\n\n\n+")
 _SAYS = re.compile(r"\s+says:?$", re.IGNORECASE)
 _SAYS_INLINE = re.compile(r"^(.*?)(?<!\s)\s+says:\s*(.+)$", re.IGNORECASE)
-# A line that is itself a marker can never be the author or date line of the marker above it.
-_STARTS_LIKE_MARKER = re.compile(r"(?:\d{1,9}\.|•)(?:[^\S\n]|$)")
 _SPACES = re.compile(r"\s+")
+# A text may hold white space other than single spaces between words: its words are then counted one by one.
+_IRREGULAR_SPACING = f"^ |\n | {{2}}|[{SPACE_CHARS.replace(' ', '').replace(chr(10), '')}]"
 
 LINK_LINES = frozenset({"Reply", "Log in to Reply", "Log in to reply"})
 FOOTER_LINES = frozenset(
@@ -55,19 +55,28 @@ FOOTER_LINES = frozenset(
         "You must be logged in to post a comment.",
     }
 )
-
-
-@dataclass
-class _Marker:
-    start: int  # offset of the marker line
-    body_start: int  # offset just past the comment's header lines
-    indent: int
-    number: int | None
-    author: str | None
-    date_text: str
-    date_line_indent: int | None  # indent of a date/author line below the marker; None if inline
-    header_lines: tuple[LineKind, ...]
-    line: int = 0
+# Lines longer than this (after their indent) cannot be a link or a footer line.
+_LONGEST_STOCK_LINE = max(len(line.encode()) for line in LINK_LINES | FOOTER_LINES)
+# Smaller arrays are worked in one thread: splitting would cost more than it saves.
+_BYTES_PER_THREAD = 4 << 20
+_NEWLINE_CHUNK = 1 << 23
+_BOM = "\ufeff".encode()
+# White space as UTF-8 byte sequences packed into integers, by length: whether one starts or ends
+# at an offset is then a few array lookups, where decoding the line would cost a Python string.
+# Starting a line's text, spaces and tabs are the indent itself; ending it, they are trailing space.
+_SPACE_CODES = {
+    reverse: {
+        size: np.array(
+            [
+                int.from_bytes(char.encode())
+                for char in SPACE_CHARS
+                if len(char.encode()) == size and char != "\n" and (reverse or char not in " \t")
+            ]
+        )
+        for size in (1, 2, 3)
+    }
+    for reverse in (False, True)
+}
 
 
 def indent_width(prefix: str) -> int:
@@ -80,165 +89,287 @@ def clean_name(name: str) -> str:
     return _SAYS.sub("", _SPACES.sub(" ", name).strip())
 
 
-def parse_page(text: str, source: str, *, lenient: bool = False) -> Thread:
-    """Parse the text of one page. ``lenient`` keeps unreadable dates as NaT instead of raising."""
-    with _garbage_collection_paused():
-        return _parse_page(text, source, lenient)
+def parse_page(page: str | bytes, source: str, *, lenient: bool = False) -> Thread:
+    """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead of raising."""
+    data = page.encode("utf-8", "surrogatepass") if isinstance(page, str) else page
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return _PageParser(_Lines(data), source, lenient).thread()
 
 
-@contextlib.contextmanager
-def _garbage_collection_paused() -> Iterator[None]:
-    """The parser makes a few objects per comment and no reference cycles, so the cyclic collector
-    would only rescan them again and again: pausing it saves 8-20% of the time on large pages."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+class _Lines:
+    """The page as Arrow strings, one per line (each keeps its newline), over the page's own bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.starts = _line_starts(data)  # line i is data[starts[i]:starts[i + 1]]
+        self.count = len(self.starts) - 1
+        self.array = pa.LargeStringArray.from_buffers(self.count, pa.py_buffer(self.starts), pa.py_buffer(data))
+        self.blank = _over_lines(self.array, lambda part: pc.match_substring_regex(part, _BLANK_LINE))
+        found = _over_lines(self.array, lambda part: pc.find_substring_regex(part, r"[^ \t]"))
+        lengths = np.diff(self.starts)
+        self.indent = np.where(found < 0, lengths, found)  # leading spaces and tabs, in bytes
+        self.width = self.indent.copy()  # columns of all leading white space
+        for index in self._odd_indents():
+            line = self.text(index)
+            self.width[index] = indent_width(line[: len(line) - len(line.lstrip())])
+
+    def _odd_indents(self) -> np.ndarray:
+        """Lines whose indent holds a tab, or may go on with white space other than spaces and tabs."""
+        if not self.count:
+            return np.zeros(0, dtype=np.int64)
+        odd = _space_starts_at(self.data, self.starts[:-1] + self.indent)
+        if b"\t" in self.data:
+            odd |= self.indent > 0
+        return np.flatnonzero(odd & ~self.blank)
+
+    def text(self, index: int) -> str:
+        """One line, without its newline."""
+        return self.data[self.starts[index] : self.starts[index + 1]].decode().rstrip("\n")
+
+    def stripped(self, indices: np.ndarray) -> pa.Array:
+        return pc.utf8_trim(self.array.take(pa.array(indices, pa.int64())), characters=SPACE_CHARS)
 
 
-def _parse_page(text: str, source: str, lenient: bool) -> Thread:
-    text = _normalise_newlines(text)
-    markers = _find_markers(text)
-    counts: Counter[str] = Counter()
-    problems: list[Problem] = []
-
-    header = _find_header(text, markers)
-    section_start = header.start() if header else (markers[0].start if markers else len(text))
-    if header:
-        markers = [m for m in markers if m.start > header.start()]
-    _number_lines(text, markers)
-
-    article = _parse_article(text[:section_start], source, counts)
-    if header:
-        counts[LineKind.HEADER] += 1
-        article.declared_comments = _declared_count(header.group(1))
-
-    first_comment = markers[0].start if markers else len(text)
-    tail_start = header.end() if header else section_start
-    _place_loose_lines(text, tail_start, first_comment, not markers, counts, problems)
-
-    comments = _build_comments(text, markers, counts, problems)
-    frame = _comments_frame(comments, markers, source, lenient, problems)
-
-    if article.declared_comments is not None and article.declared_comments != len(frame):
-        problems.append(
-            Problem(
-                "count_mismatch",
-                f"page declares {article.declared_comments} comments, parsed {len(frame)}",
-                _line_of(text, header.start()) if header else None,
-            )
-        )
-    return Thread(
-        article=article,
-        comments=frame,
-        problems=problems,
-        line_counts=counts,
-        nonblank_lines=_count_nonblank(text),
-    )
+def _line_starts(data: bytes) -> np.ndarray:
+    """Offsets of every line start, and the end; found in slices so that no page-sized array is made."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    after_newlines = [
+        np.flatnonzero(view[offset : offset + _NEWLINE_CHUNK] == 10) + (offset + 1)
+        for offset in range(0, len(view), _NEWLINE_CHUNK)
+    ]
+    starts = np.concatenate([np.zeros(1, dtype=np.int64), *after_newlines]).astype(np.int64)
+    return starts if starts[-1] == len(data) else np.append(starts, len(data))
 
 
-def _count_nonblank(text: str) -> int:
-    return len(_NONBLANK_AFTER_NEWLINE.findall(text)) + (1 if _NONBLANK.match(text) else 0)
+def _space_starts_at(data: bytes, offsets: np.ndarray) -> np.ndarray:
+    """Whether a white space character other than space, tab or newline starts at each offset."""
+    return _encoded_space(data, offsets, reverse=False)
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _space_ends_at(data: bytes, offsets: np.ndarray) -> np.ndarray:
+    """Whether a white space character (newline aside) ends just before each offset."""
+    return _encoded_space(data, offsets, reverse=True)
 
 
-def _normalise_newlines(text: str) -> str:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-def _find_markers(text: str) -> list[_Marker]:
-    """Every marker line that the date rule confirms, in page order."""
-    found = []
-    first = _MARKER.match(text)
-    for match in itertools.chain([first] if first else [], _MARKER_AFTER_NEWLINE.finditer(text)):
-        marker = _confirm(text, match)
-        if marker is not None:
-            found.append(marker)
+def _encoded_space(data: bytes, offsets: np.ndarray, reverse: bool) -> np.ndarray:
+    """The bytes at (or, reversed, just before) each offset, packed big-endian, looked up among
+    the UTF-8 encodings of white space."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    found = np.zeros(len(offsets), dtype=bool)
+    packed = np.zeros(len(offsets), dtype=np.int64)
+    for size in (1, 2, 3):
+        position = offsets - size if reverse else offsets + size - 1
+        inside = (position >= 0) & (position < len(view))
+        byte = np.where(inside, view[np.clip(position, 0, max(len(view) - 1, 0))] if len(view) else 0, -1)
+        byte = byte.astype(np.int64)
+        packed = byte * (1 << 8 * (size - 1)) + packed if reverse else packed * 256 + byte
+        found |= inside & np.isin(packed, _SPACE_CODES[reverse][size])
     return found
 
 
-_INLINE_DATE = (LineKind.MARKER,)
-_DATE_BELOW = (LineKind.MARKER, LineKind.DATE)
-_AUTHOR_AND_DATE_BELOW = (LineKind.MARKER, LineKind.AUTHOR, LineKind.DATE)
+_pool: ThreadPoolExecutor | None = None
+_pool: ThreadPoolExecutor | None = None
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _after_marker(rest: str) -> tuple[bool, str | None, str | None]:
-    """The text after a marker: (holds the date, author, that date). Cached, since names repeat."""
-    if rest and looks_like_date(rest):
-        return True, None, rest
-    inline = _SAYS_INLINE.match(rest)
-    if inline and looks_like_date(inline.group(2)):
-        return True, clean_name(inline.group(1)), inline.group(2).strip()
-    return False, clean_name(rest) if rest else None, None
+def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.ndarray:
+    """A kernel's result over all lines as numpy. Arrow's kernels release the GIL, so a large
+    page is cut in two and both halves run at once."""
+    global _pool
+    if array.nbytes < 2 * _BYTES_PER_THREAD:
+        return _to_numpy(kernel(array))
+    if _pool is None:
+        _pool = ThreadPoolExecutor(2)
+    half = len(array) // 2
+    return np.concatenate([_to_numpy(r) for r in _pool.map(kernel, [array.slice(0, half), array.slice(half)])])
 
 
-def _confirm(text: str, match: re.Match[str]) -> _Marker | None:
-    """The date rule: a marker opens a comment only when a date follows it."""
-    start, end = match.start(1), match.end()
-    indent = indent_width(match.group(1))
-    number = int(match.group(2)) if match.group(2) else None
-    rest = (match.group(3) or "").strip()
-    dated, author, date_text = _after_marker(rest)
-    if dated:
-        return _Marker(start, end, indent, number, author, date_text, None, _INLINE_DATE)
-    below = _NEXT_LINE.match(text, end)
-    if below is None:
-        return None
-    below_indent = indent_width(below.group(1))
-    if below_indent <= indent:
-        return None
-    below_text = below.group(2).strip()
-    if _STARTS_LIKE_MARKER.match(below_text):
-        return None
-    if looks_like_date(below_text):
-        return _Marker(start, below.end(), indent, number, author, below_text, below_indent, _DATE_BELOW)
-    if rest or not below_text:
-        return None
-    date_line = _NEXT_LINE.match(text, below.end())
-    if (
-        date_line is None
-        or indent_width(date_line.group(1)) <= indent
-        or _STARTS_LIKE_MARKER.match(date_line.group(2).strip())
-        or not looks_like_date(date_line.group(2))
-    ):
-        return None
-    return _Marker(
-        start,
-        date_line.end(),
-        indent,
-        number,
-        clean_name(below_text),
-        date_line.group(2).strip(),
-        below_indent,
-        _AUTHOR_AND_DATE_BELOW,
+def _to_numpy(array: pa.Array) -> np.ndarray:
+    return array.to_numpy(zero_copy_only=False)
+
+
+@dataclass
+class _Markers:
+    """The confirmed comment markers, one entry per comment, in page order."""
+
+    line: np.ndarray  # 0-based line of the marker
+    width: np.ndarray
+    number: pa.Array  # int64, null where the marker is a bullet
+    author: pa.Array  # large_string, null for an anonymous comment
+    date_text: pa.Array
+    date_line_width: np.ndarray  # indent of an author/date line below the marker; -1 when the date is inline
+    body_first_line: np.ndarray
+    kind: np.ndarray  # 0: date on the marker line, 1: date line below, 2: author and date lines below
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+
+_HEADER_LINES: tuple[tuple[LineKind, ...], ...] = (
+    (LineKind.MARKER,),
+    (LineKind.MARKER, LineKind.DATE),
+    (LineKind.MARKER, LineKind.AUTHOR, LineKind.DATE),
+)
+
+
+class _PageParser:
+    def __init__(self, lines: _Lines, source: str, lenient: bool) -> None:
+        self.lines = lines
+        self.source = source
+        self.lenient = lenient
+        self.counts: Counter[str] = Counter()
+        self.problems: list[Problem] = []
+
+    def thread(self) -> Thread:
+        markers = _find_markers(self.lines)
+        first_comment_line = int(markers.line[0]) if len(markers) else self.lines.count
+        region = self.lines.data[: self.lines.starts[first_comment_line]].decode()
+        article, header_line = self._front_matter(region, no_comments=not len(markers))
+        comments = self._comments(markers)
+        if article.declared_comments is not None and article.declared_comments != len(comments):
+            self.problems.append(
+                Problem(
+                    "count_mismatch",
+                    f"page declares {article.declared_comments} comments, parsed {len(comments)}",
+                    header_line,
+                )
+            )
+        return Thread(
+            article=article,
+            comments=comments,
+            problems=self.problems,
+            line_counts=self.counts,
+            nonblank_lines=int(self.lines.count - np.count_nonzero(self.lines.blank)),
+        )
+
+    def _front_matter(self, region: str, no_comments: bool) -> tuple[Article, int | None]:
+        """Article, header (and its line) and loose lines: everything above the first comment, read as plain text."""
+        header = _HEADER.search(region)
+        section_start = header.start() if header else len(region)
+        article = _parse_article(region[:section_start], self.source, self.counts)
+        if header:
+            self.counts[LineKind.HEADER] += 1
+            article.declared_comments = _declared_count(header.group(1))
+        tail_start = header.end() if header else section_start
+        first_line = region.count("\n", 0, tail_start) + 1
+        for offset, line in enumerate(region[tail_start:].split("\n")):
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if no_comments and stripped in FOOTER_LINES:
+                self.counts[LineKind.FOOTER] += 1
+            else:
+                self._unplaced(first_line + offset, stripped)
+        return article, region.count("\n", 0, header.start()) + 1 if header else None
+
+    def _unplaced(self, line: int, stripped: str) -> None:
+        self.counts[LineKind.UNPLACED] += 1
+        self.problems.append(Problem("unplaced", f"line not part of any comment: {stripped[:60]!r}", line))
+
+    def _comments(self, markers: _Markers) -> pd.DataFrame:
+        if not len(markers):
+            return _frame(markers, [], [], pa.array([], pa.large_string()), np.zeros(0, np.int64), None, self.source)
+        for kind, times in zip(*np.unique(markers.kind, return_counts=True), strict=True):
+            for line_kind in _HEADER_LINES[kind]:
+                self.counts[line_kind] += int(times)
+        step = _nesting_step(self.lines, markers)
+        base = int(markers.width.min())
+        parents, depths, structure = _nest(markers, step, base)
+        body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
+        texts, words, body_problems = _Bodies(self.lines, markers, body_indent, base, self.counts).texts()
+        self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
+        timestamps = self._timestamps(markers)
+        return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
+
+    def _timestamps(self, markers: _Markers) -> pd.Series:
+        timestamps = parse_dates(markers.date_text)
+        for index in timestamps.isna().to_numpy().nonzero()[0]:
+            text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
+            if not self.lenient:
+                raise ParseError(f"cannot read the date {text!r}", source=self.source, line=line)
+            self.problems.append(Problem("unreadable_date", f"cannot read the date {text!r}", line))
+        return timestamps
+
+
+def _find_markers(lines: _Lines) -> _Markers:
+    """Every marker line that the date rule confirms: a date on the marker line, or on the next
+    non-blank, more indented line, or (after an author line) on the one after that."""
+    candidates = np.flatnonzero(_over_lines(lines.array, lambda part: pc.match_substring_regex(part, _MARKER_LINE)))
+    parts = pc.extract_regex(lines.array.take(pa.array(candidates, pa.int64())), _MARKER_PARTS)
+    rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
+    has_rest = _to_numpy(pc.not_equal(pc.utf8_length(rests), 0))
+    dated = has_rest & dates_like(rests)
+    says_rows, says_authors, says_dates = _says_on_marker_line(rests, has_rest & ~dated)
+    inline = dated.copy()
+    inline[says_rows] = True
+
+    nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
+    after = np.searchsorted(nonblank[:-2], candidates, side="right")
+    below, below2 = nonblank[after], nonblank[after + 1]
+    width = lines.width[candidates]
+    below_texts, below_ok = _line_below(lines, below, width)
+    date_below = ~inline & below_ok & dates_like(below_texts)
+    below2_texts, below2_ok = _line_below(lines, below2, width)
+    author_below = ~inline & ~date_below & below_ok & ~has_rest & below2_ok & dates_like(below2_texts)
+
+    keep = np.flatnonzero(inline | date_below | author_below)
+    kept = pa.array(keep, pa.int64())
+    kind = np.where(date_below, 1, np.where(author_below, 2, 0))[keep]
+    is_kind = [pa.array(kind == k) for k in range(3)]
+    rests, below_texts, below2_texts = rests.take(kept), below_texts.take(kept), below2_texts.take(kept)
+    dates = pc.if_else(is_kind[0], rests, pc.if_else(is_kind[1], below_texts, below2_texts))
+    named = pa.array((kind == 2) | (has_rest & ~dated)[keep])
+    authors = _clean_names(pc.if_else(named, pc.if_else(is_kind[2], below_texts, rests), None))
+    if len(says_rows):
+        at = np.searchsorted(keep, says_rows)
+        dates = _replace(dates, at, says_dates)
+        authors = _replace(authors, at, says_authors)
+    numbers = parts.field("number").take(kept)
+    date_line = np.where(kind == 2, below2[keep], below[keep])
+    return _Markers(
+        line=candidates[keep],
+        width=width[keep],
+        number=pc.cast(pc.if_else(pc.equal(numbers, ""), None, numbers), pa.int64()),
+        author=authors,
+        date_text=dates,
+        date_line_width=np.where(kind == 0, -1, lines.width[below[keep]]),
+        body_first_line=np.where(kind == 0, candidates[keep], date_line) + 1,
+        kind=kind,
     )
 
 
-def _find_header(text: str, markers: list[_Marker]) -> re.Match[str] | None:
-    """The first 'N comments for ...' line, if it comes before the first comment."""
-    match = _HEADER.search(text)
-    if match is None or (markers and match.start() > markers[0].start):
-        return None
-    return match
+def _replace(values: pa.Array, rows: np.ndarray, replacements: list[str]) -> pa.Array:
+    mask = np.zeros(len(values), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(values, pa.array(mask), pa.array(replacements, values.type))
 
 
-def _number_lines(text: str, markers: list[_Marker]) -> None:
-    line, offset = 1, 0
-    for marker in markers:
-        line += text.count("\n", offset, marker.start)
-        offset = marker.start
-        marker.line = line
+def _clean_names(names: pa.Array) -> pa.Array:
+    """``clean_name`` of many stripped names at once; the regex replaces run only when one may change something."""
+    if not pc.any(pc.match_substring_regex(names, _UNCLEAN_NAME)).as_py():
+        return names
+    single_spaced = pc.replace_substring_regex(names, f"{SPACE}+", " ")
+    return pc.replace_substring_regex(single_spaced, "(?i) says:?$", "")
+
+
+def _says_on_marker_line(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
+    """The rows whose marker line reads 'Name says: date', with their authors and dates."""
+    says = np.flatnonzero(named & _to_numpy(pc.match_substring(rests, "says:", ignore_case=True)))
+    parsed = zip(says, map(_SAYS_INLINE.match, rests.take(pa.array(says, pa.int64())).to_pylist()), strict=True)
+    matches = [(row, match) for row, match in parsed if match and looks_like_date(match.group(2))]
+    rows = np.array([row for row, _ in matches], dtype=np.int64)
+    return rows, [clean_name(match.group(1)) for _, match in matches], [match.group(2).strip() for _, match in matches]
+
+
+def _line_below(lines: _Lines, below: np.ndarray, marker_width: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """The stripped lines below the candidates, and whether each may be their author or date line:
+    it exists, sits right of the marker, and is not itself a marker."""
+    exists = below >= 0
+    texts = lines.stripped(np.where(exists, below, 0))
+    ok = exists & (lines.width[below] > marker_width)
+    return texts, ok & ~_to_numpy(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER))
 
 
 def _declared_count(word: str) -> int:
@@ -278,216 +409,188 @@ def _parse_article(region: str, source: str, counts: Counter[str]) -> Article:
     return article
 
 
-def _place_loose_lines(
-    text: str, start: int, end: int, no_comments: bool, counts: Counter[str], problems: list[Problem]
-) -> None:
-    """Lines between the header and the first comment: a footer on a page without comments, else unplaced."""
-    line_no = _line_of(text, start)
-    for offset, line in enumerate(text[start:end].split("\n")):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if no_comments and stripped in FOOTER_LINES:
-            counts[LineKind.FOOTER] += 1
-        else:
-            _unplaced(problems, counts, line_no + offset, stripped)
-
-
-def _unplaced(problems: list[Problem], counts: Counter[str], line: int, stripped: str) -> None:
-    counts[LineKind.UNPLACED] += 1
-    problems.append(Problem("unplaced", f"line not part of any comment: {stripped[:60]!r}", line))
-
-
-@dataclass
-class _Comment:
-    depth: int
-    parent: int | None
-    text: str
-
-
-def _nesting_step(text: str, markers: list[_Marker]) -> int:
-    """Columns per nesting level: the offset of author/date lines, else the smallest gap between
-    levels, else (one level, all anonymous) how far the first body sits right of its marker."""
-    offsets = Counter(m.date_line_indent - m.indent for m in markers if m.date_line_indent is not None)
-    if offsets:
-        return offsets.most_common(1)[0][0]
-    levels = sorted({m.indent for m in markers})
-    gaps = [b - a for a, b in itertools.pairwise(levels)]
-    if gaps:
-        return min(gaps)
-    body = _NEXT_LINE.match(text, markers[0].body_start)
-    offset = indent_width(body.group(1)) - markers[0].indent if body and body.group(2).strip() else 0
+def _nesting_step(lines: _Lines, markers: _Markers) -> int:
+    """Columns per nesting level: the offset of author/date lines (the commonest, the first seen on
+    a tie), else the smallest gap between levels, else (one level, all anonymous) how far the first
+    body sits right of its marker."""
+    below = markers.date_line_width >= 0
+    if below.any():
+        offsets = (markers.date_line_width - markers.width)[below]
+        values, first_seen, times = np.unique(offsets, return_index=True, return_counts=True)
+        commonest = np.flatnonzero(times == times.max())
+        return int(values[commonest[np.argmin(first_seen[commonest])]])
+    levels = np.unique(markers.width)
+    if len(levels) > 1:
+        return int(np.diff(levels).min())
+    later = np.flatnonzero(~lines.blank[markers.body_first_line[0] :])
+    offset = int(lines.width[markers.body_first_line[0] + later[0]] - markers.width[0]) if len(later) else 0
     return offset if offset > 0 else 2
 
 
-def _build_comments(text: str, markers: list[_Marker], counts: Counter[str], problems: list[Problem]) -> list[_Comment]:
-    if not markers:
-        return []
-    step = _nesting_step(text, markers)
-    base = min(m.indent for m in markers)
-    comments: list[_Comment] = []
+def _nest(markers: _Markers, step: int, base: int) -> tuple[list[int], list[int], list[Problem]]:
+    """Parent (-1 at top level) and depth of each comment: its parent is the nearest comment above at a lower level."""
+    levels = np.round((markers.width - base) / step).astype(np.int64).tolist()
+    parents: list[int] = []
+    depths: list[int] = []
+    problems: list[Problem] = []
     stack: list[tuple[int, int]] = []  # (level, comment index) of the open ancestors
-    stray = _stray_line(base)
-    for index, marker in enumerate(markers):
-        for kind in marker.header_lines:
-            counts[kind] += 1
-        level = round((marker.indent - base) / step)
+    for index, level in enumerate(levels):
         while stack and stack[-1][0] >= level:
             stack.pop()
         if stack:
             parent_level, parent = stack[-1]
-            depth = comments[parent].depth + 1
+            parents.append(parent)
+            depths.append(depths[parent] + 1)
             if level > parent_level + 1:
-                problems.append(
-                    Problem("indent_jump", "reply is indented more than one level below its parent", marker.line)
-                )
+                line = int(markers.line[index]) + 1
+                problems.append(Problem("indent_jump", "reply is indented more than one level below its parent", line))
         else:
-            parent, depth = None, 0
+            parents.append(-1)
+            depths.append(0)
             if level > 0:
+                line = int(markers.line[index]) + 1
                 problems.append(
-                    Problem("orphan_reply", "reply with no comment above it to answer; kept as top level", marker.line)
+                    Problem("orphan_reply", "reply with no comment above it to answer; kept as top level", line)
                 )
         stack.append((level, index))
-        end = markers[index + 1].start if index + 1 < len(markers) else len(text)
-        body_indent = marker.date_line_indent if marker.date_line_indent is not None else marker.indent + step
-        is_last = index + 1 == len(markers)
-        body = _body_text(text, marker, end, body_indent, base, is_last, stray, counts, problems)
-        comments.append(_Comment(depth, parent, body))
-    return comments
+    return parents, depths, problems
 
 
-def _body_text(
-    text: str,
-    marker: _Marker,
-    end: int,
-    body_indent: int,
-    base: int,
-    is_last: bool,
-    stray: re.Pattern[str],
-    counts: Counter[str],
-    problems: list[Problem],
-) -> str:
-    """The comment's text, dedented by its body indent; odd lines counted, never lost.
+class _Bodies:
+    """Each comment's text: the lines between its header and the next marker, dedented by its body
+    indent, with link leftovers and stray lines taken out (counted, and reported when stray) and
+    runs of blank lines folded to one."""
 
-    The tests on the region search the page between its bounds rather than a copy of it.
-    """
-    start = marker.body_start
-    if (
-        not is_last
-        and text.startswith("\n", start, end)
-        and text.endswith("\n", start, end)
-        and text.find("\t", start, end) < 0
-    ):
-        if not _unusual_line(base, body_indent).search(text, start, end):
-            return _plain_body(text, start, end, body_indent, counts)
-        # From start + 1: the lookbehind must not see the line above the region.
-        if not stray.search(text, start, end):
-            if _SPACE_BEFORE_NEWLINE.search(text, start + 1, end) or (
-                body_indent > 1 and _short_indent(body_indent).search(text, start, end)
-            ):
-                return _fast_body(text[start:end], body_indent, counts)
-            return _plain_body(text, start, end, body_indent, counts)
-    region = text[start:end]
-    first_line = marker.line + text.count("\n", marker.start, marker.body_start)
-    lines: list[str] = []
-    in_footer = False
-    for offset, line in enumerate(region.split("\n")):
-        stripped = line.strip()
-        if not stripped:
-            lines.append("")
-            continue
-        width = indent_width(line[: len(line) - len(line.lstrip())])
-        outdented = width < base or (base == 0 and stripped in FOOTER_LINES)
-        if is_last and (in_footer or outdented):
-            in_footer = True
-            counts[LineKind.FOOTER] += 1
-        elif stripped in LINK_LINES:
-            counts[LineKind.LINK] += 1
-        elif outdented:
-            _unplaced(problems, counts, first_line + offset, stripped)
+    def __init__(
+        self, lines: _Lines, markers: _Markers, body_indent: np.ndarray, base: int, counts: Counter[str]
+    ) -> None:
+        self.lines = lines
+        self.markers = markers
+        self.body_indent = body_indent
+        self.base = base
+        self.counts = counts
+
+    def texts(self) -> tuple[pa.Array, np.ndarray, list[Problem]]:
+        lines, markers = self.lines, self.markers
+        ends = np.append(markers.line[1:], lines.count)
+        in_body = np.cumsum(
+            np.bincount(markers.body_first_line, minlength=lines.count + 1)[: lines.count]
+            - np.bincount(ends, minlength=lines.count + 1)[: lines.count]
+        ).astype(bool)
+        body = np.flatnonzero(in_body)
+        owner = np.searchsorted(markers.line, body, side="right") - 1
+        blank = lines.blank[body]
+        link, footer_text = self._stock_lines(body, blank)
+        outdented = ~blank & ((lines.width[body] < self.base) | (footer_text if self.base == 0 else False))
+        footer = self._footer(body, owner, blank, outdented)
+        link &= ~footer
+        unplaced = outdented & ~footer & ~link
+        text = ~blank & ~footer & ~link & ~outdented
+        self.counts[LineKind.BODY] += int(np.count_nonzero(text))
+        self.counts[LineKind.LINK] += int(np.count_nonzero(link))
+        self.counts[LineKind.FOOTER] += int(np.count_nonzero(footer))
+        problems = [self._unplaced(int(index)) for index in body[unplaced]]
+
+        kept = text | blank
+        body, owner, text = body[kept], owner[kept], text[kept]
+        separator = ~text & _follows_text(text, owner) & _precedes_text(text, owner)
+        keep = text | separator
+        body, owner, text = body[keep], owner[keep], text[keep]
+        starts, ends = self._content(body, owner, text)
+        texts = self._join(starts, ends, owner)
+        lines_of_text = np.bincount(owner[text], minlength=len(markers))
+        return texts, _count_words(texts, lines_of_text), problems
+
+    def _stock_lines(self, body: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which body-region lines read 'Reply' and the like, and which read as a footer; only
+        lines short enough to be one are looked at."""
+        lengths = self.lines.starts[body + 1] - self.lines.starts[body] - self.lines.indent[body]
+        short = np.flatnonzero(~blank & (lengths <= _LONGEST_STOCK_LINE + 1))
+        link = np.zeros(len(body), dtype=bool)
+        footer = np.zeros(len(body), dtype=bool)
+        if len(short):
+            stripped = self.lines.stripped(body[short])
+            link[short] = _to_numpy(pc.is_in(stripped, pa.array(sorted(LINK_LINES))))
+            footer[short] = _to_numpy(pc.is_in(stripped, pa.array(sorted(FOOTER_LINES))))
+        return link, footer
+
+    def _footer(self, body: np.ndarray, owner: np.ndarray, blank: np.ndarray, outdented: np.ndarray) -> np.ndarray:
+        """After the last comment, everything from the first outdented line on is the page's footer."""
+        footer = np.zeros(len(body), dtype=bool)
+        last = np.flatnonzero((owner == len(self.markers) - 1) & outdented)
+        if len(last):
+            footer[last[0] :] = ~blank[last[0] :]
+        return footer
+
+    def _unplaced(self, index: int) -> Problem:
+        self.counts[LineKind.UNPLACED] += 1
+        stripped = self.lines.text(index).strip()
+        return Problem("unplaced", f"line not part of any comment: {stripped[:60]!r}", index + 1)
+
+    def _content(self, body: np.ndarray, owner: np.ndarray, text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Byte range of each kept line's text: its body indent cut, trailing white space dropped.
+        Separators are empty ranges. Lines with a tab in their indent or white space at their end
+        are worked out one by one."""
+        lines = self.lines
+        starts, after = lines.starts[body], lines.starts[body + 1]
+        view = np.frombuffer(lines.data, dtype=np.uint8)
+        ends = after - (view[np.maximum(after - 1, 0)] == 10)
+        indent = self.body_indent[owner]
+        content_starts = np.where(text, starts + np.minimum(lines.indent[body], indent), starts)
+        content_ends = np.where(text, ends, starts)
+        odd = text & (_space_ends_at(lines.data, ends) | (lines.width[body] != lines.indent[body]))
+        for index in np.flatnonzero(odd):
+            line = lines.text(int(body[index]))
+            dedented = _dedent(line, int(indent[index]))
+            content_starts[index] = starts[index] + len(line) - len(dedented)
+            content_ends[index] = content_starts[index] + len(dedented.rstrip().encode())
+        return content_starts, content_ends
+
+    def _join(self, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray) -> pa.Array:
+        """Join each comment's line ranges with newlines, straight from the page's bytes.
+
+        Ranges and the gaps between them, taken in turn, are a valid Arrow string array over the
+        page's buffer; taking every other element gathers the ranges, and a list join makes the texts.
+        """
+        pieces_per_comment = np.bincount(owner, minlength=len(self.markers))
+        list_offsets = pa.array(np.concatenate([[0], np.cumsum(pieces_per_comment)]), pa.int64())
+        if not len(starts):
+            pieces = pa.array([], pa.large_string())
         else:
-            counts[LineKind.BODY] += 1
-            lines.append(_dedent(line, body_indent).rstrip())
-    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+            bounds = np.empty(2 * len(starts), dtype=np.int64)
+            bounds[0::2], bounds[1::2] = starts, ends
+            alternating = pa.LargeStringArray.from_buffers(
+                len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(self.lines.data)
+            )
+            pieces = alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
+        listed = pa.LargeListArray.from_arrays(list_offsets, pieces)
+        return pc.binary_join(listed, pa.scalar("\n", pa.large_string()))
 
 
-def _fast_body(region: str, body_indent: int, counts: Counter[str]) -> str:
-    """The common case, in C: no tabs or stray lines, so dedent and fold blank runs with regexes.
-
-    ``region`` starts and ends with a newline, so "after a newline" is "at a line start";
-    each regex pass is skipped when a plain substring test shows it would change nothing.
-    """
-    body = _TRAILING_SPACE.sub("", region) if _SPACE_BEFORE_NEWLINE.search(region) else region
-    if body_indent > 1 and _short_indent(body_indent).search(body):
-        body = _dedenter(body_indent).sub("", body)
-    elif body_indent:
-        body = body.replace("\n" + " " * body_indent, "\n")
-    if "\n\n\n" in body:
-        body = _BLANK_RUNS.sub("\n\n", body)
-    body = body.strip("\n")
-    if body:
-        counts[LineKind.BODY] += body.count("\n") + 1 - body.count("\n\n")
-    return body
+def _follows_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Whether the element before is a text line of the same comment."""
+    before = np.zeros(len(text), dtype=bool)
+    before[1:] = text[:-1] & (owner[:-1] == owner[1:])
+    return before
 
 
-def _plain_body(text: str, start: int, end: int, body_indent: int, counts: Counter[str]) -> str:
-    """The commonest case of ``_fast_body``, with one copy of the text instead of three.
-
-    The region starts and ends with a newline and has no tab, no white space before a newline
-    and no line indented less than ``body_indent``, so its blank lines are empty: cutting the
-    newlines at its ends and the indent of its first line before the copy is what the dedent
-    and the final strip would do.
-    """
-    first = start
-    while first < end and text[first] == "\n":
-        first += 1
-    if first == end:
-        return ""
-    last = end
-    while text[last - 1] == "\n":
-        last -= 1
-    if body_indent > 0:
-        indent = " " * body_indent
-        if text.startswith(indent, first, last):
-            first += body_indent
-        body = text[first:last].replace("\n" + indent, "\n")
-    else:
-        body = text[first:last]
-    if "\n\n\n" in body:
-        body = _BLANK_RUNS.sub("\n\n", body)
-    counts[LineKind.BODY] += body.count("\n") + 1 - body.count("\n\n")
-    return body
+def _precedes_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Whether a text line of the same comment comes later."""
+    positions = np.where(text, np.arange(len(text)), len(text))
+    next_text = np.minimum.accumulate(positions[::-1])[::-1]
+    later = np.append(next_text[1:], len(text))
+    padded_owner = np.append(owner, -1)
+    return (later < len(text)) & (padded_owner[later] == owner)
 
 
-@functools.cache
-def _dedenter(width: int) -> re.Pattern[str]:
-    return re.compile(rf"^ {{0,{width}}}", re.MULTILINE)
-
-
-@functools.cache
-def _short_indent(width: int) -> re.Pattern[str]:
-    """A line indented by 1 to width-1 spaces, which a plain replace would not dedent."""
-    return re.compile(rf"\n {{1,{width - 1}}}(?! )")
-
-
-@functools.cache
-def _stray_line(base: int) -> re.Pattern[str]:
-    """After a newline: a 'Reply' link line, or a line left of the top-level markers (not body text)."""
-    return re.compile(rf"\n(?:{_stray_line_rest(base)})", re.MULTILINE)
-
-
-def _stray_line_rest(base: int) -> str:
-    link = r"[^\S\n]*(?:Reply|Log in to Reply|Log in to reply)[^\S\n]*$"
-    outdented = rf"| {{0,{base - 1}}}\S" if base else ""
-    return link + outdented
-
-
-@functools.cache
-def _unusual_line(base: int, body_indent: int) -> re.Pattern[str]:
-    """After a newline, what the stray-line, space-before-newline or short-indent tests look for:
-    one pass finds whether a region needs any of them."""
-    short = rf"| {{1,{body_indent - 1}}}(?! )" if body_indent > 1 else ""
-    return re.compile(rf"\n(?:{_stray_line_rest(base)}|(?<=[^\S\n]\n){short})", re.MULTILINE)
+def _count_words(texts: pa.Array, lines_of_text: np.ndarray) -> np.ndarray:
+    """Whitespace-separated words of each text. Where words are split by single spaces and lines
+    by newlines, that is spaces + lines; only the other texts are split one by one."""
+    words = _over_lines(texts, lambda part: pc.count_substring(part, " ")) + lines_of_text
+    irregular = _over_lines(texts, lambda part: pc.match_substring_regex(part, _IRREGULAR_SPACING))
+    for index in np.flatnonzero(irregular):
+        words[index] = len(texts[int(index)].as_py().split())
+    return words.astype(np.int64)
 
 
 def _dedent(line: str, width: int) -> str:
@@ -501,50 +604,50 @@ def _dedent(line: str, width: int) -> str:
     return line[cut:]
 
 
-def _comments_frame(
-    comments: list[_Comment], markers: list[_Marker], source: str, lenient: bool, problems: list[Problem]
+def _frame(
+    markers: _Markers,
+    parents: list[int],
+    depths: list[int],
+    texts: pa.Array,
+    words: np.ndarray,
+    timestamps: pd.Series | None,
+    source: str,
+    problems: list[Problem] | None = None,
 ) -> pd.DataFrame:
-    timestamps = parse_dates([m.date_text for m in markers])
-    unreadable = timestamps.isna().to_numpy().nonzero()[0]
-    for index in unreadable:
-        marker = markers[index]
-        if not lenient:
-            raise ParseError(f"cannot read the date {marker.date_text!r}", source=source, line=marker.line)
-        problems.append(Problem("unreadable_date", f"cannot read the date {marker.date_text!r}", marker.line))
-
-    ids = _comment_ids(comments, markers, problems)
-    texts = [c.text for c in comments]
+    numbers = markers.number.to_pylist()
+    ids = _comment_ids(parents, numbers, problems if problems is not None else [])
+    top_level = np.array(parents, dtype=np.int64) < 0
     columns = {
         "id": ids,
-        "parent_id": [None if c.parent is None else ids[c.parent] for c in comments],
-        "depth": [c.depth for c in comments],
-        "position": list(range(len(comments))),
-        "number": [m.number if c.parent is None else None for c, m in zip(comments, markers, strict=True)],
-        "author": [m.author for m in markers],
-        "timestamp": timestamps.to_numpy(),
-        "text": texts,
-        "words": [len(t.split()) for t in texts],
-        "line": [m.line for m in markers],
+        "parent_id": [None if parent < 0 else ids[parent] for parent in parents],
+        "depth": depths,
+        "position": np.arange(len(ids)),
+        "number": np.where(top_level, markers.number.to_numpy(zero_copy_only=False), np.nan),
+        "author": pd.arrays.ArrowStringArray(markers.author.cast(pa.large_string())),
+        "timestamp": timestamps.to_numpy() if timestamps is not None else [],
+        "text": pd.arrays.ArrowStringArray(texts),
+        "words": words,
+        "line": markers.line + 1,
     }
     return pd.DataFrame({name: pd.Series(columns[name], dtype=dtype) for name, (dtype, _) in COMMENT_SCHEMA.items()})
 
 
-def _comment_ids(comments: list[_Comment], markers: list[_Marker], problems: list[Problem]) -> list[str]:
+def _comment_ids(parents: list[int], numbers: list[int | None], problems: list[Problem]) -> list[str]:
     """Path ids: the site's number at top level (position when numbers are missing or repeat), then parent.k."""
-    top_numbers = [m.number for c, m in zip(comments, markers, strict=True) if c.parent is None]
+    top_numbers = [number for number, parent in zip(numbers, parents, strict=True) if parent < 0]
     seen: Counter[int | None] = Counter(top_numbers)
     for number, times in seen.items():
         if number is not None and times > 1:
             problems.append(Problem("duplicate_number", f"top-level number {number} appears {times} times"))
     use_numbers = None not in seen and all(times == 1 for times in seen.values())
     ids: list[str] = []
-    replies_so_far = [0] * len(comments)  # by parent index: a list is cheaper than a Counter
-    for position, (comment, marker) in enumerate(zip(comments, markers, strict=True)):
-        parent = comment.parent
-        if parent is None:
-            ids.append(str(marker.number) if use_numbers else str(position))
+    replies_so_far = [0] * len(parents)  # by parent index: a list is cheaper than a Counter
+    for position, (parent, number) in enumerate(zip(parents, numbers, strict=True)):
+        if parent < 0:
+            ids.append(str(number) if use_numbers else str(position))
         else:
             replies = replies_so_far[parent] + 1
             replies_so_far[parent] = replies
             ids.append(f"{ids[parent]}.{replies}")
     return ids
+
