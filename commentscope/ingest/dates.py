@@ -120,11 +120,12 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
             break
         subset = values.take(pa.array(pending))
         parsed = pc.strptime(subset, format=fmt, unit="us", error_is_null=True)
-        rolled_over = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)
-        if pc.any(rolled_over).as_py():
-            unchanged = pc.equal(pc.strftime(parsed, format=fmt), subset)
-            parsed = pc.if_else(pc.and_(rolled_over, pc.invert(unchanged)), None, parsed)
         found = _to_numpy(parsed.is_valid())
+        maybe_rolled = np.flatnonzero(_to_numpy(pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)))
+        if len(maybe_rolled):
+            rows = pa.array(maybe_rolled)
+            formatted_back = pc.strftime(parsed.take(rows), format=fmt)
+            found[maybe_rolled] = _to_numpy(pc.equal(formatted_back, subset.take(rows)))
         result[pending[found]] = _to_numpy(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
     for fmt in FAST_FORMATS:

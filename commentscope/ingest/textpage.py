@@ -96,6 +96,8 @@ def parse_page(page: str | bytes, source: str, *, lenient: bool = False) -> Thre
         data = data[len(_BOM) :]
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if data and not data.endswith(b"\n"):
+        data += b"\n"  # so that every line, the last too, ends with a newline
     return _PageParser(_Lines(data), source, lenient).thread()
 
 
@@ -129,7 +131,8 @@ class _Lines:
         """One line, without its newline."""
         return self.data[self.starts[index] : self.starts[index + 1]].decode().rstrip("\n")
 
-    def stripped(self, indices: np.ndarray) -> pa.Array:
+    def stripped(self, indices: np.ndarray | pa.Array) -> pa.Array:
+        """The lines at these indices (null at a null index), without white space at either end."""
         return pc.utf8_trim(self.array.take(pa.array(indices, pa.int64())), characters=SPACE_CHARS)
 
 
@@ -270,7 +273,8 @@ class _PageParser:
 
     def _comments(self, markers: _Markers) -> pd.DataFrame:
         if not len(markers):
-            return _frame(markers, [], [], pa.array([], pa.large_string()), np.zeros(0, np.int64), None, self.source)
+            nothing = np.zeros(0, dtype=np.int64)
+            return _frame(markers, nothing, nothing, pa.array([], pa.large_string()), nothing, None, self.source)
         for kind, times in zip(*np.unique(markers.kind, return_counts=True), strict=True):
             for line_kind in _HEADER_LINES[kind]:
                 self.counts[line_kind] += int(times)
@@ -309,10 +313,10 @@ def _find_markers(lines: _Lines) -> _Markers:
     after = np.searchsorted(nonblank[:-2], candidates, side="right")
     below, below2 = nonblank[after], nonblank[after + 1]
     width = lines.width[candidates]
-    below_texts, below_ok = _line_below(lines, below, width)
-    date_below = ~inline & below_ok & dates_like(below_texts)
-    below2_texts, below2_ok = _line_below(lines, below2, width)
-    author_below = ~inline & ~date_below & below_ok & ~has_rest & below2_ok & dates_like(below2_texts)
+    below_texts, below_ok = _line_below(lines, below, width, ~inline)
+    date_below = below_ok & dates_like(below_texts)
+    below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
+    author_below = below2_ok & dates_like(below2_texts)
 
     keep = np.flatnonzero(inline | date_below | author_below)
     kept = pa.array(keep, pa.int64())
@@ -363,13 +367,14 @@ def _says_on_marker_line(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray
     return rows, [clean_name(match.group(1)) for _, match in matches], [match.group(2).strip() for _, match in matches]
 
 
-def _line_below(lines: _Lines, below: np.ndarray, marker_width: np.ndarray) -> tuple[pa.Array, np.ndarray]:
-    """The stripped lines below the candidates, and whether each may be their author or date line:
-    it exists, sits right of the marker, and is not itself a marker."""
-    exists = below >= 0
-    texts = lines.stripped(np.where(exists, below, 0))
-    ok = exists & (lines.width[below] > marker_width)
-    return texts, ok & ~_to_numpy(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER))
+def _line_below(
+    lines: _Lines, below: np.ndarray, marker_width: np.ndarray, wanted: np.ndarray
+) -> tuple[pa.Array, np.ndarray]:
+    """The stripped lines below the candidates (null where not wanted), and whether each may be
+    their author or date line: it exists, sits right of the marker, and is not itself a marker."""
+    wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
+    texts = lines.stripped(pa.array(below, mask=~wanted))
+    return texts, wanted & ~_to_numpy(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
 
 
 def _declared_count(word: str) -> int:
@@ -427,32 +432,36 @@ def _nesting_step(lines: _Lines, markers: _Markers) -> int:
     return offset if offset > 0 else 2
 
 
-def _nest(markers: _Markers, step: int, base: int) -> tuple[list[int], list[int], list[Problem]]:
-    """Parent (-1 at top level) and depth of each comment: its parent is the nearest comment above at a lower level."""
-    levels = np.round((markers.width - base) / step).astype(np.int64).tolist()
-    parents: list[int] = []
-    depths: list[int] = []
-    problems: list[Problem] = []
-    stack: list[tuple[int, int]] = []  # (level, comment index) of the open ancestors
-    for index, level in enumerate(levels):
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        if stack:
-            parent_level, parent = stack[-1]
-            parents.append(parent)
-            depths.append(depths[parent] + 1)
-            if level > parent_level + 1:
-                line = int(markers.line[index]) + 1
-                problems.append(Problem("indent_jump", "reply is indented more than one level below its parent", line))
-        else:
-            parents.append(-1)
-            depths.append(0)
-            if level > 0:
-                line = int(markers.line[index]) + 1
-                problems.append(
-                    Problem("orphan_reply", "reply with no comment above it to answer; kept as top level", line)
-                )
-        stack.append((level, index))
+def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Parent (-1 at top level) and depth of each comment: its parent is the nearest comment above
+    at a lower level. Both are found by pointer jumping, in a number of array passes that grows
+    with the logarithm of the page, whatever its shape (a chain, a star)."""
+    levels = np.round((markers.width - base) / step).astype(np.int64)
+    parents = np.arange(len(levels)) - 1
+    # Invariant: every comment between parents[i] and i is at level[i] or deeper.
+    pending = np.flatnonzero(parents >= 0)
+    while len(pending):
+        too_deep = levels[parents[pending]] >= levels[pending]
+        pending = pending[too_deep]
+        parents[pending] = parents[parents[pending]]
+        pending = pending[parents[pending] >= 0]
+    depths = (parents >= 0).astype(np.int64)  # edges from each comment up to ancestors[i], as pointers double
+    ancestors = parents.copy()
+    pending = np.flatnonzero(ancestors >= 0)
+    while len(pending):
+        above = ancestors[pending]
+        depths[pending] += depths[above]
+        ancestors[pending] = ancestors[above]
+        pending = pending[ancestors[pending] >= 0]
+    lines = markers.line + 1
+    jumps = np.flatnonzero((parents >= 0) & (levels > levels[parents] + 1))
+    orphans = np.flatnonzero((parents < 0) & (levels > 0))
+    problems = [
+        Problem("indent_jump", "reply is indented more than one level below its parent", int(lines[i])) for i in jumps
+    ] + [
+        Problem("orphan_reply", "reply with no comment above it to answer; kept as top level", int(lines[i]))
+        for i in orphans
+    ]
     return parents, depths, problems
 
 
@@ -496,9 +505,8 @@ class _Bodies:
         separator = ~text & _follows_text(text, owner) & _precedes_text(text, owner)
         keep = text | separator
         body, owner, text = body[keep], owner[keep], text[keep]
-        starts, ends = self._content(body, owner, text)
-        texts = self._join(starts, ends, owner)
         lines_of_text = np.bincount(owner[text], minlength=len(markers))
+        texts = self._join(*self._content(body, owner, text))
         return texts, _count_words(texts, lines_of_text), problems
 
     def _stock_lines(self, body: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -527,44 +535,57 @@ class _Bodies:
         stripped = self.lines.text(index).strip()
         return Problem("unplaced", f"line not part of any comment: {stripped[:60]!r}", index + 1)
 
-    def _content(self, body: np.ndarray, owner: np.ndarray, text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Byte range of each kept line's text: its body indent cut, trailing white space dropped.
-        Separators are empty ranges. Lines with a tab in their indent or white space at their end
-        are worked out one by one."""
+    def _content(
+        self, body: np.ndarray, owner: np.ndarray, text: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Byte ranges that, put end to end, spell each comment's text followed by a newline.
+
+        A text line is cut by its body indent and keeps its own newline; a separator is just its
+        newline. A line with a tab in its indent or white space at its end is worked out on its own,
+        and its newline becomes a range of its own. Returns the ranges' starts, ends and comments.
+        """
         lines = self.lines
         starts, after = lines.starts[body], lines.starts[body + 1]
-        view = np.frombuffer(lines.data, dtype=np.uint8)
-        ends = after - (view[np.maximum(after - 1, 0)] == 10)
         indent = self.body_indent[owner]
-        content_starts = np.where(text, starts + np.minimum(lines.indent[body], indent), starts)
-        content_ends = np.where(text, ends, starts)
-        odd = text & (_space_ends_at(lines.data, ends) | (lines.width[body] != lines.indent[body]))
-        for index in np.flatnonzero(odd):
+        range_starts = np.where(text, starts + np.minimum(lines.indent[body], indent), after - 1)
+        range_ends = after.copy()
+        odd = np.flatnonzero(text & (_space_ends_at(lines.data, after - 1) | (lines.width[body] != lines.indent[body])))
+        for index in odd:
             line = lines.text(int(body[index]))
             dedented = _dedent(line, int(indent[index]))
-            content_starts[index] = starts[index] + len(line) - len(dedented)
-            content_ends[index] = content_starts[index] + len(dedented.rstrip().encode())
-        return content_starts, content_ends
+            range_starts[index] = starts[index] + len(line) - len(dedented)
+            range_ends[index] = range_starts[index] + len(dedented.rstrip().encode())
+        order = np.argsort(np.concatenate([np.arange(len(body)) * 2, odd * 2 + 1]), kind="stable")
+        return (
+            np.concatenate([range_starts, after[odd] - 1])[order],
+            np.concatenate([range_ends, after[odd]])[order],
+            np.concatenate([owner, owner[odd]])[order],
+        )
 
     def _join(self, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray) -> pa.Array:
-        """Join each comment's line ranges with newlines, straight from the page's bytes.
+        """Each comment's text, gathered straight from the page's bytes in two copies.
 
-        Ranges and the gaps between them, taken in turn, are a valid Arrow string array over the
-        page's buffer; taking every other element gathers the ranges, and a list join makes the texts.
+        Ranges and the gaps between them, taken in turn, are a valid Arrow string array over a
+        buffer, so taking every other element gathers the ranges. Gathering the line ranges puts
+        every comment's text, newline-ended, end to end; gathering those without their last byte
+        gives the texts.
         """
-        pieces_per_comment = np.bincount(owner, minlength=len(self.markers))
-        list_offsets = pa.array(np.concatenate([[0], np.cumsum(pieces_per_comment)]), pa.int64())
-        if not len(starts):
-            pieces = pa.array([], pa.large_string())
-        else:
-            bounds = np.empty(2 * len(starts), dtype=np.int64)
-            bounds[0::2], bounds[1::2] = starts, ends
-            alternating = pa.LargeStringArray.from_buffers(
-                len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(self.lines.data)
-            )
-            pieces = alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
-        listed = pa.LargeListArray.from_arrays(list_offsets, pieces)
-        return pc.binary_join(listed, pa.scalar("\n", pa.large_string()))
+        lines_end_to_end = _every_other(self.lines.data, starts, ends)
+        sizes = np.bincount(owner, weights=ends - starts, minlength=len(self.markers)).astype(np.int64)
+        text_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        data = lines_end_to_end.buffers()[2] if len(lines_end_to_end) else b""
+        return _every_other(data, text_starts, text_starts + np.maximum(sizes - 1, 0))
+
+
+def _every_other(data: pa.Buffer | bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """The byte ranges [starts[i], ends[i]) of ``data`` as strings; the ranges must be in order and not overlap."""
+    if not len(starts):
+        return pa.array([], pa.large_string())
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = starts, ends
+    buffer = data if isinstance(data, pa.Buffer) else pa.py_buffer(data)
+    alternating = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), buffer)
+    return alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
 
 
 def _follows_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:
@@ -606,23 +627,23 @@ def _dedent(line: str, width: int) -> str:
 
 def _frame(
     markers: _Markers,
-    parents: list[int],
-    depths: list[int],
+    parents: np.ndarray,
+    depths: np.ndarray,
     texts: pa.Array,
     words: np.ndarray,
     timestamps: pd.Series | None,
     source: str,
     problems: list[Problem] | None = None,
 ) -> pd.DataFrame:
-    numbers = markers.number.to_pylist()
-    ids = _comment_ids(parents, numbers, problems if problems is not None else [])
-    top_level = np.array(parents, dtype=np.int64) < 0
+    top_level = parents < 0
+    numbers = np.where(top_level, markers.number.to_numpy(zero_copy_only=False), np.nan)
+    ids = _comment_ids(parents, depths, numbers, problems if problems is not None else [])
     columns = {
-        "id": ids,
-        "parent_id": [None if parent < 0 else ids[parent] for parent in parents],
+        "id": pd.arrays.ArrowStringArray(ids),
+        "parent_id": pd.arrays.ArrowStringArray(ids.take(pa.array(parents, mask=top_level))),
         "depth": depths,
         "position": np.arange(len(ids)),
-        "number": np.where(top_level, markers.number.to_numpy(zero_copy_only=False), np.nan),
+        "number": numbers,
         "author": pd.arrays.ArrowStringArray(markers.author.cast(pa.large_string())),
         "timestamp": timestamps.to_numpy() if timestamps is not None else [],
         "text": pd.arrays.ArrowStringArray(texts),
@@ -632,22 +653,35 @@ def _frame(
     return pd.DataFrame({name: pd.Series(columns[name], dtype=dtype) for name, (dtype, _) in COMMENT_SCHEMA.items()})
 
 
-def _comment_ids(parents: list[int], numbers: list[int | None], problems: list[Problem]) -> list[str]:
-    """Path ids: the site's number at top level (position when numbers are missing or repeat), then parent.k."""
-    top_numbers = [number for number, parent in zip(numbers, parents, strict=True) if parent < 0]
-    seen: Counter[int | None] = Counter(top_numbers)
-    for number, times in seen.items():
-        if number is not None and times > 1:
-            problems.append(Problem("duplicate_number", f"top-level number {number} appears {times} times"))
-    use_numbers = None not in seen and all(times == 1 for times in seen.values())
-    ids: list[str] = []
-    replies_so_far = [0] * len(parents)  # by parent index: a list is cheaper than a Counter
-    for position, (parent, number) in enumerate(zip(parents, numbers, strict=True)):
-        if parent < 0:
-            ids.append(str(number) if use_numbers else str(position))
-        else:
-            replies = replies_so_far[parent] + 1
-            replies_so_far[parent] = replies
-            ids.append(f"{ids[parent]}.{replies}")
-    return ids
+def _comment_ids(parents: np.ndarray, depths: np.ndarray, numbers: np.ndarray, problems: list[Problem]) -> pa.Array:
+    """Path ids: the site's number at top level (position when numbers are missing or repeat), then
+    parent.k for the k-th reply. Built one depth at a time, each from the ids one level up."""
+    top = np.flatnonzero(parents < 0)
+    values, first_seen, times = np.unique(numbers[top], return_index=True, return_counts=True)
+    repeated = np.flatnonzero((times > 1) & ~np.isnan(values))
+    for index in repeated[np.argsort(first_seen[repeated])]:
+        message = f"top-level number {int(values[index])} appears {times[index]} times"
+        problems.append(Problem("duplicate_number", message))
+    use_numbers = not len(repeated) and not np.isnan(numbers[top]).any()
+    replies = np.flatnonzero(parents >= 0)
+    by_parent = replies[np.argsort(parents[replies], kind="stable")]
+    group_start = np.searchsorted(parents[by_parent], parents[by_parent], side="left")
+    ordinal = np.zeros(len(parents), dtype=np.int64)
+    ordinal[by_parent] = np.arange(len(by_parent)) - group_start + 1
 
+    rows = top
+    level_ids = pc.cast(pa.array(numbers[top].astype(np.int64) if use_numbers else top), pa.large_string())
+    all_rows, all_ids = [rows], [level_ids]
+    by_depth = np.argsort(depths, kind="stable")
+    depth_starts = np.searchsorted(depths[by_depth], np.arange(int(depths.max(initial=0)) + 2))
+    for depth in range(1, len(depth_starts) - 1):
+        above = rows
+        rows = by_depth[depth_starts[depth] : depth_starts[depth + 1]]
+        parent_ids = level_ids.take(pa.array(np.searchsorted(above, parents[rows])))
+        level_ids = pc.binary_join_element_wise(
+            parent_ids, pc.cast(pa.array(ordinal[rows]), pa.large_string()), pa.scalar(".", pa.large_string())
+        )
+        all_rows.append(rows)
+        all_ids.append(level_ids)
+    in_page_order = np.argsort(np.concatenate(all_rows), kind="stable")
+    return pa.concat_arrays(all_ids).take(pa.array(in_page_order))
