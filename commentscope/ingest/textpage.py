@@ -42,8 +42,6 @@ _HEADER = re.compile(
 _SAYS = re.compile(r"\s+says:?$", re.IGNORECASE)
 _SAYS_INLINE = re.compile(r"^(.*?)(?<!\s)\s+says:\s*(.+)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-# A text may hold white space other than single spaces between words: its words are then counted one by one.
-_IRREGULAR_SPACING = f"^ |\n | {{2}}|[{SPACE_CHARS.replace(' ', '').replace(chr(10), '')}]"
 
 LINK_LINES = frozenset({"Reply", "Log in to Reply", "Log in to reply"})
 FOOTER_LINES = frozenset(
@@ -60,6 +58,7 @@ _LONGEST_STOCK_LINE = max(len(line.encode()) for line in LINK_LINES | FOOTER_LIN
 # Smaller arrays are worked in one thread: splitting would cost more than it saves.
 _BYTES_PER_THREAD = 4 << 20
 _NEWLINE_CHUNK = 1 << 23
+_COUNTING_SLICE = 1 << 20
 _BOM = "\ufeff".encode()
 # White space as UTF-8 byte sequences packed into integers, by length: whether one starts or ends
 # at an offset is then a few array lookups, where decoding the line would cost a Python string.
@@ -147,20 +146,20 @@ def _line_starts(data: bytes) -> np.ndarray:
     return starts if starts[-1] == len(data) else np.append(starts, len(data))
 
 
-def _space_starts_at(data: bytes, offsets: np.ndarray) -> np.ndarray:
+def _space_starts_at(data: bytes | np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Whether a white space character other than space, tab or newline starts at each offset."""
     return _encoded_space(data, offsets, reverse=False)
 
 
-def _space_ends_at(data: bytes, offsets: np.ndarray) -> np.ndarray:
+def _space_ends_at(data: bytes | np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Whether a white space character (newline aside) ends just before each offset."""
     return _encoded_space(data, offsets, reverse=True)
 
 
-def _encoded_space(data: bytes, offsets: np.ndarray, reverse: bool) -> np.ndarray:
+def _encoded_space(data: bytes | np.ndarray, offsets: np.ndarray, reverse: bool) -> np.ndarray:
     """The bytes at (or, reversed, just before) each offset, packed big-endian, looked up among
     the UTF-8 encodings of white space."""
-    view = np.frombuffer(data, dtype=np.uint8)
+    view = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
     found = np.zeros(len(offsets), dtype=bool)
     packed = np.zeros(len(offsets), dtype=np.int64)
     for size in (1, 2, 3):
@@ -605,13 +604,39 @@ def _precedes_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:
 
 
 def _count_words(texts: pa.Array, lines_of_text: np.ndarray) -> np.ndarray:
-    """Whitespace-separated words of each text. Where words are split by single spaces and lines
-    by newlines, that is spaces + lines; only the other texts are split one by one."""
-    words = _over_lines(texts, lambda part: pc.count_substring(part, " ")) + lines_of_text
-    irregular = _over_lines(texts, lambda part: pc.match_substring_regex(part, _IRREGULAR_SPACING))
-    for index in np.flatnonzero(irregular):
+    """Whitespace-separated words of each text.
+
+    Where words are split by single spaces and lines by newlines, that is spaces + lines. Spaces
+    are counted in one pass over the texts' bytes, a slice at a time (a running count read off at
+    each text's start); the same pass finds texts with any other spacing, split one by one.
+    """
+    words = lines_of_text.astype(np.int64)
+    if not len(texts) or not pc.sum(pc.binary_length(texts)).as_py():
+        return words
+    view = np.frombuffer(texts.buffers()[2], dtype=np.uint8)
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    spaces_before = np.empty(len(offsets), dtype=np.int64)
+    irregular = [offsets[:-1][(view[np.minimum(offsets[:-1], len(view) - 1)] == 32) & (np.diff(offsets) > 0)]]
+    running = first = 0
+    for start in range(0, int(offsets[-1]), _COUNTING_SLICE):
+        chunk = view[start : min(start + _COUNTING_SLICE, int(offsets[-1]))]
+        space = chunk == 32
+        counted = np.cumsum(space, dtype=np.int64)
+        last = int(np.searchsorted(offsets, start + len(chunk), side="right"))
+        inside = offsets[first:last] - start
+        spaces_before[first:last] = running + np.where(inside > 0, counted[np.maximum(inside - 1, 0)], 0)
+        running, first = running + int(counted[-1]), last
+        before = view[start - 1 : start] if start else np.zeros(1, dtype=np.uint8)
+        blank_before = np.concatenate([(before == 32) | (before == 10), space[:-1] | (chunk[:-1] == 10)])
+        odd_space = (chunk < 32) & (chunk != 10)
+        maybe_wide = np.flatnonzero((chunk >= 0xC2) & (chunk <= 0xE3) & ((chunk == 0xC2) | (chunk >= 0xE1)))
+        wide = maybe_wide[_space_starts_at(view, maybe_wide + start)]
+        irregular += [np.flatnonzero(space & blank_before | odd_space) + start, wide + start]
+    spaces_before[first:] = running
+    words += np.diff(spaces_before)
+    for index in np.unique(np.searchsorted(offsets, np.concatenate(irregular), side="right") - 1):
         words[index] = len(texts[int(index)].as_py().split())
-    return words.astype(np.int64)
+    return words
 
 
 def _dedent(line: str, width: int) -> str:
