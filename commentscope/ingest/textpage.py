@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ import pyarrow.compute as pc
 from commentscope.errors import ParseError
 from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
 _MARKER_LINE = rf"^[ \t]*(?:[0-9]{{1,9}}\.|•)(?:{_INLINE_SPACE}+.*)?\n?$"
@@ -105,6 +109,7 @@ class _Lines:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
+        self.view = np.frombuffer(data, dtype=np.uint8)
         self.starts = _line_starts(data)  # line i is data[starts[i]:starts[i + 1]]
         self.count = len(self.starts) - 1
         self.array = pa.LargeStringArray.from_buffers(self.count, pa.py_buffer(self.starts), pa.py_buffer(data))
@@ -173,19 +178,22 @@ def _encoded_space(data: bytes | np.ndarray, offsets: np.ndarray, reverse: bool)
 
 
 _pool: ThreadPoolExecutor | None = None
-_pool: ThreadPoolExecutor | None = None
 
 
 def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.ndarray:
-    """A kernel's result over all lines as numpy. Arrow's kernels release the GIL, so a large
-    page is cut in two and both halves run at once."""
-    global _pool
+    """A kernel's result over all lines as numpy; a large page is cut in two and both halves run at once."""
     if array.nbytes < 2 * _BYTES_PER_THREAD:
         return _to_numpy(kernel(array))
+    half = len(array) // 2
+    return np.concatenate([_to_numpy(r) for r in _both_at_once(kernel, array.slice(0, half), array.slice(half))])
+
+
+def _both_at_once(function: Callable[[T], R], first: T, second: T) -> list[R]:
+    """Two independent halves of a job in two threads: Arrow's kernels and numpy's loops release the GIL."""
+    global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(2)
-    half = len(array) // 2
-    return np.concatenate([_to_numpy(r) for r in _pool.map(kernel, [array.slice(0, half), array.slice(half)])])
+    return list(_pool.map(function, [first, second]))
 
 
 def _to_numpy(array: pa.Array) -> np.ndarray:
@@ -478,7 +486,7 @@ class _Bodies:
         self.base = base
         self.counts = counts
 
-    def texts(self) -> tuple[pa.Array, np.ndarray, list[Problem]]:
+    def texts(self) -> tuple[pa.Array | pa.ChunkedArray, np.ndarray, list[Problem]]:
         lines, markers = self.lines, self.markers
         ends = np.append(markers.line[1:], lines.count)
         in_body = np.cumsum(
@@ -505,8 +513,23 @@ class _Bodies:
         keep = text | separator
         body, owner, text = body[keep], owner[keep], text[keep]
         lines_of_text = np.bincount(owner[text], minlength=len(markers))
-        texts = self._join(*self._content(body, owner, text))
-        return texts, _count_words(texts, lines_of_text), problems
+        starts, ends, owner = self._content(body, owner, text)
+        if int((ends - starts).sum()) < 2 * _BYTES_PER_THREAD:
+            texts = _gather_texts(lines.data, starts, ends, owner, len(markers))
+            return texts, _count_words(texts, lines_of_text), problems
+        middle = len(markers) // 2
+        cut = int(np.searchsorted(owner, middle))
+
+        def texts_and_words(half: tuple[slice, int, int]) -> tuple[pa.Array, np.ndarray]:
+            pieces, first, count = half
+            texts = _gather_texts(lines.data, starts[pieces], ends[pieces], owner[pieces] - first, count)
+            return texts, _count_words(texts, lines_of_text[first : first + count])
+
+        halves = _both_at_once(
+            texts_and_words, (slice(0, cut), 0, middle), (slice(cut, None), middle, len(markers) - middle)
+        )
+        words = np.concatenate([words for _, words in halves])
+        return pa.chunked_array([texts for texts, _ in halves]), words, problems
 
     def _stock_lines(self, body: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which body-region lines read 'Reply' and the like, and which read as a footer; only
@@ -537,11 +560,12 @@ class _Bodies:
     def _content(
         self, body: np.ndarray, owner: np.ndarray, text: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Byte ranges that, put end to end, spell each comment's text followed by a newline.
+        """Byte ranges that, put end to end, spell the comments' texts one after the other.
 
-        A text line is cut by its body indent and keeps its own newline; a separator is just its
-        newline. A line with a tab in its indent or white space at its end is worked out on its own,
-        and its newline becomes a range of its own. Returns the ranges' starts, ends and comments.
+        A text line is cut by its body indent and keeps its own newline, except the last of its
+        comment; a separator is just its newline. A line with a tab in its indent or white space
+        at its end is worked out on its own, and its newline becomes a range of its own.
+        Returns the ranges' starts, ends and comments.
         """
         lines = self.lines
         starts, after = lines.starts[body], lines.starts[body + 1]
@@ -555,36 +579,34 @@ class _Bodies:
             range_starts[index] = starts[index] + len(line) - len(dedented)
             range_ends[index] = range_starts[index] + len(dedented.rstrip().encode())
         order = np.argsort(np.concatenate([np.arange(len(body)) * 2, odd * 2 + 1]), kind="stable")
-        return (
-            np.concatenate([range_starts, after[odd] - 1])[order],
-            np.concatenate([range_ends, after[odd]])[order],
-            np.concatenate([owner, owner[odd]])[order],
-        )
-
-    def _join(self, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray) -> pa.Array:
-        """Each comment's text, gathered straight from the page's bytes in two copies.
-
-        Ranges and the gaps between them, taken in turn, are a valid Arrow string array over a
-        buffer, so taking every other element gathers the ranges. Gathering the line ranges puts
-        every comment's text, newline-ended, end to end; gathering those without their last byte
-        gives the texts.
-        """
-        lines_end_to_end = _every_other(self.lines.data, starts, ends)
-        sizes = np.bincount(owner, weights=ends - starts, minlength=len(self.markers)).astype(np.int64)
-        text_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        data = lines_end_to_end.buffers()[2] if len(lines_end_to_end) else b""
-        return _every_other(data, text_starts, text_starts + np.maximum(sizes - 1, 0))
+        range_starts = np.concatenate([range_starts, after[odd] - 1])[order]
+        range_ends = np.concatenate([range_ends, after[odd]])[order]
+        owner = np.concatenate([owner, owner[odd]])[order]
+        # A comment's last range is a text line (separators come before text): its newline goes.
+        last = np.flatnonzero(np.append(owner[1:] != owner[:-1], True)) if len(owner) else owner
+        own_newline = (range_ends[last] - range_starts[last] == 1) & (lines.view[range_starts[last]] == 10)
+        range_ends[last[~own_newline]] -= 1
+        keep = np.ones(len(owner), dtype=bool)
+        keep[last[own_newline]] = False
+        return range_starts[keep], range_ends[keep], owner[keep]
 
 
-def _every_other(data: pa.Buffer | bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
-    """The byte ranges [starts[i], ends[i]) of ``data`` as strings; the ranges must be in order and not overlap."""
+def _gather_texts(data: bytes, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray, comments: int) -> pa.Array:
+    """Each comment's text, gathered straight from the page's bytes in one copy.
+
+    Ranges and the gaps between them, taken in turn, are a valid Arrow string array over the
+    page's buffer, so taking every other element gathers the ranges, end to end; each comment's
+    ranges spell its text, so the gathered bytes are also the texts' bytes.
+    """
+    sizes = np.bincount(owner, weights=ends - starts, minlength=comments).astype(np.int64)
+    offsets = pa.py_buffer(np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
     if not len(starts):
-        return pa.array([], pa.large_string())
+        return pa.LargeStringArray.from_buffers(comments, offsets, pa.py_buffer(b""))
     bounds = np.empty(2 * len(starts), dtype=np.int64)
     bounds[0::2], bounds[1::2] = starts, ends
-    buffer = data if isinstance(data, pa.Buffer) else pa.py_buffer(data)
-    alternating = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), buffer)
-    return alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
+    alternating = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
+    gathered = alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
+    return pa.LargeStringArray.from_buffers(comments, offsets, gathered.buffers()[2])
 
 
 def _follows_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:
