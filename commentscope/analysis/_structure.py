@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from commentscope.errors import InputError
 
@@ -18,12 +20,15 @@ def parent_rows(comments: pd.DataFrame) -> np.ndarray:
     if "source" in comments.columns:
         keys = pd.MultiIndex.from_arrays([comments["source"], comments["id"]])
         wanted = pd.MultiIndex.from_arrays([comments["source"], comments["parent_id"]])
+        if not keys.is_unique:
+            raise InputError("comment ids are not unique")
+        parents = keys.get_indexer(wanted).astype(np.int64)
     else:
-        keys = pd.Index(comments["id"])
-        wanted = pd.Index(comments["parent_id"])
-    if not keys.is_unique:
-        raise InputError("comment ids are not unique")
-    parents = keys.get_indexer(wanted).astype(np.int64)
+        ids = pa.array(comments["id"], pa.large_string())
+        if pc.count_distinct(ids).as_py() != len(ids):
+            raise InputError("comment ids are not unique")
+        found = pc.index_in(pa.array(comments["parent_id"], pa.large_string()), value_set=ids)
+        parents = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     orphans = comments["parent_id"].notna().to_numpy() & (parents < 0)
     if orphans.any():
         missing = comments["parent_id"][orphans].iloc[0]

@@ -36,7 +36,6 @@ _MARKER_LINE = rf"^[ \t]*(?:[0-9]{{1,9}}\.|•)(?:{_INLINE_SPACE}+.*)?\n?$"
 _MARKER_PARTS = rf"^[ \t]*(?:(?P<number>[0-9]{{1,9}})\.|•)(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
 # A line that is itself a marker can never be the author or date line of the marker above it.
 _STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}\.|•)(?:{SPACE}|$)"
-_BLANK_LINE = f"^{SPACE}*$"
 _UNCLEAN_NAME = f"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | says:?$"
 _HEADER = re.compile(
     r"^(\d[\d,]*|one|no)[^\S\n]+(?:comments?|responses?|thoughts?|replies|reactions?)"
@@ -113,23 +112,19 @@ class _Lines:
         self.starts = _line_starts(data)  # line i is data[starts[i]:starts[i + 1]]
         self.count = len(self.starts) - 1
         self.array = pa.LargeStringArray.from_buffers(self.count, pa.py_buffer(self.starts), pa.py_buffer(data))
-        self.blank = _over_lines(self.array, lambda part: pc.match_substring_regex(part, _BLANK_LINE))
-        found = _over_lines(self.array, lambda part: pc.find_substring_regex(part, r"[^ \t]"))
-        lengths = np.diff(self.starts)
-        self.indent = np.where(found < 0, lengths, found)  # leading spaces and tabs, in bytes
+        # Every line ends with a newline, so each has a first byte that is not a space or a tab.
+        self.indent = _over_lines(self.array, lambda part: pc.find_substring_regex(part, r"[^ \t]"))
+        after_indent = self.starts[:-1] + self.indent
+        self.blank = self.view[after_indent] == 10 if self.count else np.zeros(0, dtype=bool)
         self.width = self.indent.copy()  # columns of all leading white space
-        for index in self._odd_indents():
-            line = self.text(index)
-            self.width[index] = indent_width(line[: len(line) - len(line.lstrip())])
-
-    def _odd_indents(self) -> np.ndarray:
-        """Lines whose indent holds a tab, or may go on with white space other than spaces and tabs."""
-        if not self.count:
-            return np.zeros(0, dtype=np.int64)
-        odd = _space_starts_at(self.data, self.starts[:-1] + self.indent)
-        if b"\t" in self.data:
+        odd = _space_starts_at(self.view, after_indent)
+        if b"\t" in data:
             odd |= self.indent > 0
-        return np.flatnonzero(odd & ~self.blank)
+        for index in np.flatnonzero(odd):
+            line = self.text(index)
+            content = line.lstrip()
+            self.blank[index] = not content
+            self.width[index] = indent_width(line[: len(line) - len(content)])
 
     def text(self, index: int) -> str:
         """One line, without its newline."""
