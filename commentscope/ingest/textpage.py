@@ -583,7 +583,13 @@ class _Bodies:
         range_ends[last[~own_newline]] -= 1
         keep = np.ones(len(owner), dtype=bool)
         keep[last[own_newline]] = False
-        return range_starts[keep], range_ends[keep], owner[keep]
+        range_starts, range_ends, owner = range_starts[keep], range_ends[keep], owner[keep]
+        if not len(owner):
+            return range_starts, range_ends, owner
+        # Ranges that touch (a line and the blank line after it) are one range: fewer to gather.
+        opens = np.flatnonzero(np.append(True, (range_starts[1:] != range_ends[:-1]) | (owner[1:] != owner[:-1])))
+        closes = np.append(opens[1:], len(owner)) - 1
+        return range_starts[opens], range_ends[closes], owner[opens]
 
 
 def _gather_texts(data: bytes, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray, comments: int) -> pa.Array:
@@ -638,7 +644,7 @@ def _count_words(texts: pa.Array, lines_of_text: np.ndarray) -> np.ndarray:
     for start in range(0, int(offsets[-1]), _COUNTING_SLICE):
         chunk = view[start : min(start + _COUNTING_SLICE, int(offsets[-1]))]
         space = chunk == 32
-        counted = np.cumsum(space, dtype=np.int64)
+        counted = np.cumsum(space, dtype=np.int32)
         last = int(np.searchsorted(offsets, start + len(chunk), side="right"))
         inside = offsets[first:last] - start
         spaces_before[first:last] = running + np.where(inside > 0, counted[np.maximum(inside - 1, 0)], 0)
