@@ -1,0 +1,111 @@
+"""What the column-at-a-time parser must get right beyond the samples: a large page cut in two
+halves gives what one pass gives, words and white space follow Python's own rules, and dates
+Arrow would roll over are refused."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from commentscope.ingest import dates, textpage
+from commentscope.ingest.dates import SPACE_CHARS, parse_dates
+from commentscope.ingest.textpage import parse_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import write  # noqa: E402
+
+DATE = "May 1, 2020 at 10:00"
+
+
+def _parsed(text: str) -> tuple[list, list, dict, int]:
+    thread = parse_page(text, "page", lenient=True)
+    rows = thread.comments.astype(object).where(thread.comments.notna(), None).values.tolist()
+    return rows, thread.problems, dict(thread.line_counts), thread.nonblank_lines
+
+
+def test_space_chars_are_exactly_what_python_calls_white_space() -> None:
+    assert set(SPACE_CHARS) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("shape", ["tree", "chain", "star"])
+def test_a_page_parsed_in_two_halves_equals_one_pass(tmp_path: Path, shape: str, monkeypatch) -> None:
+    page = write(300, tmp_path / "page.txt", seed=5, shape=shape).read_text(encoding="utf-8")
+    one_pass = _parsed(page)
+    monkeypatch.setattr(textpage, "_BYTES_PER_THREAD", 64)
+    halves = _parsed(page)
+    assert halves == one_pass
+    assert len(one_pass[0]) == 300
+
+
+def test_samples_parsed_in_halves_equal_one_pass(samples: Path, monkeypatch) -> None:
+    pages = [path.read_text(encoding="utf-8") for path in sorted(samples.rglob("*.txt"))]
+    one_pass = [_parsed(page) for page in pages]
+    monkeypatch.setattr(textpage, "_BYTES_PER_THREAD", 16)
+    assert [_parsed(page) for page in pages] == one_pass
+
+
+def test_word_counts_match_str_split_whatever_the_spacing() -> None:
+    rng = random.Random(7)
+    gaps = [" ", "  ", "\u00a0", "\t", "\u2003", "\u3000", "\x1c", " \u205f ", "’", "—"]
+    bodies = []
+    for _ in range(200):
+        words = [rng.choice(["a", "bé", "“x”", "1.", "•", "naïve"]) for _ in range(rng.randint(1, 8))]
+        bodies.append("".join(word + rng.choice(gaps) for word in words).strip())
+    page = "".join(f"  {n + 1}. Ann\n    {DATE}\n\n    {body}\n\n" for n, body in enumerate(bodies))
+
+    comments = parse_page(page, "page").comments
+
+    assert comments["words"].tolist() == [len(text.split()) for text in comments["text"]]
+    assert sum(text != body for text, body in zip(comments["text"], bodies, strict=True)) == 0
+
+
+def test_unicode_white_space_before_a_line_counts_as_indent() -> None:
+    text = f"  1. Ann\n    {DATE}\n\n\u2009\u2009  Thin spaces first.\n\n  2. Bob\n    {DATE}\n\n    Plain.\n"
+    thread = parse_page(text, "page")
+    assert thread.problems == []
+    assert thread.comments["text"].tolist() == ["\u2009\u2009  Thin spaces first.", "Plain."]
+
+
+def test_only_ascii_digits_number_a_comment() -> None:
+    thread = parse_page(f"  \u0661. {DATE}\n\n    Arabic-Indic one.\n", "page")
+    assert len(thread.comments) == 0
+    assert thread.article.title == f"\u0661. {DATE}"
+
+
+def test_a_footer_line_at_the_margin_between_comments_is_reported() -> None:
+    thread = parse_page(f"1. {DATE}\nComments are closed\n2. {DATE}\n", "page")
+    assert thread.comments["text"].tolist() == ["", ""]
+    assert [(p.kind, p.line) for p in thread.problems] == [("unplaced", 2)]
+
+
+def test_a_last_line_without_newline_keeps_its_last_character() -> None:
+    thread = parse_page(f"  1. Ann\n    {DATE}\n\n    The end", "page")
+    assert thread.comments["text"].tolist() == ["The end"]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("February 30, 2019 at 10:00", None),  # Arrow's strptime would read March 2
+        ("February 29, 2020 at 10:00", "2020-02-29 10:00"),
+        ("March 02, 2019 at 10:00", "2019-03-02 10:00"),
+        ("March 2, 2019 at 10:00", "2019-03-02 10:00"),  # formats back as "02": pandas confirms it
+        ("April 31, 2019 at 7:05 pm", None),
+        ("May 1, 2020 at 7:05 pm", "2020-05-01 19:05"),
+    ],
+)
+def test_impossible_days_are_unreadable_not_rolled_over(written: str, expected: str | None) -> None:
+    parsed = parse_dates([written, "May 3, 2020 at 10:00"])
+    assert parsed.iloc[1] == pd.Timestamp("2020-05-03 10:00")
+    assert (parsed.iloc[0] if pd.notna(parsed.iloc[0]) else None) == (pd.Timestamp(expected) if expected else None)
+
+
+def test_dates_like_agrees_with_looks_like_date() -> None:
+    import pyarrow as pa
+
+    lines = [DATE, "3rd May 2020 at 7.30 p.m.", "Tuesday 5 May 2020", "Bob Smith", "1. item", "", "2020", "May 2020 x"]
+    assert dates.dates_like(pa.array(lines)).tolist() == [dates.looks_like_date(line) for line in lines]
