@@ -16,7 +16,7 @@ from commentscope.ingest.dates import SPACE_CHARS, parse_dates
 from commentscope.ingest.textpage import parse_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from generate import write  # noqa: E402
+from generate import write
 
 DATE = "May 1, 2020 at 10:00"
 
