@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from dateutil import parser as dateutil_parser
 
+from commentscope.ingest._halves import both_at_once
+
 #: The characters ``str.isspace`` accepts, spelled out so that Python's ``re`` and Arrow's RE2
 #: kernels (whose ``\s`` is ASCII only) agree on what white space is.
 SPACE_CHARS = (
@@ -41,6 +43,7 @@ _DATE_SHAPE_PATTERN = (
 )
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
 _MAX_DATE_LENGTH = 60
+_DATES_PER_THREAD = 20_000
 # Every date that fails the shape test but may pass the word test holds a year.
 _YEAR_ANYWHERE = "(?:1[89]|2[0-9])[0-9]{2}"
 # Words a date line may hold besides numbers, for the rarer styles dateutil reads.
@@ -112,7 +115,15 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
     becomes March 2); such a date lands on day 1 to 3, so those are formatted back and kept only
     when they give the same text. The rest go to pandas with the same format, then to dateutil.
     """
-    values = _normalise_all(texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string()))
+    values = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+    if len(values) < 2 * _DATES_PER_THREAD:
+        return pd.Series(_parse(values), dtype="datetime64[us]")
+    half = len(values) // 2
+    return pd.Series(np.concatenate(both_at_once(_parse, values.slice(0, half), values.slice(half))))
+
+
+def _parse(values: pa.Array) -> np.ndarray:
+    values = _normalise_all(values)
     result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
     pending = np.arange(len(values))
     for fmt in FAST_FORMATS:
@@ -139,7 +150,7 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
         value = _parse_one(values[int(index)].as_py())
         if value is not None:
             result[index] = value.to_datetime64()
-    return pd.Series(result, dtype="datetime64[us]")
+    return result
 
 
 def _to_numpy(array: pa.Array) -> np.ndarray:

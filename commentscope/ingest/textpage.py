@@ -15,9 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,11 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
+from commentscope.ingest._halves import both_at_once
 from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
 _MARKER_LINE = rf"^[ \t]*(?:[0-9]{{1,9}}\.|•)(?:{_INLINE_SPACE}+.*)?\n?$"
@@ -62,6 +58,7 @@ _LONGEST_STOCK_LINE = max(len(line.encode()) for line in LINK_LINES | FOOTER_LIN
 _BYTES_PER_THREAD = 4 << 20
 _NEWLINE_CHUNK = 1 << 23
 _COUNTING_SLICE = 1 << 20
+_CANDIDATES_PER_THREAD = 20_000
 _BOM = "\ufeff".encode()
 # White space as UTF-8 byte sequences packed into integers, by length: whether one starts or ends
 # at an offset is then a few array lookups, where decoding the line would cost a Python string.
@@ -172,23 +169,12 @@ def _encoded_space(data: bytes | np.ndarray, offsets: np.ndarray, reverse: bool)
     return found
 
 
-_pool: ThreadPoolExecutor | None = None
-
-
 def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.ndarray:
     """A kernel's result over all lines as numpy; a large page is cut in two and both halves run at once."""
     if array.nbytes < 2 * _BYTES_PER_THREAD:
         return _to_numpy(kernel(array))
     half = len(array) // 2
-    return np.concatenate([_to_numpy(r) for r in _both_at_once(kernel, array.slice(0, half), array.slice(half))])
-
-
-def _both_at_once(function: Callable[[T], R], first: T, second: T) -> list[R]:
-    """Two independent halves of a job in two threads: Arrow's kernels and numpy's loops release the GIL."""
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(2)
-    return list(_pool.map(function, [first, second]))
+    return np.concatenate([_to_numpy(r) for r in both_at_once(kernel, array.slice(0, half), array.slice(half))])
 
 
 def _to_numpy(array: pa.Array) -> np.ndarray:
@@ -301,8 +287,29 @@ class _PageParser:
 
 def _find_markers(lines: _Lines) -> _Markers:
     """Every marker line that the date rule confirms: a date on the marker line, or on the next
-    non-blank, more indented line, or (after an author line) on the one after that."""
+    non-blank, more indented line, or (after an author line) on the one after that.
+
+    The rule looks only at each candidate and the lines below it, so many candidates are
+    confirmed in two halves at once.
+    """
     candidates = np.flatnonzero(_over_lines(lines.array, lambda part: pc.match_substring_regex(part, _MARKER_LINE)))
+    nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
+    if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
+        return _confirm(lines, candidates, nonblank)
+    half = len(candidates) // 2
+    first, second = both_at_once(lambda part: _confirm(lines, part, nonblank), candidates[:half], candidates[half:])
+    return _Markers(
+        **{
+            name: pa.concat_arrays([getattr(first, name), getattr(second, name)])
+            if isinstance(getattr(first, name), pa.Array)
+            else np.concatenate([getattr(first, name), getattr(second, name)])
+            for name in first.__dataclass_fields__
+        }
+    )
+
+
+def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Markers:
+    """The date rule over these candidate marker lines; ``nonblank`` lists the non-blank lines, then -1, -1."""
     parts = pc.extract_regex(lines.array.take(pa.array(candidates, pa.int64())), _MARKER_PARTS)
     rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
     has_rest = _to_numpy(pc.not_equal(pc.utf8_length(rests), 0))
@@ -311,7 +318,6 @@ def _find_markers(lines: _Lines) -> _Markers:
     inline = dated.copy()
     inline[says_rows] = True
 
-    nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
     after = np.searchsorted(nonblank[:-2], candidates, side="right")
     below, below2 = nonblank[after], nonblank[after + 1]
     width = lines.width[candidates]
@@ -520,7 +526,7 @@ class _Bodies:
             texts = _gather_texts(lines.data, starts[pieces], ends[pieces], owner[pieces] - first, count)
             return texts, _count_words(texts, lines_of_text[first : first + count])
 
-        halves = _both_at_once(
+        halves = both_at_once(
             texts_and_words, (slice(0, cut), 0, middle), (slice(cut, None), middle, len(markers) - middle)
         )
         words = np.concatenate([words for _, words in halves])

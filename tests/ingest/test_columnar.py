@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from commentscope.ingest import dates, textpage
+from commentscope.ingest._halves import both_at_once
 from commentscope.ingest.dates import SPACE_CHARS, parse_dates
 from commentscope.ingest.textpage import parse_page
 
@@ -27,24 +28,40 @@ def _parsed(text: str) -> tuple[list, list, dict, int]:
     return rows, thread.problems, dict(thread.line_counts), thread.nonblank_lines
 
 
+def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every column, however short, be worked in two halves at once."""
+    monkeypatch.setattr(textpage, "_BYTES_PER_THREAD", 16)
+    monkeypatch.setattr(textpage, "_CANDIDATES_PER_THREAD", 1)
+    monkeypatch.setattr(dates, "_DATES_PER_THREAD", 1)
+
+
+def test_halves_inside_a_half_run_in_turn_rather_than_wait_forever() -> None:
+    def outer(numbers: list[int]) -> list[int]:
+        return list(both_at_once(sum, numbers[:1], numbers[1:]))
+
+    assert both_at_once(outer, [1, 2, 3], [4, 5]) == ([1, 5], [4, 5])
+
+
 def test_space_chars_are_exactly_what_python_calls_white_space() -> None:
     assert set(SPACE_CHARS) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
 
 
 @pytest.mark.parametrize("shape", ["tree", "chain", "star"])
-def test_a_page_parsed_in_two_halves_equals_one_pass(tmp_path: Path, shape: str, monkeypatch) -> None:
+def test_a_page_parsed_in_two_halves_equals_one_pass(
+    tmp_path: Path, shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = write(300, tmp_path / "page.txt", seed=5, shape=shape).read_text(encoding="utf-8")
     one_pass = _parsed(page)
-    monkeypatch.setattr(textpage, "_BYTES_PER_THREAD", 64)
+    _split_everything(monkeypatch)
     halves = _parsed(page)
     assert halves == one_pass
     assert len(one_pass[0]) == 300
 
 
-def test_samples_parsed_in_halves_equal_one_pass(samples: Path, monkeypatch) -> None:
+def test_samples_parsed_in_halves_equal_one_pass(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pages = [path.read_text(encoding="utf-8") for path in sorted(samples.rglob("*.txt"))]
     one_pass = [_parsed(page) for page in pages]
-    monkeypatch.setattr(textpage, "_BYTES_PER_THREAD", 16)
+    _split_everything(monkeypatch)
     assert [_parsed(page) for page in pages] == one_pass
 
 
