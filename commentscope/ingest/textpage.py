@@ -76,6 +76,14 @@ _SPACE_CODES = {
     }
     for reverse in (False, True)
 }
+# Which bytes can begin (or, reversed, end) one of those encodings: a 256-entry lookup table.
+_SPACE_BYTES = {
+    reverse: np.isin(
+        np.arange(256),
+        [code.to_bytes(size)[-1 if reverse else 0] for size, codes in by_size.items() for code in codes.tolist()],
+    )
+    for reverse, by_size in _SPACE_CODES.items()
+}
 
 
 def indent_width(prefix: str) -> int:
@@ -155,17 +163,21 @@ def _space_ends_at(data: bytes | np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 def _encoded_space(data: bytes | np.ndarray, offsets: np.ndarray, reverse: bool) -> np.ndarray:
     """The bytes at (or, reversed, just before) each offset, packed big-endian, looked up among
-    the UTF-8 encodings of white space."""
+    the UTF-8 encodings of white space; only offsets whose first byte can begin one are looked at."""
     view = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
     found = np.zeros(len(offsets), dtype=bool)
-    packed = np.zeros(len(offsets), dtype=np.int64)
+    if not len(view):
+        return found
+    nearest = offsets - 1 if reverse else offsets
+    inside = (nearest >= 0) & (nearest < len(view))
+    maybe = np.flatnonzero(inside & _SPACE_BYTES[reverse][view[np.clip(nearest, 0, len(view) - 1)]])
+    packed = np.zeros(len(maybe), dtype=np.int64)
     for size in (1, 2, 3):
-        position = offsets - size if reverse else offsets + size - 1
+        position = offsets[maybe] - size if reverse else offsets[maybe] + size - 1
         inside = (position >= 0) & (position < len(view))
-        byte = np.where(inside, view[np.clip(position, 0, max(len(view) - 1, 0))] if len(view) else 0, -1)
-        byte = byte.astype(np.int64)
+        byte = np.where(inside, view[np.clip(position, 0, len(view) - 1)], -1).astype(np.int64)
         packed = byte * (1 << 8 * (size - 1)) + packed if reverse else packed * 256 + byte
-        found |= inside & np.isin(packed, _SPACE_CODES[reverse][size])
+        found[maybe[inside & np.isin(packed, _SPACE_CODES[reverse][size])]] = True
     return found
 
 

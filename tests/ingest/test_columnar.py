@@ -126,3 +126,11 @@ def test_dates_like_agrees_with_looks_like_date() -> None:
 
     lines = [DATE, "3rd May 2020 at 7.30 p.m.", "Tuesday 5 May 2020", "Bob Smith", "1. item", "", "2020", "May 2020 x"]
     assert dates.dates_like(pa.array(lines)).tolist() == [dates.looks_like_date(line) for line in lines]
+
+
+@pytest.mark.parametrize("char", [c for c in SPACE_CHARS if c not in " \t\n\r"])  # CR ends a line
+def test_every_white_space_character_is_seen_at_either_end_of_a_line(char: str) -> None:
+    text = f"  1. Ann\n    {DATE}\n\n    {char}x{char}\n\n    word{char}\n"
+    thread = parse_page(text, "page")
+    assert thread.comments["text"].tolist() == [f"{char}x\n\nword"]
+    assert thread.comments["words"].tolist() == [2]
