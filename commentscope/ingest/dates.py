@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from dateutil import parser as dateutil_parser
 
-from commentscope.ingest._halves import both_at_once
+from commentscope.ingest._parallel import in_parallel
 
 #: The characters ``str.isspace`` accepts, spelled out so that Python's ``re`` and Arrow's RE2
 #: kernels (whose ``\s`` is ASCII only) agree on what white space is.
@@ -119,7 +119,7 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
     if len(values) < 2 * _DATES_PER_THREAD:
         return pd.Series(_parse(values), dtype="datetime64[us]")
     half = len(values) // 2
-    return pd.Series(np.concatenate(both_at_once(_parse, values.slice(0, half), values.slice(half))))
+    return pd.Series(np.concatenate(in_parallel(_parse, [values.slice(0, half), values.slice(half)])))
 
 
 def _parse(values: pa.Array) -> np.ndarray:

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
-from commentscope.ingest._halves import both_at_once
+from commentscope.ingest._parallel import in_parallel
 from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
@@ -56,6 +56,8 @@ FOOTER_LINES = frozenset(
 _LONGEST_STOCK_LINE = max(len(line.encode()) for line in LINK_LINES | FOOTER_LINES)
 # Smaller arrays are worked in one thread: splitting would cost more than it saves.
 _BYTES_PER_THREAD = 4 << 20
+# Comments' texts are gathered in parts of about this much page, so scratch arrays stay small.
+_BYTES_PER_PART = 8 << 20
 _NEWLINE_CHUNK = 1 << 23
 _COUNTING_SLICE = 1 << 20
 _CANDIDATES_PER_THREAD = 20_000
@@ -186,7 +188,7 @@ def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.n
     if array.nbytes < 2 * _BYTES_PER_THREAD:
         return _to_numpy(kernel(array))
     half = len(array) // 2
-    return np.concatenate([_to_numpy(r) for r in both_at_once(kernel, array.slice(0, half), array.slice(half))])
+    return np.concatenate([_to_numpy(r) for r in in_parallel(kernel, [array.slice(0, half), array.slice(half)])])
 
 
 def _to_numpy(array: pa.Array) -> np.ndarray:
@@ -282,7 +284,8 @@ class _PageParser:
         base = int(markers.width.min())
         parents, depths, structure = _nest(markers, step, base)
         body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
-        texts, words, body_problems = _Bodies(self.lines, markers, body_indent, base, self.counts).texts()
+        texts, words, body_counts, body_problems = _Bodies(self.lines, markers, body_indent, base).texts()
+        self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
         timestamps = self._timestamps(markers)
         return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
@@ -309,7 +312,7 @@ def _find_markers(lines: _Lines) -> _Markers:
     if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
         return _confirm(lines, candidates, nonblank)
     half = len(candidates) // 2
-    first, second = both_at_once(lambda part: _confirm(lines, part, nonblank), candidates[:half], candidates[half:])
+    first, second = in_parallel(lambda part: _confirm(lines, part, nonblank), [candidates[:half], candidates[half:]])
     return _Markers(
         **{
             name: pa.concat_arrays([getattr(first, name), getattr(second, name)])
@@ -488,36 +491,58 @@ def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarr
 class _Bodies:
     """Each comment's text: the lines between its header and the next marker, dedented by its body
     indent, with link leftovers and stray lines taken out (counted, and reported when stray) and
-    runs of blank lines folded to one."""
+    runs of blank lines folded to one.
 
-    def __init__(
-        self, lines: _Lines, markers: _Markers, body_indent: np.ndarray, base: int, counts: Counter[str]
-    ) -> None:
+    A comment's text depends on its own lines only, so a large page is worked in parts of
+    consecutive comments, two at a time; each part's scratch arrays are a fraction of the page.
+    """
+
+    def __init__(self, lines: _Lines, markers: _Markers, body_indent: np.ndarray, base: int) -> None:
         self.lines = lines
         self.markers = markers
         self.body_indent = body_indent
         self.base = base
-        self.counts = counts
+        self.region_ends = np.append(markers.line[1:], lines.count)
 
-    def texts(self) -> tuple[pa.Array | pa.ChunkedArray, np.ndarray, list[Problem]]:
+    def texts(self) -> tuple[pa.ChunkedArray, np.ndarray, Counter[str], list[Problem]]:
+        """Texts, word counts, line counts and problems of all comments."""
+        page_offsets = self.lines.starts[self.markers.line]
+        parts = max(1, min(len(self.markers), int(page_offsets[-1] - page_offsets[0]) // _BYTES_PER_PART))
+        bounds = np.searchsorted(page_offsets, np.linspace(page_offsets[0], page_offsets[-1], parts + 1)[1:-1])
+        firsts = np.unique(np.concatenate([[0], bounds, [len(self.markers)]]))
+        results = in_parallel(self._part, list(zip(firsts[:-1].tolist(), firsts[1:].tolist(), strict=True)))
+        counts: Counter[str] = Counter()
+        for _, _, part_counts, _ in results:
+            counts.update(part_counts)
+        return (
+            pa.chunked_array([texts for texts, *_ in results], pa.large_string()),
+            np.concatenate([words for _, words, *_ in results]),
+            counts,
+            [problem for *_, problems in results for problem in problems],
+        )
+
+    def _part(self, comments: tuple[int, int]) -> tuple[pa.Array, np.ndarray, Counter[str], list[Problem]]:
+        first, stop = comments
         lines, markers = self.lines, self.markers
-        ends = np.append(markers.line[1:], lines.count)
-        in_body = np.cumsum(
-            np.bincount(markers.body_first_line, minlength=lines.count + 1)[: lines.count]
-            - np.bincount(ends, minlength=lines.count + 1)[: lines.count]
-        ).astype(bool)
-        body = np.flatnonzero(in_body)
-        owner = np.searchsorted(markers.line, body, side="right") - 1
+        region_starts, region_ends = markers.body_first_line[first:stop], self.region_ends[first:stop]
+        sizes = region_ends - region_starts
+        owner = np.repeat(np.arange(first, stop), sizes)
+        body = np.arange(len(owner)) + np.repeat(region_starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
         blank = lines.blank[body]
         link, footer_text = self._stock_lines(body, blank)
         outdented = ~blank & ((lines.width[body] < self.base) | (footer_text if self.base == 0 else False))
-        footer = self._footer(body, owner, blank, outdented)
+        footer = self._footer(owner, blank, outdented)
         link &= ~footer
         unplaced = outdented & ~footer & ~link
         text = ~blank & ~footer & ~link & ~outdented
-        self.counts[LineKind.BODY] += int(np.count_nonzero(text))
-        self.counts[LineKind.LINK] += int(np.count_nonzero(link))
-        self.counts[LineKind.FOOTER] += int(np.count_nonzero(footer))
+        counts = Counter(
+            {
+                LineKind.BODY: int(np.count_nonzero(text)),
+                LineKind.LINK: int(np.count_nonzero(link)),
+                LineKind.FOOTER: int(np.count_nonzero(footer)),
+                LineKind.UNPLACED: int(np.count_nonzero(unplaced)),
+            }
+        )
         problems = [self._unplaced(int(index)) for index in body[unplaced]]
 
         kept = text | blank
@@ -525,24 +550,10 @@ class _Bodies:
         separator = ~text & _follows_text(text, owner) & _precedes_text(text, owner)
         keep = text | separator
         body, owner, text = body[keep], owner[keep], text[keep]
-        lines_of_text = np.bincount(owner[text], minlength=len(markers))
+        lines_of_text = np.bincount(owner[text] - first, minlength=stop - first)
         starts, ends, owner = self._content(body, owner, text)
-        if int((ends - starts).sum()) < 2 * _BYTES_PER_THREAD:
-            texts = _gather_texts(lines.data, starts, ends, owner, len(markers))
-            return texts, _count_words(texts, lines_of_text), problems
-        middle = len(markers) // 2
-        cut = int(np.searchsorted(owner, middle))
-
-        def texts_and_words(half: tuple[slice, int, int]) -> tuple[pa.Array, np.ndarray]:
-            pieces, first, count = half
-            texts = _gather_texts(lines.data, starts[pieces], ends[pieces], owner[pieces] - first, count)
-            return texts, _count_words(texts, lines_of_text[first : first + count])
-
-        halves = both_at_once(
-            texts_and_words, (slice(0, cut), 0, middle), (slice(cut, None), middle, len(markers) - middle)
-        )
-        words = np.concatenate([words for _, words in halves])
-        return pa.chunked_array([texts for texts, _ in halves]), words, problems
+        texts = _gather_texts(lines.data, starts, ends, owner - first, stop - first)
+        return texts, _count_words(texts, lines_of_text), counts, problems
 
     def _stock_lines(self, body: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which body-region lines read 'Reply' and the like, and which read as a footer; only
@@ -557,16 +568,15 @@ class _Bodies:
             footer[short] = _to_numpy(pc.is_in(stripped, pa.array(sorted(FOOTER_LINES))))
         return link, footer
 
-    def _footer(self, body: np.ndarray, owner: np.ndarray, blank: np.ndarray, outdented: np.ndarray) -> np.ndarray:
+    def _footer(self, owner: np.ndarray, blank: np.ndarray, outdented: np.ndarray) -> np.ndarray:
         """After the last comment, everything from the first outdented line on is the page's footer."""
-        footer = np.zeros(len(body), dtype=bool)
+        footer = np.zeros(len(owner), dtype=bool)
         last = np.flatnonzero((owner == len(self.markers) - 1) & outdented)
         if len(last):
             footer[last[0] :] = ~blank[last[0] :]
         return footer
 
     def _unplaced(self, index: int) -> Problem:
-        self.counts[LineKind.UNPLACED] += 1
         stripped = self.lines.text(index).strip()
         return Problem("unplaced", f"line not part of any comment: {stripped[:60]!r}", index + 1)
 

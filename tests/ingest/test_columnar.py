@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from commentscope.ingest import dates, textpage
-from commentscope.ingest._halves import both_at_once
+from commentscope.ingest._parallel import in_parallel
 from commentscope.ingest.dates import SPACE_CHARS, parse_dates
 from commentscope.ingest.textpage import parse_page
 
@@ -31,15 +31,16 @@ def _parsed(text: str) -> tuple[list, list, dict, int]:
 def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every column, however short, be worked in two halves at once."""
     monkeypatch.setattr(textpage, "_BYTES_PER_THREAD", 16)
+    monkeypatch.setattr(textpage, "_BYTES_PER_PART", 64)
     monkeypatch.setattr(textpage, "_CANDIDATES_PER_THREAD", 1)
     monkeypatch.setattr(dates, "_DATES_PER_THREAD", 1)
 
 
-def test_halves_inside_a_half_run_in_turn_rather_than_wait_forever() -> None:
+def test_parts_inside_a_part_run_in_turn_rather_than_wait_forever() -> None:
     def outer(numbers: list[int]) -> list[int]:
-        return list(both_at_once(sum, numbers[:1], numbers[1:]))
+        return in_parallel(sum, [numbers[:1], numbers[1:], []])
 
-    assert both_at_once(outer, [1, 2, 3], [4, 5]) == ([1, 5], [4, 5])
+    assert in_parallel(outer, [[1, 2, 3], [4, 5], [6]]) == [[1, 5, 0], [4, 5, 0], [6, 0, 0]]
 
 
 def test_space_chars_are_exactly_what_python_calls_white_space() -> None:
