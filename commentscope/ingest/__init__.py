@@ -102,9 +102,9 @@ def load(source: Source, *, encoding: str = "utf-8", lenient: bool = False, name
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
     listed in ``thread.problems``), so that no figure silently rests on a bad date.
     """
-    from commentscope.ingest.textpage import parse_page
+    from commentscope.ingest.textpage import OwnedPage, parse_page
 
-    return parse_page(read_utf8(source, encoding), name or source_name(source), lenient=lenient)
+    return parse_page(OwnedPage(read_utf8(source, encoding)), name or source_name(source), lenient=lenient)
 
 
 def load_with_text(

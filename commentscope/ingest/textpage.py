@@ -12,6 +12,7 @@ strays) and over the text above the first comment.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -57,11 +58,21 @@ _LONGEST_STOCK_LINE = max(len(line.encode()) for line in LINK_LINES | FOOTER_LIN
 # Smaller arrays are worked in one thread: splitting would cost more than it saves.
 _BYTES_PER_THREAD = 4 << 20
 # Comments' texts are gathered in parts of about this much page, so scratch arrays stay small.
-_BYTES_PER_PART = 8 << 20
+_BYTES_PER_PART = 4 << 20
 _NEWLINE_CHUNK = 1 << 23
 _COUNTING_SLICE = 1 << 20
 _CANDIDATES_PER_THREAD = 20_000
 _BOM = "\ufeff".encode()
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
 # White space as UTF-8 byte sequences packed into integers, by length: whether one starts or ends
 # at an offset is then a few array lookups, where decoding the line would cost a Python string.
 # Starting a line's text, spaces and tabs are the indent itself; ending it, they are trailing space.
@@ -98,16 +109,36 @@ def clean_name(name: str) -> str:
     return _SAYS.sub("", _SPACES.sub(" ", name).strip())
 
 
-def parse_page(page: str | bytes, source: str, *, lenient: bool = False) -> Thread:
+class OwnedPage:
+    """A page's UTF-8 bytes handed over to the parser with no other reference kept: the parser
+    lets them go as soon as the comments' texts are gathered, so a large page is not held
+    through the rest of the work."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def take(self) -> bytes:
+        data, self._data = self._data, b""
+        return data
+
+
+def parse_page(page: str | bytes | OwnedPage, source: str, *, lenient: bool = False) -> Thread:
     """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead of raising."""
-    data = page.encode("utf-8", "surrogatepass") if isinstance(page, str) else page
+    if isinstance(page, str):
+        page = page.encode("utf-8", "surrogatepass")
+    parser = _PageParser(_Lines(_normalised(page.take() if isinstance(page, OwnedPage) else page)), source, lenient)
+    return parser.thread()
+
+
+def _normalised(data: bytes) -> bytes:
+    """No byte-order mark, and only newlines ending lines, the last line too."""
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if data and not data.endswith(b"\n"):
-        data += b"\n"  # so that every line, the last too, ends with a newline
-    return _PageParser(_Lines(data), source, lenient).thread()
+        data += b"\n"
+    return data
 
 
 class _Lines:
@@ -120,7 +151,7 @@ class _Lines:
         self.count = len(self.starts) - 1
         self.array = pa.LargeStringArray.from_buffers(self.count, pa.py_buffer(self.starts), pa.py_buffer(data))
         # Every line ends with a newline, so each has a first byte that is not a space or a tab.
-        self.indent = _over_lines(self.array, lambda part: pc.find_substring_regex(part, r"[^ \t]"))
+        self.indent = _over_lines(self.array, lambda part: pc.find_substring_regex(part, r"[^ \t]")).astype(np.int32)
         after_indent = self.starts[:-1] + self.indent
         self.blank = self.view[after_indent] == 10 if self.count else np.zeros(0, dtype=bool)
         self.width = self.indent.copy()  # columns of all leading white space
@@ -191,6 +222,15 @@ def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.n
     return np.concatenate([_to_numpy(r) for r in in_parallel(kernel, [array.slice(0, half), array.slice(half)])])
 
 
+def _return_freed_memory() -> None:
+    """Hand what the last stage freed back to the system, so that the next stage's peak does not
+    sit on top of it: Arrow's pool keeps freed blocks, and so does glibc's malloc for blocks under
+    its (self-raising) mmap threshold. Elsewhere than glibc only Arrow's part applies."""
+    pa.default_memory_pool().release_unused()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
 def _to_numpy(array: pa.Array) -> np.ndarray:
     return array.to_numpy(zero_copy_only=False)
 
@@ -221,17 +261,23 @@ _HEADER_LINES: tuple[tuple[LineKind, ...], ...] = (
 
 class _PageParser:
     def __init__(self, lines: _Lines, source: str, lenient: bool) -> None:
-        self.lines = lines
+        self.lines: _Lines | None = lines  # None once the texts are gathered
         self.source = source
         self.lenient = lenient
         self.counts: Counter[str] = Counter()
         self.problems: list[Problem] = []
 
     def thread(self) -> Thread:
-        markers = _find_markers(self.lines)
-        first_comment_line = int(markers.line[0]) if len(markers) else self.lines.count
-        region = self.lines.data[: self.lines.starts[first_comment_line]].decode()
+        lines = self.lines
+        assert lines is not None
+        _return_freed_memory()
+        markers = _find_markers(lines)
+        _return_freed_memory()
+        first_comment_line = int(markers.line[0]) if len(markers) else lines.count
+        region = lines.data[: lines.starts[first_comment_line]].decode()
         article, header_line = self._front_matter(region, no_comments=not len(markers))
+        nonblank_lines = int(lines.count - np.count_nonzero(lines.blank))
+        del lines
         comments = self._comments(markers)
         if article.declared_comments is not None and article.declared_comments != len(comments):
             self.problems.append(
@@ -246,7 +292,7 @@ class _PageParser:
             comments=comments,
             problems=self.problems,
             line_counts=self.counts,
-            nonblank_lines=int(self.lines.count - np.count_nonzero(self.lines.blank)),
+            nonblank_lines=nonblank_lines,
         )
 
     def _front_matter(self, region: str, no_comments: bool) -> tuple[Article, int | None]:
@@ -280,11 +326,14 @@ class _PageParser:
         for kind, times in zip(*np.unique(markers.kind, return_counts=True), strict=True):
             for line_kind in _HEADER_LINES[kind]:
                 self.counts[line_kind] += int(times)
+        assert self.lines is not None
         step = _nesting_step(self.lines, markers)
         base = int(markers.width.min())
         parents, depths, structure = _nest(markers, step, base)
         body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
         texts, words, body_counts, body_problems = _Bodies(self.lines, markers, body_indent, base).texts()
+        self.lines = None
+        _return_freed_memory()
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
         timestamps = self._timestamps(markers)
