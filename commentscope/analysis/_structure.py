@@ -39,16 +39,17 @@ def parent_rows(comments: pd.DataFrame) -> np.ndarray:
 def subtree_sizes(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
     """Comments in the subtree under each row, the row itself included.
 
-    Deepest rows first, so every child has handed its size up before its parent does;
-    depth (parent's + 1) orders the rows whatever their order in the frame.
+    One depth at a time, deepest first, so every child has handed its size up before its parent
+    does; depth (parent's + 1) orders the rows whatever their order in the frame.
     """
-    sizes = [1] * len(parents)
-    parent_of = parents.tolist()
-    for row in np.argsort(depth, kind="stable")[::-1].tolist():
-        parent = parent_of[row]
-        if parent >= 0:
-            sizes[parent] += sizes[row]
-    return np.asarray(sizes, dtype=np.int64)
+    sizes = np.ones(len(parents), dtype=np.int64)
+    by_depth = np.argsort(depth, kind="stable")
+    level_starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
+    for level in range(len(level_starts) - 2, 0, -1):
+        rows = by_depth[level_starts[level] : level_starts[level + 1]]
+        rows = rows[parents[rows] >= 0]
+        np.add.at(sizes, parents[rows], sizes[rows])
+    return sizes
 
 
 def reply_counts(parents: np.ndarray) -> np.ndarray:
