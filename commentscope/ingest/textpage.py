@@ -174,12 +174,13 @@ class _Lines:
 
 
 def _line_starts(data: bytes) -> np.ndarray:
-    """Offsets of every line start, and the end; found in slices so that no page-sized array is made."""
+    """Offsets of every line start, and the end; found in slices (two at a time), so that no
+    page-sized array is made."""
     view = np.frombuffer(data, dtype=np.uint8)
-    after_newlines = [
-        np.flatnonzero(view[offset : offset + _NEWLINE_CHUNK] == 10) + (offset + 1)
-        for offset in range(0, len(view), _NEWLINE_CHUNK)
-    ]
+    after_newlines = in_parallel(
+        lambda offset: np.flatnonzero(view[offset : offset + _NEWLINE_CHUNK] == 10) + (offset + 1),
+        range(0, len(view), _NEWLINE_CHUNK),
+    )
     starts = np.concatenate([np.zeros(1, dtype=np.int64), *after_newlines]).astype(np.int64)
     return starts if starts[-1] == len(data) else np.append(starts, len(data))
 
