@@ -43,7 +43,7 @@ _DATE_SHAPE_PATTERN = (
 )
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
 _MAX_DATE_LENGTH = 60
-_DATES_PER_THREAD = 20_000
+_DATES_PER_THREAD = 2_000
 # Every date that fails the shape test but may pass the word test holds a year.
 _YEAR_ANYWHERE = "(?:1[89]|2[0-9])[0-9]{2}"
 # Words a date line may hold besides numbers, for the rarer styles dateutil reads.

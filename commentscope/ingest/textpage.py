@@ -56,12 +56,12 @@ FOOTER_LINES = frozenset(
 # Lines longer than this (after their indent) cannot be a link or a footer line.
 _LONGEST_STOCK_LINE = max(len(line.encode()) for line in LINK_LINES | FOOTER_LINES)
 # Smaller arrays are worked in one thread: splitting would cost more than it saves.
-_BYTES_PER_THREAD = 4 << 20
+_BYTES_PER_THREAD = 1 << 19
 # Comments' texts are gathered in parts of about this much page, so scratch arrays stay small.
 _BYTES_PER_PART = 4 << 20
 _NEWLINE_CHUNK = 1 << 23
 _COUNTING_SLICE = 1 << 20
-_CANDIDATES_PER_THREAD = 20_000
+_CANDIDATES_PER_THREAD = 2_000
 _BOM = "\ufeff".encode()
 
 
@@ -557,7 +557,8 @@ class _Bodies:
     def texts(self) -> tuple[pa.ChunkedArray, np.ndarray, Counter[str], list[Problem]]:
         """Texts, word counts, line counts and problems of all comments."""
         page_offsets = self.lines.starts[self.markers.line]
-        parts = max(1, min(len(self.markers), int(page_offsets[-1] - page_offsets[0]) // _BYTES_PER_PART))
+        span = int(page_offsets[-1] - page_offsets[0])
+        parts = min(len(self.markers), max(span // _BYTES_PER_PART, 2 if span > 2 * _BYTES_PER_THREAD else 1))
         bounds = np.searchsorted(page_offsets, np.linspace(page_offsets[0], page_offsets[-1], parts + 1)[1:-1])
         firsts = np.unique(np.concatenate([[0], bounds, [len(self.markers)]]))
         results = in_parallel(self._part, list(zip(firsts[:-1].tolist(), firsts[1:].tolist(), strict=True)))
