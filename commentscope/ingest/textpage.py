@@ -168,9 +168,17 @@ class _Lines:
         """One line, without its newline."""
         return self.data[self.starts[index] : self.starts[index + 1]].decode().rstrip("\n")
 
-    def stripped(self, indices: np.ndarray | pa.Array) -> pa.Array:
-        """The lines at these indices (null at a null index), without white space at either end."""
-        return pc.utf8_trim(self.array.take(pa.array(indices, pa.int64())), characters=SPACE_CHARS)
+    def contents(self, indices: np.ndarray) -> pa.Array:
+        """The lines at these increasing indices past their indent, cut from the page's bytes:
+        a deeply indented line costs no more than its text."""
+        return _ranges(self.data, self.starts[indices] + self.indent[indices], self.starts[indices + 1])
+
+    def stripped(self, indices: np.ndarray, wanted: np.ndarray | None = None) -> pa.Array:
+        """The lines at these increasing indices without white space at either end; null where not wanted."""
+        if wanted is None:
+            return pc.utf8_trim(self.contents(indices), characters=SPACE_CHARS)
+        found = pc.utf8_trim(self.contents(indices[wanted]), characters=SPACE_CHARS)
+        return found.take(pa.array(np.cumsum(wanted) - 1, mask=~wanted))
 
 
 def _line_starts(data: bytes) -> np.ndarray:
@@ -375,7 +383,7 @@ def _find_markers(lines: _Lines) -> _Markers:
 
 def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Markers:
     """The date rule over these candidate marker lines; ``nonblank`` lists the non-blank lines, then -1, -1."""
-    parts = pc.extract_regex(lines.array.take(pa.array(candidates, pa.int64())), _MARKER_PARTS)
+    parts = pc.extract_regex(lines.contents(candidates), _MARKER_PARTS)
     rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
     has_rest = _to_numpy(pc.not_equal(pc.utf8_length(rests), 0))
     dated = has_rest & dates_like(rests)
@@ -446,7 +454,7 @@ def _line_below(
     """The stripped lines below the candidates (null where not wanted), and whether each may be
     their author or date line: it exists, sits right of the marker, and is not itself a marker."""
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
-    texts = lines.stripped(pa.array(below, mask=~wanted))
+    texts = lines.stripped(below, wanted)
     return texts, wanted & ~_to_numpy(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
 
 
@@ -672,21 +680,27 @@ class _Bodies:
 
 
 def _gather_texts(data: bytes, starts: np.ndarray, ends: np.ndarray, owner: np.ndarray, comments: int) -> pa.Array:
-    """Each comment's text, gathered straight from the page's bytes in one copy.
-
-    Ranges and the gaps between them, taken in turn, are a valid Arrow string array over the
-    page's buffer, so taking every other element gathers the ranges, end to end; each comment's
-    ranges spell its text, so the gathered bytes are also the texts' bytes.
-    """
+    """Each comment's text, gathered straight from the page's bytes in one copy: each comment's
+    ranges spell its text, so the gathered bytes are also the texts' bytes."""
     sizes = np.bincount(owner, weights=ends - starts, minlength=comments).astype(np.int64)
     offsets = pa.py_buffer(np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+    gathered = _ranges(data, starts, ends)
+    return pa.LargeStringArray.from_buffers(comments, offsets, gathered.buffers()[2] or pa.py_buffer(b""))
+
+
+def _ranges(data: bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """The byte ranges [starts[i], ends[i]) of ``data`` as strings, in one copy; the ranges must be
+    in order and must not overlap.
+
+    Ranges and the gaps between them, taken in turn, are a valid Arrow string array over the
+    page's buffer, so taking every other element gathers the ranges.
+    """
     if not len(starts):
-        return pa.LargeStringArray.from_buffers(comments, offsets, pa.py_buffer(b""))
+        return pa.array([], pa.large_string())
     bounds = np.empty(2 * len(starts), dtype=np.int64)
     bounds[0::2], bounds[1::2] = starts, ends
     alternating = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
-    gathered = alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
-    return pa.LargeStringArray.from_buffers(comments, offsets, gathered.buffers()[2])
+    return alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
 
 
 def _follows_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:
