@@ -7,6 +7,7 @@ column into parts and working two at a time uses both cores without a second pro
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,15 @@ R = TypeVar("R")
 
 _WORKER = "commentscope-part"
 _pool: ThreadPoolExecutor | None = None
+
+
+def _forget_pool() -> None:
+    """A forked child (a corpus worker) inherits the pool but not its threads: it starts its own."""
+    global _pool
+    _pool = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def in_parallel(function: Callable[[T], R], parts: Sequence[T]) -> list[R]:

@@ -135,3 +135,14 @@ def test_every_white_space_character_is_seen_at_either_end_of_a_line(char: str) 
     thread = parse_page(text, "page")
     assert thread.comments["text"].tolist() == [f"{char}x\n\nword"]
     assert thread.comments["words"].tolist() == [2]
+
+
+def test_a_forked_child_parses_with_threads_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    page = write(300, tmp_path / "page.txt", seed=3).read_text(encoding="utf-8")
+    _split_everything(monkeypatch)
+    expected = _parsed(page)  # the pool now exists in this process
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        result = pool.apply_async(_parsed, (page,)).get(timeout=60)
+    assert result == expected
