@@ -6,6 +6,7 @@ missing files, folders, empty input and bad encodings fail the same way everywhe
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 import sys
@@ -33,27 +34,28 @@ def source_name(source: Source) -> str:
 
 def read_source(source: Source, encoding: str = "utf-8") -> str:
     """The whole text of a source; InputError for anything that is not readable text."""
-    return read_utf8(source, encoding).decode()
+    return bytes(read_utf8(source, encoding)).decode()
 
 
-def read_utf8(source: Source, encoding: str = "utf-8") -> bytes:
+def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
     """The source as UTF-8 bytes, checked; InputError for anything that is not readable text.
 
     A large UTF-8 page is checked in place rather than decoded: its Python string would cost
-    up to four bytes a character, where the parser needs only the bytes.
+    up to four bytes a character, where the parser needs only the bytes. A file is mapped
+    rather than read, so the parser can hand back the pages it is done with.
     """
     name = source_name(source)
     raw = _read_bytes(source, name)
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     elif encoding.replace("-", "").replace("_", "").lower() != "utf8" or not _valid_utf8(raw):
-        raw = _decode(raw, encoding, name).encode("utf-8", "surrogatepass")
+        raw = _decode(bytes(raw), encoding, name).encode("utf-8", "surrogatepass")
     if not _CONTENT.match(raw):
         raise InputError("is empty", source=name)
     return raw
 
 
-def _valid_utf8(raw: bytes) -> bool:
+def _valid_utf8(raw: bytes | mmap.mmap) -> bool:
     import numpy as np
     import pyarrow as pa
 
@@ -78,13 +80,16 @@ def _decode(raw: bytes, encoding: str, name: str) -> str:
         raise InputError(f"unknown encoding {encoding!r}", source=name) from None
 
 
-def _read_bytes(source: Source, name: str) -> bytes | str:
+def _read_bytes(source: Source, name: str) -> bytes | mmap.mmap | str:
     if isinstance(source, str | os.PathLike):
         if str(source) == STDIN:
             return sys.stdin.buffer.read()
         path = Path(source)
         try:
-            return path.read_bytes()
+            with path.open("rb") as file:
+                if not path.is_file() or os.fstat(file.fileno()).st_size == 0:
+                    return file.read()
+                return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         except FileNotFoundError:
             raise InputError("no such file", source=name) from None
         except IsADirectoryError:

@@ -13,6 +13,7 @@ strays) and over the text above the first comment.
 from __future__ import annotations
 
 import ctypes
+import mmap
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -109,20 +110,23 @@ def clean_name(name: str) -> str:
     return _SAYS.sub("", _SPACES.sub(" ", name).strip())
 
 
+Page = bytes | mmap.mmap
+
+
 class OwnedPage:
     """A page's UTF-8 bytes handed over to the parser with no other reference kept: the parser
     lets them go as soon as the comments' texts are gathered, so a large page is not held
     through the rest of the work."""
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __init__(self, data: Page) -> None:
+        self._data: Page = data
 
-    def take(self) -> bytes:
+    def take(self) -> Page:
         data, self._data = self._data, b""
         return data
 
 
-def parse_page(page: str | bytes | OwnedPage, source: str, *, lenient: bool = False) -> Thread:
+def parse_page(page: str | Page | OwnedPage, source: str, *, lenient: bool = False) -> Thread:
     """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead of raising."""
     if isinstance(page, str):
         page = page.encode("utf-8", "surrogatepass")
@@ -130,22 +134,24 @@ def parse_page(page: str | bytes | OwnedPage, source: str, *, lenient: bool = Fa
     return parser.thread()
 
 
-def _normalised(data: bytes) -> bytes:
-    """No byte-order mark, and only newlines ending lines, the last line too."""
-    if data.startswith(_BOM):
+def _normalised(data: Page) -> Page:
+    """No byte-order mark, and only newlines ending lines, the last line too (a mapped file that
+    needs none of it stays mapped)."""
+    if data[: len(_BOM)] == _BOM:
         data = data[len(_BOM) :]
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    if data and not data.endswith(b"\n"):
-        data += b"\n"
+    if data.find(b"\r") >= 0:
+        data = bytes(data).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if len(data) and data[-1:] != b"\n":
+        data = bytes(data) + b"\n"
     return data
 
 
 class _Lines:
     """The page as Arrow strings, one per line (each keeps its newline), over the page's own bytes."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: Page) -> None:
         self.data = data
+        self.released = 0  # bytes at the start of a mapped page already handed back
         self.view = np.frombuffer(data, dtype=np.uint8)
         self.starts = _line_starts(data)  # line i is data[starts[i]:starts[i + 1]]
         self.count = len(self.starts) - 1
@@ -156,13 +162,23 @@ class _Lines:
         self.blank = self.view[after_indent] == 10 if self.count else np.zeros(0, dtype=bool)
         self.width = self.indent.copy()  # columns of all leading white space
         odd = _space_starts_at(self.view, after_indent)
-        if b"\t" in data:
+        if data.find(b"\t") >= 0:
             odd |= self.indent > 0
         for index in np.flatnonzero(odd):
             line = self.text(index)
             content = line.lstrip()
             self.blank[index] = not content
             self.width[index] = indent_width(line[: len(line) - len(content)])
+
+    def release_before(self, line: int) -> None:
+        """Hand the memory pages of a mapped file before this line back to the system: the lines
+        above it will not be read again. (Read again, they would come back from the file.)"""
+        if not isinstance(self.data, mmap.mmap) or not hasattr(self.data, "madvise"):
+            return
+        end = int(self.starts[line]) // mmap.PAGESIZE * mmap.PAGESIZE
+        if end > self.released:
+            self.data.madvise(mmap.MADV_DONTNEED, self.released, end - self.released)
+            self.released = end
 
     def text(self, index: int) -> str:
         """One line, without its newline."""
@@ -569,7 +585,12 @@ class _Bodies:
         parts = min(len(self.markers), max(span // _BYTES_PER_PART, 2 if span > 2 * _BYTES_PER_THREAD else 1))
         bounds = np.searchsorted(page_offsets, np.linspace(page_offsets[0], page_offsets[-1], parts + 1)[1:-1])
         firsts = np.unique(np.concatenate([[0], bounds, [len(self.markers)]]))
-        results = in_parallel(self._part, list(zip(firsts[:-1].tolist(), firsts[1:].tolist(), strict=True)))
+        ranges = list(zip(firsts[:-1].tolist(), firsts[1:].tolist(), strict=True))
+        results = []
+        for wave in range(0, len(ranges), 2):  # two parts at a time, then the page above them goes
+            results += in_parallel(self._part, ranges[wave : wave + 2])
+            if wave + 2 < len(ranges):
+                self.lines.release_before(int(self.markers.line[ranges[wave + 2][0]]))
         counts: Counter[str] = Counter()
         for _, _, part_counts, _ in results:
             counts.update(part_counts)

@@ -146,3 +146,22 @@ def test_a_forked_child_parses_with_threads_of_its_own(tmp_path: Path, monkeypat
     with multiprocessing.get_context("fork").Pool(1) as pool:
         result = pool.apply_async(_parsed, (page,)).get(timeout=60)
     assert result == expected
+
+
+def test_a_mapped_file_handed_back_part_by_part_parses_like_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commentscope.ingest import load
+
+    path = write(300, tmp_path / "page.txt", seed=9)
+    expected = _parsed(path.read_text(encoding="utf-8"))
+    _split_everything(monkeypatch)
+    released: list[int] = []
+    release = textpage._Lines.release_before
+    monkeypatch.setattr(
+        textpage._Lines, "release_before", lambda lines, line: released.append(line) or release(lines, line)
+    )
+    thread = load(path, lenient=True)
+    rows = thread.comments.astype(object).where(thread.comments.notna(), None).values.tolist()
+    assert (rows, thread.problems, dict(thread.line_counts), thread.nonblank_lines) == expected
+    assert len(released) > 10 and released == sorted(released)
