@@ -205,7 +205,7 @@ def _line_starts(data: bytes) -> np.ndarray:
         lambda offset: np.flatnonzero(view[offset : offset + _NEWLINE_CHUNK] == 10) + (offset + 1),
         range(0, len(view), _NEWLINE_CHUNK),
     )
-    starts = np.concatenate([np.zeros(1, dtype=np.int64), *after_newlines]).astype(np.int64)
+    starts = np.concatenate([np.zeros(1, dtype=np.int64), *after_newlines], dtype=np.int64)
     return starts if starts[-1] == len(data) else np.append(starts, len(data))
 
 

@@ -165,3 +165,16 @@ def test_a_mapped_file_handed_back_part_by_part_parses_like_its_text(
     rows = thread.comments.astype(object).where(thread.comments.notna(), None).values.tolist()
     assert (rows, thread.problems, dict(thread.line_counts), thread.nonblank_lines) == expected
     assert len(released) > 10 and released == sorted(released)
+
+
+@pytest.mark.parametrize("where", ["first half", "second half"])
+def test_a_bad_byte_in_either_half_of_a_page_is_named(tmp_path: Path, where: str) -> None:
+    from commentscope.errors import InputError
+    from commentscope.ingest import load
+
+    lines = [f"line {n} caf\u00e9".encode() for n in range(1000)]
+    lines[100 if where == "first half" else 900] = b"caf\xe9 in cp1252"
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.raises(InputError, match=r"byte 0xe9 at offset \d+"):
+        load(path)
