@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -29,14 +29,15 @@ def _forget_pool() -> None:
 os.register_at_fork(after_in_child=_forget_pool)
 
 
-def in_parallel(function: Callable[[T], R], parts: Sequence[T]) -> list[R]:
-    """``function`` of each part, two parts at a time, results in the parts' order.
+def in_parallel(function: Callable[[T], R], parts: Sequence[T]) -> Iterator[R]:
+    """``function`` of each part, two parts at a time, results yielded in the parts' order as they
+    are ready (when one is yielded, every part before it is done).
 
     Inside a part, parts run one after the other: waiting on the two busy workers would deadlock.
     """
     global _pool
     if len(parts) < 2 or threading.current_thread().name.startswith(_WORKER):
-        return [function(part) for part in parts]
+        return map(function, parts)
     if _pool is None:
         _pool = ThreadPoolExecutor(2, thread_name_prefix=_WORKER)
-    return list(_pool.map(function, parts))
+    return _pool.map(function, parts)

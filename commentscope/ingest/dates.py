@@ -119,7 +119,7 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
     if len(values) < 2 * _DATES_PER_THREAD:
         return pd.Series(_parse(values), dtype="datetime64[us]")
     half = len(values) // 2
-    return pd.Series(np.concatenate(in_parallel(_parse, [values.slice(0, half), values.slice(half)])))
+    return pd.Series(np.concatenate(list(in_parallel(_parse, [values.slice(0, half), values.slice(half)]))))
 
 
 def _parse(values: pa.Array) -> np.ndarray:

@@ -201,9 +201,11 @@ def _line_starts(data: bytes) -> np.ndarray:
     """Offsets of every line start, and the end; found in slices (two at a time), so that no
     page-sized array is made."""
     view = np.frombuffer(data, dtype=np.uint8)
-    after_newlines = in_parallel(
-        lambda offset: np.flatnonzero(view[offset : offset + _NEWLINE_CHUNK] == 10) + (offset + 1),
-        range(0, len(view), _NEWLINE_CHUNK),
+    after_newlines = list(
+        in_parallel(
+            lambda offset: np.flatnonzero(view[offset : offset + _NEWLINE_CHUNK] == 10) + (offset + 1),
+            range(0, len(view), _NEWLINE_CHUNK),
+        )
     )
     starts = np.concatenate([np.zeros(1, dtype=np.int64), *after_newlines], dtype=np.int64)
     return starts if starts[-1] == len(data) else np.append(starts, len(data))
@@ -587,10 +589,10 @@ class _Bodies:
         firsts = np.unique(np.concatenate([[0], bounds, [len(self.markers)]]))
         ranges = list(zip(firsts[:-1].tolist(), firsts[1:].tolist(), strict=True))
         results = []
-        for wave in range(0, len(ranges), 2):  # two parts at a time, then the page above them goes
-            results += in_parallel(self._part, ranges[wave : wave + 2])
-            if wave + 2 < len(ranges):
-                self.lines.release_before(int(self.markers.line[ranges[wave + 2][0]]))
+        for done, result in enumerate(in_parallel(self._part, ranges), start=1):
+            results.append(result)
+            if done < len(ranges):  # the parts so far are done: the page above the next one goes
+                self.lines.release_before(int(self.markers.line[ranges[done][0]]))
         counts: Counter[str] = Counter()
         for _, _, part_counts, _ in results:
             counts.update(part_counts)

@@ -38,9 +38,9 @@ def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_parts_inside_a_part_run_in_turn_rather_than_wait_forever() -> None:
     def outer(numbers: list[int]) -> list[int]:
-        return in_parallel(sum, [numbers[:1], numbers[1:], []])
+        return list(in_parallel(sum, [numbers[:1], numbers[1:], []]))
 
-    assert in_parallel(outer, [[1, 2, 3], [4, 5], [6]]) == [[1, 5, 0], [4, 5, 0], [6, 0, 0]]
+    assert list(in_parallel(outer, [[1, 2, 3], [4, 5], [6]])) == [[1, 5, 0], [4, 5, 0], [6, 0, 0]]
 
 
 def test_space_chars_are_exactly_what_python_calls_white_space() -> None:
