@@ -97,8 +97,8 @@ def looks_like_date(text: str) -> bool:
 def dates_like(lines: pa.Array) -> np.ndarray:
     """``looks_like_date`` of many stripped lines at once: the shape test runs in Arrow, and only
     lines that fail it yet hold a year (the rarer styles) are tried one by one."""
-    if not len(lines):
-        return np.zeros(0, dtype=bool)
+    if lines.null_count == len(lines):
+        return np.zeros(len(lines), dtype=bool)
     short = pc.less_equal(pc.utf8_length(lines), _MAX_DATE_LENGTH)
     shaped = pc.and_(short, pc.match_substring_regex(lines, f"^(?:{_DATE_SHAPE_PATTERN})$"))
     result = pc.fill_null(shaped, False).to_numpy(zero_copy_only=False).copy()

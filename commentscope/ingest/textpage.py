@@ -64,6 +64,7 @@ _NEWLINE_CHUNK = 1 << 23
 _COUNTING_SLICE = 1 << 20
 _CANDIDATES_PER_THREAD = 2_000
 _BOM = "\ufeff".encode()
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -80,11 +81,12 @@ _MALLOC_TRIM = _malloc_trim()
 _SPACE_CODES = {
     reverse: {
         size: np.array(
-            [
+            sorted(
                 int.from_bytes(char.encode())
                 for char in SPACE_CHARS
                 if len(char.encode()) == size and char != "\n" and (reverse or char not in " \t")
-            ]
+            ),
+            dtype=np.int64,
         )
         for size in (1, 2, 3)
     }
@@ -237,7 +239,9 @@ def _encoded_space(data: bytes | np.ndarray, offsets: np.ndarray, reverse: bool)
         inside = (position >= 0) & (position < len(view))
         byte = np.where(inside, view[np.clip(position, 0, len(view) - 1)], -1).astype(np.int64)
         packed = byte * (1 << 8 * (size - 1)) + packed if reverse else packed * 256 + byte
-        found[maybe[inside & np.isin(packed, _SPACE_CODES[reverse][size])]] = True
+        codes = _SPACE_CODES[reverse][size]
+        at = np.minimum(np.searchsorted(codes, packed), len(codes) - 1)
+        found[maybe[inside & (codes[at] == packed)]] = True
     return found
 
 
@@ -249,10 +253,13 @@ def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.n
     return np.concatenate([_to_numpy(r) for r in in_parallel(kernel, [array.slice(0, half), array.slice(half)])])
 
 
-def _return_freed_memory() -> None:
+def _return_freed_memory(page_size: int) -> None:
     """Hand what the last stage freed back to the system, so that the next stage's peak does not
     sit on top of it: Arrow's pool keeps freed blocks, and so does glibc's malloc for blocks under
-    its (self-raising) mmap threshold. Elsewhere than glibc only Arrow's part applies."""
+    its (self-raising) mmap threshold. Elsewhere than glibc only Arrow's part applies. A small
+    page frees too little to be worth the calls."""
+    if page_size < 2 * _BYTES_PER_THREAD:
+        return
     pa.default_memory_pool().release_unused()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
@@ -289,6 +296,7 @@ _HEADER_LINES: tuple[tuple[LineKind, ...], ...] = (
 class _PageParser:
     def __init__(self, lines: _Lines, source: str, lenient: bool) -> None:
         self.lines: _Lines | None = lines  # None once the texts are gathered
+        self.page_size = len(lines.data)
         self.source = source
         self.lenient = lenient
         self.counts: Counter[str] = Counter()
@@ -297,9 +305,9 @@ class _PageParser:
     def thread(self) -> Thread:
         lines = self.lines
         assert lines is not None
-        _return_freed_memory()
+        _return_freed_memory(self.page_size)
         markers = _find_markers(lines)
-        _return_freed_memory()
+        _return_freed_memory(self.page_size)
         first_comment_line = int(markers.line[0]) if len(markers) else lines.count
         region = lines.data[: lines.starts[first_comment_line]].decode()
         article, header_line = self._front_matter(region, no_comments=not len(markers))
@@ -360,7 +368,7 @@ class _PageParser:
         body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
         texts, words, body_counts, body_problems = _Bodies(self.lines, markers, body_indent, base).texts()
         self.lines = None
-        _return_freed_memory()
+        _return_freed_memory(self.page_size)
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
         timestamps = self._timestamps(markers)
@@ -803,18 +811,24 @@ def _frame(
     numbers = np.where(top_level, markers.number.to_numpy(zero_copy_only=False), np.nan)
     ids = _comment_ids(parents, depths, numbers, problems if problems is not None else [])
     columns = {
-        "id": pd.arrays.ArrowStringArray(ids),
-        "parent_id": pd.arrays.ArrowStringArray(ids.take(pa.array(parents, mask=top_level))),
-        "depth": depths,
-        "position": np.arange(len(ids)),
-        "number": numbers,
-        "author": pd.arrays.ArrowStringArray(markers.author.cast(pa.large_string())),
-        "timestamp": timestamps.to_numpy() if timestamps is not None else [],
-        "text": pd.arrays.ArrowStringArray(texts),
-        "words": words,
-        "line": markers.line + 1,
+        "id": _str_column(ids),
+        "parent_id": _str_column(ids.take(pa.array(parents, mask=top_level))),
+        "depth": depths.astype(np.int64),
+        "position": np.arange(len(ids), dtype=np.int64),
+        "number": pd.array(numbers, dtype="Int64"),
+        "author": _str_column(markers.author),
+        "timestamp": (timestamps.to_numpy() if timestamps is not None else np.zeros(0)).astype("datetime64[us]"),
+        "text": _str_column(texts),
+        "words": words.astype(np.int64),
+        "line": (markers.line + 1).astype(np.int64),
     }
-    return pd.DataFrame({name: pd.Series(columns[name], dtype=dtype) for name, (dtype, _) in COMMENT_SCHEMA.items()})
+    # Arrays, not Series: no index to align, and each column already has its schema dtype.
+    return pd.DataFrame({name: columns[name] for name in COMMENT_SCHEMA}, copy=False)
+
+
+def _str_column(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """pandas' default ``str`` column over the Arrow strings, without a copy."""
+    return pd.arrays.ArrowStringArray(values.cast(pa.large_string()), dtype=_STR)
 
 
 def _comment_ids(parents: np.ndarray, depths: np.ndarray, numbers: np.ndarray, problems: list[Problem]) -> pa.Array:
