@@ -44,6 +44,7 @@ _DATE_SHAPE_PATTERN = (
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
 _MAX_DATE_LENGTH = 60
 _DATES_PER_THREAD = 2_000
+_FEW_LINES = 200
 # Every date that fails the shape test but may pass the word test holds a year.
 _YEAR_ANYWHERE = "(?:1[89]|2[0-9])[0-9]{2}"
 # Words a date line may hold besides numbers, for the rarer styles dateutil reads.
@@ -95,10 +96,11 @@ def looks_like_date(text: str) -> bool:
 
 
 def dates_like(lines: pa.Array) -> np.ndarray:
-    """``looks_like_date`` of many stripped lines at once: the shape test runs in Arrow, and only
-    lines that fail it yet hold a year (the rarer styles) are tried one by one."""
-    if lines.null_count == len(lines):
-        return np.zeros(len(lines), dtype=bool)
+    """``looks_like_date`` of many stripped lines at once (False where null): the shape test runs
+    in Arrow, and only lines that fail it yet hold a year (the rarer styles) are tried one by one.
+    A few lines are all tried one by one: compiling the shape for Arrow costs more than that."""
+    if len(lines) - lines.null_count < _FEW_LINES:
+        return np.array([text is not None and looks_like_date(text) for text in lines.to_pylist()], dtype=bool)
     short = pc.less_equal(pc.utf8_length(lines), _MAX_DATE_LENGTH)
     shaped = pc.and_(short, pc.match_substring_regex(lines, f"^(?:{_DATE_SHAPE_PATTERN})$"))
     result = pc.fill_null(shaped, False).to_numpy(zero_copy_only=False).copy()

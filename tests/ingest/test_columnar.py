@@ -34,6 +34,7 @@ def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textpage, "_BYTES_PER_PART", 64)
     monkeypatch.setattr(textpage, "_CANDIDATES_PER_THREAD", 1)
     monkeypatch.setattr(dates, "_DATES_PER_THREAD", 1)
+    monkeypatch.setattr(dates, "_FEW_LINES", 0)
 
 
 def test_parts_inside_a_part_run_in_turn_rather_than_wait_forever() -> None:
@@ -122,11 +123,13 @@ def test_impossible_days_are_unreadable_not_rolled_over(written: str, expected: 
     assert (parsed.iloc[0] if pd.notna(parsed.iloc[0]) else None) == (pd.Timestamp(expected) if expected else None)
 
 
-def test_dates_like_agrees_with_looks_like_date() -> None:
+@pytest.mark.parametrize("few", [0, 200])
+def test_dates_like_agrees_with_looks_like_date(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow as pa
 
+    monkeypatch.setattr(dates, "_FEW_LINES", few)  # 0: all in Arrow; 200: one by one
     lines = [DATE, "3rd May 2020 at 7.30 p.m.", "Tuesday 5 May 2020", "Bob Smith", "1. item", "", "2020", "May 2020 x"]
-    assert dates.dates_like(pa.array(lines)).tolist() == [dates.looks_like_date(line) for line in lines]
+    assert dates.dates_like(pa.array([*lines, None])).tolist() == [*map(dates.looks_like_date, lines), False]
 
 
 @pytest.mark.parametrize("char", [c for c in SPACE_CHARS if c not in " \t\n\r"])  # CR ends a line
