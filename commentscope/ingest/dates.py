@@ -110,8 +110,8 @@ def dates_like(lines: pa.Array) -> np.ndarray:
     return result
 
 
-def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
-    """Parse date lines to naive timestamps; NaT where none can be read.
+def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
+    """Parse date lines to naive timestamps (datetime64[us]); NaT where none can be read.
 
     Arrow's strptime reads the common formats fast, but rolls an impossible day over (February 30
     becomes March 2); such a date lands on day 1 to 3, so those are formatted back and kept only
@@ -119,9 +119,9 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> pd.Series:
     """
     values = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
     if len(values) < 2 * _DATES_PER_THREAD:
-        return pd.Series(_parse(values), dtype="datetime64[us]")
+        return _parse(values)
     half = len(values) // 2
-    return pd.Series(np.concatenate(list(in_parallel(_parse, [values.slice(0, half), values.slice(half)]))))
+    return np.concatenate(list(in_parallel(_parse, [values.slice(0, half), values.slice(half)])))
 
 
 def _parse(values: pa.Array) -> np.ndarray:

@@ -374,9 +374,9 @@ class _PageParser:
         timestamps = self._timestamps(markers)
         return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
 
-    def _timestamps(self, markers: _Markers) -> pd.Series:
+    def _timestamps(self, markers: _Markers) -> np.ndarray:
         timestamps = parse_dates(markers.date_text)
-        for index in timestamps.isna().to_numpy().nonzero()[0]:
+        for index in np.flatnonzero(np.isnat(timestamps)):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
             if not self.lenient:
                 raise ParseError(f"cannot read the date {text!r}", source=self.source, line=line)
@@ -803,7 +803,7 @@ def _frame(
     depths: np.ndarray,
     texts: pa.Array,
     words: np.ndarray,
-    timestamps: pd.Series | None,
+    timestamps: np.ndarray | None,
     source: str,
     problems: list[Problem] | None = None,
 ) -> pd.DataFrame:
@@ -817,7 +817,7 @@ def _frame(
         "position": np.arange(len(ids), dtype=np.int64),
         "number": pd.array(numbers, dtype="Int64"),
         "author": _str_column(markers.author),
-        "timestamp": (timestamps.to_numpy() if timestamps is not None else np.zeros(0)).astype("datetime64[us]"),
+        "timestamp": timestamps if timestamps is not None else np.zeros(0, dtype="datetime64[us]"),
         "text": _str_column(texts),
         "words": words.astype(np.int64),
         "line": (markers.line + 1).astype(np.int64),

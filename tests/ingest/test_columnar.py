@@ -118,7 +118,7 @@ def test_a_last_line_without_newline_keeps_its_last_character() -> None:
     ],
 )
 def test_impossible_days_are_unreadable_not_rolled_over(written: str, expected: str | None) -> None:
-    parsed = parse_dates([written, "May 3, 2020 at 10:00"])
+    parsed = pd.Series(parse_dates([written, "May 3, 2020 at 10:00"]))
     assert parsed.iloc[1] == pd.Timestamp("2020-05-03 10:00")
     assert (parsed.iloc[0] if pd.notna(parsed.iloc[0]) else None) == (pd.Timestamp(expected) if expected else None)
 
