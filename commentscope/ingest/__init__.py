@@ -16,6 +16,9 @@ from typing import IO, TYPE_CHECKING
 from commentscope.errors import InputError
 from commentscope.ingest.paths import STDIN
 
+# Pages this large are mapped rather than read (and checked in two halves at once); smaller ones
+# cost less to read than to map.
+_MAPPED_FROM = 1 << 20
 # Matches where a page has something besides blanks and byte-order marks; unlike bytes.strip, it copies nothing.
 _CONTENT = re.compile(rb"(?:\xef\xbb\xbf|[ \t\r\n\x00])*+(?!\Z)")
 
@@ -62,7 +65,9 @@ def _valid_utf8(raw: bytes | mmap.mmap) -> bool:
 
     from commentscope.ingest._parallel import in_parallel
 
-    middle = raw.find(b"\n", len(raw) // 2) + 1 or len(raw)
+    middle = len(raw)
+    if len(raw) > _MAPPED_FROM:
+        middle = raw.find(b"\n", len(raw) // 2) + 1 or len(raw)
     buffer = pa.py_buffer(raw)
 
     def valid(span: tuple[int, int]) -> bool:
@@ -96,7 +101,7 @@ def _read_bytes(source: Source, name: str) -> bytes | mmap.mmap | str:
         path = Path(source)
         try:
             with path.open("rb") as file:
-                if not path.is_file() or os.fstat(file.fileno()).st_size == 0:
+                if not path.is_file() or os.fstat(file.fileno()).st_size < _MAPPED_FROM:
                     return file.read()
                 return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         except FileNotFoundError:

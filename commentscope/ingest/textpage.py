@@ -68,6 +68,7 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in p
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, which hands free heap memory back to the system; None elsewhere."""
     try:
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
@@ -155,7 +156,7 @@ class _Lines:
         self.data = data
         self.released = 0  # bytes at the start of a mapped page already handed back
         self.view = np.frombuffer(data, dtype=np.uint8)
-        self.starts = _line_starts(data)  # line i is data[starts[i]:starts[i + 1]]
+        self.starts = _line_starts(self.view)  # line i is data[starts[i]:starts[i + 1]]
         self.count = len(self.starts) - 1
         self.array = pa.LargeStringArray.from_buffers(self.count, pa.py_buffer(self.starts), pa.py_buffer(data))
         # Every line ends with a newline, so each has a first byte that is not a space or a tab.
@@ -199,10 +200,9 @@ class _Lines:
         return found.take(pa.array(np.cumsum(wanted) - 1, mask=~wanted))
 
 
-def _line_starts(data: bytes) -> np.ndarray:
+def _line_starts(view: np.ndarray) -> np.ndarray:
     """Offsets of every line start, and the end; found in slices (two at a time), so that no
     page-sized array is made."""
-    view = np.frombuffer(data, dtype=np.uint8)
     after_newlines = list(
         in_parallel(
             lambda offset: np.flatnonzero(view[offset : offset + _NEWLINE_CHUNK] == 10) + (offset + 1),
@@ -210,23 +210,22 @@ def _line_starts(data: bytes) -> np.ndarray:
         )
     )
     starts = np.concatenate([np.zeros(1, dtype=np.int64), *after_newlines], dtype=np.int64)
-    return starts if starts[-1] == len(data) else np.append(starts, len(data))
+    return starts if starts[-1] == len(view) else np.append(starts, len(view))
 
 
-def _space_starts_at(data: bytes | np.ndarray, offsets: np.ndarray) -> np.ndarray:
+def _space_starts_at(view: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Whether a white space character other than space, tab or newline starts at each offset."""
-    return _encoded_space(data, offsets, reverse=False)
+    return _encoded_space(view, offsets, reverse=False)
 
 
-def _space_ends_at(data: bytes | np.ndarray, offsets: np.ndarray) -> np.ndarray:
+def _space_ends_at(view: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Whether a white space character (newline aside) ends just before each offset."""
-    return _encoded_space(data, offsets, reverse=True)
+    return _encoded_space(view, offsets, reverse=True)
 
 
-def _encoded_space(data: bytes | np.ndarray, offsets: np.ndarray, reverse: bool) -> np.ndarray:
+def _encoded_space(view: np.ndarray, offsets: np.ndarray, reverse: bool) -> np.ndarray:
     """The bytes at (or, reversed, just before) each offset, packed big-endian, looked up among
     the UTF-8 encodings of white space; only offsets whose first byte can begin one are looked at."""
-    view = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
     found = np.zeros(len(offsets), dtype=bool)
     if not len(view):
         return found
@@ -685,7 +684,7 @@ class _Bodies:
         indent = self.body_indent[owner]
         range_starts = np.where(text, starts + np.minimum(lines.indent[body], indent), after - 1)
         range_ends = after.copy()
-        odd = np.flatnonzero(text & (_space_ends_at(lines.data, after - 1) | (lines.width[body] != lines.indent[body])))
+        odd = np.flatnonzero(text & (_space_ends_at(lines.view, after - 1) | (lines.width[body] != lines.indent[body])))
         for index in odd:
             line = lines.text(int(body[index]))
             dedented = _dedent(line, int(indent[index]))
