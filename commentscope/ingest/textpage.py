@@ -40,9 +40,7 @@ _HEADER = re.compile(
     r"(?:[^\S\n]+(?:for|on|to)[^\S\n]+[“\"«‘'][^\n]*|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_SAYS = re.compile(r"\s+says:?$", re.IGNORECASE)
 _SAYS_INLINE = re.compile(r"^(.*?)(?<!\s)\s+says:\s*(.+)$", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 
 LINK_LINES = frozenset({"Reply", "Log in to Reply", "Log in to reply"})
 FOOTER_LINES = frozenset(
@@ -106,11 +104,6 @@ _SPACE_BYTES = {
 def indent_width(prefix: str) -> int:
     """Columns of leading white space; a tab counts as one nesting step of the format (2)."""
     return len(prefix) + prefix.count("\t")
-
-
-def clean_name(name: str) -> str:
-    """Authors are matched across comments, so one spelling: single plain spaces, no 'says:'."""
-    return _SAYS.sub("", _SPACES.sub(" ", name).strip())
 
 
 Page = bytes | mmap.mmap
@@ -431,11 +424,12 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
     rests, below_texts, below2_texts = rests.take(kept), below_texts.take(kept), below2_texts.take(kept)
     dates = pc.if_else(is_kind[0], rests, pc.if_else(is_kind[1], below_texts, below2_texts))
     named = pa.array((kind == 2) | (has_rest & ~dated)[keep])
-    authors = _clean_names(pc.if_else(named, pc.if_else(is_kind[2], below_texts, rests), None))
+    authors = pc.if_else(named, pc.if_else(is_kind[2], below_texts, rests), None)
     if len(says_rows):
         at = np.searchsorted(keep, says_rows)
         dates = _replace(dates, at, says_dates)
         authors = _replace(authors, at, says_authors)
+    authors = _clean_names(authors)
     numbers = parts.field("number").take(kept)
     date_line = np.where(kind == 2, below2[keep], below[keep])
     return _Markers(
@@ -457,7 +451,8 @@ def _replace(values: pa.Array, rows: np.ndarray, replacements: list[str]) -> pa.
 
 
 def _clean_names(names: pa.Array) -> pa.Array:
-    """``clean_name`` of many stripped names at once; the regex replaces run only when one may change something."""
+    """Authors are matched across comments, so one spelling: single plain spaces, no 'says:'.
+    The regex replaces run only when one may change something."""
     if not pc.any(pc.match_substring_regex(names, _UNCLEAN_NAME)).as_py():
         return names
     single_spaced = pc.replace_substring_regex(names, f"{SPACE}+", " ")
@@ -465,12 +460,12 @@ def _clean_names(names: pa.Array) -> pa.Array:
 
 
 def _says_on_marker_line(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
-    """The rows whose marker line reads 'Name says: date', with their authors and dates."""
+    """The rows whose marker line reads 'Name says: date', with their authors (as written) and dates."""
     says = np.flatnonzero(named & _to_numpy(pc.match_substring(rests, "says:", ignore_case=True)))
     parsed = zip(says, map(_SAYS_INLINE.match, rests.take(pa.array(says, pa.int64())).to_pylist()), strict=True)
     matches = [(row, match) for row, match in parsed if match and looks_like_date(match.group(2))]
     rows = np.array([row for row, _ in matches], dtype=np.int64)
-    return rows, [clean_name(match.group(1)) for _, match in matches], [match.group(2).strip() for _, match in matches]
+    return rows, [match.group(1).strip() for _, match in matches], [match.group(2).strip() for _, match in matches]
 
 
 def _line_below(
