@@ -1,8 +1,9 @@
 """Comment dates: a cheap shape test for the date rule, and bulk parsing.
 
-The date rule decides which marker lines open comments, so ``looks_like_date`` runs
-on every candidate and must be cheap and strict. ``parse_dates`` runs once per page
-on all dates together: explicit formats first (vectorised by pandas), python-dateutil
+The date rule decides which marker lines open comments, so ``looks_like_date`` must be
+cheap and strict; ``dates_like`` applies it to a whole column of lines (the shape test in
+Arrow, with the same pattern). ``parse_dates`` runs once per page on all dates together:
+the common formats by Arrow's strptime, then pandas with the same formats, python-dateutil
 only for what those leave.
 """
 
