@@ -30,7 +30,6 @@ from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
-_MARKER_LINE = rf"^[ \t]*(?:[0-9]{{1,9}}\.|•)(?:{_INLINE_SPACE}+.*)?\n?$"
 _MARKER_PARTS = rf"^[ \t]*(?:(?P<number>[0-9]{{1,9}})\.|•)(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
 # A line that is itself a marker can never be the author or date line of the marker above it.
 _STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}\.|•)(?:{SPACE}|$)"
@@ -62,6 +61,7 @@ _NEWLINE_CHUNK = 1 << 23
 _COUNTING_SLICE = 1 << 20
 _CANDIDATES_PER_THREAD = 2_000
 _BOM = "\ufeff".encode()
+_BULLET_FIRST_BYTE = "•".encode()[0]
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 
 
@@ -383,7 +383,9 @@ def _find_markers(lines: _Lines) -> _Markers:
     The rule looks only at each candidate and the lines below it, so many candidates are
     confirmed in two halves at once.
     """
-    candidates = np.flatnonzero(_over_lines(lines.array, lambda part: pc.match_substring_regex(part, _MARKER_LINE)))
+    # A marker line goes on, after its indent, with a digit or the bullet's first byte: only those are read.
+    first_bytes = lines.view[np.minimum(lines.starts[:-1] + lines.indent, max(len(lines.view) - 1, 0))]
+    candidates = np.flatnonzero(((first_bytes >= 0x30) & (first_bytes <= 0x39)) | (first_bytes == _BULLET_FIRST_BYTE))
     nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
     if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
         return _confirm(lines, candidates, nonblank)
@@ -400,8 +402,11 @@ def _find_markers(lines: _Lines) -> _Markers:
 
 
 def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Markers:
-    """The date rule over these candidate marker lines; ``nonblank`` lists the non-blank lines, then -1, -1."""
+    """The date rule over the marker lines among these candidates; ``nonblank`` lists the non-blank
+    lines, then -1, -1."""
     parts = pc.extract_regex(lines.contents(candidates), _MARKER_PARTS)
+    markers = parts.is_valid()
+    candidates, parts = candidates[_to_numpy(markers)], parts.filter(markers)
     rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
     has_rest = _to_numpy(pc.not_equal(pc.utf8_length(rests), 0))
     dated = has_rest & dates_like(rests)
