@@ -15,6 +15,12 @@ import pyarrow.compute as pc
 from commentscope.errors import InputError
 
 
+def arrow_strings(column: pd.Series) -> pa.Array:
+    """A str column as one Arrow array (a frame built by concatenation may hold it in chunks)."""
+    values = pa.array(column, pa.large_string())
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
 def parent_rows(comments: pd.DataFrame) -> np.ndarray:
     """Row number (0-based, positional) of each comment's parent; -1 for a top-level comment."""
     if "source" in comments.columns:
@@ -24,10 +30,10 @@ def parent_rows(comments: pd.DataFrame) -> np.ndarray:
             raise InputError("comment ids are not unique")
         parents = keys.get_indexer(wanted).astype(np.int64)
     else:
-        ids = pa.array(comments["id"], pa.large_string())
+        ids = arrow_strings(comments["id"])
         if len(ids.dictionary_encode().dictionary) != len(ids):  # a quicker distinct count than count_distinct
             raise InputError("comment ids are not unique")
-        found = pc.index_in(pa.array(comments["parent_id"], pa.large_string()), value_set=ids)
+        found = pc.index_in(arrow_strings(comments["parent_id"]), value_set=ids)
         parents = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     orphans = comments["parent_id"].notna().to_numpy() & (parents < 0)
     if orphans.any():

@@ -6,8 +6,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from commentscope.analysis._structure import parent_rows, subtree_sizes
+from commentscope.analysis._structure import arrow_strings, parent_rows, subtree_sizes
 from commentscope.model import Article, Thread
 
 #: Every ``thread_stats`` key once, grouped for a readable table.
@@ -169,16 +170,18 @@ def _top_commenter(comments: pd.DataFrame) -> str | None:
 
     Array work rather than a groupby: this runs once per page, and a corpus has thousands.
     """
-    named = comments["author"].notna().to_numpy()
+    encoded = arrow_strings(comments["author"]).dictionary_encode()  # codes follow first appearance
+    codes = pc.fill_null(encoded.indices, -1).to_numpy()
+    named = codes >= 0
     if not named.any():
         return None
-    codes, names = pd.factorize(comments["author"].to_numpy()[named])  # codes follow first appearance
+    codes, names = codes[named], encoded.dictionary
     times = comments["timestamp"].to_numpy()[named]
     ticks = np.where(np.isnat(times), np.iinfo(np.int64).max, times.astype("datetime64[us]").astype(np.int64))
     first = np.full(len(names), np.iinfo(np.int64).max)
     np.minimum.at(first, codes, ticks)
-    best = np.lexsort((np.arange(len(names)), first, -np.bincount(codes)))[0]
-    return str(names[best])
+    best = np.lexsort((np.arange(len(names)), first, -np.bincount(codes, minlength=len(names))))[0]
+    return str(names[int(best)].as_py())
 
 
 def _round(value: float) -> float:

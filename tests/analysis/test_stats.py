@@ -168,3 +168,12 @@ def test_wide_star(make_star):
     assert stats["h_index"] == 1
     assert stats["commenters"] == 1
     assert stats["span_hours"] == round(49_999 / 60, 4)
+
+
+def test_a_frame_held_in_arrow_chunks_gives_the_same_stats(small):
+    import pandas as pd
+    import pyarrow as pa
+
+    chunked = pd.concat([small.iloc[:2], small.iloc[2:]], ignore_index=True)
+    assert isinstance(pa.array(chunked["id"]), pa.ChunkedArray)
+    assert thread_stats(chunked, ARTICLE) == thread_stats(small, ARTICLE)
