@@ -1,7 +1,8 @@
 """Readers: a file or stream in, a Thread out.
 
-Only the text page format exists so far; every reader shares ``read_source`` so that
-missing files, folders, empty input and bad encodings fail the same way everywhere.
+Only the text page format exists so far; every reader shares ``read_utf8`` (``read_source``
+for the decoded text) so that missing files, folders, empty input and bad encodings fail the
+same way everywhere.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
     """The source as UTF-8 bytes, checked; InputError for anything that is not readable text.
 
     A large UTF-8 page is checked in place rather than decoded: its Python string would cost
-    up to four bytes a character, where the parser needs only the bytes. A file is mapped
-    rather than read, so the parser can hand back the pages it is done with.
+    up to four bytes a character, where the parser needs only the bytes. A large file is
+    mapped rather than read, so the parser can hand back the pages it is done with.
     """
     name = source_name(source)
     raw = _read_bytes(source, name)
