@@ -104,9 +104,9 @@ def dates_like(lines: pa.Array) -> np.ndarray:
         return np.array([text is not None and looks_like_date(text) for text in lines.to_pylist()], dtype=bool)
     short = pc.less_equal(pc.utf8_length(lines), _MAX_DATE_LENGTH)
     shaped = pc.and_(short, pc.match_substring_regex(lines, f"^(?:{_DATE_SHAPE_PATTERN})$"))
-    result = pc.fill_null(shaped, False).to_numpy(zero_copy_only=False).copy()
+    result = np.array(pc.fill_null(shaped, False))
     maybe = pc.and_(pc.and_(short, pc.invert(shaped)), pc.match_substring_regex(lines, _YEAR_ANYWHERE))
-    for index in np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False)):
+    for index in np.flatnonzero(pc.fill_null(maybe, False)):
         result[index] = looks_like_date(lines[int(index)].as_py())
     return result
 
@@ -134,13 +134,13 @@ def _parse(values: pa.Array) -> np.ndarray:
             break
         subset = values.take(pa.array(pending))
         parsed = pc.strptime(subset, format=fmt, unit="us", error_is_null=True)
-        found = _to_numpy(parsed.is_valid())
-        maybe_rolled = np.flatnonzero(_to_numpy(pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)))
+        found = np.asarray(parsed.is_valid())
+        maybe_rolled = np.flatnonzero(np.asarray(pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)))
         if len(maybe_rolled):
             rows = pa.array(maybe_rolled)
             formatted_back = pc.strftime(parsed.take(rows), format=fmt)
-            found[maybe_rolled] = _to_numpy(pc.equal(formatted_back, subset.take(rows)))
-        result[pending[found]] = _to_numpy(parsed.filter(found)).astype("datetime64[us]")
+            found[maybe_rolled] = np.asarray(pc.equal(formatted_back, subset.take(rows)))
+        result[pending[found]] = np.asarray(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
     for fmt in FAST_FORMATS:
         if not len(pending):
@@ -156,13 +156,9 @@ def _parse(values: pa.Array) -> np.ndarray:
     return result
 
 
-def _to_numpy(array: pa.Array) -> np.ndarray:
-    return array.to_numpy(zero_copy_only=False)
-
-
 def _normalise_all(texts: pa.Array) -> pa.Array:
     """``normalise_date`` of each text, calling it only on the few it may change."""
-    maybe = np.flatnonzero(_to_numpy(pc.match_substring_regex(texts, _MAYBE_NOT_NORMAL)))
+    maybe = np.flatnonzero(np.asarray(pc.match_substring_regex(texts, _MAYBE_NOT_NORMAL)))
     if not len(maybe):
         return texts
     mask = np.zeros(len(texts), dtype=bool)

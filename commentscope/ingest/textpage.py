@@ -240,9 +240,9 @@ def _encoded_space(view: np.ndarray, offsets: np.ndarray, reverse: bool) -> np.n
 def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.ndarray:
     """A kernel's result over all lines as numpy; a large page is cut in two and both halves run at once."""
     if array.nbytes < 2 * _BYTES_PER_THREAD:
-        return _to_numpy(kernel(array))
+        return np.asarray(kernel(array))
     half = len(array) // 2
-    return np.concatenate([_to_numpy(r) for r in in_parallel(kernel, [array.slice(0, half), array.slice(half)])])
+    return np.concatenate([np.asarray(r) for r in in_parallel(kernel, [array.slice(0, half), array.slice(half)])])
 
 
 def _return_freed_memory(page_size: int) -> None:
@@ -255,10 +255,6 @@ def _return_freed_memory(page_size: int) -> None:
     pa.default_memory_pool().release_unused()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
-
-
-def _to_numpy(array: pa.Array) -> np.ndarray:
-    return array.to_numpy(zero_copy_only=False)
 
 
 @dataclass
@@ -406,9 +402,9 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
     lines, then -1, -1."""
     parts = pc.extract_regex(lines.contents(candidates), _MARKER_PARTS)
     markers = parts.is_valid()
-    candidates, parts = candidates[_to_numpy(markers)], parts.filter(markers)
+    candidates, parts = candidates[np.asarray(markers)], parts.filter(markers)
     rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
-    has_rest = _to_numpy(pc.not_equal(pc.utf8_length(rests), 0))
+    has_rest = np.asarray(pc.not_equal(pc.utf8_length(rests), 0))
     dated = has_rest & dates_like(rests)
     says_rows, says_authors, says_dates = _says_on_marker_line(rests, has_rest & ~dated)
     inline = dated.copy()
@@ -466,7 +462,7 @@ def _clean_names(names: pa.Array) -> pa.Array:
 
 def _says_on_marker_line(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
     """The rows whose marker line reads 'Name says: date', with their authors (as written) and dates."""
-    says = np.flatnonzero(named & _to_numpy(pc.match_substring(rests, "says:", ignore_case=True)))
+    says = np.flatnonzero(named & np.asarray(pc.match_substring(rests, "says:", ignore_case=True)))
     parsed = zip(says, map(_SAYS_INLINE.match, rests.take(pa.array(says, pa.int64())).to_pylist()), strict=True)
     matches = [(row, match) for row, match in parsed if match and looks_like_date(match.group(2))]
     rows = np.array([row for row, _ in matches], dtype=np.int64)
@@ -480,7 +476,7 @@ def _line_below(
     their author or date line: it exists, sits right of the marker, and is not itself a marker."""
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
     texts = lines.stripped(below, wanted)
-    return texts, wanted & ~_to_numpy(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
+    return texts, wanted & ~np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
 
 
 def _declared_count(word: str) -> int:
@@ -653,8 +649,8 @@ class _Bodies:
         footer = np.zeros(len(body), dtype=bool)
         if len(short):
             stripped = self.lines.stripped(body[short])
-            link[short] = _to_numpy(pc.is_in(stripped, pa.array(sorted(LINK_LINES))))
-            footer[short] = _to_numpy(pc.is_in(stripped, pa.array(sorted(FOOTER_LINES))))
+            link[short] = np.asarray(pc.is_in(stripped, pa.array(sorted(LINK_LINES))))
+            footer[short] = np.asarray(pc.is_in(stripped, pa.array(sorted(FOOTER_LINES))))
         return link, footer
 
     def _footer(self, owner: np.ndarray, blank: np.ndarray, outdented: np.ndarray) -> np.ndarray:
@@ -807,7 +803,7 @@ def _frame(
     problems: list[Problem] | None = None,
 ) -> pd.DataFrame:
     top_level = parents < 0
-    numbers = np.where(top_level, markers.number.to_numpy(zero_copy_only=False), np.nan)
+    numbers = np.where(top_level, np.asarray(markers.number), np.nan)
     ids = _comment_ids(parents, depths, numbers, problems if problems is not None else [])
     columns = {
         "id": _str_column(ids),
