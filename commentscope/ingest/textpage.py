@@ -6,8 +6,9 @@ over all lines at once (Arrow's string kernels, numpy): which lines are blank, h
 each is indented, which are marker lines. The date rule keeps the markers that open a
 comment, the text between two kept markers is the first one's body, and the indentation
 of the kept markers gives the nesting; the indentation step is read from the page, never
-assumed. Python loops run only over the odd lines (tabs, trailing white space, links,
-strays) and over the text above the first comment.
+assumed. Python loops run only over the odd lines (tabs in an indent, white space other than
+spaces at either end, stray lines) and over the text above the first comment. A large page is
+worked in parts, two threads at a time, and a mapped page is handed back as it is consumed.
 """
 
 from __future__ import annotations
