@@ -13,7 +13,6 @@ worked in parts, two threads at a time, and a mapped page is handed back as it i
 
 from __future__ import annotations
 
-import ctypes
 import mmap
 import re
 from collections import Counter
@@ -66,15 +65,6 @@ _BULLET_FIRST_BYTE = "•".encode()[0]
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 
 
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, which hands free heap memory back to the system; None elsewhere."""
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-_MALLOC_TRIM = _malloc_trim()
 # White space as UTF-8 byte sequences packed into integers, by length: whether one starts or ends
 # at an offset is then a few array lookups, where decoding the line would cost a Python string.
 # Starting a line's text, spaces and tabs are the indent itself; ending it, they are trailing space.
@@ -246,18 +236,6 @@ def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.n
     return np.concatenate([np.asarray(r) for r in in_parallel(kernel, [array.slice(0, half), array.slice(half)])])
 
 
-def _return_freed_memory(page_size: int) -> None:
-    """Hand what the last stage freed back to the system, so that the next stage's peak does not
-    sit on top of it: Arrow's pool keeps freed blocks, and so does glibc's malloc for blocks under
-    its (self-raising) mmap threshold. Elsewhere than glibc only Arrow's part applies. A small
-    page frees too little to be worth the calls."""
-    if page_size < 2 * _BYTES_PER_THREAD:
-        return
-    pa.default_memory_pool().release_unused()
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
-
-
 @dataclass
 class _Markers:
     """The confirmed comment markers, one entry per comment, in page order."""
@@ -285,7 +263,6 @@ _HEADER_LINES: tuple[tuple[LineKind, ...], ...] = (
 class _PageParser:
     def __init__(self, lines: _Lines, source: str, lenient: bool) -> None:
         self.lines: _Lines | None = lines  # None once the texts are gathered
-        self.page_size = len(lines.data)
         self.source = source
         self.lenient = lenient
         self.counts: Counter[str] = Counter()
@@ -294,9 +271,7 @@ class _PageParser:
     def thread(self) -> Thread:
         lines = self.lines
         assert lines is not None
-        _return_freed_memory(self.page_size)
         markers = _find_markers(lines)
-        _return_freed_memory(self.page_size)
         first_comment_line = int(markers.line[0]) if len(markers) else lines.count
         region = lines.data[: lines.starts[first_comment_line]].decode()
         article, header_line = self._front_matter(region, no_comments=not len(markers))
@@ -357,7 +332,6 @@ class _PageParser:
         body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
         texts, words, body_counts, body_problems = _Bodies(self.lines, markers, body_indent, base).texts()
         self.lines = None
-        _return_freed_memory(self.page_size)
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
         timestamps = self._timestamps(markers)
