@@ -82,6 +82,7 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
     def register(func: Command) -> Command:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
+            _use_system_allocator()
             try:
                 return func(*args, **kwargs)
             except CommentscopeError as error:
@@ -105,6 +106,16 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
         return func
 
     return register
+
+
+def _use_system_allocator() -> None:
+    """Arrow buffers from the C library's malloc rather than pyarrow's default (mimalloc). The parser
+    allocates and frees page-sized buffers stage after stage; at 200,000 comments this made a run
+    about 0.1 s faster, with less system time (page faults) and 55 MB less at the peak. Set here, not
+    in the library: the command owns its process, a program importing commentscope owns its own."""
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
 
 
 def _version(value: bool) -> None:

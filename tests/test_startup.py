@@ -1,4 +1,5 @@
-"""``--version`` and ``--help`` answer without importing pandas (about half a second of start-up).
+"""``--version`` and ``--help`` answer without importing pandas (about half a second of start-up);
+commands that parse use the C library's malloc for Arrow's buffers.
 
 Each case runs in a fresh interpreter, since this test session has long imported pandas.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,12 +26,13 @@ except SystemExit as exit:
 else:
     code = 0
 heavy = sorted(name for name in ("pandas", "numpy", "pyarrow", "dateutil") if name in sys.modules)
-print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+pool = sys.modules["pyarrow"].default_memory_pool().backend_name if "pyarrow" in heavy else None
+print(json.dumps({"code": code, "heavy": heavy, "pool": pool}), file=sys.stderr)
 """
 
 
 def run_cli(*args: str) -> tuple[str, dict[str, object]]:
-    """Standard output of the command, and its exit code and heavy modules imported."""
+    """Standard output of the command, and its exit code, heavy modules imported and Arrow's allocator."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, check=True, timeout=60
     )
@@ -39,11 +42,18 @@ def run_cli(*args: str) -> tuple[str, dict[str, object]]:
 def test_version_answers_without_pandas() -> None:
     output, report = run_cli("--version")
     assert output.strip() == f"commentscope {__version__}"
-    assert report == {"code": 0, "heavy": []}
+    assert report == {"code": 0, "heavy": [], "pool": None}
 
 
 @pytest.mark.parametrize("args", [("--help",), ("stats", "--help")])
 def test_help_answers_without_pandas(args: tuple[str, ...]) -> None:
     output, report = run_cli(*args)
     assert "Usage:" in output
-    assert report == {"code": 0, "heavy": []}
+    assert report == {"code": 0, "heavy": [], "pool": None}
+
+
+def test_a_command_allocates_arrow_buffers_with_malloc(samples: Path) -> None:
+    output, report = run_cli("stats", str(samples / "deep.txt"), "-f", "json")
+    assert json.loads(output)["comments"] == 10
+    assert report["code"] == 0
+    assert report["pool"] == "system"
