@@ -59,6 +59,9 @@ _BYTES_PER_THREAD = 1 << 19
 _BYTES_PER_PART = 4 << 20
 _NEWLINE_CHUNK = 1 << 23
 _COUNTING_SLICE = 1 << 20
+_BYTE_ONES = np.uint64(0x0101010101010101)
+_TOP_BYTE = np.uint64(56)
+_LOW_BYTES = np.array([(1 << 8 * count) - 1 for count in range(8)], dtype=np.uint64)
 _CANDIDATES_PER_THREAD = 2_000
 _BOM = "\ufeff".encode()
 _BULLET_FIRST_BYTE = "•".encode()[0]
@@ -732,28 +735,44 @@ def _count_words(texts: pa.Array, lines_of_text: np.ndarray) -> np.ndarray:
         return words
     view = np.frombuffer(texts.buffers()[2], dtype=np.uint8)
     offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    end = int(offsets[-1])
     spaces_before = np.empty(len(offsets), dtype=np.int64)
     irregular = [offsets[:-1][(view[np.minimum(offsets[:-1], len(view) - 1)] == 32) & (np.diff(offsets) > 0)]]
     running = first = 0
-    for start in range(0, int(offsets[-1]), _COUNTING_SLICE):
-        chunk = view[start : min(start + _COUNTING_SLICE, int(offsets[-1]))]
+    for start in range(0, end, _COUNTING_SLICE):
+        chunk = view[start : min(start + _COUNTING_SLICE, end)]
         space = chunk == 32
-        counted = np.cumsum(space, dtype=np.int32)
         last = int(np.searchsorted(offsets, start + len(chunk), side="right"))
-        inside = offsets[first:last] - start
-        spaces_before[first:last] = running + np.where(inside > 0, counted[np.maximum(inside - 1, 0)], 0)
-        running, first = running + int(counted[-1]), last
-        before = view[start - 1 : start] if start else np.zeros(1, dtype=np.uint8)
-        blank_before = np.concatenate([(before == 32) | (before == 10), space[:-1] | (chunk[:-1] == 10)])
-        odd_space = (chunk < 32) & (chunk != 10)
-        maybe_wide = np.flatnonzero((chunk >= 0xC2) & (chunk <= 0xE3) & ((chunk == 0xC2) | (chunk >= 0xE1)))
-        wide = maybe_wide[_space_starts_at(view, maybe_wide + start)]
-        irregular += [np.flatnonzero(space & blank_before | odd_space) + start, wide + start]
+        spaces_before[first:last] = running + _true_before(space, offsets[first:last] - start)
+        running, first = running + int(np.count_nonzero(space)), last
+        # Irregular: a space after a space or a newline, a control character, or a byte that may
+        # begin a wider white space (U+0085, U+00A0: C2; U+1680 to U+3000: E1 to E3), looked up.
+        odd = (chunk < 32) & (chunk != 10)
+        odd[1:] |= space[1:] & (space[:-1] | (chunk[:-1] == 10))
+        odd[0] |= space[0] and start > 0 and view[start - 1] in (32, 10)
+        odd |= (chunk == 0xC2) | ((chunk >= 0xE1) & (chunk <= 0xE3))
+        found = np.flatnonzero(odd) + start
+        lead = view[found] >= 0xC2
+        irregular += [found[~lead], found[lead][_space_starts_at(view, found[lead])]]
     spaces_before[first:] = running
     words += np.diff(spaces_before)
     for index in np.unique(np.searchsorted(offsets, np.concatenate(irregular), side="right") - 1):
         words[index] = len(texts[int(index)].as_py().split())
     return words
+
+
+def _true_before(mask: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """How many of ``mask`` are True before each position (at most ``len(mask)``). A bool is a
+    byte of 0 or 1, so eight are summed at once by multiplying their uint64 by 0x0101...01 (the
+    sum lands in the top byte), and the running sum is kept per eight, not per byte."""
+    padded = np.zeros(len(mask) // 8 * 8 + 8, dtype=bool)
+    padded[: len(mask)] = mask
+    eights = padded.view(np.uint64)
+    before_eight = np.zeros(len(eights), dtype=np.int64)
+    np.cumsum(((eights[:-1] * _BYTE_ONES) >> _TOP_BYTE).view(np.int64), out=before_eight[1:])
+    whole, rest = positions >> 3, positions & 7
+    partial = eights[whole] & _LOW_BYTES[rest]
+    return before_eight[whole] + ((partial * _BYTE_ONES) >> _TOP_BYTE).view(np.int64)
 
 
 def _dedent(line: str, width: int) -> str:

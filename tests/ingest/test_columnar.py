@@ -8,8 +8,11 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commentscope.ingest import dates, textpage
 from commentscope.ingest._parallel import in_parallel
@@ -67,7 +70,9 @@ def test_samples_parsed_in_halves_equal_one_pass(samples: Path, monkeypatch: pyt
     assert [_parsed(page) for page in pages] == one_pass
 
 
-def test_word_counts_match_str_split_whatever_the_spacing() -> None:
+@pytest.mark.parametrize("counting_slice", [1 << 20, 1, 8, 13])
+def test_word_counts_match_str_split_whatever_the_spacing(counting_slice: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(textpage, "_COUNTING_SLICE", counting_slice)
     rng = random.Random(7)
     gaps = [" ", "  ", "\u00a0", "\t", "\u2003", "\u3000", "\x1c", " \u205f ", "’", "—"]
     bodies = []
@@ -80,6 +85,14 @@ def test_word_counts_match_str_split_whatever_the_spacing() -> None:
 
     assert comments["words"].tolist() == [len(text.split()) for text in comments["text"]]
     assert sum(text != body for text, body in zip(comments["text"], bodies, strict=True)) == 0
+
+
+@given(st.lists(st.booleans(), max_size=70), st.data())
+def test_true_before_counts_like_a_running_sum(values: list[bool], data: st.DataObject) -> None:
+    mask = np.array(values, dtype=bool)
+    positions = np.array(sorted(data.draw(st.lists(st.integers(0, len(values))))), dtype=np.int64)
+    running = np.concatenate([[0], np.cumsum(mask)])
+    assert textpage._true_before(mask, positions).tolist() == running[positions].tolist()
 
 
 def test_unicode_white_space_before_a_line_counts_as_indent() -> None:
