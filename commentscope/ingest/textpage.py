@@ -149,9 +149,12 @@ class _Lines:
         # Every line ends with a newline, so each has a first byte that is not a space or a tab.
         self.indent = _over_lines(self.array, lambda part: pc.find_substring_regex(part, r"[^ \t]")).astype(np.int32)
         after_indent = self.starts[:-1] + self.indent
-        self.blank = self.view[after_indent] == 10 if self.count else np.zeros(0, dtype=bool)
+        self.first_byte = self.view[after_indent]  # after the indent; a blank line's is its newline
+        self.blank = self.first_byte == 10
         self.width = self.indent.copy()  # columns of all leading white space
-        odd = _space_starts_at(self.view, after_indent)
+        odd = np.zeros(self.count, dtype=bool)
+        maybe = np.flatnonzero(_SPACE_BYTES[False][self.first_byte])
+        odd[maybe] = _space_starts_at(self.view, after_indent[maybe])
         if data.find(b"\t") >= 0:
             odd |= self.indent > 0
         for index in np.flatnonzero(odd):
@@ -358,8 +361,8 @@ def _find_markers(lines: _Lines) -> _Markers:
     confirmed in two halves at once.
     """
     # A marker line goes on, after its indent, with a digit or the bullet's first byte: only those are read.
-    first_bytes = lines.view[np.minimum(lines.starts[:-1] + lines.indent, max(len(lines.view) - 1, 0))]
-    candidates = np.flatnonzero(((first_bytes >= 0x30) & (first_bytes <= 0x39)) | (first_bytes == _BULLET_FIRST_BYTE))
+    first = lines.first_byte
+    candidates = np.flatnonzero(((first >= 0x30) & (first <= 0x39)) | (first == _BULLET_FIRST_BYTE))
     nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
     if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
         return _confirm(lines, candidates, nonblank)
