@@ -12,7 +12,8 @@ peak and that of any process it reaped, so with workers it is the biggest single
 not their sum. The tree column adds up the proportional set size (PSS, shared pages split
 between the processes sharing them) of the command and its workers, sampled every
 0.1 s, so it is the memory the run really occupied. ``commenters`` is then run once, to
-show it copes with the corpus too.
+show it copes with the corpus too. commentscope's bytecode is compiled first, as in
+``bench_stats.py``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_stats import compile_package
 from generate import write
 
 OUT = Path(__file__).resolve().parent / "out" / "corpus"
@@ -140,6 +142,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
+    compile_package()
     started = time.perf_counter()
     folder = corpus(args.pages, args.comments, args.seed)
     size = sum(path.stat().st_size for path in folder.iterdir())

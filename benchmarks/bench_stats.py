@@ -10,13 +10,15 @@ per-pair ratios. Peak memory is each subprocess's own ``ru_maxrss`` from ``os.wa
 (the rusage of that one child, not the maximum over all children). Pages are written
 by ``generate.py`` under ``benchmarks/out/`` and reused.
 
-Until the ``stats`` command exists, ``commentscope.load(FILE)`` stands in for it and the
-table says so.
+commentscope's bytecode is compiled first, as ``pip install`` does: a checkout run with
+PYTHONDONTWRITEBYTECODE set (as on some machines) would otherwise compile every module
+on every run, about 30 ms that no installed copy pays.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -27,13 +29,16 @@ from pathlib import Path
 
 from generate import write
 
+import commentscope
+
 OUT = Path(__file__).resolve().parent / "out"
 MB = 1_000_000
 TARGET_RATIO = 2.0
 TARGET_MEMORY = 4.0
 TARGET_SPREAD = 0.25
 BASELINE = "import sys, pandas; frame = pandas.read_csv(sys.argv[1]); frame.groupby('author').size()"
-STAND_IN = "import sys, commentscope; commentscope.load(sys.argv[1])"
+COMMAND = [sys.executable, "-m", "commentscope", "stats", "-f", "json"]
+DESCRIBED = "commentscope stats FILE -f json"
 
 
 @dataclass
@@ -55,12 +60,9 @@ def measure(argv: list[str]) -> Run:
     return Run(seconds, usage.ru_maxrss * 1024)  # Linux reports KiB
 
 
-def stats_argv() -> tuple[list[str], str]:
-    """The command measured: ``commentscope stats`` when it exists, else the parser alone."""
-    probe = subprocess.run([sys.executable, "-m", "commentscope", "stats", "--help"], capture_output=True, check=False)
-    if probe.returncode == 0:
-        return [sys.executable, "-m", "commentscope", "stats", "-f", "json"], "commentscope stats FILE -f json"
-    return [sys.executable, "-c", STAND_IN], "commentscope.load(FILE) (stand-in: no stats command yet)"
+def compile_package() -> None:
+    """Write commentscope's bytecode caches, as installing it does."""
+    compileall.compile_dir(Path(commentscope.__file__).parent, quiet=1)
 
 
 def page(total: int, shape: str, seed: int) -> Path:
@@ -105,12 +107,12 @@ class Result:
         return statistics.median(s.seconds / b.seconds for s, b in zip(self.stats, self.baseline, strict=True))
 
 
-def bench(label: str, total: int, shape: str, seed: int, repeats: int, command: list[str], baseline: bool) -> Result:
+def bench(label: str, total: int, shape: str, seed: int, repeats: int, baseline: bool) -> Result:
     path = page(total, shape, seed)
     table = csv_copy(path) if baseline else None
     result = Result(label, total, path.stat().st_size, [], [])
     for _ in range(repeats):
-        result.stats.append(measure([*command, str(path)]))
+        result.stats.append(measure([*COMMAND, str(path)]))
         if table is not None:
             result.baseline.append(measure([sys.executable, "-c", BASELINE, str(table)]))
     print(f"  {label}: {result.seconds:.2f} s", file=sys.stderr)
@@ -126,24 +128,24 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    command, described = stats_argv()
-    print(f"measuring {described}, {args.repeats} runs each", file=sys.stderr)
-    startup = bench("start-up (10 comments)", 10, "tree", args.seed, args.repeats, command, baseline=False)
-    trees = [bench(f"thread {n:,}", n, "tree", args.seed, args.repeats, command, True) for n in args.sizes]
+    compile_package()
+    print(f"measuring {DESCRIBED}, {args.repeats} runs each", file=sys.stderr)
+    startup = bench("start-up (10 comments)", 10, "tree", args.seed, args.repeats, baseline=False)
+    trees = [bench(f"thread {n:,}", n, "tree", args.seed, args.repeats, True) for n in args.sizes]
     shapes = [
-        bench(f"chain {args.chain:,} deep", args.chain, "chain", args.seed, args.repeats, command, False),
-        bench(f"star 1 + {args.star - 1:,}", args.star, "star", args.seed, args.repeats, command, False),
+        bench(f"chain {args.chain:,} deep", args.chain, "chain", args.seed, args.repeats, False),
+        bench(f"star 1 + {args.star - 1:,}", args.star, "star", args.seed, args.repeats, False),
     ]
-    report(described, args.repeats, startup, trees, shapes)
+    report(args.repeats, startup, trees, shapes)
 
 
-def report(described: str, repeats: int, startup: Result, trees: list[Result], shapes: list[Result]) -> None:
+def report(repeats: int, startup: Result, trees: list[Result], shapes: list[Result]) -> None:
     base = startup.seconds
 
     def per_comment(result: Result) -> float:
         return (result.seconds - base) / result.comments * 1e6
 
-    print(f"Command: `{described}`; median of {repeats} runs; start-up (10-comment page) {base:.2f} s.\n")
+    print(f"Command: `{DESCRIBED}`; median of {repeats} runs; start-up (10-comment page) {base:.2f} s.\n")
     print(
         "| page | comments | MB | stats s | baseline s | ratio | comments/s | MB/s | peak RSS MB | RSS / file |"
         " µs/comment net of start-up |"
