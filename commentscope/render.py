@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console, Group, RenderableType
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
+if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
+    from rich.console import Console, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
 
 # C0 and C1 control characters except newline and tab: ESC starts ANSI and OSC sequences.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -195,6 +195,10 @@ def table_of(
     ``nulls`` says what a missing value means per column (e.g. author -> anonymous);
     ``bar`` draws a bar for each row, scaled to that numeric column's largest value.
     """
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=terminal_safe(title) if title else None, title_justify="left")
     columns = columns or (list(rows[0]) if rows else [])
     nulls = nulls or {}
@@ -225,6 +229,9 @@ _BAR_WIDTH = 24
 
 def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], names: list[str]) -> Table:
     """Fields down the side in titled groups, one column per record (e.g. one per page)."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_header=len(rows) > 1, box=None, padding=(0, 2, 0, 0))
     table.add_column("")
     for name in names:
@@ -238,6 +245,9 @@ def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], n
 
 def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
     """A rich tree of nested reply nodes, built without recursion."""
+    from rich.text import Text
+    from rich.tree import Tree
+
     tree = Tree(Text(terminal_safe(title or "comments"), style="bold"))
     pages: dict[str, Tree] = {}
     for node in roots:  # a corpus: one branch per page, in page order
@@ -252,6 +262,8 @@ def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
 
 
 def _node_label(node: Mapping[str, Any]) -> Text:
+    from rich.text import Text
+
     label = Text()
     label.append(f"{node['id']} ", style="dim")
     author = cell_text(node["author"], null="anonymous")
@@ -266,6 +278,8 @@ def _node_label(node: Mapping[str, Any]) -> Text:
 
 def cell_text(value: Any, width: int = 64, null: str = "") -> Text:
     """One table cell: literal, on one line, long text cut to a preview; ``null`` stands for a missing value."""
+    from rich.text import Text
+
     if value is None:
         return Text(null, style="dim")
     if isinstance(value, float):
@@ -278,12 +292,16 @@ def cell_text(value: Any, width: int = 64, null: str = "") -> Text:
 
 def stdout_console(file: IO[str] | None = None) -> Console:
     """The console for data: colour only on a terminal, and never when NO_COLOR is set."""
+    from rich.console import Console
+
     if file is None:
         return Console(highlight=False, soft_wrap=False)
     return Console(file=file, highlight=False, color_system=None, force_terminal=False, width=160)
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -367,10 +385,12 @@ def write_reports(
 def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callable[[], None]]:
     """A progress bar on stderr, shown only on a terminal, only when not quiet, and only once a
     run has taken a second; yields the function to call after each item."""
-    console = stderr_console()
-    if quiet or not console.is_terminal:
+    if quiet or not sys.stderr.isatty():
         yield lambda: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = stderr_console()
     bar = Progress(
         TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
     )

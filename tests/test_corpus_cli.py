@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -160,6 +161,46 @@ def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(site: Path) -> Non
         result.stderr.decode()
         == f"Warning: skipped {site}/broken.txt:3: cannot read the date 'February 30, 2024 at 10:00'\n"
     )
+
+
+SHOW_BAR_AT_ONCE = """
+import sys
+from commentscope import render
+from commentscope.cli import main
+render.PROGRESS_DELAY_SECONDS = 0
+sys.argv = ["commentscope", "stats", sys.argv[1], "-f", "json", "-o", sys.argv[2]]
+main()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_shows_on_a_terminal(site: Path, tmp_path: Path) -> None:
+    import pty
+
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-c", SHOW_BAR_AT_ONCE, str(site), str(tmp_path / "stats.json")],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=terminal,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    ) as process:
+        os.close(terminal)
+        shown = b""
+        while chunk := _read_or_nothing(controller):
+            shown += chunk
+        process.wait(timeout=60)
+    os.close(controller)
+    assert b"Parsing pages" in shown
+    assert len(json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))) == 6
+
+
+def _read_or_nothing(controller: int) -> bytes:
+    """What the terminal shows next; nothing once the program has closed it (Linux raises EIO then)."""
+    try:
+        return os.read(controller, 4096)
+    except OSError:
+        return b""
 
 
 def test_library_corpus_loading_keeps_order_and_reports_failures(site: Path) -> None:

@@ -1,5 +1,5 @@
 """``--version`` and ``--help`` answer without importing pandas (about half a second of start-up);
-commands that parse use the C library's malloc for Arrow's buffers.
+commands that parse use the C library's malloc for Arrow's buffers, and load rich only to draw.
 
 Each case runs in a fresh interpreter, since this test session has long imported pandas.
 """
@@ -27,12 +27,13 @@ else:
     code = 0
 heavy = sorted(name for name in ("pandas", "numpy", "pyarrow", "dateutil") if name in sys.modules)
 pool = sys.modules["pyarrow"].default_memory_pool().backend_name if "pyarrow" in heavy else None
-print(json.dumps({"code": code, "heavy": heavy, "pool": pool}), file=sys.stderr)
+print(json.dumps({"code": code, "heavy": heavy, "pool": pool, "rich": "rich" in sys.modules}), file=sys.stderr)
 """
 
 
 def run_cli(*args: str) -> tuple[str, dict[str, object]]:
-    """Standard output of the command, and its exit code, heavy modules imported and Arrow's allocator."""
+    """Standard output of the command, and its exit code, heavy modules imported, Arrow's allocator and
+    whether rich was loaded."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, check=True, timeout=60
     )
@@ -42,14 +43,14 @@ def run_cli(*args: str) -> tuple[str, dict[str, object]]:
 def test_version_answers_without_pandas() -> None:
     output, report = run_cli("--version")
     assert output.strip() == f"commentscope {__version__}"
-    assert report == {"code": 0, "heavy": [], "pool": None}
+    assert {key: report[key] for key in ("code", "heavy", "pool")} == {"code": 0, "heavy": [], "pool": None}
 
 
 @pytest.mark.parametrize("args", [("--help",), ("stats", "--help")])
 def test_help_answers_without_pandas(args: tuple[str, ...]) -> None:
     output, report = run_cli(*args)
     assert "Usage:" in output
-    assert report == {"code": 0, "heavy": [], "pool": None}
+    assert {key: report[key] for key in ("code", "heavy", "pool")} == {"code": 0, "heavy": [], "pool": None}
 
 
 def test_a_command_allocates_arrow_buffers_with_malloc(samples: Path) -> None:
@@ -57,3 +58,11 @@ def test_a_command_allocates_arrow_buffers_with_malloc(samples: Path) -> None:
     assert json.loads(output)["comments"] == 10
     assert report["code"] == 0
     assert report["pool"] == "system"
+
+
+@pytest.mark.parametrize(("fmt", "rich"), [("json", False), ("csv", False), ("table", True)])
+def test_rich_is_loaded_only_to_draw_a_table(samples: Path, fmt: str, rich: bool) -> None:
+    output, report = run_cli("comments", str(samples / "deep.txt"), "-f", fmt)
+    assert "Priya N." in output
+    assert report["code"] == 0
+    assert report["rich"] is rich
