@@ -16,7 +16,6 @@ from __future__ import annotations
 import mmap
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,8 +145,7 @@ class _Lines:
         self.starts = _line_starts(self.view)  # line i is data[starts[i]:starts[i + 1]]
         self.count = len(self.starts) - 1
         self.array = pa.LargeStringArray.from_buffers(self.count, pa.py_buffer(self.starts), pa.py_buffer(data))
-        # Every line ends with a newline, so each has a first byte that is not a space or a tab.
-        self.indent = _over_lines(self.array, lambda part: pc.find_substring_regex(part, r"[^ \t]")).astype(np.int32)
+        self.indent = _indents(self.array)
         after_indent = self.starts[:-1] + self.indent
         self.first_byte = self.view[after_indent]  # after the indent; a blank line's is its newline
         self.blank = self.first_byte == 10
@@ -234,12 +232,12 @@ def _encoded_space(view: np.ndarray, offsets: np.ndarray, reverse: bool) -> np.n
     return found
 
 
-def _over_lines(array: pa.Array, kernel: Callable[[pa.Array], pa.Array]) -> np.ndarray:
-    """A kernel's result over all lines as numpy; a large page is cut in two and both halves run at once."""
-    if array.nbytes < 2 * _BYTES_PER_THREAD:
-        return np.asarray(kernel(array))
-    half = len(array) // 2
-    return np.concatenate([np.asarray(r) for r in in_parallel(kernel, [array.slice(0, half), array.slice(half)])])
+def _indents(lines: pa.Array) -> np.ndarray:
+    """Spaces and tabs before each line's first other byte (every line has one: its newline at the
+    latest); a large page is cut in two and both halves run at once."""
+    parts = [lines] if lines.nbytes < 2 * _BYTES_PER_THREAD else [lines[: len(lines) // 2], lines[len(lines) // 2 :]]
+    found = in_parallel(lambda part: np.asarray(pc.find_substring_regex(part, r"[^ \t]")), parts)
+    return np.concatenate(list(found)).astype(np.int32)
 
 
 @dataclass
