@@ -1,5 +1,6 @@
 """``--version`` and ``--help`` answer without importing pandas (about half a second of start-up);
-commands that parse use the C library's malloc for Arrow's buffers, and load rich only to draw.
+commands that parse use the C library's malloc for Arrow's buffers, freeze the objects their imports
+made (the collector is on again afterwards), and load rich only to draw.
 
 Each case runs in a fresh interpreter, since this test session has long imported pandas.
 """
@@ -16,7 +17,7 @@ import pytest
 from commentscope import __version__
 
 PROBE = """
-import json, sys
+import gc, json, sys
 sys.argv = ["commentscope", *json.loads(sys.argv[1])]
 from commentscope.cli import main
 try:
@@ -27,13 +28,15 @@ else:
     code = 0
 heavy = sorted(name for name in ("pandas", "numpy", "pyarrow", "dateutil") if name in sys.modules)
 pool = sys.modules["pyarrow"].default_memory_pool().backend_name if "pyarrow" in heavy else None
-print(json.dumps({"code": code, "heavy": heavy, "pool": pool, "rich": "rich" in sys.modules}), file=sys.stderr)
+collector = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
+report = {"code": code, "heavy": heavy, "pool": pool, "rich": "rich" in sys.modules, "collector": collector}
+print(json.dumps(report), file=sys.stderr)
 """
 
 
 def run_cli(*args: str) -> tuple[str, dict[str, object]]:
-    """Standard output of the command, and its exit code, heavy modules imported, Arrow's allocator and
-    whether rich was loaded."""
+    """Standard output of the command, and its exit code, heavy modules imported, Arrow's allocator,
+    whether rich was loaded and the garbage collector's state."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, check=True, timeout=60
     )
@@ -58,6 +61,18 @@ def test_a_command_allocates_arrow_buffers_with_malloc(samples: Path) -> None:
     assert json.loads(output)["comments"] == 10
     assert report["code"] == 0
     assert report["pool"] == "system"
+
+
+def test_a_command_freezes_its_imports_and_collects_again(samples: Path) -> None:
+    output, report = run_cli("stats", str(samples / "deep.txt"), "-f", "json")
+    assert json.loads(output)["comments"] == 10
+    assert report["collector"]["enabled"] is True
+    assert report["collector"]["frozen"] > 10_000  # pandas and pyarrow's objects, skipped by later collections
+
+
+def test_version_leaves_the_collector_alone() -> None:
+    _, report = run_cli("--version")
+    assert report["collector"] == {"enabled": True, "frozen": 0}
 
 
 @pytest.mark.parametrize(("fmt", "rich"), [("json", False), ("csv", False), ("table", True)])
