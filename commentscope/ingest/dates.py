@@ -63,6 +63,8 @@ _DOTTED_MERIDIEM = re.compile(r"\b([ap])\.m\.?", re.IGNORECASE)
 # A superset of what ``normalise_date`` changes (for Arrow): white space other than single inner
 # spaces, a letter pair after a digit that may be an ordinal, a dot before an "m".
 _MAYBE_NOT_NORMAL = f"(?i)[{SPACE_CHARS.replace(' ', '')}]|^ | $|  |[0-9][snrt][tdh]|\\.m"
+# A zero that pads a number, as strftime writes days and hours.
+_PADDING_ZERO = r"\b0([0-9])"
 
 #: Explicit formats tried in bulk, most common first.
 FAST_FORMATS: tuple[str, ...] = (
@@ -116,7 +118,7 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
 
     Arrow's strptime reads the common formats fast, but rolls an impossible day over (February 30
     becomes March 2); such a date lands on day 1 to 3, so those are formatted back and kept only
-    when they give the same text. The rest go to pandas with the same format, then to dateutil.
+    when they read as written. The rest go to pandas with the same format, then to dateutil.
     """
     values = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
     if len(values) < 2 * _DATES_PER_THREAD:
@@ -138,8 +140,7 @@ def _parse(values: pa.Array) -> np.ndarray:
         maybe_rolled = np.flatnonzero(np.asarray(pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)))
         if len(maybe_rolled):
             rows = pa.array(maybe_rolled)
-            formatted_back = pc.strftime(parsed.take(rows), format=fmt)
-            found[maybe_rolled] = np.asarray(pc.equal(formatted_back, subset.take(rows)))
+            found[maybe_rolled] = _reads_as_written(pc.strftime(parsed.take(rows), format=fmt), subset.take(rows))
         result[pending[found]] = np.asarray(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
     for fmt in FAST_FORMATS:
@@ -154,6 +155,16 @@ def _parse(values: pa.Array) -> np.ndarray:
         if value is not None:
             result[index] = value.to_datetime64()
     return result
+
+
+def _reads_as_written(formatted: pa.Array, written: pa.Array) -> np.ndarray:
+    """Whether dates formatted back read as written, zero padding and letter case aside
+    ("March 02, 2021 at 09:15 PM" for "March 2, 2021 at 9:15 pm"); a rolled-over day does not."""
+
+    def canonical(texts: pa.Array) -> pa.Array:
+        return pc.utf8_lower(pc.replace_substring_regex(texts, _PADDING_ZERO, r"\1"))
+
+    return np.asarray(pc.equal(canonical(formatted), canonical(written)))
 
 
 def _normalise_all(texts: pa.Array) -> pa.Array:

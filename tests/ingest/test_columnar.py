@@ -125,7 +125,7 @@ def test_a_last_line_without_newline_keeps_its_last_character() -> None:
         ("February 30, 2019 at 10:00", None),  # Arrow's strptime would read March 2
         ("February 29, 2020 at 10:00", "2020-02-29 10:00"),
         ("March 02, 2019 at 10:00", "2019-03-02 10:00"),
-        ("March 2, 2019 at 10:00", "2019-03-02 10:00"),  # formats back as "02": pandas confirms it
+        ("March 2, 2019 at 10:00", "2019-03-02 10:00"),  # formats back as "02"
         ("April 31, 2019 at 7:05 pm", None),
         ("May 1, 2020 at 7:05 pm", "2020-05-01 19:05"),
     ],
@@ -134,6 +134,26 @@ def test_impossible_days_are_unreadable_not_rolled_over(written: str, expected: 
     parsed = pd.Series(parse_dates([written, "May 3, 2020 at 10:00"]))
     assert parsed.iloc[1] == pd.Timestamp("2020-05-03 10:00")
     assert (parsed.iloc[0] if pd.notna(parsed.iloc[0]) else None) == (pd.Timestamp(expected) if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("March 2, 2019 at 10:00", "2019-03-02 10:00"),
+        ("May 1, 2020 at 7:05 pm", "2020-05-01 19:05"),
+        ("3 March 2019 at 09:05", "2019-03-03 09:05"),
+        ("MARCH 1, 2019", "2019-03-01"),
+    ],
+)
+def test_early_days_written_unpadded_are_read_in_bulk(
+    written: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slower_reader(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{written!r} left Arrow's strptime")
+
+    monkeypatch.setattr(dates.pd, "to_datetime", slower_reader)
+    monkeypatch.setattr(dates, "_parse_one", slower_reader)
+    assert parse_dates([written]).tolist() == [pd.Timestamp(expected).to_datetime64()]
 
 
 @pytest.mark.parametrize("few", [0, 200])
