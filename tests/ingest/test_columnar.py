@@ -47,6 +47,36 @@ def test_parts_inside_a_part_run_in_turn_rather_than_wait_forever() -> None:
     assert list(in_parallel(outer, [[1, 2, 3], [4, 5], [6]])) == [[1, 5, 0], [4, 5, 0], [6, 0, 0]]
 
 
+def test_the_calling_thread_and_one_worker_take_turns() -> None:
+    import threading
+
+    caller = threading.current_thread().name
+    names = list(in_parallel(lambda _: threading.current_thread().name, range(5)))
+    assert names[0::2] == [caller] * 3
+    assert len(set(names[1::2])) == 1 and names[1].startswith("commentscope-part")
+
+
+def test_a_failing_part_fails_the_job_and_calls_off_the_parts_not_started() -> None:
+    import threading
+
+    ran: list[int] = []
+    failed = threading.Event()
+
+    def work(index: int) -> int:
+        if index == 3:  # keeps the worker busy until the failure is seen
+            failed.wait(timeout=10)
+        ran.append(index)
+        if index == 2:
+            raise ValueError("part 2")
+        return index
+
+    with pytest.raises(ValueError, match="part 2"):
+        list(in_parallel(work, range(6)))
+    failed.set()
+    assert list(in_parallel(lambda index: index, [0, 1])) == [0, 1]  # queued behind part 5
+    assert sorted(ran) in ([0, 1, 2], [0, 1, 2, 3])  # 3 may have started before the failure; 4 and 5 not
+
+
 def test_space_chars_are_exactly_what_python_calls_white_space() -> None:
     assert set(SPACE_CHARS) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
 
