@@ -5,10 +5,11 @@ Usage: python benchmarks/bench_stats.py [--repeats 3] [--sizes 10000 50000 10000
 Every measurement is a fresh subprocess, so times include start-up and imports, as a
 user sees them. The baseline is what a pandas user would do with the same comments
 already saved as CSV: ``pandas.read_csv`` plus one groupby. Runs of the two alternate,
-so a busy machine slows both alike, and the ratio reported is the median of the
-per-pair ratios. Peak memory is each subprocess's own ``ru_maxrss`` from ``os.wait4``
-(the rusage of that one child, not the maximum over all children). Pages are written
-by ``generate.py`` under ``benchmarks/out/`` and reused.
+so a busy machine slows both alike, and the ratio reported is the median of the per-pair
+ratios; pages are measured in rounds, each page in turn, so a slow spell hits every size.
+Peak memory is each subprocess's own ``ru_maxrss`` from ``os.wait4`` (the rusage of that
+one child, not the maximum over all children). Pages are written by ``generate.py`` under
+``benchmarks/out/`` and reused.
 
 Time per comment is net of start-up: each run is followed by a run on a 10-comment page,
 and the figure is the median of the differences. That difference is small for a small
@@ -98,10 +99,22 @@ class Result:
 
     label: str
     comments: int
-    size: int
+    path: Path
+    startup_path: Path
+    table: Path | None  # the same comments as CSV, for the baseline
     stats: list[Run] = field(default_factory=list)
     startup: list[Run] = field(default_factory=list)
     baseline: list[Run] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    @property
+    def runs_per_round(self) -> int:
+        """A page under 100 MB is run more times (up to 5x): its time net of start-up is small next
+        to start-up's own noise."""
+        return min(5, max(1, round(100 * MB / self.size)))
 
     @property
     def seconds(self) -> float:
@@ -132,20 +145,22 @@ class Result:
         return statistics.median(s.seconds / b.seconds for s, b in zip(self.stats, self.baseline, strict=True))
 
 
-def bench(label: str, total: int, shape: str, seed: int, repeats: int, baseline: bool) -> Result:
-    """Measure one page; a page under 100 MB is run more times (up to 5x), as its time net of
-    start-up is small next to start-up's own noise."""
+def prepare(label: str, total: int, shape: str, seed: int, baseline: bool) -> Result:
     path = page(total, shape, seed)
-    startup_page = page(STARTUP_COMMENTS, "tree", seed)
-    table = csv_copy(path) if baseline else None
-    result = Result(label, total, path.stat().st_size)
-    for _ in range(repeats * min(5, max(1, round(100 * MB / result.size)))):
-        result.stats.append(measure([*COMMAND, str(path)]))
-        result.startup.append(measure([*COMMAND, str(startup_page)]))
-        if table is not None:
-            result.baseline.append(measure([sys.executable, "-c", BASELINE, str(table)]))
-    print(f"  {label}: {result.seconds:.2f} s ({len(result.stats)} runs)", file=sys.stderr)
-    return result
+    return Result(label, total, path, page(STARTUP_COMMENTS, "tree", seed), csv_copy(path) if baseline else None)
+
+
+def run_rounds(results: list[Result], repeats: int) -> None:
+    """Each round runs every page in turn, so that a slow spell of the machine slows every size
+    alike rather than whichever page was being measured."""
+    for round_number in range(1, repeats + 1):
+        for result in results:
+            for _ in range(result.runs_per_round):
+                result.stats.append(measure([*COMMAND, str(result.path)]))
+                result.startup.append(measure([*COMMAND, str(result.startup_path)]))
+                if result.table is not None:
+                    result.baseline.append(measure([sys.executable, "-c", BASELINE, str(result.table)]))
+        print(f"  round {round_number} of {repeats} done", file=sys.stderr)
 
 
 def main() -> None:
@@ -159,11 +174,12 @@ def main() -> None:
 
     compile_package()
     print(f"measuring {DESCRIBED}, at least {args.repeats} runs each", file=sys.stderr)
-    trees = [bench(f"thread {n:,}", n, "tree", args.seed, args.repeats, True) for n in args.sizes]
+    trees = [prepare(f"thread {n:,}", n, "tree", args.seed, True) for n in args.sizes]
     shapes = [
-        bench(f"chain {args.chain:,} deep", args.chain, "chain", args.seed, args.repeats, False),
-        bench(f"star 1 + {args.star - 1:,}", args.star, "star", args.seed, args.repeats, False),
+        prepare(f"chain {args.chain:,} deep", args.chain, "chain", args.seed, False),
+        prepare(f"star 1 + {args.star - 1:,}", args.star, "star", args.seed, False),
     ]
+    run_rounds([*trees, *shapes], args.repeats)
     report(args.repeats, trees, shapes)
 
 
