@@ -63,8 +63,8 @@ _DOTTED_MERIDIEM = re.compile(r"\b([ap])\.m\.?", re.IGNORECASE)
 # A superset of what ``normalise_date`` changes (for Arrow): white space other than single inner
 # spaces, a letter pair after a digit that may be an ordinal, a dot before an "m".
 _MAYBE_NOT_NORMAL = f"(?i)[{SPACE_CHARS.replace(' ', '')}]|^ | $|  |[0-9][snrt][tdh]|\\.m"
-# A zero that pads a number, as strftime writes days and hours.
-_PADDING_ZERO = r"\b0([0-9])"
+# The strptime directives that read a number: a date's numbers come in the order of its format's.
+_NUMBER_DIRECTIVE = re.compile("%[YmdHIMS]")
 
 #: Explicit formats tried in bulk, most common first.
 FAST_FORMATS: tuple[str, ...] = (
@@ -117,8 +117,8 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
     """Parse date lines to naive timestamps (datetime64[us]); NaT where none can be read.
 
     Arrow's strptime reads the common formats fast, but rolls an impossible day over (February 30
-    becomes March 2); such a date lands on day 1 to 3, so those are formatted back and kept only
-    when they read as written. The rest go to pandas with the same format, then to dateutil.
+    becomes March 2); such a date lands on day 1 to 3, so those are kept only when their day is
+    the one written. The rest go to pandas with the same format, then to dateutil.
     """
     values = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
     if len(values) < 2 * _DATES_PER_THREAD:
@@ -140,7 +140,7 @@ def _parse(values: pa.Array) -> np.ndarray:
         maybe_rolled = np.flatnonzero(np.asarray(pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)))
         if len(maybe_rolled):
             rows = pa.array(maybe_rolled)
-            found[maybe_rolled] = _reads_as_written(pc.strftime(parsed.take(rows), format=fmt), subset.take(rows))
+            found[maybe_rolled] = _day_as_written(subset.take(rows), fmt, parsed.take(rows))
         result[pending[found]] = np.asarray(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
     for fmt in FAST_FORMATS:
@@ -157,14 +157,14 @@ def _parse(values: pa.Array) -> np.ndarray:
     return result
 
 
-def _reads_as_written(formatted: pa.Array, written: pa.Array) -> np.ndarray:
-    """Whether dates formatted back read as written, zero padding and letter case aside
-    ("March 02, 2021 at 09:15 PM" for "March 2, 2021 at 9:15 pm"); a rolled-over day does not."""
-
-    def canonical(texts: pa.Array) -> pa.Array:
-        return pc.utf8_lower(pc.replace_substring_regex(texts, _PADDING_ZERO, r"\1"))
-
-    return np.asarray(pc.equal(canonical(formatted), canonical(written)))
+def _day_as_written(written: pa.Array, fmt: str, parsed: pa.Array) -> np.ndarray:
+    """Whether each date's day of the month is the day its text gives: a rolled-over day (February
+    30 read as March 1) is not. The day is the text's n-th number, n being the place of %d among
+    the format's number directives."""
+    before_day = _NUMBER_DIRECTIVE.findall(fmt).index("%d")
+    day_pattern = f"^(?:[^0-9]*[0-9]+){{{before_day}}}[^0-9]*(?P<day>[0-9]{{1,2}})(?:[^0-9]|$)"
+    days = pc.cast(pc.struct_field(pc.extract_regex(written, day_pattern), [0]), pa.int64())
+    return np.asarray(pc.fill_null(pc.equal(days, pc.day(parsed)), False))
 
 
 def _normalise_all(texts: pa.Array) -> pa.Array:

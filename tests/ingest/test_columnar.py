@@ -158,12 +158,31 @@ def test_a_last_line_without_newline_keeps_its_last_character() -> None:
         ("March 2, 2019 at 10:00", "2019-03-02 10:00"),  # formats back as "02"
         ("April 31, 2019 at 7:05 pm", None),
         ("May 1, 2020 at 7:05 pm", "2020-05-01 19:05"),
+        ("2019-02-30 10:00", None),
+        ("2019-03-02 10:00", "2019-03-02 10:00"),
+        ("30 February 2019 at 10:00", None),
+        ("2 March 2019 at 10:00", "2019-03-02 10:00"),
     ],
 )
 def test_impossible_days_are_unreadable_not_rolled_over(written: str, expected: str | None) -> None:
     parsed = pd.Series(parse_dates([written, "May 3, 2020 at 10:00"]))
     assert parsed.iloc[1] == pd.Timestamp("2020-05-03 10:00")
     assert (parsed.iloc[0] if pd.notna(parsed.iloc[0]) else None) == (pd.Timestamp(expected) if expected else None)
+
+
+@pytest.mark.parametrize("fmt", dates.FAST_FORMATS)
+def test_every_bulk_format_refuses_an_impossible_day_and_reads_an_early_one(fmt: str) -> None:
+    fields = {"%Y": "2019", "%H": "22", "%I": "10", "%M": "05", "%S": "07", "%p": "PM"}
+
+    def written(month: str, number: str, day: str) -> str:
+        text = fmt
+        for directive, value in {**fields, "%B": month, "%m": number, "%d": day}.items():
+            text = text.replace(directive, value)
+        return text
+
+    parsed = parse_dates([written("February", "02", "30"), written("March", "03", "2")])
+    assert np.isnat(parsed[0])
+    assert pd.Timestamp(parsed[1]).date().isoformat() == "2019-03-02"
 
 
 @pytest.mark.parametrize(
