@@ -693,19 +693,29 @@ def _gather_texts(data: bytes, starts: np.ndarray, ends: np.ndarray, owner: np.n
     return pa.LargeStringArray.from_buffers(comments, offsets, gathered.buffers()[2] or pa.py_buffer(b""))
 
 
-def _ranges(data: bytes, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+def _ranges(data: Page, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
     """The byte ranges [starts[i], ends[i]) of ``data`` as strings, in one copy; the ranges must be
     in order and must not overlap.
 
     Ranges and the gaps between them, taken in turn, are a valid Arrow string array over the
-    page's buffer, so taking every other element gathers the ranges.
+    page's buffer, so taking every other element gathers the ranges. Arrow sizes what it gathers
+    into at the mean element's length times the elements taken: here about half the span, where a
+    body's lines are most of it, so the buffer would be grown and then shrunk, each a copy. An
+    element at either end, over page bytes that are not taken, brings that size to the bytes
+    wanted, as far as the page has bytes before and after the ranges.
     """
-    if not len(starts):
+    count = len(starts)
+    if not count:
         return pa.array([], pa.large_string())
-    bounds = np.empty(2 * len(starts), dtype=np.int64)
-    bounds[0::2], bounds[1::2] = starts, ends
-    alternating = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
-    return alternating.take(pa.array(np.arange(0, len(bounds) - 1, 2)))
+    wanted = int((ends - starts).sum())
+    short = max(0, -(-wanted * (2 * count + 1) // count) + 1 - int(ends[-1] - starts[0]))
+    after = min(short, len(data) - int(ends[-1]))
+    before = min(short - after, int(starts[0]))
+    bounds = np.empty(2 * count + 2, dtype=np.int64)
+    bounds[0], bounds[-1] = starts[0] - before, ends[-1] + after
+    bounds[1:-1:2], bounds[2:-1:2] = starts, ends
+    padded = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
+    return padded.take(pa.array(np.arange(1, len(bounds) - 1, 2)))
 
 
 def _follows_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:

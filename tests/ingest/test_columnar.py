@@ -125,6 +125,16 @@ def test_true_before_counts_like_a_running_sum(values: list[bool], data: st.Data
     assert textpage._true_before(mask, positions).tolist() == running[positions].tolist()
 
 
+@given(st.binary(min_size=1, max_size=300).map(lambda raw: raw.decode("latin-1").encode()), st.data())
+def test_ranges_gathers_exactly_the_ranges_asked_for(page: bytes, data: st.DataObject) -> None:
+    # Any increasing cuts, so the ranges may touch either end of the page or leave no room there.
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(page)), max_size=40)))
+    cuts = cuts[: len(cuts) // 2 * 2]
+    starts, ends = np.array(cuts[0::2], dtype=np.int64), np.array(cuts[1::2], dtype=np.int64)
+    gathered = textpage._ranges(page, starts, ends)
+    assert gathered.cast("large_binary").to_pylist() == [page[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
 def test_unicode_white_space_before_a_line_counts_as_indent() -> None:
     text = f"  1. Ann\n    {DATE}\n\n\u2009\u2009  Thin spaces first.\n\n  2. Bob\n    {DATE}\n\n    Plain.\n"
     thread = parse_page(text, "page")
