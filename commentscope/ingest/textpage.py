@@ -707,15 +707,18 @@ def _ranges(data: Page, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
     count = len(starts)
     if not count:
         return pa.array([], pa.large_string())
+    elements = 2 * count + 1  # a pad, the ranges and the gaps between them, a pad
     wanted = int((ends - starts).sum())
-    short = max(0, -(-wanted * (2 * count + 1) // count) + 1 - int(ends[-1] - starts[0]))
+    # Arrow reserves (bytes under all elements) / elements * count; one byte more covers its rounding.
+    padded_span = -(-wanted * elements // count) + 1
+    short = max(0, padded_span - int(ends[-1] - starts[0]))
     after = min(short, len(data) - int(ends[-1]))
     before = min(short - after, int(starts[0]))
-    bounds = np.empty(2 * count + 2, dtype=np.int64)
+    bounds = np.empty(elements + 1, dtype=np.int64)
     bounds[0], bounds[-1] = starts[0] - before, ends[-1] + after
     bounds[1:-1:2], bounds[2:-1:2] = starts, ends
-    padded = pa.LargeStringArray.from_buffers(len(bounds) - 1, pa.py_buffer(bounds), pa.py_buffer(data))
-    return padded.take(pa.array(np.arange(1, len(bounds) - 1, 2)))
+    padded = pa.LargeStringArray.from_buffers(elements, pa.py_buffer(bounds), pa.py_buffer(data))
+    return padded.take(pa.array(np.arange(1, elements, 2)))
 
 
 def _follows_text(text: np.ndarray, owner: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -48,8 +49,6 @@ def test_parts_inside_a_part_run_in_turn_rather_than_wait_forever() -> None:
 
 
 def test_the_calling_thread_and_one_worker_take_turns() -> None:
-    import threading
-
     caller = threading.current_thread().name
     names = list(in_parallel(lambda _: threading.current_thread().name, range(5)))
     assert names[0::2] == [caller] * 3
@@ -57,8 +56,6 @@ def test_the_calling_thread_and_one_worker_take_turns() -> None:
 
 
 def test_a_failing_part_fails_the_job_and_calls_off_the_parts_not_started() -> None:
-    import threading
-
     ran: list[int] = []
     failed = threading.Event()
 
