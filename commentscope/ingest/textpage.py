@@ -752,19 +752,14 @@ def _count_words(texts: pa.Array, lines_of_text: np.ndarray) -> np.ndarray:
     end = int(offsets[-1])
     spaces_before = np.empty(len(offsets), dtype=np.int64)
     irregular = [offsets[:-1][(view[np.minimum(offsets[:-1], len(view) - 1)] == 32) & (np.diff(offsets) > 0)]]
+    masks = _SliceMasks(min(_COUNTING_SLICE, end))
     running = first = 0
     for start in range(0, end, _COUNTING_SLICE):
         chunk = view[start : min(start + _COUNTING_SLICE, end)]
-        space = chunk == 32
+        space, odd = masks.of(chunk, follows_space=start > 0 and view[start - 1] in (32, 10))
         last = int(np.searchsorted(offsets, start + len(chunk), side="right"))
-        spaces_before[first:last] = running + _true_before(space, offsets[first:last] - start)
+        spaces_before[first:last] = running + masks.true_before(offsets[first:last] - start)
         running, first = running + int(np.count_nonzero(space)), last
-        # Irregular: a space after a space or a newline, a control character, or a byte that may
-        # begin a wider white space (U+0085, U+00A0: C2; U+1680 to U+3000: E1 to E3), looked up.
-        odd = (chunk < 32) & (chunk != 10)
-        odd[1:] |= space[1:] & (space[:-1] | (chunk[:-1] == 10))
-        odd[0] |= space[0] and start > 0 and view[start - 1] in (32, 10)
-        odd |= (chunk == 0xC2) | ((chunk >= 0xE1) & (chunk <= 0xE3))
         found = np.flatnonzero(odd) + start
         lead = view[found] >= 0xC2
         irregular += [found[~lead], found[lead][_space_starts_at(view, found[lead])]]
@@ -775,18 +770,58 @@ def _count_words(texts: pa.Array, lines_of_text: np.ndarray) -> np.ndarray:
     return words
 
 
-def _true_before(mask: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """How many of ``mask`` are True before each position (at most ``len(mask)``). A bool is a
-    byte of 0 or 1, so eight are summed at once by multiplying their uint64 by 0x0101...01 (the
-    sum lands in the top byte), and the running sum is kept per eight, not per byte."""
-    padded = np.zeros(len(mask) // 8 * 8 + 8, dtype=bool)
-    padded[: len(mask)] = mask
-    eights = padded.view(np.uint64)
-    before_eight = np.zeros(len(eights), dtype=np.int64)
-    np.cumsum(((eights[:-1] * _BYTE_ONES) >> _TOP_BYTE).view(np.int64), out=before_eight[1:])
-    whole, rest = positions >> 3, positions & 7
-    partial = eights[whole] & _LOW_BYTES[rest]
-    return before_eight[whole] + ((partial * _BYTE_ONES) >> _TOP_BYTE).view(np.int64)
+class _SliceMasks:
+    """The masks of one slice of text at a time, each step written in place into arrays made once.
+
+    Every slice's steps would otherwise make a dozen arrays of its size, and a fresh process
+    faults in each new page of memory: for 10,000 comments, a dozen megabytes of fresh memory.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.space = np.zeros(size // 8 * 8 + 8, dtype=bool)  # whole eights, one past the slice
+        self.odd = np.empty(size, dtype=bool)
+        self.scratch = np.empty(size, dtype=bool)
+        self.before_eight = np.empty(len(self.space) // 8, dtype=np.int64)
+
+    def of(self, chunk: np.ndarray, follows_space: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Spaces, and irregular spacing: a space after a space or a newline, a control character,
+        or a byte that may begin a wider white space (U+0085, U+00A0: C2; U+1680 to U+3000: E1 to
+        E3), to be looked up."""
+        size = len(chunk)
+        space, odd, scratch = self.space[:size], self.odd[:size], self.scratch[:size]
+        np.equal(chunk, 32, out=space)
+        np.less(chunk, 32, out=odd)
+        np.not_equal(chunk, 10, out=scratch)
+        odd &= scratch
+        np.equal(chunk[:-1], 10, out=scratch[1:])
+        scratch[1:] |= space[:-1]
+        scratch[0] = follows_space
+        scratch &= space
+        odd |= scratch
+        np.equal(chunk, 0xC2, out=scratch)
+        odd |= scratch
+        np.subtract(chunk, np.uint8(0xE1), out=scratch.view(np.uint8))
+        np.less_equal(scratch.view(np.uint8), 2, out=scratch)
+        odd |= scratch
+        return space, odd
+
+    def true_before(self, positions: np.ndarray) -> np.ndarray:
+        """How many spaces of the slice come before each position (at most the slice's length).
+
+        A bool is a byte of 0 or 1, so eight are summed at once by multiplying their uint64 by
+        0x0101...01 (the sum lands in the top byte), and the running sum is kept per eight, not
+        per byte. Bytes past the slice (left from a longer one) are in no sum read: an eight's
+        sum counts only eights wholly before a position, and its partial eight is masked at it.
+        """
+        eights = self.space.view(np.uint64)
+        sums = self.before_eight[1:].view(np.uint64)
+        np.multiply(eights[:-1], _BYTE_ONES, out=sums)
+        np.right_shift(sums, _TOP_BYTE, out=sums)
+        self.before_eight[0] = 0
+        np.cumsum(self.before_eight[1:], out=self.before_eight[1:])
+        whole, rest = positions >> 3, positions & 7
+        partial = eights[whole] & _LOW_BYTES[rest]
+        return self.before_eight[whole] + ((partial * _BYTE_ONES) >> _TOP_BYTE).view(np.int64)
 
 
 def _dedent(line: str, width: int) -> str:

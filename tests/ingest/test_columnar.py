@@ -114,12 +114,30 @@ def test_word_counts_match_str_split_whatever_the_spacing(counting_slice: int, m
     assert sum(text != body for text, body in zip(comments["text"], bodies, strict=True)) == 0
 
 
-@given(st.lists(st.booleans(), max_size=70), st.data())
-def test_true_before_counts_like_a_running_sum(values: list[bool], data: st.DataObject) -> None:
-    mask = np.array(values, dtype=bool)
+@given(
+    st.integers(0, 40),
+    st.lists(st.sampled_from(b" \n\ta\x1c\xc2\xe0\xe1\xe3\xe4"), min_size=1, max_size=70),
+    st.booleans(),
+    st.data(),
+)
+def test_slice_masks_match_their_definitions_after_any_longer_slice(
+    longer_by: int, values: list[int], follows_space: bool, data: st.DataObject
+) -> None:
+    chunk = np.array(values, dtype=np.uint8)
+    masks = textpage._SliceMasks(len(values) + longer_by)
+    masks.of(np.full(len(values) + longer_by, 32, dtype=np.uint8), follows_space=True)  # spaces left past the slice
+
+    space, odd = masks.of(chunk, follows_space)
+
+    assert space.tolist() == [byte == 32 for byte in values]
+    after_space = [follows_space] + [before in (32, 10) for before in values[:-1]]
+    assert odd.tolist() == [
+        (byte < 32 and byte != 10) or byte in (0xC2, 0xE1, 0xE2, 0xE3) or (byte == 32 and spaced)
+        for byte, spaced in zip(values, after_space, strict=True)
+    ]
     positions = np.array(sorted(data.draw(st.lists(st.integers(0, len(values))))), dtype=np.int64)
-    running = np.concatenate([[0], np.cumsum(mask)])
-    assert textpage._true_before(mask, positions).tolist() == running[positions].tolist()
+    running = np.concatenate([[0], np.cumsum(chunk == 32)])
+    assert masks.true_before(positions).tolist() == running[positions].tolist()
 
 
 @given(st.binary(min_size=1, max_size=300).map(lambda raw: raw.decode("latin-1").encode()), st.data())
