@@ -110,8 +110,8 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
 
 
 def _prepare_process() -> None:
-    """Import the data stack with the cyclic garbage collector paused, then freeze what it made, and
-    take Arrow's buffers from the C library's malloc.
+    """Keep memory that malloc frees, import the data stack with the cyclic garbage collector paused,
+    then freeze what it made, and take Arrow's buffers from the C library's malloc.
 
     Importing pandas and pyarrow makes some 60,000 lasting objects; collecting them again and again
     while they are made took about 30 ms. Frozen, later collections (the one at exit too) skip them:
@@ -120,6 +120,7 @@ def _prepare_process() -> None:
     and faults them in again; malloc made a 200,000-comment run about 0.1 s faster and 55 MB
     smaller at the peak. Done here, not in the library: the command owns its process, a program
     importing commentscope owns its own."""
+    _keep_freed_memory()
     gc.disable()
     try:
         import pandas  # noqa: F401
@@ -128,6 +129,31 @@ def _prepare_process() -> None:
         gc.enable()
     gc.freeze()
     pa.set_memory_pool(pa.system_memory_pool())
+
+
+# glibc's mallopt parameters (malloc.h).
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+
+
+def _keep_freed_memory() -> None:
+    """Have glibc's malloc serve blocks of up to 32 MB from its heap and keep what is freed there,
+    so that each stage of the parser reuses the pages the stages before it freed.
+
+    By default, blocks over a threshold that starts at 128 KB are mapped on their own and handed back
+    when freed, and free memory at the heap's top goes back too; each new page is then faulted in
+    afresh (about 2.7 µs a page here). That cost falls on smaller pages most, which reuse little: a
+    10,000-comment page took 4,300 fresh pages instead of 5,600, and about 4 ms less. The process
+    ends after one command, so freed memory is held only until then, and never above the peak it
+    had already reached. Elsewhere (not glibc), nothing to tune."""
+    import ctypes  # here, not at the top: --help and --version answer without it
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+    mallopt(_M_TRIM_THRESHOLD, 1 << 30)
 
 
 def _version(value: bool) -> None:
