@@ -6,6 +6,7 @@ Nothing here computes. pandas is imported inside commands only, so that ``--help
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import inspect
@@ -502,4 +503,19 @@ def check_command(
 
 
 def main() -> None:
-    app(prog_name="commentscope")
+    """The ``commentscope`` command. With its output flushed, the process ends at once, without the
+    interpreter's teardown: freeing every module and object one by one took 12-22 ms after a
+    10-comment page and about 28 ms after 200,000 comments, with nothing left to write (a command
+    closes its files as it finishes). A program calling ``app`` itself keeps the usual exit."""
+    try:
+        app(prog_name="commentscope")
+    except SystemExit as exit:
+        if not isinstance(exit.code, int | None):
+            raise
+        code = exit.code or 0
+    else:
+        code = 0
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # the reader went away, or the stream is closed
+            stream.flush()
+    os._exit(code)

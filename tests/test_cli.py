@@ -413,6 +413,54 @@ def test_standard_input_through_a_real_pipe(samples: Path) -> None:
     assert result.stderr == b""
 
 
+def test_output_is_whole_though_the_process_ends_without_teardown(samples: Path, tmp_path: Path) -> None:
+    page = str(samples / "deep.txt")
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    piped = subprocess.run(
+        [sys.executable, "-m", "commentscope", "comments", page, "-f", "jsonl"], capture_output=True, env=buffered
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.decode() == invoke("comments", page, "-f", "jsonl").stdout
+    target = tmp_path / "comments.csv"
+    written = run("comments", page, "-f", "csv", "-o", str(target))
+    assert written.returncode == 0, written.stderr
+    assert target.read_text(encoding="utf-8") == invoke("comments", page, "-f", "csv").stdout
+
+
+def test_the_command_skips_the_interpreters_teardown_but_not_what_is_buffered(samples: Path) -> None:
+    code = (
+        "import atexit, sys\n"
+        "import commentscope.cli as cli\n"
+        "atexit.register(print, 'torn down')\n"
+        "cli.render = lambda data, *options, **named: sys.stdout.write(f'{data[\"comments\"]} comments')\n"
+        "sys.argv = ['commentscope', 'stats', sys.argv[1]]\n"
+        "cli.main()\n"
+    )
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(samples / "deep.txt")], capture_output=True, env=buffered, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"10 comments"  # written, never flushed by the command
+    assert b"torn down" not in done.stdout
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("".join(f"  {n}. Ann\n    May 1, 2020 at 10:00\n\n    Comment {n}.\n\n" for n in range(1, 5001)))
+    with subprocess.Popen(
+        [sys.executable, "-m", "commentscope", "comments", str(page), "-f", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = json.loads(process.stdout.readline())
+        process.stdout.close()  # as `| head -1` does: far more than a pipe holds is still to come
+        assert process.wait(timeout=60) == 0
+        assert process.stderr.read() == b""
+    assert first["text"] == "Comment 1."
+
+
 def test_no_color_and_no_traceback_in_a_real_process(samples: Path, tmp_path: Path) -> None:
     table = run("comments", str(samples / "small.txt"), env={"NO_COLOR": "1", "FORCE_COLOR": "", "TERM": "xterm"})
     assert b"\x1b[" not in table.stdout

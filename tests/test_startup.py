@@ -18,15 +18,13 @@ import pytest
 from commentscope import __version__
 
 PROBE = """
-import gc, json, sys
+import gc, json, os, sys
 sys.argv = ["commentscope", *json.loads(sys.argv[1])]
 from commentscope.cli import main
-try:
-    main()
-except SystemExit as exit:
-    code = exit.code
-else:
-    code = 0
+codes = []
+os._exit = codes.append  # main() ends the process there: look around first
+main()
+code = codes[0]
 heavy = sorted(name for name in ("pandas", "numpy", "pyarrow", "dateutil") if name in sys.modules)
 pool = sys.modules["pyarrow"].default_memory_pool().backend_name if "pyarrow" in heavy else None
 collector = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
