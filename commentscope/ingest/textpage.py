@@ -780,15 +780,14 @@ class _SliceMasks:
     def __init__(self, size: int) -> None:
         self.space = np.zeros(size // 8 * 8 + 8, dtype=bool)  # whole eights, one past the slice
         self.odd = np.empty(size, dtype=bool)
-        self.scratch = np.empty(size, dtype=bool)
-        self.before_eight = np.empty(len(self.space) // 8, dtype=np.int64)
+        self.before_eight = np.empty(len(self.space) // 8, dtype=np.int64)  # also the masks' scratch
 
     def of(self, chunk: np.ndarray, follows_space: bool) -> tuple[np.ndarray, np.ndarray]:
         """Spaces, and irregular spacing: a space after a space or a newline, a control character,
         or a byte that may begin a wider white space (U+0085, U+00A0: C2; U+1680 to U+3000: E1 to
         E3), to be looked up."""
         size = len(chunk)
-        space, odd, scratch = self.space[:size], self.odd[:size], self.scratch[:size]
+        space, odd, scratch = self.space[:size], self.odd[:size], self.before_eight.view(bool)[:size]
         np.equal(chunk, 32, out=space)
         np.less(chunk, 32, out=odd)
         np.not_equal(chunk, 10, out=scratch)
@@ -806,7 +805,8 @@ class _SliceMasks:
         return space, odd
 
     def true_before(self, positions: np.ndarray) -> np.ndarray:
-        """How many spaces of the slice come before each position (at most the slice's length).
+        """How many spaces of the slice come before each position (at most the slice's length); after
+        ``of``, as the sums are written over its scratch.
 
         A bool is a byte of 0 or 1, so eight are summed at once by multiplying their uint64 by
         0x0101...01 (the sum lands in the top byte), and the running sum is kept per eight, not
