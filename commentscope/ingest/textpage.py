@@ -57,6 +57,7 @@ _BYTES_PER_THREAD = 1 << 19
 # Comments' texts are gathered in parts of about this much page, so scratch arrays stay small.
 _BYTES_PER_PART = 4 << 20
 _NEWLINE_CHUNK = 1 << 23
+# Word counts read the texts in slices of at most this much: each slice's masks are this size.
 _COUNTING_SLICE = 1 << 20
 _BYTE_ONES = np.uint64(0x0101010101010101)
 _TOP_BYTE = np.uint64(56)
@@ -752,10 +753,13 @@ def _count_words(texts: pa.Array, lines_of_text: np.ndarray) -> np.ndarray:
     end = int(offsets[-1])
     spaces_before = np.empty(len(offsets), dtype=np.int64)
     irregular = [offsets[:-1][(view[np.minimum(offsets[:-1], len(view) - 1)] == 32) & (np.diff(offsets) > 0)]]
-    masks = _SliceMasks(min(_COUNTING_SLICE, end))
+    # As few slices as the largest size allows, of equal size: a short last slice would cost as many
+    # calls as a whole one, and the masks would be sized for the others.
+    size = -(-end // -(-end // _COUNTING_SLICE))
+    masks = _SliceMasks(size)
     running = first = 0
-    for start in range(0, end, _COUNTING_SLICE):
-        chunk = view[start : min(start + _COUNTING_SLICE, end)]
+    for start in range(0, end, size):
+        chunk = view[start : min(start + size, end)]
         space, odd = masks.of(chunk, follows_space=start > 0 and view[start - 1] in (32, 10))
         last = int(np.searchsorted(offsets, start + len(chunk), side="right"))
         spaces_before[first:last] = running + masks.true_before(offsets[first:last] - start)
