@@ -519,7 +519,10 @@ def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarr
     at a lower level. Both are found by pointer jumping, in a number of array passes that grows
     with the logarithm of the page, whatever its shape (a chain, a star)."""
     levels = np.round((markers.width - base) / step).astype(np.int64)
-    parents = np.arange(len(levels)) - 1
+    # Comments in a row at one level (a star's replies) all start from the comment above their
+    # row's first, so jumps are needed only across deeper replies between siblings.
+    row_starts = np.flatnonzero(np.concatenate([[True], levels[1:] != levels[:-1]]))
+    parents = np.repeat(row_starts - 1, np.diff(np.append(row_starts, len(levels))))
     # Invariant: every comment between parents[i] and i is at level[i] or deeper.
     pending = np.flatnonzero(parents >= 0)
     while len(pending):

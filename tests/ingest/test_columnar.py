@@ -8,6 +8,7 @@ import random
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -138,6 +139,20 @@ def test_slice_masks_match_their_definitions_after_any_longer_slice(
     positions = np.array(sorted(data.draw(st.lists(st.integers(0, len(values))))), dtype=np.int64)
     running = np.concatenate([[0], np.cumsum(chunk == 32)])
     assert masks.true_before(positions).tolist() == running[positions].tolist()
+
+
+@given(st.lists(st.integers(0, 4), max_size=60))
+def test_nesting_finds_the_nearest_comment_above_at_a_lower_level(levels: list[int]) -> None:
+    # Runs of one level (a star's replies), deeper replies between siblings, jumps and orphans alike.
+    markers = SimpleNamespace(width=np.array(levels, dtype=np.int64) * 2, line=np.arange(len(levels)))
+    parents, depths, _ = textpage._nest(markers, 2, 0)  # type: ignore[arg-type]
+    expected_parents, expected_depths = [], []
+    for index, level in enumerate(levels):
+        above = [row for row in range(index) if levels[row] < level]
+        expected_parents.append(above[-1] if above else -1)
+        expected_depths.append(expected_depths[above[-1]] + 1 if above else 0)
+    assert parents.tolist() == expected_parents
+    assert depths.tolist() == expected_depths
 
 
 @given(st.binary(min_size=1, max_size=300).map(lambda raw: raw.decode("latin-1").encode()), st.data())
