@@ -14,7 +14,7 @@ one child, not the maximum over all children). Pages are written by ``generate.p
 Time per comment is net of start-up: each run is followed by a run on a 10-comment page,
 and the figure is the median of the differences. That difference is small for a small
 page next to start-up's own noise (tens of milliseconds), so pages under 100 MB get up
-to five times the runs.
+to ten times the runs.
 
 commentscope's bytecode is compiled first, as ``pip install`` does: a checkout run with
 PYTHONDONTWRITEBYTECODE set (as on some machines) would otherwise compile every module
@@ -112,9 +112,9 @@ class Result:
 
     @property
     def runs_per_round(self) -> int:
-        """A page under 100 MB is run more times (up to 5x): its time net of start-up is small next
+        """A page under 100 MB is run more times (up to 10x): its time net of start-up is small next
         to start-up's own noise."""
-        return min(5, max(1, round(100 * MB / self.size)))
+        return min(10, max(1, round(100 * MB / self.size)))
 
     @property
     def seconds(self) -> float:
