@@ -394,6 +394,10 @@ def test_export_that_fails_midway_leaves_no_report_files(
     assert list(out.iterdir()) == []
 
 
+# Standard output block-buffered, as for most users (this machine sets PYTHONUNBUFFERED).
+BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
 def run(
     *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
@@ -415,9 +419,8 @@ def test_standard_input_through_a_real_pipe(samples: Path) -> None:
 
 def test_output_is_whole_though_the_process_ends_without_teardown(samples: Path, tmp_path: Path) -> None:
     page = str(samples / "deep.txt")
-    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     piped = subprocess.run(
-        [sys.executable, "-m", "commentscope", "comments", page, "-f", "jsonl"], capture_output=True, env=buffered
+        [sys.executable, "-m", "commentscope", "comments", page, "-f", "jsonl"], capture_output=True, env=BUFFERED
     )
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout.decode() == invoke("comments", page, "-f", "jsonl").stdout
@@ -436,9 +439,8 @@ def test_the_command_skips_the_interpreters_teardown_but_not_what_is_buffered(sa
         "sys.argv = ['commentscope', 'stats', sys.argv[1]]\n"
         "cli.main()\n"
     )
-    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     done = subprocess.run(
-        [sys.executable, "-c", code, str(samples / "deep.txt")], capture_output=True, env=buffered, check=False
+        [sys.executable, "-c", code, str(samples / "deep.txt")], capture_output=True, env=BUFFERED, check=False
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == b"10 comments"  # written, never flushed by the command
