@@ -129,7 +129,7 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
 
 def _parse(values: pa.Array) -> np.ndarray:
     values = _normalise_all(values)
-    result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+    result = np.full(len(values), np.datetime64("NaT", "us"), dtype="datetime64[us]")
     pending = np.arange(len(values))
     for fmt in FAST_FORMATS:
         if not len(pending):

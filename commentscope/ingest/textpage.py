@@ -225,7 +225,7 @@ def _encoded_space(view: np.ndarray, offsets: np.ndarray, reverse: bool) -> np.n
     for size in (1, 2, 3):
         position = offsets[maybe] - size if reverse else offsets[maybe] + size - 1
         inside = (position >= 0) & (position < len(view))
-        byte = np.where(inside, view[np.clip(position, 0, len(view) - 1)], -1).astype(np.int64)
+        byte = np.where(inside, view[np.clip(position, 0, len(view) - 1)].astype(np.int64), -1)
         packed = byte * (1 << 8 * (size - 1)) + packed if reverse else packed * 256 + byte
         codes = _SPACE_CODES[reverse][size]
         at = np.minimum(np.searchsorted(codes, packed), len(codes) - 1)
