@@ -325,16 +325,33 @@ def render(
     One mapping renders as one JSON object, anything else as an array.
     """
     with ExitStack() as stack:
-        handle = None if output is None else stack.enter_context(open_output(output))
+        handle = stack.enter_context(open_output(output) if output is not None else standard_output())
         if fmt is OutputFormat.table:
             if table is None:
                 rows = records(data)
                 table = table_of(rows, title, columns or _columns(data, rows), nulls=nulls, bar=bar, caption=caption)
-            stdout_console(handle).print(table)
+            stdout_console(None if output is None else handle).print(table)
         else:
-            stream = handle or sys.stdout
-            write_data(data, fmt, stream, raw_csv=raw_csv)
-            stream.flush()
+            write_data(data, fmt, handle, raw_csv=raw_csv)
+        handle.flush()
+
+
+@contextmanager
+def standard_output() -> Iterator[IO[str]]:
+    """Standard output for data; a write error there (a full disk) is an OutputError naming it.
+
+    A closed stdout (``>&-``) takes the data nowhere, as a shell's own commands do; a reader that
+    went away raises BrokenPipeError, which the command turns into a quiet end."""
+    from commentscope.errors import OutputError
+
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    try:
+        yield sys.stdout
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write ({error.strerror or error})", source="<stdout>") from None
 
 
 @contextmanager

@@ -479,3 +479,28 @@ def test_an_empty_result_still_has_its_header_and_an_empty_array(samples: Path) 
     assert invoke("comments", page, "-f", "json").stdout == "[]\n"
     assert invoke("comments", page, "-f", "jsonl").stdout == ""
     assert "replies" in invoke("network", page).stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_full_disk_on_stdout_is_an_output_error_not_a_crash(samples: Path, fmt: str) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "commentscope", "comments", str(samples / "deep.txt"), "-f", fmt],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert done.returncode == 5
+    assert done.stderr.decode() == "Error: <stdout>: cannot write (No space left on device)\n"
+
+
+def test_a_closed_stdout_ends_the_command_quietly(samples: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "commentscope", "comments", str(samples / "deep.txt"), "-f", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        preexec_fn=lambda: os.close(1),  # as the shell's >&- does
+    )
+    assert (done.returncode, done.stderr) == (0, b"")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import inspect
 import os
 import sys
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 import typer
 
 from commentscope import __version__
+from commentscope.cli import process
 from commentscope.errors import CommentscopeError, ExitCode
 from commentscope.ingest.paths import DEFAULT_GLOB, expand_paths
 from commentscope.render import (
@@ -84,7 +84,7 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
     def register(func: Command) -> Command:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
-            _prepare_process()
+            process.tune()
             try:
                 return func(*args, **kwargs)
             except CommentscopeError as error:
@@ -108,53 +108,6 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
         return func
 
     return register
-
-
-def _prepare_process() -> None:
-    """Keep memory that malloc frees, import the data stack with the cyclic garbage collector paused,
-    then freeze what it made, and take Arrow's buffers from the C library's malloc.
-
-    Importing pandas and pyarrow makes some 60,000 lasting objects; collecting them again and again
-    while they are made took about 30 ms. Frozen, later collections (the one at exit too) skip them:
-    a 10-comment page went from 0.42 s to 0.34 s end to end.
-    Arrow's default allocator (mimalloc) gives page-sized buffers back between the parser's stages
-    and faults them in again; malloc made a 200,000-comment run about 0.1 s faster and 55 MB
-    smaller at the peak. Done here, not in the library: the command owns its process, a program
-    importing commentscope owns its own."""
-    _keep_freed_memory()
-    gc.disable()
-    try:
-        import pandas  # noqa: F401
-        import pyarrow as pa
-    finally:
-        gc.enable()
-    gc.freeze()
-    pa.set_memory_pool(pa.system_memory_pool())
-
-
-# glibc's mallopt parameters (malloc.h).
-_M_TRIM_THRESHOLD = -1
-_M_MMAP_THRESHOLD = -3
-
-
-def _keep_freed_memory() -> None:
-    """Have glibc's malloc serve blocks of up to 32 MB from its heap and keep what is freed there,
-    so that each stage of the parser reuses the pages the stages before it freed.
-
-    By default, blocks over a threshold that starts at 128 KB are mapped on their own and handed back
-    when freed, and free memory at the heap's top goes back too; each new page is then faulted in
-    afresh (about 2.7 µs a page here). That cost falls on smaller pages most, which reuse little: a
-    10,000-comment page took 4,300 fresh pages instead of 5,600, and about 4 ms less. The process
-    ends after one command, so freed memory is held only until then, and never above the peak it
-    had already reached. Elsewhere (not glibc), nothing to tune."""
-    import ctypes  # here, not at the top: --help and --version answer without it
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
-        return
-    mallopt(_M_MMAP_THRESHOLD, 32 << 20)
-    mallopt(_M_TRIM_THRESHOLD, 1 << 30)
 
 
 def _version(value: bool) -> None:
@@ -503,10 +456,11 @@ def check_command(
 
 
 def main() -> None:
-    """The ``commentscope`` command. With its output flushed, the process ends at once, without the
-    interpreter's teardown: freeing every module and object one by one took 12-22 ms after a
-    10-comment page and about 28 ms after 200,000 comments, with nothing left to write (a command
-    closes its files as it finishes). A program calling ``app`` itself keeps the usual exit."""
+    """The ``commentscope`` command: the one place that tunes and ends the process (``cli.process``).
+
+    An output error met while flushing the last bytes (a full disk) exits with the output code and
+    one line; a reader that went away or a closed stdout ends quietly."""
+    process.arm()
     try:
         app(prog_name="commentscope")
     except SystemExit as exit:
@@ -515,7 +469,11 @@ def main() -> None:
         code = exit.code or 0
     else:
         code = 0
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # the reader went away, or the stream is closed
-            stream.flush()
-    os._exit(code)
+    failure = process.flush_standard_streams()
+    if failure is not None and code == ExitCode.OK:
+        warn_line = f"Error: <stdout>: cannot write ({failure.strerror or failure})"
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(warn_line + "\n")
+            sys.stderr.flush()
+        code = ExitCode.OUTPUT
+    process.end(code)
