@@ -504,3 +504,12 @@ def test_a_closed_stdout_ends_the_command_quietly(samples: Path) -> None:
         preexec_fn=lambda: os.close(1),  # as the shell's >&- does
     )
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_from_forces_a_registered_reader_and_refuses_an_unknown_one(samples: Path) -> None:
+    forced = invoke("stats", str(samples / "deep.txt"), "--from", "text", "-f", "json")
+    assert forced.exit_code == 0
+    assert json.loads(forced.stdout)["comments"] == 10
+    unknown = invoke("stats", str(samples / "deep.txt"), "--from", "nope")
+    assert unknown.exit_code == 2
+    assert "'nope' is not a format; choose from text" in unknown.stderr

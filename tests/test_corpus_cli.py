@@ -205,7 +205,9 @@ def _read_or_nothing(controller: int) -> bytes:
 
 def test_library_corpus_loading_keeps_order_and_reports_failures(site: Path) -> None:
     files = expand_paths([str(site)])
-    results = list(load_pages(files, jobs=2))
+    per_file = list(load_pages(files, jobs=2))
+    assert [len(results) for results in per_file] == [1] * len(files)  # a text page holds one thread
+    results = [result for results in per_file for result in results]
     assert [getattr(r, "source", None) for r in results] == files
     failures = [r for r in results if not hasattr(r, "comments")]
     assert [(f.source, f.exit_code) for f in failures] == [(str(site / "broken.txt"), 4)]
@@ -264,10 +266,10 @@ def test_pages_are_summarised_where_they_are_parsed(site: Path) -> None:
     from commentscope.analysis import page_stats, thread_stats
 
     files = expand_paths([str(site / "page1.txt"), str(site / "page2.txt")])
-    for thread in load_pages(files, jobs=2, summarise=page_stats):
+    for (thread,) in load_pages(files, jobs=2, summarise=page_stats):
         assert thread.summary == thread_stats(thread.comments, thread.article)
         assert thread.summary["comments"] == len(thread.comments)
-    assert next(load_pages(files, jobs=1)).summary is None
+    assert next(load_pages(files, jobs=1))[0].summary is None
 
 
 def test_check_on_the_problem_sample(samples: Path) -> None:

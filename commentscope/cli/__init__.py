@@ -59,6 +59,20 @@ RawCsvOption = Annotated[
 EncodingOption = Annotated[
     str, typer.Option("--encoding", "-e", help="Text encoding of the input pages (e.g. cp1252).")
 ]
+
+
+def _known_format(name: str | None) -> str | None:
+    from commentscope.ingest.registry import reader_names
+
+    if name is not None and name.lower() not in reader_names():
+        raise typer.BadParameter(f"{name!r} is not a format; choose from {', '.join(reader_names())}")
+    return name
+
+
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="Input format, instead of detecting it from the content.", callback=_known_format),
+]
 PagesArgument = Annotated[
     list[str],
     typer.Argument(help="Saved pages, folders of them, or globs; '-' reads standard input.", metavar="PATH..."),
@@ -149,6 +163,7 @@ class PageOptions:
     jobs: int | None = None
     keep_text: bool = True
     encoding: str = "utf-8"
+    reader: str | None = None
     summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
 
 
@@ -175,6 +190,7 @@ _READING_PARAMETERS = [
     ("jobs", JobsOption, None),
     ("no_text", NoTextOption, False),
     ("encoding", EncodingOption, "utf-8"),
+    ("from_", FromOption, None),
 ]
 
 
@@ -207,6 +223,7 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
                 options.pop("jobs"),
                 not options.pop("no_text"),
                 options.pop("encoding"),
+                options.pop("from_"),
                 summarise,
             )
             pages = read_pages(paths, reading)
@@ -259,23 +276,29 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
     if options.summarise:
         from commentscope.analysis import page_stats as summarise
     results = load_pages(
-        files, encoding=options.encoding, keep_text=options.keep_text, jobs=options.jobs, summarise=summarise
+        files,
+        encoding=options.encoding,
+        keep_text=options.keep_text,
+        jobs=options.jobs,
+        summarise=summarise,
+        reader=options.reader,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
-        for result in results:
+        for input_results in results:
             advance()
-            if isinstance(result, PageFailure):
-                if options.strict or len(files) == 1:
-                    raise fail(result.message, result.exit_code)
-                warn(f"skipped {result.message}")
-                skipped += 1
-            else:
-                if not options.quiet:
-                    report_problems(result)
-                threads.append(result)
+            for result in input_results:
+                if isinstance(result, PageFailure):
+                    if options.strict or len(files) == 1:
+                        raise fail(result.message, result.exit_code)
+                    warn(f"skipped {result.message}")
+                    skipped += 1
+                else:
+                    if not options.quiet:
+                        report_problems(result)
+                    threads.append(result)
     if not threads:
         raise fail(f"none of the {len(files)} pages could be read", ExitCode.INPUT)
-    return Pages(threads, corpus=len(files) > 1, skipped=skipped)
+    return Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped)
 
 
 def report_problems(thread: Thread) -> None:
@@ -426,6 +449,7 @@ def check_command(
     glob: GlobOption = DEFAULT_GLOB,
     quiet: QuietOption = False,
     encoding: EncodingOption = "utf-8",
+    from_: FromOption = None,
 ) -> None:
     """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
 
@@ -440,8 +464,8 @@ def check_command(
     with progress(len(files), "Checking pages", quiet=quiet) as advance:
         for path in files:
             try:
-                thread, text = load_with_text(path, encoding=encoding, lenient=True)
-                reports.append(check_thread(thread, text))
+                threads, text = load_with_text(path, encoding=encoding, lenient=True, reader=from_)
+                reports.extend(check_thread(thread, text) for thread in threads)
             except CommentscopeError as error:
                 reports.append(unreadable_report(path, error.message))
             advance()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from commentscope.errors import InputError
+from commentscope.ingest import registry
 from commentscope.ingest.paths import STDIN
 
 # Pages this large are mapped rather than read (and checked in two halves at once); smaller ones
@@ -49,14 +50,21 @@ def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
     mapped rather than read, so the parser can hand back the pages it is done with.
     """
     name = source_name(source)
-    raw = _read_bytes(source, name)
+    return _as_utf8(_read_bytes(source, name), encoding, name)
+
+
+def _as_utf8(raw: bytes | mmap.mmap | str, encoding: str, name: str) -> bytes | mmap.mmap:
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     elif encoding.replace("-", "").replace("_", "").lower() != "utf8" or not _valid_utf8(raw):
         raw = _decode(bytes(raw), encoding, name).encode("utf-8", "surrogatepass")
+    _refuse_empty(raw, name)
+    return raw
+
+
+def _refuse_empty(raw: bytes | mmap.mmap, name: str) -> None:
     if not _CONTENT.match(raw):
         raise InputError("is empty", source=name)
-    return raw
 
 
 def _valid_utf8(raw: bytes | mmap.mmap) -> bool:
@@ -116,22 +124,58 @@ def _read_bytes(source: Source, name: str) -> bytes | mmap.mmap | str:
     return source.read()
 
 
-def load(source: Source, *, encoding: str = "utf-8", lenient: bool = False, name: str | None = None) -> Thread:
-    """Parse one page into a Thread.
+def load_threads(
+    source: Source,
+    *,
+    encoding: str = "utf-8",
+    lenient: bool = False,
+    name: str | None = None,
+    reader: str | None = None,
+) -> list[Thread]:
+    """Every Thread in one input, read by the ``reader`` named (see ``registry``) or the one its
+    content, then its file name, calls for.
 
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
     listed in ``thread.problems``), so that no figure silently rests on a bad date.
     """
-    from commentscope.ingest.textpage import OwnedPage, parse_page
+    name = name or source_name(source)
+    chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
+    return chosen.read(page, name, registry.ReadOptions(encoding=encoding, lenient=lenient))
 
-    return parse_page(OwnedPage(read_utf8(source, encoding)), name or source_name(source), lenient=lenient)
+
+def _prepared(
+    raw: bytes | mmap.mmap | str, encoding: str, name: str, reader: str | None
+) -> tuple[registry.Reader, registry.OwnedBytes]:
+    """The reader for an input, and the input as that reader takes it, with no other reference kept."""
+    chosen = registry.reader_named(reader) if reader else registry.detect(_head(raw), name)
+    if chosen.raw_bytes:
+        raw = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+        _refuse_empty(raw, name)
+        return chosen, registry.OwnedBytes(raw)
+    return chosen, registry.OwnedBytes(_as_utf8(raw, encoding, name))
+
+
+def _head(raw: bytes | mmap.mmap | str) -> bytes:
+    head = raw[: registry.SNIFF_BYTES]
+    return head.encode("utf-8", "surrogatepass") if isinstance(head, str) else bytes(head)
+
+
+def load(source: Source, *, encoding: str = "utf-8", lenient: bool = False, name: str | None = None) -> Thread:
+    """Parse one page into a Thread (the first, for an input that holds several)."""
+    return load_threads(source, encoding=encoding, lenient=lenient, name=name)[0]
 
 
 def load_with_text(
-    source: Source, *, encoding: str = "utf-8", lenient: bool = False, name: str | None = None
-) -> tuple[Thread, str]:
-    """The Thread and the text it was parsed from, for checks that must see the raw page."""
-    from commentscope.ingest.textpage import parse_page
-
-    text = read_source(source, encoding)
-    return parse_page(text, name or source_name(source), lenient=lenient), text
+    source: Source,
+    *,
+    encoding: str = "utf-8",
+    lenient: bool = False,
+    name: str | None = None,
+    reader: str | None = None,
+) -> tuple[list[Thread], str]:
+    """The Threads and the text they were read from, for checks that must see the raw input."""
+    name = name or source_name(source)
+    chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
+    data = bytes(page.take())
+    text = data.decode("utf-8", "replace")  # a raw-bytes input may be in another encoding
+    return chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient)), text

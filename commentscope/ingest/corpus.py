@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from commentscope.errors import CommentscopeError
-from commentscope.ingest import STDIN, load
+from commentscope.ingest import STDIN, load_threads
 from commentscope.ingest.paths import DEFAULT_GLOB, expand_paths
 from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
 
@@ -40,22 +40,25 @@ class _Job:
     keep_text: bool
     lenient: bool
     summarise: Callable[[Thread], dict[str, Any]] | None
+    reader: str | None = None
 
 
-def _load_page(path: str, job: _Job) -> PageResult:
+def _load_page(path: str, job: _Job) -> list[PageResult]:
+    """Every Thread of one input (an export can hold many), or its one failure."""
     try:
-        thread = load(path, encoding=job.encoding, lenient=job.lenient)
+        threads = load_threads(path, encoding=job.encoding, lenient=job.lenient, reader=job.reader)
     except CommentscopeError as error:
-        return PageFailure(path, str(error), error.exit_code)
-    if not job.keep_text:
-        thread.comments["text"] = ""
-        thread.article.body = ""
-    if job.summarise is not None:
-        thread.summary = job.summarise(thread)
-    return thread
+        return [PageFailure(path, str(error), error.exit_code)]
+    for thread in threads:
+        if not job.keep_text:
+            thread.comments["text"] = ""
+            thread.article.body = ""
+        if job.summarise is not None:
+            thread.summary = job.summarise(thread)
+    return list(threads)
 
 
-def _load_chunk(paths: list[str], job: _Job) -> list[PageResult]:
+def _load_chunk(paths: list[str], job: _Job) -> list[list[PageResult]]:
     return [_load_page(path, job) for path in paths]
 
 
@@ -67,8 +70,10 @@ def load_pages(
     lenient: bool = False,
     jobs: int | None = None,
     summarise: Callable[[Thread], dict[str, Any]] | None = None,
-) -> Iterator[PageResult]:
-    """Parse pages in the order given, in ``jobs`` processes (all cores by default, 1 = in this process).
+    reader: str | None = None,
+) -> Iterator[list[PageResult]]:
+    """Parse inputs in the order given, in ``jobs`` processes (all cores by default, 1 = in this process):
+    for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``).
 
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
@@ -76,7 +81,7 @@ def load_pages(
     function, so that it can be sent to a worker) fills ``thread.summary`` where the
     page is parsed, so per-page figures are computed on every core too.
     """
-    job = _Job(encoding, keep_text, lenient, summarise)
+    job = _Job(encoding, keep_text, lenient, summarise, reader)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:
@@ -119,6 +124,7 @@ def load_corpus(paths: Iterable[str], *, glob: str = DEFAULT_GLOB, **options: An
     """Read files, folders and globs in parallel (options as for ``load_pages``), keeping going past bad pages."""
     threads: list[Thread] = []
     failures: list[PageFailure] = []
-    for result in load_pages(expand_paths(paths, glob), **options):
-        (failures if isinstance(result, PageFailure) else threads).append(result)
+    for results in load_pages(expand_paths(paths, glob), **options):
+        for result in results:
+            (failures if isinstance(result, PageFailure) else threads).append(result)
     return Corpus(threads, failures)

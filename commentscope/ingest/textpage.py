@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from commentscope.errors import ParseError
 from commentscope.ingest._parallel import in_parallel
 from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
+from commentscope.ingest.registry import OwnedBytes, Page, ReadOptions
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
@@ -100,28 +101,22 @@ def indent_width(prefix: str) -> int:
     return len(prefix) + prefix.count("\t")
 
 
-Page = bytes | mmap.mmap
-
-
-class OwnedPage:
-    """A page's UTF-8 bytes handed over to the parser with no other reference kept: the parser
-    lets them go as soon as the comments' texts are gathered, so a large page is not held
-    through the rest of the work."""
-
-    def __init__(self, data: Page) -> None:
-        self._data: Page = data
-
-    def take(self) -> Page:
-        data, self._data = self._data, b""
-        return data
-
-
-def parse_page(page: str | Page | OwnedPage, source: str, *, lenient: bool = False) -> Thread:
+def parse_page(page: str | Page | OwnedBytes, source: str, *, lenient: bool = False) -> Thread:
     """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead of raising."""
     if isinstance(page, str):
         page = page.encode("utf-8", "surrogatepass")
-    parser = _PageParser(_Lines(_normalised(page.take() if isinstance(page, OwnedPage) else page)), source, lenient)
+    parser = _PageParser(_Lines(_normalised(page.take() if isinstance(page, OwnedBytes) else page)), source, lenient)
     return parser.thread()
+
+
+def sniff(head: bytes) -> bool:
+    """The text page is the fallback reader: it claims nothing by content."""
+    return False
+
+
+def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
+    """The registry's entry: one page, one Thread."""
+    return [parse_page(page, source, lenient=options.lenient)]
 
 
 def _normalised(data: Page) -> Page:
