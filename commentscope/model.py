@@ -21,10 +21,14 @@ COMMENT_SCHEMA: dict[str, tuple[str, str]] = {
     "position": ("int64", "0-based order in the page"),
     "number": ("Int64", "the site's number of a top-level comment; null for replies"),
     "author": ("str", "commenter's name; null when the page shows none (anonymous)"),
-    "timestamp": ("datetime64[us]", "when it was posted, naive (as the page shows it)"),
+    "timestamp": (
+        "datetime64[us]",
+        "when it was posted: naive as the page shows it, or UTC where Thread.timezone says so",
+    ),
     "text": ("str", "the body; paragraphs joined by one blank line"),
     "words": ("int64", "number of whitespace-separated words in text"),
-    "line": ("int64", "1-based line of the comment's marker in the source"),
+    "line": ("int64", "1-based line of the comment's marker in the source (a record's number in a data file)"),
+    "kind": ("str", "comment, pingback or trackback"),
 }
 
 COMMENT_COLUMNS: list[str] = list(COMMENT_SCHEMA)
@@ -63,6 +67,8 @@ class Article:
     byline: str | None = None
     body: str = ""
     declared_comments: int | None = None
+    url: str | None = None
+    published: pd.Timestamp | None = None
 
 
 @dataclass
@@ -77,6 +83,8 @@ class Thread:
     nonblank_lines: int = 0
     #: per-page figures computed where the page was parsed (``load_pages(summarise=...)``), else None
     summary: dict[str, Any] | None = None
+    #: "UTC" when the reader had machine-readable times and ``timestamp`` is in UTC; None when naive
+    timezone: str | None = None
 
     @property
     def source(self) -> str:

@@ -83,6 +83,7 @@ def test_comments_json_has_exactly_the_schema_columns(samples: Path) -> None:
         "text": "Will the café stay open late too?",
         "words": 7,
         "line": 21,
+        "kind": "comment",
     }
     assert rows[1]["parent_id"] == "3" and rows[1]["number"] is None
 

@@ -861,6 +861,7 @@ def _frame(
         "text": _str_column(texts),
         "words": words.astype(np.int64),
         "line": (markers.line + 1).astype(np.int64),
+        "kind": _str_column(pa.repeat(pa.scalar("comment", pa.large_string()), len(ids))),
     }
     # Arrays, not Series: no index to align, and each column already has its schema dtype.
     return pd.DataFrame({name: columns[name] for name in COMMENT_SCHEMA}, copy=False)

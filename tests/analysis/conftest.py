@@ -32,6 +32,7 @@ def build_comments(rows: Iterable[Row], source: str | None = None) -> pd.DataFra
                 "text": text,
                 "words": len(text.split()),
                 "line": 1 + 4 * position,
+                "kind": "comment",
             }
         )
     frame = pd.DataFrame(records, columns=list(COMMENT_SCHEMA))
@@ -70,6 +71,7 @@ def star(width: int) -> pd.DataFrame:
             "text": "a b",
             "words": 2,
             "line": 1 + 4 * (numbers - 1),
+            "kind": "comment",
         }
     )
     return frame.astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
