@@ -27,8 +27,12 @@ if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made
     from rich.text import Text
     from rich.tree import Tree
 
-# C0 and C1 control characters except newline and tab: ESC starts ANSI and OSC sequences.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What must not reach a terminal as it is: C0 and C1 control characters except newline and tab (ESC
+# starts ANSI and OSC sequences), bidi controls that reorder what is shown (U+202E), invisible
+# zero-width characters, and lone surrogates (an undecodable byte of a file name, or bad text).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ISO_TIME = re.compile(r"(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d)(?::00)?)?$")
 
@@ -41,8 +45,27 @@ class OutputFormat(StrEnum):
 
 
 def terminal_safe(value: str) -> str:
-    """Show control characters as visible escapes so text cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """Show control, bidi and zero-width characters as visible escapes, so text can neither drive
+    the terminal nor hide or reorder what is shown; an undecodable byte of a name shows as its
+    hex (``\\xff``)."""
+    return _UNSAFE.sub(_escape, value)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte Python could not decode (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
+
+
+def literal(value: object, style: str = "") -> Text:
+    """The one way a string reaches a rich renderable: literal text (never console markup, so
+    ``[link=…]`` in a title stays those characters), with ``terminal_safe`` escapes."""
+    from rich.text import Text
+
+    return Text(terminal_safe(str(value)), style=style)
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -199,7 +222,7 @@ def table_of(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=terminal_safe(title) if title else None, title_justify="left")
+    table = Table(title=literal(title) if title else None, title_justify="left")
     columns = columns or (list(rows[0]) if rows else [])
     nulls = nulls or {}
     for column in columns:
@@ -208,7 +231,7 @@ def table_of(
         widest = max((len(cell_text(v).plain) for v in values), default=0)
         # Cells keep their width (up to 16); headers break at underscores instead.
         table.add_column(
-            column.replace("_", "\n"),
+            literal(column.replace("_", "\n")),
             overflow="fold",
             min_width=min(max(widest, 4), 16),
             justify="right" if numeric else "left",
@@ -221,7 +244,7 @@ def table_of(
         if bar:
             cells.append(Text("█" * round(_BAR_WIDTH * (row[bar] or 0) / largest), style="cyan"))
         table.add_row(*cells)
-    return Group(table, Text(terminal_safe(caption))) if caption else table
+    return Group(table, literal(caption)) if caption else table
 
 
 _BAR_WIDTH = 24
@@ -230,29 +253,27 @@ _BAR_WIDTH = 24
 def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], names: list[str]) -> Table:
     """Fields down the side in titled groups, one column per record (e.g. one per page)."""
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(show_header=len(rows) > 1, box=None, padding=(0, 2, 0, 0))
     table.add_column("")
     for name in names:
-        table.add_column(terminal_safe(name), overflow="fold")
+        table.add_column(literal(name), overflow="fold")
     for group, fields in groups.items():
-        table.add_row(Text(group, style="bold"), *([""] * len(rows)))
+        table.add_row(literal(group, style="bold"), *([""] * len(rows)))
         for field_name in fields:
-            table.add_row(Text("  " + field_name), *(cell_text(row.get(field_name)) for row in rows))
+            table.add_row(literal("  " + field_name), *(cell_text(row.get(field_name)) for row in rows))
     return table
 
 
 def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
     """A rich tree of nested reply nodes, built without recursion."""
-    from rich.text import Text
     from rich.tree import Tree
 
-    tree = Tree(Text(terminal_safe(title or "comments"), style="bold"))
+    tree = Tree(literal(title or "comments", style="bold"))
     pages: dict[str, Tree] = {}
     for node in roots:  # a corpus: one branch per page, in page order
         if "source" in node and node["source"] not in pages:
-            pages[node["source"]] = tree.add(Text(terminal_safe(node["source"]), style="bold underline"))
+            pages[node["source"]] = tree.add(literal(node["source"], style="bold underline"))
     stack = [(pages.get(node.get("source"), tree), node) for node in reversed(roots)]
     while stack:
         parent, node = stack.pop()
@@ -265,7 +286,7 @@ def _node_label(node: Mapping[str, Any]) -> Text:
     from rich.text import Text
 
     label = Text()
-    label.append(f"{node['id']} ", style="dim")
+    label.append_text(literal(f"{node['id']} ", style="dim"))
     author = cell_text(node["author"], null="anonymous")
     author.stylize("bold")
     label.append_text(author)
@@ -281,13 +302,13 @@ def cell_text(value: Any, width: int = 64, null: str = "") -> Text:
     from rich.text import Text
 
     if value is None:
-        return Text(null, style="dim")
+        return literal(null, style="dim")
     if isinstance(value, float):
         return Text(f"{value:g}")
     text = _ISO_TIME.sub(lambda m: " ".join(filter(None, m.groups())), " ".join(str(value).split()))
     if len(text) > width:
         text = text[: width - 1] + "…"
-    return Text(terminal_safe(text))
+    return literal(text)
 
 
 def stdout_console(file: IO[str] | None = None) -> Console:
@@ -409,7 +430,12 @@ def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callabl
 
     console = stderr_console()
     bar = Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
+        TextColumn(terminal_safe(label), markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
     )
     task = bar.add_task(label, total=total)
     started = time.monotonic()

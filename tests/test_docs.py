@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,12 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     install_and_run, install_and_test = _fresh_machine_commands()
     assert "commentscope stats samples/" in install_and_run
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert install_and_test in ci.splitlines()
+    extraction = next(line for line in ci.splitlines() if line.startswith("test_command=$("))
+    shown = subprocess.run(
+        ["bash", "-c", f'{extraction}; printf %s "$test_command"'], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout == install_and_test
+    assert 'eval "$test_command"' in ci
 
 
 def test_readme_sample_paths_exist() -> None:

@@ -26,12 +26,12 @@ from commentscope.ingest.paths import DEFAULT_GLOB, expand_paths
 from commentscope.render import (
     OutputFormat,
     grouped_table,
+    literal,
     progress,
     records,
     render,
     stderr_console,
     table_of,
-    terminal_safe,
     tree_view,
     write_reports,
 )
@@ -84,12 +84,12 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    stderr_console().print(f"Error: {terminal_safe(message)}", markup=False, soft_wrap=True)
+    stderr_console().print(literal(f"Error: {message}"), soft_wrap=True)
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    stderr_console().print(f"Warning: {terminal_safe(message)}", markup=False, soft_wrap=True)
+    stderr_console().print(literal(f"Warning: {message}"), soft_wrap=True)
 
 
 def command(name: str | None = None) -> Callable[[Command], Command]:
@@ -437,7 +437,7 @@ def export_command(
         "network": reply_network(comments),
     }
     for written in write_reports(reports, out, OutputFormat(as_.value), force=force, raw_csv=output.raw_csv):
-        stderr_console().print(f"wrote {terminal_safe(str(written))}", markup=False)
+        stderr_console().print(literal(f"wrote {written}"), soft_wrap=True)
 
 
 @command("check")

@@ -799,10 +799,7 @@ class _SliceMasks:
         scratch[0] = follows_space
         scratch &= space
         odd |= scratch
-        np.equal(chunk, 0xC2, out=scratch)
-        odd |= scratch
-        np.subtract(chunk, np.uint8(0xE1), out=scratch.view(np.uint8))
-        np.less_equal(scratch.view(np.uint8), 2, out=scratch)
+        np.take(_SPACE_BYTES[False], chunk, out=scratch)
         odd |= scratch
         return space, odd
 
@@ -814,6 +811,9 @@ class _SliceMasks:
         0x0101...01 (the sum lands in the top byte), and the running sum is kept per eight, not
         per byte. Bytes past the slice (left from a longer one) are in no sum read: an eight's
         sum counts only eights wholly before a position, and its partial eight is masked at it.
+        The product's lower bytes overflow by design: unsigned arrays multiply modulo 2**64 in
+        numpy (unlike a Python integer that does not fit, which raises), and only the top byte,
+        an exact sum of at most 8, is read.
         """
         eights = self.space.view(np.uint64)
         sums = self.before_eight[1:].view(np.uint64)
