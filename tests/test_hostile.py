@@ -126,3 +126,121 @@ def test_data_formats_keep_invisible_characters_as_they_are(tmp_path: Path) -> N
     assert done.returncode == 0
     rows = json.loads(done.stdout)
     assert INVISIBLE in rows[0]["text"]
+
+
+@pytest.mark.parametrize("spelling", ["relative", "dotted", "absolute", "link"])
+def test_output_onto_an_input_is_refused_and_the_page_survives(spelling: str, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(hostile_page("Title"), encoding="utf-8")
+    before = page.read_bytes()
+    (tmp_path / "alias.txt").symlink_to(page)
+    target = {"relative": "page.txt", "dotted": "./page.txt", "absolute": str(page), "link": "alias.txt"}[spelling]
+    done = run("stats", "page.txt", "-f", "json", "-o", target, cwd=tmp_path)
+    assert done.returncode == 5
+    shown = Path(target)  # as typer hands it over: ./page.txt is page.txt
+    assert done.stderr.decode() == f"Error: {shown}: is one of the inputs (page.txt); choose another output file\n"
+    assert page.read_bytes() == before
+
+
+def test_export_refuses_to_write_a_report_over_an_input(tmp_path: Path) -> None:
+    page = tmp_path / "stats.csv"
+    page.write_text(hostile_page("Title"), encoding="utf-8")
+    done = run("export", "stats.csv", "--from", "text", "--out", ".", "--force", cwd=tmp_path)
+    assert done.returncode == 5
+    assert b"is one of the inputs" in done.stderr
+    assert page.read_text(encoding="utf-8") == hostile_page("Title")
+
+
+def test_output_through_a_symlink_writes_its_target(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(hostile_page("Title"), encoding="utf-8")
+    target = tmp_path / "real.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert run("stats", str(page), "-f", "json", "-o", str(link)).returncode == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["comments"] == 2
+
+
+def test_output_to_a_fifo_reaches_its_reader(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(hostile_page("Title"), encoding="utf-8")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE) as reader:
+        done = run("stats", str(page), "-f", "json", "-o", str(fifo))
+        received = reader.communicate(timeout=60)[0]
+    assert done.returncode == 0
+    assert json.loads(received)["comments"] == 2
+    assert fifo.is_fifo()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
+def test_output_to_a_device_writes_through_it(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(hostile_page("Title"), encoding="utf-8")
+    device = tmp_path / "mynull"
+    os.mknod(device, 0o666 | __import__("stat").S_IFCHR, os.makedev(1, 3))
+    assert run("stats", str(page), "-f", "json", "-o", str(device)).returncode == 0
+    assert device.is_char_device()  # a node of our own: /dev/null itself is not put at risk
+
+
+def test_output_to_dev_stdout_is_written_in_place(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(hostile_page("Title"), encoding="utf-8")
+    done = run("stats", str(page), "-f", "json", "-o", "/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["comments"] == 2
+    assert Path("/dev/stdout").is_symlink()  # written through, never replaced
+
+
+def test_dash_as_output_is_standard_output(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(hostile_page("Title"), encoding="utf-8")
+    done = run("stats", str(page), "-f", "json", "-o", "-", cwd=tmp_path)
+    assert json.loads(done.stdout)["comments"] == 2
+    assert not (tmp_path / "-").exists()
+
+
+RACE = """
+import os, sys
+from pathlib import Path
+from commentscope.errors import OutputError
+from commentscope.render import OutputFormat, write_reports
+
+reports = {name: [{"a": 1, "b": name}] for name in ("stats", "comments", "commenters", "timeline", "network")}
+outcomes = []
+for index in range(int(sys.argv[2])):
+    out = Path(sys.argv[1]) / f"out{index}"
+    start_reading, start_writing = os.pipe()
+    children = []
+    for _ in range(2):
+        child = os.fork()
+        if child == 0:  # wait for the start, then export as the command does
+            os.close(start_writing)
+            os.read(start_reading, 1)
+            try:
+                write_reports(reports, out, OutputFormat.csv)
+                os._exit(0)
+            except OutputError:
+                os._exit(5)
+        children.append(child)
+    os.close(start_reading)
+    os.close(start_writing)  # both children start at once
+    codes = sorted(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) for child in children)
+    names = sorted(path.name for path in out.iterdir())
+    outcomes.append([codes, names])
+print(outcomes)
+"""
+
+
+def test_racing_exports_into_one_folder_never_both_win(tmp_path: Path) -> None:
+    """50 pairs of processes export at the same moment into a fresh folder each: in every pair, exactly
+    one writes the five reports and the other is refused (without --force)."""
+    pairs = 50
+    done = subprocess.run(
+        [sys.executable, "-c", RACE, str(tmp_path), str(pairs)], capture_output=True, text=True, check=True
+    )
+    names = sorted(f"{name}.csv" for name in ("stats", "comments", "commenters", "timeline", "network"))
+    assert done.stdout.strip() == str([[[0, 5], names]] * pairs)

@@ -22,13 +22,14 @@ import typer
 from commentscope import __version__
 from commentscope.cli import process
 from commentscope.errors import CommentscopeError, ExitCode
-from commentscope.ingest.paths import DEFAULT_GLOB, expand_paths
+from commentscope.ingest.paths import DEFAULT_GLOB, STDIN, expand_paths
 from commentscope.render import (
     OutputFormat,
     grouped_table,
     literal,
     progress,
     records,
+    refuse_inputs,
     render,
     stderr_console,
     table_of,
@@ -141,6 +142,11 @@ def main_options(
     _settings["traceback"] = traceback
 
 
+def _output_path(path: Path | None) -> Path | None:
+    """``-o -`` is standard output, as ``-`` is standard input."""
+    return None if path is None or str(path) == STDIN else path
+
+
 @dataclass(frozen=True)
 class Output:
     """Where and how a command's result goes: the options every command shares."""
@@ -215,7 +221,7 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
         ]
 
         def run(paths: list[str], **options: Any) -> None:
-            output = Output(options.pop("format"), options.pop("output"), options.pop("raw_csv"))
+            output = Output(options.pop("format"), _output_path(options.pop("output")), options.pop("raw_csv"))
             reading = PageOptions(
                 options.pop("glob"),
                 options.pop("strict"),
@@ -227,6 +233,7 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
                 summarise,
             )
             pages = read_pages(paths, reading)
+            refuse_inputs(output.path, pages.files)
             func(pages, output, **options)
             pages.finish()
 
@@ -247,6 +254,7 @@ class Pages:
     threads: list[Thread]
     corpus: bool
     skipped: int
+    files: list[str]
 
     @functools.cached_property
     def comments(self) -> pd.DataFrame:
@@ -298,7 +306,7 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
                     threads.append(result)
     if not threads:
         raise fail(f"none of the {len(files)} pages could be read", ExitCode.INPUT)
-    return Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped)
+    return Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files)
 
 
 def report_problems(thread: Thread) -> None:
@@ -436,7 +444,10 @@ def export_command(
         "timeline": timeline(comments, freq),
         "network": reply_network(comments),
     }
-    for written in write_reports(reports, out, OutputFormat(as_.value), force=force, raw_csv=output.raw_csv):
+    written_reports = write_reports(
+        reports, out, OutputFormat(as_.value), force=force, raw_csv=output.raw_csv, inputs=pages.files
+    )
+    for written in written_reports:
         stderr_console().print(literal(f"wrote {written}"), soft_wrap=True)
 
 
@@ -460,6 +471,8 @@ def check_command(
     from commentscope.ingest import load_with_text
 
     files = expand_paths(paths, glob)
+    output = _output_path(output)
+    refuse_inputs(output, files)
     reports = []
     with progress(len(files), "Checking pages", quiet=quiet) as advance:
         for path in files:
