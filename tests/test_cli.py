@@ -208,7 +208,7 @@ def test_timeline_includes_empty_periods_and_draws_bars(samples: Path) -> None:
     }
     assert rows[1]["comments"] == 0 and rows[-1]["cumulative"] == 10
     assert "█" in invoke("timeline", str(samples / "deep.txt")).stdout
-    assert invoke("timeline", str(samples / "deep.txt"), "--freq", "fortnight").exit_code == 3
+    assert invoke("timeline", str(samples / "deep.txt"), "--freq", "fortnight").exit_code == 2  # a usage error
 
 
 def test_network_rows_and_reciprocity(samples: Path) -> None:

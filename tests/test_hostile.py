@@ -244,3 +244,54 @@ def test_racing_exports_into_one_folder_never_both_win(tmp_path: Path) -> None:
     )
     names = sorted(f"{name}.csv" for name in ("stats", "comments", "commenters", "timeline", "network"))
     assert done.stdout.strip() == str([[[0, 5], names]] * pairs)
+
+
+def far_off_page(tmp_path: Path) -> Path:
+    """88 bytes or so: one comment dated in the year 9999 and one in 2020."""
+    page = tmp_path / "far.txt"
+    page.write_text(
+        "T\n\n  1. Ann\n    December 31, 9999 at 10:00\n\n    Far.\n\n"
+        "  2. Bob\n    May 1, 2020 at 10:00\n\n    Near.\n",
+        encoding="utf-8",
+    )
+    return page
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_a_far_off_date_gives_a_bounded_timeline_by_default(tmp_path: Path, fmt: str) -> None:
+    done = run("timeline", str(far_off_page(tmp_path)), "-f", fmt)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.decode() == (
+        "Warning: the comments span too long for a timeline by day; by year instead (--freq to choose)\n"
+    )
+    if fmt == "json":
+        rows = json.loads(done.stdout)
+        assert len(rows) == 9999 - 2020 + 1
+        assert rows[0]["period"] == "2020-01-01T00:00:00" and rows[-1]["cumulative"] == 2
+
+
+def test_an_explicit_period_too_fine_for_the_span_is_refused(tmp_path: Path) -> None:
+    done = run("timeline", str(far_off_page(tmp_path)), "--freq", "hour")
+    assert done.returncode == 3
+    assert done.stderr.decode() == (
+        "Error: 69,948,313 periods of hour from the first comment to the last, more than 100,000; "
+        "choose a coarser --freq, such as year\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["timeline", "{page}", "--freq", "1ns"], "Invalid value for '--freq': period '1ns' is shorter than a second"),
+        (["timeline", "{page}", "--freq", "1us"], "Invalid value for '--freq': period '1us' is shorter than a second"),
+        (["stats", "{page}", "--nope"], "No such option: --nope"),
+        (["stats"], "Missing argument 'PATH...'."),
+    ],
+)
+def test_usage_errors_are_one_line_and_a_hint(tmp_path: Path, args: list[str], message: str) -> None:
+    page = str(far_off_page(tmp_path))
+    done = run(*(arg.replace("{page}", page) for arg in args))
+    assert done.returncode == 2
+    first, hint = done.stderr.decode().splitlines()
+    assert first.startswith(f"Error: {message}")
+    assert hint == f"Try 'commentscope {args[0]} --help' for help."

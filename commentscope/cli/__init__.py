@@ -393,15 +393,46 @@ def commenters_command(
     output.render(table, columns=shown, nulls={"author": "(anonymous)"})
 
 
-FreqOption = Annotated[str, typer.Option("--freq", help="hour, day, week, month, or a pandas offset alias (e.g. 6h).")]
+def _valid_freq(freq: str | None) -> str | None:
+    from commentscope.analysis.timeline import period_offset
+
+    if freq is not None:
+        try:
+            period_offset(freq)
+        except CommentscopeError as error:
+            raise typer.BadParameter(error.message) from None
+    return freq
+
+
+FreqOption = Annotated[
+    str | None,
+    typer.Option(
+        "--freq",
+        help="hour, day, week, month, year, or a pandas offset alias (e.g. 6h). Default: day, or coarser "
+        "when a day would give more than 100,000 periods.",
+        callback=_valid_freq,
+    ),
+]
+
+
+def chosen_freq(comments: pd.DataFrame, freq: str | None) -> str:
+    """An explicit --freq as given; by default a day, or the finest period that keeps a timeline bounded."""
+    from commentscope.analysis.timeline import fitting_frequency
+
+    if freq is not None:
+        return freq
+    fitting = fitting_frequency(comments, "day")
+    if fitting != "day":
+        warn(f"the comments span too long for a timeline by day; by {fitting} instead (--freq to choose)")
+    return fitting
 
 
 @page_command("timeline")
-def timeline_command(pages: Pages, output: Output, freq: FreqOption = "day") -> None:
+def timeline_command(pages: Pages, output: Output, freq: FreqOption = None) -> None:
     """Comments per period from the first comment to the last, quiet periods included."""
     from commentscope.analysis import timeline
 
-    output.render(timeline(pages.comments, freq), bar="comments")
+    output.render(timeline(pages.comments, chosen_freq(pages.comments, freq)), bar="comments")
 
 
 @page_command("network")
@@ -430,7 +461,7 @@ def export_command(
         Path, typer.Option("--out", help="Folder to write the reports into (created if missing).", file_okay=False)
     ],
     as_: Annotated[ExportFormat, typer.Option("--as", help="File format of the reports.")] = ExportFormat.csv,
-    freq: FreqOption = "day",
+    freq: FreqOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite reports already in the folder.")] = False,
 ) -> None:
     """Write stats, comments, commenters, timeline and network reports into a folder."""
@@ -441,7 +472,7 @@ def export_command(
         "stats": stats_report(pages),
         "comments": comments,
         "commenters": commenter_table(comments),
-        "timeline": timeline(comments, freq),
+        "timeline": timeline(comments, chosen_freq(comments, freq)),
         "network": reply_network(comments),
     }
     written_reports = write_reports(
@@ -492,6 +523,18 @@ def check_command(
         raise typer.Exit(ExitCode.PROBLEMS)
 
 
+# click's UsageError, which newer typers vendor (typer._click) and older ones import from click.
+_USAGE_ERROR: type[Exception] = next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "UsageError")
+
+
+def _usage_error(error: Any) -> int:
+    """A usage error as one line and a hint, as the README promises; not click's boxed usage."""
+    command = error.ctx.command_path if error.ctx is not None else "commentscope"
+    stderr_console().print(literal(f"Error: {error.format_message()}"), soft_wrap=True)
+    stderr_console().print(literal(f"Try '{command} --help' for help."), soft_wrap=True)
+    return ExitCode.USAGE
+
+
 def main() -> None:
     """The ``commentscope`` command: the one place that tunes and ends the process (``cli.process``).
 
@@ -499,13 +542,16 @@ def main() -> None:
     one line; a reader that went away or a closed stdout ends quietly."""
     process.arm()
     try:
-        app(prog_name="commentscope")
+        returned = app(prog_name="commentscope", standalone_mode=False)
+        code = returned if isinstance(returned, int) else 0
+    except _USAGE_ERROR as error:
+        code = _usage_error(error)
+    except typer.Abort:
+        code = 130  # interrupted, as a shell reports SIGINT
     except SystemExit as exit:
         if not isinstance(exit.code, int | None):
             raise
         code = exit.code or 0
-    else:
-        code = 0
     failure = process.flush_standard_streams()
     if failure is not None and code == ExitCode.OK:
         warn_line = f"Error: <stdout>: cannot write ({failure.strerror or failure})"

@@ -62,7 +62,9 @@ def test_pandas_aliases(build):
 
 @pytest.mark.parametrize("freq", ["fortnight", "H", "", "0h", "-1h"])
 def test_unknown_period(small, freq):
-    with pytest.raises(InputError, match=f"unknown period '{freq}': use hour, day, week, month or a pandas offset"):
+    with pytest.raises(
+        InputError, match=f"unknown period '{freq}': use hour, day, week, month, year or a pandas offset"
+    ):
         timeline(small, freq)
 
 
