@@ -15,6 +15,7 @@ from commentscope.analysis.stats import (
     structural_virality,
     thread_stats,
 )
+from commentscope.analysis.threads import SUBTHREAD_SCHEMA, subthread_table
 from commentscope.analysis.timeline import FREQUENCIES, TIMELINE_COLUMNS, timeline
 from commentscope.analysis.tree import reply_tree, tree_rows
 
@@ -23,6 +24,7 @@ __all__ = [
     "FREQUENCIES",
     "NETWORK_SCHEMA",
     "STATS_GROUPS",
+    "SUBTHREAD_SCHEMA",
     "TIMELINE_COLUMNS",
     "TOTAL_SOURCE",
     "check_rows",
@@ -35,6 +37,7 @@ __all__ = [
     "reply_network",
     "reply_tree",
     "structural_virality",
+    "subthread_table",
     "thread_stats",
     "timeline",
     "tree_rows",

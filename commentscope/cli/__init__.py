@@ -501,3 +501,19 @@ def main() -> None:
             sys.stderr.flush()
         code = ExitCode.OUTPUT
     process.end(code)
+
+
+@page_command("threads")
+def threads_command(
+    pages: Pages,
+    output: Output,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help="Column to rank by (largest first; ids and names in order).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Keep this many subthreads.")] = None,
+) -> None:
+    """One row per top-level comment's subthread: its size, shape, people and timing, in page order."""
+    from commentscope.analysis import subthread_table
+
+    table = subthread_table(pages.comments, sort_by=sort, limit=limit)
+    output.render(table, title=pages.title, nulls={"author": "(anonymous)"})
