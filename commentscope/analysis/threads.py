@@ -99,7 +99,7 @@ def subthread_table(comments: pd.DataFrame, sort_by: str | None = None, limit: i
 
 def _width(roots: np.ndarray, depth: np.ndarray, n: int) -> np.ndarray:
     width = np.zeros(n, dtype=np.int64)
-    root, level, counts = _per_level(roots, depth)
+    root, _, counts = _per_level(roots, depth)
     np.maximum.at(width, root, counts)
     return width
 
