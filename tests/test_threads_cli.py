@@ -1,0 +1,78 @@
+"""The threads command through the front door, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from commentscope.analysis import SUBTHREAD_SCHEMA
+from commentscope.cli import app
+
+runner = CliRunner()
+
+# deep.txt by hand: 7 (Priya) holds 7.1 Tom 21:40, 7.1.1 Priya, 7.1.1.1 anonymous, 7.1.1.1.1 Tom,
+# 7.1.1.1.1.1 Priya and 7.2 anonymous 08:10 next day; 6 (Gus 18:02) holds 6.1 Jana 18:30; 5 is alone.
+DEEP_THREADS = [
+    # tree of m = 7 under 7, non-root sizes 5,4,3,2,1,1: 2·s·(7−s) = 20+24+24+20+12+12 = 112, over 42
+    {"id": "7", "author": "Priya N.", "size": 7, "depth": 5, "width": 2, "participants": 2,
+     "first_reply_minutes": 25.0, "duration_hours": 10.5, "share": 0.7, "structural_virality": 2.6667,
+     "h_index": 1},
+    {"id": "6", "author": "Gus Okafor", "size": 2, "depth": 1, "width": 1, "participants": 2,
+     "first_reply_minutes": 28.0, "duration_hours": 0.0, "share": 0.2, "structural_virality": 1.0, "h_index": 1},
+    {"id": "5", "author": None, "size": 1, "depth": 0, "width": 1, "participants": 0,
+     "first_reply_minutes": None, "duration_hours": None, "share": 0.1, "structural_virality": None, "h_index": 0},
+]  # fmt: skip
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+def test_json_is_worked_out_by_hand(samples: Path) -> None:
+    result = invoke("threads", str(samples / "deep.txt"), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == DEEP_THREADS
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
+def test_every_format_carries_the_same_rows(fmt: str, samples: Path) -> None:
+    result = invoke("threads", str(samples / "deep.txt"), "-f", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "jsonl":
+        assert [json.loads(line) for line in result.stdout.splitlines()] == DEEP_THREADS
+    elif fmt == "csv":
+        table = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert list(table[0]) == list(SUBTHREAD_SCHEMA)
+        assert [row["size"] for row in table] == ["7", "2", "1"] and table[2]["author"] == ""
+    else:
+        assert "Should Our Town Build the New Bridge?" in result.stdout
+        assert "(anonymous)" in result.stdout and "2.6667" in result.stdout
+
+
+def test_sort_and_limit(samples: Path) -> None:
+    result = invoke("threads", str(samples / "deep.txt"), "--sort", "first_reply_minutes", "--limit", "2", "-f", "json")
+    assert [row["id"] for row in json.loads(result.stdout)] == ["6", "7"]  # 28 before 25 minutes: largest first
+    bad = invoke("threads", str(samples / "deep.txt"), "--sort", "nope")
+    assert bad.exit_code == 3 and "cannot sort subthreads by 'nope'" in bad.stderr
+
+
+def test_several_pages_have_a_source_column(samples: Path) -> None:
+    result = invoke("threads", str(samples / "small.txt"), str(samples / "deep.txt"), "-f", "json")
+    rows = json.loads(result.stdout)
+    assert [(row["source"].rsplit("/", 1)[-1], row["id"]) for row in rows] == [
+        ("small.txt", "3"), ("small.txt", "2"), ("small.txt", "1"), ("deep.txt", "7"), ("deep.txt", "6"),
+        ("deep.txt", "5"),
+    ]  # fmt: skip
+    assert rows[0]["share"] == 0.5  # of small.txt's 4 comments, not of all 14
+
+
+def test_help_and_readme() -> None:
+    assert "--sort" in invoke("threads", "--help").stdout
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "commentscope threads" in readme
