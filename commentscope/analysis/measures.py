@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from commentscope.analysis._structure import arrow_strings
-from commentscope.analysis.network import reciprocity, reply_network
+from commentscope.analysis.network import pair_counts
 
 #: The groups ``thread_stats`` adds, each key once, in the order of ``literature_measures``.
 MEASURE_GROUPS: dict[str, list[str]] = {
@@ -53,13 +53,14 @@ def literature_measures(comments: pd.DataFrame, parents: np.ndarray) -> dict[str
     ticks = timestamps.astype("datetime64[us]").astype(np.int64)
     depth = comments["depth"].to_numpy(dtype=np.int64)
     counts = np.bincount(codes[codes >= 0])
-    network = reply_network(comments)
+    edges = reply_edges(codes, parents)
+    mutual, pairs = pair_counts(*edges)
     delays = _reply_delays(ticks, dated, parents)
     return {
         **_participation(codes, counts, ticks, dated),
         "longest_exchange": longest_exchange(codes, depth, parents),
-        "mutual_dyads": mutual_dyads(network),
-        "reciprocity": reciprocity(network),
+        "mutual_dyads": pair_counts(*edges, at_least=2)[0],
+        "reciprocity": _maybe(mutual / pairs if pairs else None),  # as ``network.reciprocity``
         **_reply_times(delays, ticks, dated, depth, parents),
         "gini_comments": _maybe(gini(counts)),
         "top10pct_share": _maybe(top_share(counts, math.ceil(len(counts) / 10))),  # at least one
@@ -111,11 +112,14 @@ def longest_exchange(codes: np.ndarray, depth: np.ndarray, parents: np.ndarray) 
     return longest if longest >= 2 else 0
 
 
-def mutual_dyads(network: pd.DataFrame) -> int:
-    """Pairs of two different people who each answered the other at least twice."""
-    strong = network[(network["replies"] >= 2) & (network["source"] != network["target"])]
-    edges = set(zip(strong["source"], strong["target"], strict=True))
-    return sum(1 for a, b in edges if (b, a) in edges) // 2
+def reply_edges(codes: np.ndarray, parents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(replier, person answered, replies) per directed pair of named people, as author codes."""
+    replies = np.flatnonzero(parents >= 0)
+    source, target = codes[replies], codes[parents[replies]]
+    named = (source >= 0) & (target >= 0)
+    people = max(int(codes.max(initial=-1)) + 1, 1)
+    keys, counts = np.unique(source[named] * people + target[named], return_counts=True)
+    return keys // people, keys % people, counts
 
 
 def _participation(codes: np.ndarray, counts: np.ndarray, ticks: np.ndarray, dated: np.ndarray) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from commentscope.analysis.measures import (
     longest_exchange,
     top_share,
 )
+from commentscope.analysis.network import reciprocity, reply_network
 
 
 def measures(frame):
@@ -129,3 +130,22 @@ def test_linear_on_a_long_chain(make_chain):
     frame = make_chain(3000)  # alternating A, B all the way down
     assert exchange(frame) == 3000
     assert measures(frame)["mutual_dyads"] == 1
+
+
+def test_reciprocity_and_dyads_agree_with_the_network_table(build):
+    """Random threads: the array figures against the network table's pairs, counted directly."""
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        rows = []
+        for k in range(int(rng.integers(1, 40))):
+            parent = rows[int(rng.integers(len(rows)))][0] if rows and rng.random() < 0.8 else None
+            cid = str(k) if parent is None else f"{parent}.{k}"
+            author = None if rng.random() < 0.2 else "ABCDE"[int(rng.integers(5))]
+            rows.append((cid, parent, author, None, "x"))
+        frame = build(rows)
+        network = reply_network(frame)
+        stats = measures(frame)
+        assert stats["reciprocity"] == reciprocity(network)
+        count = {(s, t): n for s, t, n in network.itertuples(index=False) if s != t}
+        strong = sum(1 for (s, t), n in count.items() if n >= 2 and count.get((t, s), 0) >= 2) // 2
+        assert stats["mutual_dyads"] == strong
