@@ -5,6 +5,7 @@ Nothing here prints; ``cli`` calls these and ``render`` shows what they return.
 
 from commentscope.analysis.check import check_rows, check_thread
 from commentscope.analysis.commenters import COMMENTER_COLUMNS, commenter_table
+from commentscope.analysis.hypergraph import HYPERGRAPH_GROUPS, hypergraph_features
 from commentscope.analysis.network import NETWORK_SCHEMA, reciprocity, reply_network
 from commentscope.analysis.stats import (
     STATS_GROUPS,
@@ -22,6 +23,7 @@ from commentscope.analysis.tree import reply_tree, tree_rows
 __all__ = [
     "COMMENTER_COLUMNS",
     "FREQUENCIES",
+    "HYPERGRAPH_GROUPS",
     "NETWORK_SCHEMA",
     "STATS_GROUPS",
     "SUBTHREAD_SCHEMA",
@@ -32,6 +34,7 @@ __all__ = [
     "commenter_table",
     "corpus_totals",
     "h_index",
+    "hypergraph_features",
     "page_stats",
     "reciprocity",
     "reply_network",

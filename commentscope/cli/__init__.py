@@ -517,3 +517,21 @@ def threads_command(
 
     table = subthread_table(pages.comments, sort_by=sort, limit=limit)
     output.render(table, title=pages.title, nulls={"author": "(anonymous)"})
+
+
+@page_command("hypergraph")
+def hypergraph_command(
+    pages: Pages,
+    output: Output,
+    first: Annotated[
+        int | None, typer.Option("--first", min=0, help="Use each page's first N comments in time order (prefix_len).")
+    ] = None,
+) -> None:
+    """ConvoKit's HyperConvo figures per page: motif counts and degree statistics of the reply hypergraph."""
+    from commentscope.analysis import HYPERGRAPH_GROUPS, hypergraph_features
+
+    rows = [hypergraph_features(thread.comments, thread.source, first=first) for thread in pages.threads]
+    table = None
+    if output.format is OutputFormat.table:
+        table = grouped_table(rows, HYPERGRAPH_GROUPS, [row["source"] for row in rows])
+    output.render(rows if pages.corpus else rows[0], table=table)
