@@ -1,4 +1,4 @@
-"""The threads command through the front door, in every format."""
+"""The threads and hypergraph commands through the front door, in every format."""
 
 from __future__ import annotations
 
@@ -76,3 +76,23 @@ def test_help_and_readme() -> None:
     assert "--sort" in invoke("threads", "--help").stdout
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert "commentscope threads" in readme
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_hypergraph_in_every_format(fmt: str, samples: Path) -> None:
+    result = invoke("hypergraph", str(samples / "deep.txt"), "--first", "8", "-f", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt in ("json", "jsonl"):
+        features = json.loads(result.stdout)
+        assert (features["comments_used"], features["count[external reciprocity motif]"]) == (8, 2)
+    elif fmt == "csv":
+        (row,) = csv.DictReader(io.StringIO(result.stdout))
+        assert row["count[reciprocity motif]"] == "1" and row["entropy[indegree over C->C responses]"]
+    else:
+        assert "count[dyadic interaction motif]" in result.stdout and "indegree over c->c responses" in result.stdout
+
+
+def test_hypergraph_of_several_pages_is_an_array(samples: Path) -> None:
+    result = invoke("hypergraph", str(samples / "small.txt"), str(samples / "deep.txt"), "-f", "json")
+    assert [page["comments_used"] for page in json.loads(result.stdout)] == [4, 10]
+    assert invoke("hypergraph", str(samples / "deep.txt"), "--first", "-1").exit_code == 2
