@@ -96,3 +96,28 @@ def test_hypergraph_of_several_pages_is_an_array(samples: Path) -> None:
     result = invoke("hypergraph", str(samples / "small.txt"), str(samples / "deep.txt"), "-f", "json")
     assert [page["comments_used"] for page in json.loads(result.stdout)] == [4, 10]
     assert invoke("hypergraph", str(samples / "deep.txt"), "--first", "-1").exit_code == 2
+
+
+def test_sentiment_flags(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("vaderSentiment")
+    page = str(samples / "deep.txt")
+    scores = [row["sentiment"] for row in json.loads(invoke("comments", page, "--sentiment", "-f", "json").stdout)]
+    assert len(scores) == 10 and all(-1 <= score <= 1 for score in scores)
+    stats = json.loads(invoke("stats", page, "--sentiment", "-f", "json").stdout)
+    assert stats["sentiment_scored"] == 10 and stats["sentiment_mean"] == round(sum(scores) / 10, 4)
+    assert "sentiment_mean" in invoke("stats", page, "--sentiment").stdout
+    threads = json.loads(invoke("threads", page, "--sentiment", "-f", "json").stdout)
+    assert threads[2]["sentiment_mean"] == scores[-1] and threads[2]["sentiment_sd"] is None  # 5 alone
+    several = json.loads(invoke("stats", page, str(samples / "small.txt"), "--sentiment", "-f", "json").stdout)
+    assert [row["sentiment_scored"] for row in several] == [10, 4, 14]
+    dropped = invoke("stats", page, "--sentiment", "--no-text")
+    assert dropped.exit_code == 3 and "leave out --no-text" in dropped.stderr
+
+
+def test_sentiment_without_the_extra(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "vaderSentiment.vaderSentiment", None)
+    result = invoke("stats", str(samples / "deep.txt"), "--sentiment")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: sentiment needs the vaderSentiment package: pip install 'commentscope[text]'\n"

@@ -7,6 +7,13 @@ from commentscope.analysis.check import check_rows, check_thread
 from commentscope.analysis.commenters import COMMENTER_COLUMNS, commenter_table
 from commentscope.analysis.hypergraph import HYPERGRAPH_GROUPS, hypergraph_features
 from commentscope.analysis.network import NETWORK_SCHEMA, reciprocity, reply_network
+from commentscope.analysis.sentiment import (
+    MissingExtra,
+    comment_sentiment,
+    sentiment_by_commenter,
+    sentiment_by_subthread,
+    sentiment_summary,
+)
 from commentscope.analysis.stats import (
     STATS_GROUPS,
     TOTAL_SOURCE,
@@ -29,8 +36,10 @@ __all__ = [
     "SUBTHREAD_SCHEMA",
     "TIMELINE_COLUMNS",
     "TOTAL_SOURCE",
+    "MissingExtra",
     "check_rows",
     "check_thread",
+    "comment_sentiment",
     "commenter_table",
     "corpus_totals",
     "h_index",
@@ -39,6 +48,9 @@ __all__ = [
     "reciprocity",
     "reply_network",
     "reply_tree",
+    "sentiment_by_commenter",
+    "sentiment_by_subthread",
+    "sentiment_summary",
     "structural_virality",
     "subthread_table",
     "thread_stats",

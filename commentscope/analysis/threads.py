@@ -45,7 +45,12 @@ def root_rows(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
     return roots
 
 
-def subthread_table(comments: pd.DataFrame, sort_by: str | None = None, limit: int | None = None) -> pd.DataFrame:
+def subthread_table(
+    comments: pd.DataFrame,
+    sort_by: str | None = None,
+    limit: int | None = None,
+    sentiment: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per top-level comment, in page order unless ``sort_by`` names a column.
 
     size: comments in the subthread, the top-level one included; depth: its deepest reply
@@ -55,9 +60,12 @@ def subthread_table(comments: pd.DataFrame, sort_by: str | None = None, limit: i
     page's comments; structural_virality and h_index of the subthread as a tree of its own,
     rooted at the top-level comment (None / 0 without replies). Sorted largest first (ids
     and names in order), ties kept in page order; ``limit`` keeps that many rows.
+    ``sentiment`` (``sentiment_by_subthread``) adds its columns, one row per top-level comment.
     """
     has_pages = "source" in comments.columns
     columns = (["source"] if has_pages else []) + list(SUBTHREAD_SCHEMA)
+    if sentiment is not None:
+        columns += list(sentiment.columns)
     if sort_by is not None and sort_by not in columns:
         raise InputError(f"cannot sort subthreads by {sort_by!r}; choose one of: {', '.join(columns)}")
     if limit is not None and limit < 0:
@@ -90,6 +98,8 @@ def subthread_table(comments: pd.DataFrame, sort_by: str | None = None, limit: i
     if has_pages:
         table.insert(0, "source", comments["source"].to_numpy()[top])
     table = table.astype({"source": "str", **SUBTHREAD_SCHEMA} if has_pages else SUBTHREAD_SCHEMA)
+    if sentiment is not None:
+        table = pd.concat([table, sentiment.reset_index(drop=True)], axis=1)
     if sort_by is not None:
         table = table.sort_values(sort_by, ascending=sort_by in _ASCENDING, na_position="last", kind="stable")
     if limit is not None:
