@@ -72,10 +72,11 @@ def test_several_pages_have_a_source_column(samples: Path) -> None:
     assert rows[0]["share"] == 0.5  # of small.txt's 4 comments, not of all 14
 
 
-def test_help_and_readme() -> None:
-    assert "--sort" in invoke("threads", "--help").stdout
+@pytest.mark.parametrize(("name", "option"), [("threads", "--sort"), ("hypergraph", "--first")])
+def test_help_and_readme(name: str, option: str) -> None:
+    assert option in invoke(name, "--help").stdout
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert "commentscope threads" in readme
+    assert f"### commentscope {name}" in readme
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
@@ -110,6 +111,10 @@ def test_sentiment_flags(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert threads[2]["sentiment_mean"] == scores[-1] and threads[2]["sentiment_sd"] is None  # 5 alone
     several = json.loads(invoke("stats", page, str(samples / "small.txt"), "--sentiment", "-f", "json").stdout)
     assert [row["sentiment_scored"] for row in several] == [10, 4, 14]
+    people = json.loads(invoke("commenters", page, "--sentiment", "-f", "json").stdout)
+    priya = [scores[k] for k in (0, 2, 5)]  # 7, 7.1.1 and 7.1.1.1.1.1 in page order
+    assert people[0]["author"] == "Priya N." and people[0]["sentiment_mean"] == round(sum(priya) / 3, 4)
+    assert people[-1]["anonymous"] and people[-1]["sentiment_mean"] is None
     dropped = invoke("stats", page, "--sentiment", "--no-text")
     assert dropped.exit_code == 3 and "leave out --no-text" in dropped.stderr
 

@@ -401,11 +401,17 @@ def commenters_command(
         str, typer.Option("--sort", help="Column to rank by (largest first; names and dates earliest first).")
     ] = "comments",
     top: Annotated[int | None, typer.Option("--top", help="Keep this many named commenters.")] = None,
+    sentiment: SentimentOption = False,
 ) -> None:
     """Activity per commenter, across all pages given; anonymous comments share one separate row, never ranked."""
     from commentscope.analysis import commenter_table
 
     table = commenter_table(pages.comments, sort_by=sort, top=top)
+    if sentiment:
+        from commentscope.analysis import comment_sentiment, sentiment_by_commenter
+
+        scores = sentiment_by_commenter(pages.comments, comment_sentiment(pages.comments))
+        table = table.merge(scores[["author", "sentiment_mean", "sentiment_sd"]], on="author", how="left")
     # The table fits a terminal by leaving out what JSON and CSV carry: the anonymous flag (its row
     # says so), top_level (comments - replies_made) and mean_words (words / comments).
     shown = [column for column in table.columns if column not in ("anonymous", "top_level", "mean_words")]
