@@ -45,6 +45,27 @@ DEEP_STATS = {
     "busiest_day": "2021-03-03",
     "busiest_hour": 18,  # 18:00 and 21:00 both hold two; the earlier wins
     "top_commenter": "Priya N.",
+    # named comments: Priya 3 (7, 7.1.1, 7.1.1.1.1.1), Tom 2, Gus 1, Jana 1
+    "comments_per_commenter": 1.75,  # 7 / 4
+    "top2_share": 0.7143,  # (3 + 2) / 7
+    "new_commenters_per_hour": 0.8257,  # arrivals 18:02, 18:30, 21:15, 21:40: 3 / (218 / 60)
+    "reentry_share": 0.5,  # Priya and Tom
+    "median_reentry_minutes": 96.0,  # Priya 21:15 -> 22:02 (47), Tom 21:40 -> 00:05 (145)
+    "longest_exchange": 3,  # 7 Priya, 7.1 Tom, 7.1.1 Priya; then an anonymous comment
+    "mutual_dyads": 0,  # Priya -> Tom twice, Tom -> Priya once
+    "reciprocity": 0.5,
+    # delays 22, 25, 28, 35, 88, 460, 655, linear interpolation between order statistics
+    "reply_delay_p10_minutes": 23.8,  # 22 + 0.6 * 3
+    "reply_delay_p25_minutes": 26.5,
+    "reply_delay_p75_minutes": 274.0,
+    "reply_delay_p90_minutes": 538.0,  # 460 + 0.4 * 195
+    "reply_delay_log10_spread": 1.3542,  # log10(538 / 23.8)
+    "median_first_reply_minutes": 26.5,  # 7 -> 7.1 after 25, 6 -> 6.1 after 28
+    "replies_within_hour_share": 0.5714,  # 4 of 7
+    "replies_within_day_share": 1.0,
+    "gini_comments": 0.25,  # counts 1, 1, 2, 3: 2·21 / (4·7) − 5/4
+    "top10pct_share": 0.4286,  # the top 1 of 4 (10% rounded up): 3 / 7
+    "one_time_share": 0.5,
 }
 
 

@@ -40,10 +40,25 @@ def reciprocity(network: pd.DataFrame) -> float | None:
     Pairs are unordered pairs of two different people with a reply at least one way;
     self-replies are not pairs. None when there is no such pair.
     """
-    edges = network.loc[network["source"] != network["target"], ["source", "target"]]
-    directed = set(zip(edges["source"], edges["target"], strict=True))
-    pairs = {frozenset(edge) for edge in directed}
-    if not pairs:
-        return None
-    mutual = sum(1 for a, b in directed if (b, a) in directed) // 2
-    return round(mutual / len(pairs), 4)
+    codes, _ = pd.factorize(pd.concat([network["source"], network["target"]], ignore_index=True))
+    source, target = codes[: len(network)], codes[len(network) :]
+    mutual, pairs = pair_counts(source, target, network["replies"].to_numpy())
+    return round(mutual / pairs, 4) if pairs else None
+
+
+def pair_counts(source: np.ndarray, target: np.ndarray, replies: np.ndarray, at_least: int = 1) -> tuple[int, int]:
+    """(pairs who each answered the other at least ``at_least`` times, pairs with any reply), by integer person codes.
+
+    One row per directed (source, target) edge with its reply count; self-replies are no pair.
+    Sorting and membership tests only, so a big network costs n log n rather than a Python loop.
+    """
+    apart = source != target
+    source, target, replies = source[apart], target[apart], replies[apart]
+    people = int(max(source.max(initial=-1), target.max(initial=-1))) + 1
+    low, high = np.minimum(source, target), np.maximum(source, target)
+    ordered = np.sort(low.astype(np.int64) * people + high)
+    pairs = int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1 if len(ordered) else 0
+    strong = replies >= at_least
+    keys = source[strong].astype(np.int64) * people + target[strong]
+    reverse = target[strong].astype(np.int64) * people + source[strong]
+    return int(np.isin(reverse, keys).sum()) // 2, pairs

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from commentscope.analysis._structure import arrow_strings, parent_rows, subtree_sizes
+from commentscope.analysis.measures import MEASURE_GROUPS, literature_measures
 from commentscope.model import Article, Thread
 
 #: Every ``thread_stats`` key once, grouped for a readable table.
@@ -33,6 +34,7 @@ STATS_GROUPS: dict[str, list[str]] = {
         "busiest_day",
         "busiest_hour",
     ],
+    **MEASURE_GROUPS,
 }
 
 
@@ -77,6 +79,7 @@ def thread_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
         "busiest_day": _busiest_day(times),
         "busiest_hour": _busiest(times.dt.hour),
         "top_commenter": _top_commenter(comments),
+        **literature_measures(comments, parents),
     }
 
 

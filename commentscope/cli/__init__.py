@@ -323,26 +323,53 @@ def report_problems(thread: Thread) -> None:
 
 
 COMMENT_TABLE_COLUMNS = ["id", "parent_id", "depth", "author", "timestamp", "words", "text"]
+SentimentOption = Annotated[
+    bool, typer.Option("--sentiment", help="Add VADER sentiment (English only; pip install 'commentscope[text]').")
+]
 
 
 @page_command("comments")
-def comments_command(pages: Pages, output: Output) -> None:
+def comments_command(pages: Pages, output: Output, sentiment: SentimentOption = False) -> None:
     """List every comment with its parent, depth, author and time (with its page, for several pages)."""
     columns = (["source"] if pages.corpus else []) + COMMENT_TABLE_COLUMNS
-    output.render(pages.comments, title=pages.title, columns=columns)
+    comments = pages.comments
+    if sentiment:
+        from commentscope.analysis import comment_sentiment
+
+        comments = comments.assign(sentiment=comment_sentiment(comments))
+        columns.insert(columns.index("text"), "sentiment")
+    output.render(comments, title=pages.title, columns=columns)
 
 
 @page_command("stats", summarise=True)
-def stats_command(pages: Pages, output: Output) -> None:
+def stats_command(pages: Pages, output: Output, sentiment: SentimentOption = False) -> None:
     """Summarise each page (article, discussion shape, people, time); several pages get a totals row."""
     from commentscope.analysis import STATS_GROUPS
 
     summary = stats_report(pages)
+    groups = STATS_GROUPS
+    if sentiment:
+        groups = {**STATS_GROUPS, "sentiment": add_sentiment(summary, pages)}
     table = None
     if output.format is OutputFormat.table:
         rows = records(summary)
-        table = grouped_table(rows, STATS_GROUPS, [row["source"] for row in rows])
+        table = grouped_table(rows, groups, [row["source"] for row in rows])
     output.render(summary, table=table)
+
+
+def add_sentiment(summary: dict[str, Any] | list[dict[str, Any]], pages: Pages) -> list[str]:
+    """Each page's sentiment figures into its stats row, the pooled ones into the totals; returns their keys."""
+    from commentscope.analysis import comment_sentiment, sentiment_summary
+
+    rows = summary if isinstance(summary, list) else [summary]
+    scores = [comment_sentiment(thread.comments) for thread in pages.threads]
+    for row, page_scores in zip(rows, scores, strict=False):
+        row.update(sentiment_summary(page_scores))
+    if pages.corpus:
+        import pandas as pd
+
+        rows[-1].update(sentiment_summary(pd.concat(scores, ignore_index=True)))
+    return list(sentiment_summary(scores[0]))
 
 
 def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
@@ -382,11 +409,17 @@ def commenters_command(
         str, typer.Option("--sort", help="Column to rank by (largest first; names and dates earliest first).")
     ] = "comments",
     top: Annotated[int | None, typer.Option("--top", help="Keep this many named commenters.")] = None,
+    sentiment: SentimentOption = False,
 ) -> None:
     """Activity per commenter, across all pages given; anonymous comments share one separate row, never ranked."""
     from commentscope.analysis import commenter_table
 
     table = commenter_table(pages.comments, sort_by=sort, top=top)
+    if sentiment:
+        from commentscope.analysis import comment_sentiment, sentiment_by_commenter
+
+        scores = sentiment_by_commenter(pages.comments, comment_sentiment(pages.comments))
+        table = table.merge(scores[["author", "sentiment_mean", "sentiment_sd"]], on="author", how="left")
     # The table fits a terminal by leaving out what JSON and CSV carry: the anonymous flag (its row
     # says so), top_level (comments - replies_made) and mean_words (words / comments).
     shown = [column for column in table.columns if column not in ("anonymous", "top_level", "mean_words")]
@@ -560,3 +593,40 @@ def main() -> None:
             sys.stderr.flush()
         code = ExitCode.OUTPUT
     process.end(code)
+
+
+@page_command("threads")
+def threads_command(
+    pages: Pages,
+    output: Output,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help="Column to rank by (largest first; ids and names in order).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Keep this many subthreads.")] = None,
+    sentiment: SentimentOption = False,
+) -> None:
+    """One row per top-level comment's subthread: its size, shape, people and timing, in page order."""
+    from commentscope.analysis import comment_sentiment, sentiment_by_subthread, subthread_table
+
+    comments = pages.comments
+    scores = sentiment_by_subthread(comments, comment_sentiment(comments)) if sentiment else None
+    table = subthread_table(comments, sort_by=sort, limit=limit, sentiment=scores)
+    output.render(table, title=pages.title, nulls={"author": "(anonymous)"})
+
+
+@page_command("hypergraph")
+def hypergraph_command(
+    pages: Pages,
+    output: Output,
+    first: Annotated[
+        int | None, typer.Option("--first", min=0, help="Use each page's first N comments in time order (prefix_len).")
+    ] = None,
+) -> None:
+    """ConvoKit's HyperConvo figures per page: motif counts and degree statistics of the reply hypergraph."""
+    from commentscope.analysis import HYPERGRAPH_GROUPS, hypergraph_features
+
+    rows = [hypergraph_features(thread.comments, thread.source, first=first) for thread in pages.threads]
+    table = None
+    if output.format is OutputFormat.table:
+        table = grouped_table(rows, HYPERGRAPH_GROUPS, [row["source"] for row in rows])
+    output.render(rows if pages.corpus else rows[0], table=table)

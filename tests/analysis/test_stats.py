@@ -16,7 +16,12 @@ def test_small_thread_by_hand(small):
         "anonymous", "commenters", "max_depth", "mean_depth", "h_index", "structural_virality",
         "largest_subthread", "first_comment", "last_comment", "span_hours",
         "median_reply_delay_minutes", "words_total", "words_median", "busiest_day", "busiest_hour",
-        "top_commenter",
+        "top_commenter", "comments_per_commenter", "top2_share", "new_commenters_per_hour",
+        "reentry_share", "median_reentry_minutes", "longest_exchange", "mutual_dyads", "reciprocity",
+        "reply_delay_p10_minutes", "reply_delay_p25_minutes", "reply_delay_p75_minutes",
+        "reply_delay_p90_minutes", "reply_delay_log10_spread", "median_first_reply_minutes",
+        "replies_within_hour_share", "replies_within_day_share", "gini_comments", "top10pct_share",
+        "one_time_share",
     ]  # fmt: skip
     assert stats == {
         "source": "page.txt",
@@ -45,6 +50,28 @@ def test_small_thread_by_hand(small):
         "busiest_day": "2019-01-24",  # 5 dated comments against 2
         "busiest_hour": 7,  # 07:00, 07:00, 07:10
         "top_commenter": "Bob",  # 3 comments
+        # named comments: Ann 2, Bob 3, Cat 1
+        "comments_per_commenter": 2.0,
+        "top2_share": round(5 / 6, 4),
+        "new_commenters_per_hour": round(2 / 3, 4),  # arrivals 07:00, 08:00, 10:00
+        "reentry_share": round(2 / 3, 4),  # Ann and Bob
+        # dated returns: Ann 07:00 -> 08:30 (90), Bob 08:00 -> next day 07:10 (1390); undated 3 has no time
+        "median_reentry_minutes": 740.0,
+        "longest_exchange": 3,  # 1 Ann, 1.1 Bob, 1.1.1 Ann
+        "mutual_dyads": 0,
+        "reciprocity": 0.5,
+        # delays 10, 30, 60, 60, 180
+        "reply_delay_p10_minutes": 18.0,  # 10 + 0.4 * 20
+        "reply_delay_p25_minutes": 30.0,
+        "reply_delay_p75_minutes": 60.0,
+        "reply_delay_p90_minutes": 132.0,  # 60 + 0.6 * 120
+        "reply_delay_log10_spread": round(math.log10(132 / 18), 4),
+        "median_first_reply_minutes": 35.0,  # 1 -> 1.1 after 60, 2 -> 2.1 after 10
+        "replies_within_hour_share": 0.8,
+        "replies_within_day_share": 1.0,
+        "gini_comments": round(2 * 14 / 18 - 4 / 3, 4),  # sorted 1, 2, 3: Σ i·x = 14
+        "top10pct_share": 0.5,  # Bob, the top 1 of 3: 3 / 6
+        "one_time_share": round(1 / 3, 4),
     }
     assert type(stats["max_depth"]) is int and type(stats["busiest_hour"]) is int
 
@@ -52,12 +79,15 @@ def test_small_thread_by_hand(small):
 def test_groups_cover_every_key_once_in_order(small):
     keys = [key for group in STATS_GROUPS.values() for key in group]
     assert sorted(keys) == sorted(thread_stats(small, ARTICLE))
-    assert list(STATS_GROUPS) == ["article", "discussion shape", "people", "time"]
+    assert list(STATS_GROUPS) == [
+        "article", "discussion shape", "people", "time", "participation", "back-and-forth", "reply times", "inequality",
+    ]  # fmt: skip
 
 
 def test_empty_thread():
     stats = thread_stats(empty_comments(), Article(source="empty.txt"))
     counts = {"comments", "top_level", "replies", "anonymous", "commenters", "h_index", "largest_subthread"}
+    counts |= {"longest_exchange", "mutual_dyads"}
     assert {key: stats[key] for key in counts} == dict.fromkeys(counts, 0)
     assert stats["words_total"] == 0
     others = set(stats) - counts - {"source", "words_total"}
