@@ -109,30 +109,51 @@ def reply_pairs(comments: pd.DataFrame) -> pd.DataFrame:
     the talk is with people who left no name; anonymous to anonymous is left out (nothing
     says they are the same person, nor that they are not). Most replies first, then names.
     """
-    codes, names = pd.factorize(comments["author"])
-    who = codes + 1  # 0 = anonymous, k = names[k - 1]
-    parents = parent_rows(comments)
-    replies = np.flatnonzero(parents >= 0)
-    source, target = who[replies], who[parents[replies]]
-    keep = (source > 0) | (target > 0)
-    groups = len(names) + 1
-    pair_codes, counts = np.unique(source[keep] * groups + target[keep], return_counts=True)
-    labels = [None, *names]
-    rows = sorted(
-        zip(pair_codes.tolist(), counts.tolist(), strict=True),
-        key=lambda row: (-row[1], _name_key(labels[row[0] // groups]), _name_key(labels[row[0] % groups])),
-    )
-    return pd.DataFrame(
-        {
-            "source": pd.Series([labels[code // groups] for code, _ in rows], dtype=object),
-            "target": pd.Series([labels[code % groups] for code, _ in rows], dtype=object),
-            "replies": pd.Series([count for _, count in rows], dtype="int64"),
-        }
-    )
+    pairs = _Pairs.of(comments)
+    return pairs.frame(np.ones(len(pairs.counts), dtype=bool))
 
 
-def _name_key(name: str | None) -> tuple[bool, str]:
-    return (name is None, name or "")
+@dataclass(frozen=True)
+class _Pairs:
+    """Pairs as codes into ``labels`` (0 = anonymous, then names in name order), most replies first.
+
+    Ties go by name, anonymous last: ``rank`` orders the codes that way.
+    """
+
+    source: np.ndarray
+    target: np.ndarray
+    counts: np.ndarray
+    labels: np.ndarray
+
+    @property
+    def rank(self) -> np.ndarray:
+        return np.r_[len(self.labels), np.arange(1, len(self.labels))]
+
+    @classmethod
+    def of(cls, comments: pd.DataFrame) -> _Pairs:
+        codes, names = pd.factorize(comments["author"], sort=True)
+        who = codes + 1  # 0 = anonymous, k = names[k - 1]
+        parents = parent_rows(comments)
+        replies = np.flatnonzero(parents >= 0)
+        source, target = who[replies], who[parents[replies]]
+        keep = (source > 0) | (target > 0)
+        groups = len(names) + 1
+        pair_codes, counts = np.unique(source[keep] * groups + target[keep], return_counts=True)
+        labels = np.r_[np.array([None], dtype=object), np.asarray(names, dtype=object)]
+        source, target = pair_codes // groups, pair_codes % groups
+        pairs = cls(source, target, counts.astype(np.int64), labels)
+        order = np.lexsort((pairs.rank[target], pairs.rank[source], -counts))
+        return cls(source[order], target[order], pairs.counts[order], labels)
+
+    def frame(self, keep: np.ndarray) -> pd.DataFrame:
+        labels = self.labels
+        return pd.DataFrame(
+            {
+                "source": pd.Series(labels[self.source[keep]], dtype=object),
+                "target": pd.Series(labels[self.target[keep]], dtype=object),
+                "replies": pd.Series(self.counts[keep], dtype="int64"),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -140,7 +161,8 @@ class NetworkView:
     """The busiest people and the pairs between them.
 
     ``people``: name (None for the anonymous node), replies_made, replies_received; busiest
-    first. ``pairs``: source, target, replies, mutual (two named people answered both ways).
+    first, then by name. ``pairs``: source, target, replies, mutual (two named people who
+    answered each other).
     """
 
     people: pd.DataFrame
@@ -151,25 +173,30 @@ class NetworkView:
 
 def network_view(comments: pd.DataFrame, max_people: int) -> NetworkView:
     """The ``max_people`` people with the most replies made and received, and every pair among them."""
-    edges = reply_pairs(comments)
-    tally: dict[str | None, list[int]] = {}
-    for source, target, replies in zip(edges["source"], edges["target"], edges["replies"], strict=True):
-        tally.setdefault(source, [0, 0])[0] += int(replies)
-        tally.setdefault(target, [0, 0])[1] += int(replies)
-    ranked = sorted(tally.items(), key=lambda item: (-sum(item[1]), _name_key(item[0])))[:max_people]
+    pairs = _Pairs.of(comments)
+    groups = len(pairs.labels)
+    made = np.bincount(pairs.source, weights=pairs.counts, minlength=groups).astype(np.int64)
+    received = np.bincount(pairs.target, weights=pairs.counts, minlength=groups).astype(np.int64)
+    present = np.zeros(groups, dtype=bool)
+    present[pairs.source] = True
+    present[pairs.target] = True
+    candidates = np.flatnonzero(present)
+    ranked = candidates[np.lexsort((pairs.rank[candidates], -(made + received)[candidates]))]
+    chosen = ranked[:max_people]
+    kept = np.zeros(groups, dtype=bool)
+    kept[chosen] = True
+    inside = kept[pairs.source] & kept[pairs.target]
+    edges = pairs.frame(inside)
+    source, target = pairs.source[inside], pairs.target[inside]
+    directed = set(zip(source.tolist(), target.tolist(), strict=True))
+    edges["mutual"] = [
+        a != b and a > 0 and b > 0 and (b, a) in directed for a, b in zip(source.tolist(), target.tolist(), strict=True)
+    ]
     people = pd.DataFrame(
         {
-            "name": pd.Series([name for name, _ in ranked], dtype=object),
-            "replies_made": pd.Series([made for _, (made, _) in ranked], dtype="int64"),
-            "replies_received": pd.Series([received for _, (_, received) in ranked], dtype="int64"),
+            "name": pd.Series([pairs.labels[code] for code in chosen.tolist()], dtype=object),
+            "replies_made": made[chosen],
+            "replies_received": received[chosen],
         }
     )
-    kept = {name for name, _ in ranked}
-    inside = [s in kept and t in kept for s, t in zip(edges["source"], edges["target"], strict=True)]
-    pairs = edges[np.asarray(inside, dtype=bool)].reset_index(drop=True)
-    directed = set(zip(pairs["source"], pairs["target"], strict=True))
-    pairs["mutual"] = [
-        a != b and a is not None and b is not None and (b, a) in directed
-        for a, b in zip(pairs["source"], pairs["target"], strict=True)
-    ]
-    return NetworkView(people, pairs, len(tally), len(edges))
+    return NetworkView(people, edges, len(candidates), len(pairs.counts))

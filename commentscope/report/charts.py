@@ -206,7 +206,7 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
     column = WIDTH / levels
     left_out = layout.comments_left_out
     height = units * row + (40 if left_out else 0)
-    picked = comments.iloc[nodes["row"].to_numpy()]
+    picked = comments[["id", "author", "timestamp", "text"]].take(nodes["row"].to_numpy())
     authors = picked["author"].tolist()
     times = [when(value) for value in picked["timestamp"]]
     texts = picked["text"].tolist()
