@@ -206,11 +206,10 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
     column = WIDTH / levels
     left_out = layout.comments_left_out
     height = units * row + (40 if left_out else 0)
-    picked = comments[["id", "author", "timestamp", "text"]].take(nodes["row"].to_numpy())
+    picked = comments[["author", "timestamp", "text"]].take(nodes["row"].to_numpy())
     authors = picked["author"].tolist()
     times = [when(value) for value in picked["timestamp"]]
     texts = picked["text"].tolist()
-    ids = picked["id"].tolist()
     parts = []
     for index, (parent, depth, size, y) in enumerate(
         zip(nodes["parent"].tolist(), nodes["depth"].tolist(), nodes["size"].tolist(), nodes["y"].tolist(), strict=True)
@@ -222,7 +221,6 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
         replies = size - 1
         css = f"node d{depth % DEPTH_COLOURS}" + (" anon" if anonymous else "")
         extra = f' id="{prefix}{index}" data-p="{parent}" data-n="{replies}" tabindex="0"'
-        extra += f' aria-label="{text(f"comment {ids[index]} by {name}, {replies} replies below")}"'
         x, top, tall = depth * column, y * row, size * row
         parts.append(_rect(css, x + 0.5, top + 0.5, column - 1, tall - 1, title, extra))
         if tall >= 14 and column >= 48:
