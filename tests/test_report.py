@@ -212,3 +212,21 @@ def test_export_adds_the_report_and_refuses_to_overwrite_it(samples, tmp_path):
     assert not (out / "stats.csv").exists()  # refused before anything was written
     forced = invoke("export", str(samples / "deep.txt"), "--out", str(out), "--with-report", "--force")
     assert forced.exit_code == 0 and (out / "stats.csv").exists()
+
+
+def test_many_pages_share_out_the_tree_budget(samples, tmp_path, monkeypatch):
+    import commentscope.report as report
+
+    pages = [str(samples / name) for name in ("small.txt", "deep.txt", "comments_only.txt")]
+    monkeypatch.setattr(report, "CORPUS_TREE_BUDGET", 3 * report.PAGE_TREE_MIN)
+    result = invoke("report", *pages)
+    assert result.stdout.count('<svg class="chart tree"') == 3
+    monkeypatch.setattr(report, "CORPUS_TREE_BUDGET", 3 * report.PAGE_TREE_MIN - 1)
+    result = invoke("report", *pages)
+    assert '<svg class="chart tree"' not in result.stdout
+    assert result.stdout.count("Too many pages to draw each reply tree") == 3
+
+
+def test_report_has_help():
+    result = invoke("report", "--help")
+    assert result.exit_code == 0 and "self-contained HTML page" in result.stdout

@@ -28,8 +28,10 @@ from commentscope.report.escape import safe_url, script_json, text
 
 #: Most comments the reply tree of one page draws; past it, whole subthreads are left out, smallest first.
 TREE_BUDGET = 2000
-#: Fewest comments each page's tree draws in a report of many pages (the budget is shared out).
-PAGE_TREE_MIN = 60
+#: Comments all the pages' trees draw together in a report of many pages, shared out evenly...
+CORPUS_TREE_BUDGET = 20_000
+#: ...unless that leaves a page fewer than this: then the pages' sections show no tree.
+PAGE_TREE_MIN = 20
 NETWORK_PEOPLE = 30
 TOP_COMMENTERS = 15
 #: Columns of the table of pages, with whether they are numbers.
@@ -138,6 +140,9 @@ def _page_sections(
 
 
 def _tree_section(comments: pd.DataFrame, budget: int, prefix: str) -> Iterator[str]:
+    if budget < PAGE_TREE_MIN:
+        yield '<p class="note">Too many pages to draw each reply tree: a report of one page draws its tree.</p>'
+        return
     layout = tree_layout(comments, budget)
     yield '<section class="tree-section"><h2>Reply tree</h2>' if prefix == "t" else "<h3>Reply tree</h3>"
     if not len(layout.nodes):
@@ -244,7 +249,7 @@ def _corpus_sections(threads: list[Thread], comments: pd.DataFrame) -> Iterator[
     yield "</section>"
     yield from _shared_charts(comments, "h2")
     yield _data_block([*summaries, totals])
-    budget = max(PAGE_TREE_MIN, TREE_BUDGET // len(threads))
+    budget = min(TREE_BUDGET, CORPUS_TREE_BUDGET // len(threads))
     for index, thread in enumerate(threads):
         yield '<section class="page"><hr>'
         yield from _page_sections(thread, thread.comments, summaries[index], budget, f"p{index}")

@@ -22,6 +22,7 @@ SMALL_WIDTH = 560  # charts drawn side by side
 DEPTH_COLOURS = 8  # CSS classes d0..d7, cycled for deeper levels
 TREE_HEIGHT = 720  # the tree's height when its comments fit; taller threads scroll
 TREE_ROW_MIN, TREE_ROW_MAX = 3.0, 22.0
+TREE_COLUMN_MAX = 180.0  # a shallow thread's columns stay narrow enough to read as a tree
 
 
 def _num(value: float) -> str:
@@ -203,7 +204,7 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
     units = max(len(nodes), 1)
     row = min(TREE_ROW_MAX, max(TREE_ROW_MIN, TREE_HEIGHT / units))
     levels = int(nodes["depth"].max()) + 1 if len(nodes) else 1
-    column = WIDTH / levels
+    column = min(WIDTH / levels, TREE_COLUMN_MAX)
     left_out = layout.comments_left_out
     height = units * row + (40 if left_out else 0)
     picked = comments[["author", "timestamp", "text"]].take(nodes["row"].to_numpy())
@@ -234,7 +235,7 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
             if layout.truncated
             else f"{others:,} more subthreads, {left_out:,} comments, not drawn"
         )
-        parts.append(_rect("rest", 0.5, units * row + 8, WIDTH - 1, 28, summary))
+        parts.append(_rect("rest", 0.5, units * row + 8, max(column * levels, 520) - 1, 28, summary))
         parts.append(_label(12, units * row + 27, summary, css="restlabel"))
     return _svg("tree", height, parts, "Reply tree as an icicle: depth left to right, size top to bottom")
 
