@@ -113,9 +113,9 @@ def test_hovering_or_focusing_a_comment_shows_its_author(deep):
     assert tip.is_hidden()
     deep.page.hover("#tn7")
     assert tip.is_visible()
-    assert tip.text_content().startswith("Gus Okafor · 2021-03-03 18:02 · Who pays?")
+    assert tip.text_content().startswith("\u2068Gus Okafor\u2069 · 2021-03-03 18:02 · \u2068Who pays?")
     deep.page.focus("#tn8")
-    assert tip.text_content().startswith("Jana Whitfield")
+    assert tip.text_content().startswith("\u2068Jana Whitfield\u2069")
 
 
 def test_a_click_folds_a_subthread_and_another_unfolds_it(deep):
@@ -160,7 +160,7 @@ def test_hostile_names_raise_no_dialog_and_run_no_script(browser, tmp_path):
         assert opened.requests == [opened.url]  # no <img src=x> fetched
         assert opened.count("img") == 0 and opened.count("script") == 2
         titles = opened.page.locator("svg.tree rect.node > title").all_text_contents()
-        assert [title.split(" · ")[0] for title in titles] == HOSTILE_NAMES
+        assert [title.split(" · ")[0] for title in titles] == [f"\u2068{name}\u2069" for name in HOSTILE_NAMES]
     finally:
         opened.close()
 

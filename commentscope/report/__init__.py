@@ -24,7 +24,7 @@ from commentscope.analysis.layout import network_view, tree_layout
 from commentscope.model import Thread
 from commentscope.render import open_output, plain, records, standard_output
 from commentscope.report import charts
-from commentscope.report.escape import safe_url, script_json, text
+from commentscope.report.escape import isolate, safe_url, script_json, text
 
 #: Most comments the reply tree of one page draws; past it, whole subthreads are left out, smallest first.
 TREE_BUDGET = 2000
@@ -83,7 +83,7 @@ def _document(title: str, body: Iterator[str]) -> Iterator[str]:
     yield f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">'
     yield '<meta name="viewport" content="width=device-width, initial-scale=1">'
     yield '<meta name="referrer" content="no-referrer">'
-    yield f"<title>{text(title)} · commentscope report</title>"
+    yield f"<title>{text(isolate(title))} · commentscope report</title>"
     yield f"<style>{_asset('report.css')}</style></head><body>"
     yield '<div id="tip" role="tooltip" hidden></div>'
     yield from body
@@ -205,8 +205,11 @@ def _shared_charts(comments: pd.DataFrame, level: str) -> Iterator[str]:
     depths = depth_distribution(comments)
     delays = delay_histogram(comments)
     yield f'<div class="two"><section><{level}>Depth</{level}>'
-    yield '<p class="note">Comments at each depth (0 = top level).</p>'
-    yield f"<figure>{charts.depth_chart(depths)}</figure></section>" if len(depths) else "</section>"
+    if len(depths):
+        yield '<p class="note">Comments at each depth (0 = top level).</p>'
+        yield f"<figure>{charts.depth_chart(depths)}</figure></section>"
+    else:
+        yield '<p class="note">No comments.</p></section>'
     yield f"<section><{level}>Reply delay</{level}>"
     if len(delays):
         yield '<p class="note">Time from a comment to each reply to it, on a log scale.</p>'

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from commentscope.analysis.layout import NetworkView, TreeLayout
-from commentscope.report.escape import text
+from commentscope.report.escape import isolate, text
 
 WIDTH = 1000
 SMALL_WIDTH = 560  # charts drawn side by side
@@ -185,10 +185,9 @@ def commenters_chart(table: pd.DataFrame) -> str:
         y = 26 + index * row_height
         shown = name if len(name) <= 30 else name[:29] + "…"
         parts.append(_label(left - 8, y + 15, shown, css="name", anchor="end"))
-        parts.append(_rect("bar comments", left, y + 2, comments * scale, 10, f"{name}: {comments:,} comments"))
-        parts.append(
-            _rect("bar received", left, y + 12, received * scale, 10, f"{name}: {received:,} replies received")
-        )
+        who = isolate(name)
+        parts.append(_rect("bar comments", left, y + 2, comments * scale, 10, f"{who}: {comments:,} comments"))
+        parts.append(_rect("bar received", left, y + 12, received * scale, 10, f"{who}: {received:,} replies received"))
         parts.append(_label(left + max(comments, received) * scale + 6, y + 17, f"{comments:,} / {received:,}"))
     return _svg("commenters", height, parts, "Top commenters: comments and replies received")
 
@@ -218,7 +217,7 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
         anonymous = authors[index] is None or pd.isna(authors[index])
         name = "(anonymous)" if anonymous else str(authors[index])
         words = " ".join(str(texts[index] or "").split()[:12])
-        title = f"{name} · {times[index]} · {words}" if words else f"{name} · {times[index]}"
+        title = f"{isolate(name)} · {times[index]}" + (f" · {isolate(words)}" if words else "")
         replies = size - 1
         css = f"node d{depth % DEPTH_COLOURS}" + (" anon" if anonymous else "")
         extra = f' id="{prefix}{index}" data-p="{parent}" data-n="{replies}" tabindex="0"'
@@ -263,11 +262,14 @@ def network_chart(view: NetworkView) -> str:
     def label_of(name: object) -> str:
         return "(anonymous)" if name is None else str(name)
 
+    def title_of(name: object) -> str:
+        return "(anonymous)" if name is None else isolate(name)
+
     for source, target, replies, mutual in zip(
         view.pairs["source"], view.pairs["target"], view.pairs["replies"].tolist(), view.pairs["mutual"], strict=True
     ):
         width = 1 + 5 * math.sqrt(replies / heaviest)
-        title = f"{label_of(source)} → {label_of(target)}: {replies:,} replies"
+        title = f"{title_of(source)} → {title_of(target)}: {replies:,} replies"
         css = "edge mutual" if mutual else "edge"
         x0, y0, angle = place[source]
         if source == target:
@@ -291,7 +293,7 @@ def network_chart(view: NetworkView) -> str:
     ):
         x, y, angle = place[name]
         css = "person anon" if name is None else "person"
-        title = f"{label_of(name)}: {made:,} replies made, {received:,} received"
+        title = f"{title_of(name)}: {made:,} replies made, {received:,} received"
         parts.append(
             f'<circle class="{css}" cx="{_num(x)}" cy="{_num(y)}" r="10" tabindex="0">'
             f"<title>{text(title)}</title></circle>"

@@ -2,9 +2,9 @@
 
 Names, titles, comment texts and file names come from pages anyone can write, so every
 one of them goes through here on its way into the page. Control characters (which HTML
-forbids and a terminal would obey) become U+FFFD; bidi overrides are kept as written but
-isolated by the page's CSS (``bdi`` and ``unicode-bidi: isolate``), so they cannot turn
-the text around them.
+forbids and a terminal would obey) become U+FFFD. Bidi overrides are kept as written but
+isolated, so they cannot turn the text around them: by ``bdi`` and ``unicode-bidi:
+isolate`` in markup, and by ``isolate`` in plain text (tooltips, the document title).
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u
 def text(value: Any) -> str:
     """Escaped for HTML and SVG text and for double-quoted attributes alike (quotes included)."""
     return html.escape(_CONTROL.sub("\ufffd", str(value)), quote=True)
+
+
+def isolate(value: object) -> str:
+    """User text set apart inside a plain-text string (first-strong isolate ... pop isolate)."""
+    return f"\u2068{value}\u2069"
 
 
 def script_json(value: Any) -> str:
