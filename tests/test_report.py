@@ -11,11 +11,16 @@ from pathlib import Path
 
 import pytest
 from report_pages import HOSTILE_NAMES, HOSTILE_TITLE, line_separator_thread, svg, write_hostile
-from test_cli import invoke
+from typer.testing import CliRunner
 
 import commentscope
+from commentscope.cli import app
 from commentscope.report import content_security_policy, report_html
 from commentscope.report.escape import safe_url, script_json
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
 
 
 def single(path: Path) -> str:
