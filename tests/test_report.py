@@ -107,6 +107,7 @@ def test_nothing_is_fetched_and_the_policy_names_the_inline_code(samples):
     for _tag, attrs in page.tags:
         assert "src" not in attrs
         assert attrs.get("href", "#").startswith("#")
+    assert "<a " not in document  # no article address in the sample: no link out at all
     assert "url(" not in style and "@import" not in style
     assert re.findall(r"url\((.*?)\)", document) == ["#arrow"] * 5
     assert "http" not in document.replace("http-equiv", "")
@@ -143,6 +144,15 @@ def test_inline_json_survives_script_ends_and_line_separators():
     assert "\u2028" not in block.group(1) and "\u2029" not in block.group(1) and "<" not in block.group(1)
     assert json.loads(block.group(1))["top_commenter"] == name
     assert script_json(["</script><!--\u2028&"]) == '["\\u003c/script\\u003e\\u003c!--\\u2028\\u0026"]'
+
+
+def test_the_article_link_is_made_only_for_a_web_address():
+    thread, _ = line_separator_thread()
+    thread.article.url = "javascript:alert(1)"
+    assert "<a " not in report_html([thread], thread.comments, corpus=False)
+    thread.article.url = 'https://example.org/?a="b"&c'
+    document = report_html([thread], thread.comments, corpus=False)
+    assert '<a href="https://example.org/?a=&quot;b&quot;&amp;c" rel="noopener noreferrer">' in document
 
 
 @pytest.mark.parametrize(

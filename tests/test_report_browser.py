@@ -186,6 +186,19 @@ def test_readable_at_390_pixels_without_sideways_scrolling(browser, samples, tmp
         opened.close()
 
 
+def test_without_javascript_the_charts_are_all_there(browser, samples, tmp_path):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(write(tmp_path, samples / "deep.txt").resolve().as_uri())
+        assert page.locator("html[data-ready]").count() == 0  # the page's own script did not run
+        assert page.locator("svg.tree rect.node").count() == 10
+        assert page.locator("svg.timeline rect.bar").count() == 21
+        assert page.locator("svg.tree rect.node").first.bounding_box()["height"] > 0
+    finally:
+        context.close()
+
+
 def test_a_big_thread_is_interactive_quickly(browser, tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:

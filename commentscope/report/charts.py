@@ -31,9 +31,10 @@ def _num(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else str(rounded)
 
 
-def _svg(kind: str, height: float, body: Iterable[str], label: str, width: float = WIDTH) -> str:
+def _svg(kind: str, height: float, body: Iterable[str], label: str, width: float = WIDTH, role: str = "img") -> str:
+    """``role="group"`` for a chart whose shapes take the focus (an ``img`` hides its parts from assistive tools)."""
     return (
-        f'<svg class="chart {kind}" viewBox="0 0 {_num(width)} {_num(height)}" role="img" '
+        f'<svg class="chart {kind}" viewBox="0 0 {_num(width)} {_num(height)}" role="{role}" '
         f'aria-label="{text(label)}" preserveAspectRatio="xMinYMin meet">' + "".join(body) + "</svg>"
     )
 
@@ -236,7 +237,8 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
         )
         parts.append(_rect("rest", 0.5, units * row + 8, max(column * levels, 520) - 1, 28, summary))
         parts.append(_label(12, units * row + 27, summary, css="restlabel"))
-    return _svg("tree", height, parts, "Reply tree as an icicle: depth left to right, size top to bottom")
+    label = "Reply tree as an icicle: depth left to right, size top to bottom"
+    return _svg("tree", height, parts, label, role="group")
 
 
 def network_chart(view: NetworkView) -> str:
@@ -305,6 +307,6 @@ def network_chart(view: NetworkView) -> str:
         parts.append(_label(lx, ly, shown, css="name anon" if name is None else "name", anchor=anchor))
     body = "".join(parts)
     return (
-        f'<svg class="chart network" viewBox="-150 0 {size + 300} {size}" role="img" '
+        f'<svg class="chart network" viewBox="-150 0 {size + 300} {size}" role="group" '
         f'aria-label="Who answers whom">{body}</svg>'
     )
