@@ -73,7 +73,7 @@ def report_html(threads: list[Thread], comments: pd.DataFrame, *, corpus: bool) 
     else:
         thread = threads[0]
         title = thread.article.title or thread.source
-        body = _page_sections(thread, comments, _summary(thread), TREE_BUDGET, "t")
+        body = _page_sections(thread, comments, _summary(thread), TREE_BUDGET, "t", alone=True)
     return "".join(_document(title, body))
 
 
@@ -124,45 +124,45 @@ def _heading(thread: Thread, level: str, anchor: str) -> Iterator[str]:
 
 
 def _page_sections(
-    thread: Thread, comments: pd.DataFrame, summary: dict[str, Any], budget: int, prefix: str
+    thread: Thread, comments: pd.DataFrame, summary: dict[str, Any], budget: int, prefix: str, *, alone: bool
 ) -> Iterator[str]:
-    """One page: heading, summary and tree; alone in its report, all the charts of its comments too."""
-    alone = prefix == "t"
+    """One page: heading, summary and tree; alone in its report, all the charts of its comments too.
+
+    ``prefix`` keeps the page's element ids apart from the other pages' in the same report.
+    """
+    level = "h2" if alone else "h3"
     yield from _heading(thread, "h1" if alone else "h2", f"{prefix}-top")
     yield "<section><h2>Summary</h2>" if alone else "<section>"
     yield from _summary_groups(summary)
     yield "</section>"
-    yield from _tree_section(comments, budget, prefix)
+    yield from _tree_section(comments, budget, prefix, level)
     if alone:
-        yield from _shared_charts(comments, "h2")
+        yield from _shared_charts(comments, level)
         yield _data_block(summary)
 
 
-def _tree_section(comments: pd.DataFrame, budget: int, prefix: str) -> Iterator[str]:
-    if budget < PAGE_TREE_MIN:
+def _tree_section(comments: pd.DataFrame, budget: int, prefix: str, level: str) -> Iterator[str]:
+    yield f'<section class="tree-section"><{level}>Reply tree</{level}>'
+    layout = tree_layout(comments, budget) if budget >= PAGE_TREE_MIN else None
+    if layout is None:
         yield '<p class="note">Too many pages to draw each reply tree: a report of one page draws its tree.</p>'
-        return
-    layout = tree_layout(comments, budget)
-    yield '<section class="tree-section"><h2>Reply tree</h2>' if prefix == "t" else "<h3>Reply tree</h3>"
-    if not len(layout.nodes):
-        yield '<p class="note">No comments.</p></section>' if prefix == "t" else '<p class="note">No comments.</p>'
-        return
-    drawn = f"All {layout.comments:,} comments drawn"
-    if layout.comments_left_out:
+    elif not len(layout.nodes):
+        yield '<p class="note">No comments.</p>'
+    else:
+        drawn = f"All {layout.comments:,} comments drawn"
         if layout.truncated:
             drawn = f"The first {len(layout.nodes):,} of {layout.comments:,} comments of the largest subthread drawn"
-        else:
+        elif layout.comments_left_out:
             drawn = (
                 f"The {layout.subthreads_shown:,} largest of {layout.subthreads:,} subthreads drawn in full "
                 f"({len(layout.nodes):,} of {layout.comments:,} comments); the rest summed up at the bottom"
             )
-    yield f'<p class="note">{drawn}. Depth runs left to right; each comment is as tall as its replies. '
-    yield "Click or press Enter on a comment to fold its replies.</p>"
-    legend = "".join(f'<span><i class="d{depth}"></i>depth {depth}</span>' for depth in range(charts.DEPTH_COLOURS))
-    yield f'<div class="legend">{legend}<span>pale: anonymous</span></div>'
-    yield f'<div class="treebox">{charts.tree_chart(layout, comments, prefix + "n")}</div>'
-    if prefix == "t":
-        yield "</section>"
+        yield f'<p class="note">{drawn}. Depth runs left to right; each comment is as tall as its replies. '
+        yield "Click or press Enter on a comment to fold its replies.</p>"
+        legend = "".join(f'<span><i class="d{depth}"></i>depth {depth}</span>' for depth in range(charts.DEPTH_COLOURS))
+        yield f'<div class="legend">{legend}<span>pale: anonymous</span></div>'
+        yield f'<div class="treebox">{charts.tree_chart(layout, comments, prefix + "n")}</div>'
+    yield "</section>"
 
 
 def _shared_charts(comments: pd.DataFrame, level: str) -> Iterator[str]:
@@ -254,7 +254,7 @@ def _corpus_sections(threads: list[Thread], comments: pd.DataFrame) -> Iterator[
     budget = min(TREE_BUDGET, CORPUS_TREE_BUDGET // len(threads))
     for index, thread in enumerate(threads):
         yield '<section class="page"><hr>'
-        yield from _page_sections(thread, thread.comments, summaries[index], budget, f"p{index}")
+        yield from _page_sections(thread, thread.comments, summaries[index], budget, f"p{index}", alone=False)
         yield "</section>"
 
 
