@@ -496,11 +496,15 @@ def export_command(
     as_: Annotated[ExportFormat, typer.Option("--as", help="File format of the reports.")] = ExportFormat.csv,
     freq: FreqOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite reports already in the folder.")] = False,
+    with_report: Annotated[
+        bool, typer.Option("--with-report", help="Also write report.html, the HTML report (see `report`).")
+    ] = False,
 ) -> None:
     """Write stats, comments, commenters, timeline and network reports into a folder."""
     from commentscope.analysis import commenter_table, reply_network, timeline
 
     comments = pages.comments
+    report = html_report(pages, out / "report.html", force=force) if with_report else None
     reports = {
         "stats": stats_report(pages),
         "comments": comments,
@@ -508,11 +512,16 @@ def export_command(
         "timeline": timeline(comments, chosen_freq(comments, freq)),
         "network": reply_network(comments),
     }
-    written_reports = write_reports(
+    written = write_reports(
         reports, out, OutputFormat(as_.value), force=force, raw_csv=output.raw_csv, inputs=pages.files
     )
-    for written in written_reports:
-        stderr_console().print(literal(f"wrote {written}"), soft_wrap=True)
+    if report is not None:
+        from commentscope.report import write_report
+
+        write_report(report, out / "report.html")
+        written.append(out / "report.html")
+    for path in written:
+        stderr_console().print(literal(f"wrote {path}"), soft_wrap=True)
 
 
 @command("check")
@@ -630,3 +639,27 @@ def hypergraph_command(
     if output.format is OutputFormat.table:
         table = grouped_table(rows, HYPERGRAPH_GROUPS, [row["source"] for row in rows])
     output.render(rows if pages.corpus else rows[0], table=table)
+
+
+def html_report(pages: Pages, path: Path | None, *, force: bool = True) -> str:
+    """The HTML report of the pages read; refused before any work when ``path`` exists and not ``force``."""
+    from commentscope.errors import OutputError
+    from commentscope.report import report_html
+
+    if path is not None and path.exists() and not force:
+        raise OutputError("would overwrite it (use --force)", source=str(path))
+    return report_html(pages.threads, pages.comments, corpus=pages.corpus)
+
+
+@page_command("report", summarise=True)
+def report_command(pages: Pages, output: Output) -> None:
+    """Write one self-contained HTML page with the stats and charts (to -o FILE, or standard output).
+
+    It asks for nothing from the network and opens offline; several pages get a sortable
+    table of pages, charts of all of them together, and a section each.
+    """
+    from commentscope.report import write_report
+
+    if output.format is not OutputFormat.table:
+        raise fail("report writes HTML; --format does not apply", ExitCode.USAGE)
+    write_report(html_report(pages, output.path), output.path)
