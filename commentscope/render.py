@@ -70,9 +70,19 @@ def literal(value: object, style: str = "") -> Text:
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """Prefix text a spreadsheet would run as a formula with a quote; numbers stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Prefix text a spreadsheet would run as a formula with a quote; numbers stay as they are.
+
+    Reversible (``spreadsheet_unsafe``): text that already starts with quotes before a formula
+    character gets one more, so ``=x`` becomes ``'=x`` and ``'=x`` becomes ``''=x``."""
+    if isinstance(value, str) and value.lstrip("'").startswith(_FORMULA_START):
         return "'" + value
+    return value
+
+
+def spreadsheet_unsafe(value: str) -> str:
+    """The cell as it was before ``spreadsheet_safe``: one leading quote off where it added one."""
+    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
+        return value[1:]
     return value
 
 
@@ -195,14 +205,17 @@ def _csv_lines(rows: list[dict[str, Any]], columns: list[str], raw_csv: bool) ->
             self.value = text
 
     line = _Line()
-    writer = csv.writer(line, lineterminator="\n")
+    # Rows end in "\r\n" for the writer, so that it quotes a cell holding either character (with
+    # "\n" alone, a carriage return in a path went out unquoted and broke the row); they go out
+    # ending in "\n".
+    writer = csv.writer(line, lineterminator="\r\n")
     writer.writerow(columns)
-    yield line.value
+    yield line.value[:-2] + "\n"
     for row in rows:
         cells = [row.get(column) for column in columns]
         cells = [json_text(c) if isinstance(c, list | dict) else c for c in cells]
         writer.writerow(cells if raw_csv else [spreadsheet_safe(c) for c in cells])
-        yield line.value
+        yield line.value[:-2] + "\n"
 
 
 def table_of(

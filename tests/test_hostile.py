@@ -295,3 +295,69 @@ def test_usage_errors_are_one_line_and_a_hint(tmp_path: Path, args: list[str], m
     first, hint = done.stderr.decode().splitlines()
     assert first.startswith(f"Error: {message}")
     assert hint == f"Try 'commentscope {args[0]} --help' for help."
+
+
+def test_an_endless_input_is_refused_at_the_size_limit(tmp_path: Path) -> None:
+    with open("/dev/zero", "rb") as zeros:
+        piped = subprocess.run(
+            [sys.executable, "-m", "commentscope", "stats", "-", "--max-input-size", "4M"],
+            stdin=zeros,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    assert piped.returncode == 3
+    assert piped.stderr.decode() == (
+        "Error: <stdin>: is larger than 4,194,304 bytes, the input size limit (raise it with --max-input-size)\n"
+    )
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    linked = run("stats", str(link), "--max-input-size", "1M")
+    assert linked.returncode == 3 and b"the input size limit" in linked.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("\u00a0\u00a0\n\u3000\n".encode(), "is empty"), (b"\x00" * 4096, "is binary (NUL bytes), not text")],
+)
+def test_blank_or_binary_files_say_so(tmp_path: Path, content: bytes, message: str) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(content)
+    done = run("stats", str(page))
+    assert (done.returncode, done.stderr.decode()) == (3, f"Error: {page}: {message}\n")
+    checked = run("check", str(page), "-f", "json")
+    assert checked.returncode == 1
+    assert json.loads(checked.stdout)["clean"] is False
+
+
+def test_an_empty_path_is_named(tmp_path: Path) -> None:
+    done = run("stats", "")
+    assert (done.returncode, done.stderr.decode()) == (3, "Error: '': an empty path names no file\n")
+
+
+def test_odd_file_names_are_escaped_and_every_format_stays_valid(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff.txt")).write_text(hostile_page("Title"), encoding="utf-8")
+    (folder / "line\rbreak.txt").write_text(hostile_page("Title"), encoding="utf-8")
+    for fmt in ("json", "csv", "table"):
+        done = run("stats", str(folder), "-f", fmt)
+        assert done.returncode == 0, done.stderr
+        done.stdout.decode("utf-8")  # valid UTF-8 throughout
+    rows = json.loads(run("stats", str(folder), "-f", "json").stdout)
+    assert [row["source"] for row in rows[:2]] == [f"{folder}/bad\\xff.txt", f"{folder}/line\rbreak.txt"]
+    import csv
+    import io
+
+    table = list(csv.DictReader(io.StringIO(run("stats", str(folder), "-f", "csv").stdout.decode())))
+    assert [row["source"] for row in table[:2]] == [f"{folder}/bad\\xff.txt", f"{folder}/line\rbreak.txt"]
+    assert len(table) == 3  # two pages and the totals: the carriage return broke no row
+
+
+def test_lone_surrogates_from_a_codec_are_replaced_and_reported(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(hostile_page("Title").replace("A reply.", "A \\ud800 reply.").encode("ascii", "backslashreplace"))
+    done = run("comments", str(page), "-e", "raw_unicode_escape", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[1]["text"] == "A \ufffd reply."
+    assert "1 lone surrogate(s) in the text (not characters) replaced by U+FFFD" in done.stderr.decode()

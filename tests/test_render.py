@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commentscope.render import json_text, plain, records, spreadsheet_safe, terminal_safe
+from commentscope.render import json_text, plain, records, spreadsheet_safe, spreadsheet_unsafe, terminal_safe
 
 
 @pytest.mark.parametrize(
@@ -55,6 +55,12 @@ def test_json_text_matches_the_standard_encoder_and_survives_any_depth() -> None
 )
 def test_spreadsheet_safe_text(cell: str, safe: str) -> None:
     assert spreadsheet_safe(cell) == safe
+
+
+@pytest.mark.parametrize("cell", ["=x", "'=x", "''=x", "'x", "x'", "'", "", "-1", "'@a", "ok"])
+def test_the_formula_guard_is_reversible(cell: str) -> None:
+    assert spreadsheet_unsafe(spreadsheet_safe(cell)) == cell
+    assert spreadsheet_safe("=x") != spreadsheet_safe("'=x")
 
 
 def test_spreadsheet_safe_leaves_numbers_alone() -> None:

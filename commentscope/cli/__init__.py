@@ -74,6 +74,34 @@ FromOption = Annotated[
     str | None,
     typer.Option("--from", help="Input format, instead of detecting it from the content.", callback=_known_format),
 ]
+_SIZE = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def _size(value: str | None) -> int | None:
+    """``--max-input-size``: bytes, or a number with K, M, G or T (powers of 1024); default a quarter of memory."""
+    from commentscope.ingest import default_max_input_size
+
+    if value is None:
+        return default_max_input_size()
+    text = value.strip().lower().removesuffix("b").removesuffix("i")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE else (text, "")
+    try:
+        size = int(float(number) * _SIZE[unit])
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a size; give bytes, or a number with K, M, G or T") from None
+    if size <= 0:
+        raise typer.BadParameter(f"{value!r} is not a size above zero")
+    return size
+
+
+MaxInputOption = Annotated[
+    str | None,  # a size once parsed (the callback gives bytes)
+    typer.Option(
+        "--max-input-size",
+        help="Refuse an input larger than this (bytes, or e.g. 500M, 2G; default: a quarter of the memory).",
+        callback=_size,
+    ),
+]
 PagesArgument = Annotated[
     list[str],
     typer.Argument(help="Saved pages, folders of them, or globs; '-' reads standard input.", metavar="PATH..."),
@@ -170,6 +198,7 @@ class PageOptions:
     keep_text: bool = True
     encoding: str = "utf-8"
     reader: str | None = None
+    max_input_size: int | None = None
     summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
 
 
@@ -197,6 +226,7 @@ _READING_PARAMETERS = [
     ("no_text", NoTextOption, False),
     ("encoding", EncodingOption, "utf-8"),
     ("from_", FromOption, None),
+    ("max_input_size", MaxInputOption, None),
 ]
 
 
@@ -230,6 +260,7 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
                 not options.pop("no_text"),
                 options.pop("encoding"),
                 options.pop("from_"),
+                options.pop("max_input_size"),
                 summarise,
             )
             pages = read_pages(paths, reading)
@@ -290,6 +321,7 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
         jobs=options.jobs,
         summarise=summarise,
         reader=options.reader,
+        max_input_size=options.max_input_size,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for input_results in results:
@@ -534,6 +566,7 @@ def check_command(
     quiet: QuietOption = False,
     encoding: EncodingOption = "utf-8",
     from_: FromOption = None,
+    max_input_size: MaxInputOption = None,
 ) -> None:
     """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
 
@@ -550,7 +583,9 @@ def check_command(
     with progress(len(files), "Checking pages", quiet=quiet) as advance:
         for path in files:
             try:
-                threads, text = load_with_text(path, encoding=encoding, lenient=True, reader=from_)
+                threads, text = load_with_text(
+                    path, encoding=encoding, lenient=True, reader=from_, max_input_size=max_input_size
+                )
                 reports.extend(check_thread(thread, text) for thread in threads)
             except CommentscopeError as error:
                 reports.append(unreadable_report(path, error.message))

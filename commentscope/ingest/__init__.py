@@ -1,8 +1,7 @@
-"""Readers: a file or stream in, a Thread out.
+"""Inputs: a file or stream in, its Threads out, through the reader ``registry`` picks.
 
-Only the text page format exists so far; every reader shares ``read_utf8`` (``read_source``
-for the decoded text) so that missing files, folders, empty input and bad encodings fail the
-same way everywhere.
+Every input is read here first (``load_threads``), so that missing files, folders, empty or
+binary input, inputs over the size limit and bad encodings fail the same way for every format.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 import mmap
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -21,8 +21,15 @@ from commentscope.ingest.paths import STDIN
 # Pages this large are mapped rather than read (and checked in two halves at once); smaller ones
 # cost less to read than to map.
 _MAPPED_FROM = 1 << 20
-# Matches where a page has something besides blanks and byte-order marks; unlike bytes.strip, it copies nothing.
-_CONTENT = re.compile(rb"(?:\xef\xbb\xbf|[ \t\r\n\x00])*+(?!\Z)")
+# Matches where a page has something besides white space (any Unicode white space in UTF-8: a page of
+# no-break spaces is as empty as one of spaces), NUL bytes and byte-order marks; it copies nothing.
+_CONTENT = re.compile(
+    rb"(?:\xef\xbb\xbf|[ \t\r\n\x0b\x0c\x1c-\x1f\x00]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
+    rb"|\xe2\x81\x9f|\xe3\x80\x80)*+(?!\Z)"
+)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Reads from a pipe or a device come in pieces of this size, so a limit is noticed as it is passed.
+_PIECE = 1 << 20
 
 if TYPE_CHECKING:
     from commentscope.model import Thread
@@ -31,10 +38,26 @@ Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 
 
 def source_name(source: Source) -> str:
-    """How messages name an input: its path, or <stdin> / the stream's name."""
+    """How messages and the data name an input: its path (a byte that is not UTF-8 shown as
+    ``\\xff``, so that JSON and Arrow get valid text), or <stdin> / the stream's name."""
     if isinstance(source, str | os.PathLike):
-        return "<stdin>" if str(source) == STDIN else str(source)
-    return str(getattr(source, "name", "<stream>"))
+        return "<stdin>" if str(source) == STDIN else display_name(os.fspath(source))
+    return display_name(str(getattr(source, "name", "<stream>")))
+
+
+def display_name(path: str) -> str:
+    """A file name as text: the bytes Python could not decode (lone surrogates) as ``\\xNN``."""
+    return _LONE_SURROGATE.sub(
+        lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if ord(m.group()) >= 0xDC80 else f"\\u{ord(m.group()):04x}", path
+    )
+
+
+def default_max_input_size() -> int:
+    """A quarter of the machine's memory: the most one input may hold (``--max-input-size``)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
+    except (ValueError, OSError, AttributeError):
+        return 4 << 30
 
 
 def read_source(source: Source, encoding: str = "utf-8") -> str:
@@ -50,20 +73,30 @@ def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
     mapped rather than read, so the parser can hand back the pages it is done with.
     """
     name = source_name(source)
-    return _as_utf8(_read_bytes(source, name), encoding, name)
+    return _as_utf8(_read_bytes(source, name), encoding, name)[0]
 
 
-def _as_utf8(raw: bytes | mmap.mmap | str, encoding: str, name: str) -> bytes | mmap.mmap:
+def _as_utf8(raw: bytes | mmap.mmap | str, encoding: str, name: str) -> tuple[bytes | mmap.mmap, int]:
+    """The input as valid UTF-8, and how many lone surrogates (from a decoded codec or a text
+    stream) were replaced by U+FFFD to make it so."""
+    replaced = 0
     if isinstance(raw, str):
-        raw = raw.encode("utf-8", "surrogatepass")
+        raw, replaced = _without_surrogates(raw)
     elif encoding.replace("-", "").replace("_", "").lower() != "utf8" or not _valid_utf8(raw):
-        raw = _decode(bytes(raw), encoding, name).encode("utf-8", "surrogatepass")
+        raw, replaced = _without_surrogates(_decode(bytes(raw), encoding, name))
     _refuse_empty(raw, name)
-    return raw
+    return raw, replaced
+
+
+def _without_surrogates(text: str) -> tuple[bytes, int]:
+    text, replaced = _LONE_SURROGATE.subn("\ufffd", text)
+    return text.encode("utf-8"), replaced
 
 
 def _refuse_empty(raw: bytes | mmap.mmap, name: str) -> None:
     if not _CONTENT.match(raw):
+        if raw.find(b"\x00") >= 0:
+            raise InputError("is binary (NUL bytes), not text", source=name)
         raise InputError("is empty", source=name)
 
 
@@ -103,14 +136,23 @@ def _decode(raw: bytes, encoding: str, name: str) -> str:
         raise InputError(f"unknown encoding {encoding!r}", source=name) from None
 
 
-def _read_bytes(source: Source, name: str) -> bytes | mmap.mmap | str:
+def _read_bytes(source: Source, name: str, limit: int | None = None) -> bytes | mmap.mmap | str:
+    """The input's bytes (or a text stream's text); InputError past ``limit`` bytes, noticed as
+    it is passed, so ``/dev/zero`` or an endless pipe is refused instead of filling memory."""
     if isinstance(source, str | os.PathLike):
         if str(source) == STDIN:
-            return sys.stdin.buffer.read()
+            return _bounded(sys.stdin.buffer, name, limit)
+        if not os.fspath(source):
+            raise InputError("an empty path names no file", source="''")
         path = Path(source)
         try:
             with path.open("rb") as file:
-                if not path.is_file() or os.fstat(file.fileno()).st_size < _MAPPED_FROM:
+                status = os.fstat(file.fileno())
+                if not stat.S_ISREG(status.st_mode):  # a FIFO, a device, <(process substitution)
+                    return _bounded(file, name, limit)
+                if limit is not None and status.st_size > limit:
+                    raise _too_large(name, limit)
+                if status.st_size < _MAPPED_FROM:
                     return file.read()
                 return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         except FileNotFoundError:
@@ -121,7 +163,26 @@ def _read_bytes(source: Source, name: str) -> bytes | mmap.mmap | str:
             raise InputError("permission denied", source=name) from None
         except OSError as error:
             raise InputError(f"cannot be read ({error.strerror})", source=name) from None
-    return source.read()
+    return _bounded(source, name, limit)
+
+
+def _bounded(stream: IO[bytes] | IO[str], name: str, limit: int | None) -> bytes | str:
+    if limit is None:
+        return stream.read()
+    pieces = []
+    size = 0
+    while piece := stream.read(_PIECE):
+        size += len(piece)
+        if size > limit:
+            raise _too_large(name, limit)
+        pieces.append(piece)
+    return pieces[0][:0].join(pieces) if pieces else b""
+
+
+def _too_large(name: str, limit: int) -> InputError:
+    return InputError(
+        f"is larger than {limit:,} bytes, the input size limit (raise it with --max-input-size)", source=name
+    )
 
 
 def load_threads(
@@ -131,28 +192,42 @@ def load_threads(
     lenient: bool = False,
     name: str | None = None,
     reader: str | None = None,
+    max_input_size: int | None = None,
 ) -> list[Thread]:
     """Every Thread in one input, read by the ``reader`` named (see ``registry``) or the one its
     content, then its file name, calls for.
 
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
-    listed in ``thread.problems``), so that no figure silently rests on a bad date.
+    listed in ``thread.problems``), so that no figure silently rests on a bad date. An input
+    over ``max_input_size`` bytes is refused.
     """
     name = name or source_name(source)
-    chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
-    return chosen.read(page, name, registry.ReadOptions(encoding=encoding, lenient=lenient))
+    chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), encoding, name, reader)
+    return _noting(replaced, chosen.read(page, name, registry.ReadOptions(encoding=encoding, lenient=lenient)))
+
+
+def _noting(replaced: int, threads: list[Thread]) -> list[Thread]:
+    """Say on each Thread that characters of its input were replaced: a finding, never silent."""
+    if replaced:
+        from commentscope.model import Problem
+
+        message = f"{replaced} lone surrogate(s) in the text (not characters) replaced by U+FFFD"
+        for thread in threads:
+            thread.problems.append(Problem("replaced_characters", message))
+    return threads
 
 
 def _prepared(
     raw: bytes | mmap.mmap | str, encoding: str, name: str, reader: str | None
-) -> tuple[registry.Reader, registry.OwnedBytes]:
-    """The reader for an input, and the input as that reader takes it, with no other reference kept."""
+) -> tuple[registry.Reader, registry.OwnedBytes, int]:
+    """The reader for an input, the input as that reader takes it (with no other reference kept),
+    and how many characters were replaced to make it valid UTF-8."""
     chosen = registry.reader_named(reader) if reader else registry.detect(_head(raw), name)
-    if chosen.raw_bytes:
-        raw = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    if chosen.raw_bytes and not isinstance(raw, str):
         _refuse_empty(raw, name)
-        return chosen, registry.OwnedBytes(raw)
-    return chosen, registry.OwnedBytes(_as_utf8(raw, encoding, name))
+        return chosen, registry.OwnedBytes(raw), 0
+    data, replaced = _as_utf8(raw, encoding, name)
+    return chosen, registry.OwnedBytes(data), replaced
 
 
 def _head(raw: bytes | mmap.mmap | str) -> bytes:
@@ -172,10 +247,12 @@ def load_with_text(
     lenient: bool = False,
     name: str | None = None,
     reader: str | None = None,
+    max_input_size: int | None = None,
 ) -> tuple[list[Thread], str]:
     """The Threads and the text they were read from, for checks that must see the raw input."""
     name = name or source_name(source)
-    chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
+    chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), encoding, name, reader)
     data = bytes(page.take())
     text = data.decode("utf-8", "replace")  # a raw-bytes input may be in another encoding
-    return chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient)), text
+    threads = chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient))
+    return _noting(replaced, threads), text

@@ -62,9 +62,15 @@ def test_a_million_blank_lines_between_title_and_comment() -> None:
     _assert_conserved(thread)
 
 
-def test_nul_bytes_alone_are_an_empty_input() -> None:
-    with pytest.raises(InputError, match="is empty"):
+def test_nul_bytes_alone_are_a_binary_input() -> None:
+    with pytest.raises(InputError, match=r"is binary \(NUL bytes\), not text"):
         _load("\x00" * 100_000)
+
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\u2003", "\u3000", " \t\r\n", "\ufeff"])
+def test_any_white_space_alone_is_an_empty_input(blank: str) -> None:
+    with pytest.raises(InputError, match="is empty"):
+        _load(blank * 1000)
 
 
 def test_nul_bytes_inside_a_page_are_kept_and_reported() -> None:
