@@ -76,6 +76,7 @@ class Reader:
 
 #: In sniffing order. The text page comes last: it reads whatever no other reader claims.
 READERS: list[Reader] = [
+    Reader("html", "commentscope.ingest.html", ("*.html", "*.htm"), "a saved HTML page", raw_bytes=True),
     Reader("text", "commentscope.ingest.textpage", ("*.txt",), "a page saved as plain text"),
 ]
 FALLBACK = "text"

@@ -1,0 +1,888 @@
+"""Reader for a saved HTML page: the comments straight from the markup, where the nesting, the
+authors and the exact times are already explicit.
+
+The page is decoded from its own declaration (byte-order mark, then ``<meta charset>``), parsed
+once with lexbor (selectolax), and its comments found by the first markup family in ``FAMILIES``
+that holds any: WordPress's walkers and the themes that rename their parts, old Reddit, Hacker
+News, schema.org microdata, microformats2, then schema.org JSON-LD, and last a generic rule for
+repeated blocks that each hold an author and a date. The families are data (selectors and
+patterns); one engine applies them. A comment's parent is the nearest comment element above it
+in the tree, or the comment just before a ``children`` list that is its sibling (WordPress.com),
+or, where the markup is flat, the one its ``depth-N`` class or indent points to.
+
+What the reader could not place it reports as ``Problem``s: a comments section with no comment
+read, a declared count that differs, blocks skipped and why, a year taken from the article, the
+generic rule used. Times come from machine-readable attributes (in UTC, and the Thread says so)
+when every dated comment has one, else from the visible text with the text reader's date rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html as html_lib
+import json
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from commentscope.errors import InputError, ParseError
+from commentscope.ingest.dates import looks_like_date, parse_dates
+from commentscope.ingest.registry import OwnedBytes, ReadOptions
+from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+INSTALL = "pip install 'commentscope[html]'"
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One markup family: where its comments are and where each comment keeps its parts.
+
+    ``own`` finds a comment's own part (without its replies) among the element's descendants;
+    ``authors``, ``dates`` and ``texts`` are tried in order inside it. ``parent`` says how the tree
+    is read: ``nest`` from the elements' nesting, ``indent`` from an indent attribute.
+    """
+
+    name: str
+    items: str
+    own: str | None = None
+    authors: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    #: removed from a comment before its text is taken (the parts read, and furniture)
+    header: tuple[str, ...] = ()
+    parent: str = "nest"
+    #: the element holding a comment's depth (``indent``), and how many pixels make a level
+    indent: str | None = None
+
+
+# Never a comment's words: avatars, Reply / Edit / Like links, moderation notices, scripts.
+FURNITURE = (
+    "img, svg, script, style, noscript, template, form, button, .reply, .comment-reply, .comment-reply-link,"
+    " .comment-edit-link, .edit-link, .comment-awaiting-moderation, .comment-likes, .comment-actions, .says,"
+    " .comment-like-link, .w-comments-item-answer, .reply-link, .flat-list.buttons, .reply_link"
+)
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "wordpress",
+        items="li.comment, li.pingback, li.trackback, .w-comments-item",
+        own="article, .comment-body, .comment-wrap, .comment-container, .w-comments-item-meta",
+        authors=(
+            ".fn",
+            ".comment-author-name",
+            ".w-comments-item-author",
+            "[itemprop=author] [itemprop=name]",
+            "p.comment-author span",
+            "cite.comment-author",
+            ".comment-author",
+        ),
+        dates=(
+            "time[datetime]",
+            ".comment-metadata",
+            ".commentmetadata",
+            "time",
+            ".comment-time",
+            ".w-comments-item-date",
+            ".comment-date",
+            ".comment-meta a",
+        ),
+        texts=(".comment-content", ".comment-text", ".contenttext", ".w-comments-item-text", "[itemprop=text]"),
+        header=(
+            ".comment-author",
+            ".comment-meta",
+            ".comment-metadata",
+            ".commentmetadata",
+            ".comment-header",
+            ".w-comments-item-author",
+            ".w-comments-item-date",
+        ),
+    ),
+    Family(
+        "reddit",
+        items="div.thing.comment",
+        own="div.entry",
+        authors=("a.author",),
+        dates=("time[datetime]",),
+        texts=("div.md",),
+    ),
+    Family(
+        "hackernews",
+        items="tr.athing.comtr",
+        authors=("a.hnuser",),
+        dates=("span.age[title]", "span.age"),
+        texts=(".commtext",),
+        parent="indent",
+        indent="td.ind",
+    ),
+    Family(
+        "microdata",
+        items="[itemtype$='schema.org/Comment']",
+        authors=("[itemprop=author] [itemprop=name]", "[itemprop=author]"),
+        dates=("[itemprop=dateCreated]", "[itemprop=datePublished]"),
+        texts=("[itemprop=text]",),
+    ),
+    Family(
+        "microformats2",
+        items=".h-entry .h-entry, .h-entry .h-cite, .p-comment",
+        authors=(".p-author .p-name", ".p-author"),
+        dates=(".dt-published",),
+        texts=(".e-content", ".p-content", ".p-summary"),
+        parent="reply-to",
+    ),
+)
+
+#: A comment's own element id, read as the site's id: "comment-421882" -> "421882".
+_PAGE_ID = re.compile(r"(?:^|[-_])(?:comment|t1)[-_]?([0-9A-Za-z]+)$")
+_DEPTH_CLASS = re.compile(r"(?:^|\s)depth-(\d+)(?:\s|$)")
+_SAYS = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+_NAME_ON_DATE = re.compile(r"^(?P<author>.+?)\s+on\s+(?P<date>.+?)\s+(?:said|says|wrote)\s*:?$", re.IGNORECASE)
+_HEADER_PARTS = re.compile(r"\s*(?:[|·•]|\s[—–-]\s|\s{3,})\s*")
+_STOCK_WORDS = frozenset({"reply", "edit", "report", "permalink", "link", "share", "like", "quote"})
+_NOT_A_NAME = frozenset({"anonymous", "[deleted]", "[removed]", "deleted"})
+_DECLARED = re.compile(
+    r"(\d[\d,.]*|one|no)\s+(?:comments?|responses?|thoughts?|replies|reactions?|opinions?)\b", re.IGNORECASE
+)
+_DECLARED_AT = (
+    ".comments-title, .comment-reply-title + h2, #comments-title, .commentsheader, h2#comments, h3#comments,"
+    " #comments > h2, #comments > h3, .comments-area > h2, .comments-area > h3, .entry-comments > h3"
+)
+_CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-list, #comments ol, #comments ul"
+# The text of some markup: sentinels for line breaks and paragraph breaks, then white space collapsed.
+_BREAK, _PARAGRAPH = "\x01", "\x02"
+_TAG_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+_TAG_BLOCK = re.compile(
+    r"</?(?:p|div|blockquote|li|ul|ol|dl|dt|dd|h[1-6]|pre|table|tr|section|article|header|footer|hr|figure)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_SPACE_RUN = re.compile(r"[^\S\x01\x02]+")
+_PARAGRAPHS = re.compile(r"\s*\x02[\s\x01\x02]*")
+_LINE_BREAKS = re.compile(r" *\x01[ \x01]*")
+# Encodings: a byte-order mark, then a declaration in the head; the HTML standard's names for a few.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_DECLARED_BYTES = 8192
+_WHATWG = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc-kr": "cp949",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+}
+_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|title|!--)", re.IGNORECASE)
+_ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+_YEAR_IN = re.compile(r"\b(?:1[89]|2\d)\d{2}\b")
+_MONTH_DAY = re.compile(r"^(?P<month>[A-Za-z]{3,9}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b,?", re.IGNORECASE)
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def sniff(head: bytes) -> bool:
+    """Markup from its first bytes: a doctype, ``<html>``, ``<head>`` and the like."""
+    return bool(_SNIFF.match(head))
+
+
+def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
+    """The page's one Thread."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:
+        raise InputError(f"reading HTML needs selectolax: {INSTALL}", source=source) from None
+    problems: list[Problem] = []
+    text = decode(bytes(page.take()), options, source, problems)
+    tree = LexborHTMLParser(text)
+    return [_Page(tree, text, source, options, problems).thread()]
+
+
+def decode(raw: bytes, options: ReadOptions, source: str, problems: list[Problem]) -> str:
+    """The page's text, in the encoding it declares (``--encoding`` other than UTF-8 wins)."""
+    encoding, how = _encoding(raw, options)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        problems.append(
+            Problem(
+                "html_bad_bytes",
+                f"not {how} {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+                "undecodable bytes shown as U+FFFD",
+            )
+        )
+        text = raw.decode(encoding, "replace")
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", source=source) from None
+    if "\x00" in text:
+        problems.append(Problem("html_nul_bytes", f"{text.count(chr(0))} NUL characters removed"))
+        text = text.replace("\x00", "")
+    return text.removeprefix("\ufeff")
+
+
+def _encoding(raw: bytes, options: ReadOptions) -> tuple[str, str]:
+    if options.encoding.replace("-", "").replace("_", "").lower() != "utf8":
+        return options.encoding, "--encoding"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name, "byte-order-marked"
+    declared = _META_CHARSET.search(raw[:_DECLARED_BYTES])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            codecs.lookup(_WHATWG.get(name, name))
+        except LookupError:
+            return "utf-8", f"declared {name!r} (unknown), read as"
+        return _WHATWG.get(name, name), "declared"
+    return "utf-8", "undeclared, read as"
+
+
+def markup_text(markup: str) -> str:
+    """Readable text of some markup: paragraphs as blank lines, ``<br>`` as a line break."""
+    marked = _TAG_BLOCK.sub(_PARAGRAPH, _TAG_BREAK.sub(_BREAK, markup))
+    flat = _SPACE_RUN.sub(" ", html_lib.unescape(_TAG.sub("", marked)))
+    flat = _PARAGRAPHS.sub("\n\n", flat.strip(" " + _BREAK + _PARAGRAPH))
+    return _LINE_BREAKS.sub("\n", flat).replace(_BREAK, "\n").replace(_PARAGRAPH, "").strip()
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+@dataclass
+class _Raw:
+    """One comment as read, before the frame."""
+
+    page_id: str | None
+    parent: int | None  # index of the parent in the list read
+    depth: int
+    author: str | None
+    stamp: str | None  # a machine-readable time
+    shown: str | None  # the visible date text
+    text: str
+    kind: str = "comment"
+    anchor: str | None = None  # an element id, for the line number
+    depth_class: int | None = None  # from a depth-N class
+
+
+@dataclass
+class _Page:
+    tree: LexborHTMLParser
+    source_text: str
+    source: str
+    options: ReadOptions
+    problems: list[Problem]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def thread(self) -> Thread:
+        article = self._article()
+        raws, family = self._comments()
+        comments, timezone = self._frame(raws, article)
+        if article.declared_comments is not None and article.declared_comments != len(comments):
+            self.problems.append(
+                Problem("count_mismatch", f"page declares {article.declared_comments} comments, read {len(comments)}")
+            )
+        if family == "generic":
+            self.problems.append(
+                Problem(
+                    "html_generic_fallback",
+                    f"no known comment markup; {len(comments)} comments read by the generic rule "
+                    "(repeated blocks with an author and a date): check them",
+                )
+            )
+        if not len(comments) and self._container() is not None:
+            self.problems.append(
+                Problem(
+                    "html_nothing_read",
+                    f"a comments section ({self._container()}) is on the page, but no comment could be read from it",
+                )
+            )
+        self.counts["comments_read"] = len(comments)
+        return Thread(
+            article=article, comments=comments, problems=self.problems, line_counts=self.counts, timezone=timezone
+        )
+
+    # --- article -------------------------------------------------------------------------
+
+    def _meta(self, *selectors: str) -> str | None:
+        for selector in selectors:
+            node = self.tree.css_first(selector)
+            if node is not None:
+                value = _clean(node.attributes.get("content") or node.attributes.get("href"))
+                if value:
+                    return value
+        return None
+
+    def _first_text(self, selector: str) -> str | None:
+        node = self.tree.css_first(selector)
+        return None if node is None else _clean(markup_text(node.html or ""))
+
+    def _article(self) -> Article:
+        title = self._meta("meta[property='og:title']") or self._first_text("h1") or self._first_text("title")
+        published_text = self._meta(
+            "meta[property='article:published_time']", "meta[itemprop=datePublished]", "meta[name=date]"
+        )
+        if published_text is None:
+            for node in self.tree.css("article time[datetime], .entry-date[datetime], time.published[datetime]"):
+                if not self._inside_comment(node):
+                    published_text = node.attributes.get("datetime")
+                    break
+        published = None
+        if published_text:
+            stamp = pd.to_datetime(published_text, utc=True, errors="coerce", format="ISO8601")
+            published = None if pd.isna(stamp) else stamp.tz_convert(None)
+        declared = None
+        header = self.tree.css_first(_DECLARED_AT)
+        if header is not None:
+            found = _DECLARED.search(header.text() or "")
+            if found:
+                word = found.group(1).lower()
+                declared = {"one": 1, "no": 0}.get(word) or int(re.sub(r"[,.]", "", word) or 0)
+        return Article(
+            source=self.source,
+            title=title,
+            byline=self._meta("meta[name=author]") or self._first_text("[rel=author]") or self._first_text(".byline"),
+            body=self._body(),
+            declared_comments=declared,
+            url=self._meta("link[rel=canonical]", "meta[property='og:url']"),
+            published=published,
+        )
+
+    def _body(self) -> str:
+        for selector in ("[itemprop=articleBody]", ".entry-content", ".post-content", ".article-body", "article"):
+            node = self.tree.css_first(selector)
+            if node is not None and not self._inside_comment(node):
+                return markup_text(_without(node, "script, style, noscript, template, svg, form, #comments"))
+        return ""
+
+    def _inside_comment(self, node: LexborNode) -> bool:
+        while node is not None:
+            classes = node.attributes.get("class") or ""
+            if node.attributes.get("id") in ("comments", "respond") or "comment" in classes.split():
+                return True
+            node = node.parent
+        return False
+
+    def _container(self) -> str | None:
+        for node in self.tree.css(_CONTAINERS):
+            if node.css_first("li") is not None:
+                return node.tag + "".join(f".{name}" for name in (node.attributes.get("class") or "").split())
+        if self.tree.css_first("#disqus_thread") is not None:
+            return "#disqus_thread, filled by a script the saved page does not run"
+        return None
+
+    # --- comments ------------------------------------------------------------------------
+
+    def _comments(self) -> tuple[list[_Raw], str | None]:
+        for family in FAMILIES:
+            items = self.tree.css(family.items)
+            if items:
+                self.counts["comment_blocks"] = len(items)
+                return self._read_family(family, items), family.name
+        raws = self._json_ld()
+        if raws:
+            return raws, "jsonld"
+        items = self._generic_items()
+        if items:
+            self.counts["comment_blocks"] = len(items)
+            return self._read_family(_GENERIC, items), "generic"
+        return [], None
+
+    def _read_family(self, family: Family, items: list[LexborNode]) -> list[_Raw]:
+        index_of = {item.mem_id: index for index, item in enumerate(items)}
+        raws: list[_Raw] = []
+        kept: list[int | None] = []  # item index -> raws index
+        furniture = 0
+        for item in items:
+            own = self._own(item, family, index_of)
+            author_node = self._find(own, family.authors, index_of, item)
+            date_node = self._find(own, family.dates, index_of, item)
+            classes = item.attributes.get("class") or ""
+            kind = "pingback" if ("pingback" in classes or "trackback" in classes) else "comment"
+            author = _author(author_node)
+            stamp = shown = None
+            if date_node is not None:
+                stamp = _stamp(date_node)
+                shown = _clean(date_node.text())
+            text_node = self._find(own, family.texts, index_of, item)
+            if author_node is None and date_node is None and kind == "comment":
+                author, shown, header = self._header_line(own, index_of)
+                if header is not None:
+                    header.decompose()
+            elif text_node is None:
+                for selector in family.header:
+                    for node in own.css(selector):
+                        if self._owner(node, index_of) == item.mem_id:
+                            node.decompose()
+            body = text_node if text_node is not None else own
+            for node in body.css(FURNITURE):
+                node.decompose()
+                furniture += 1
+            text = markup_text(_without_replies(body, family, index_of)) if body is not None else ""
+            if kind == "pingback" and author is None:
+                link = own.css_first("a")
+                author = _clean(link.text()) if link is not None else None
+            parent_item = self._parent(item, family, index_of)
+            parent = None if parent_item is None else kept[parent_item]
+            depth_match = _DEPTH_CLASS.search(classes)
+            if author is None and shown is None and stamp is None and not text and kind == "comment":
+                if not self._has_replies(item, items, index_of):
+                    kept.append(None)
+                    self._skip(item, "holds no author, date or text")
+                    continue
+                # a deleted comment that still holds replies keeps its place
+            kept.append(len(raws))
+            raws.append(
+                _Raw(
+                    page_id=_page_id(item) or _page_id(own),
+                    parent=parent,
+                    depth=0,
+                    author=author,
+                    stamp=stamp,
+                    shown=shown,
+                    text=text,
+                    kind=kind,
+                    anchor=item.attributes.get("id") or own.attributes.get("id"),
+                    depth_class=int(depth_match.group(1)) - 1 if depth_match else None,
+                )
+            )
+        self.counts["furniture"] = furniture
+        if family.parent == "indent":
+            self._parents_from_indent(items, family, raws, kept)
+        else:
+            self._link_parents(raws)
+        return raws
+
+    def _has_replies(self, item: LexborNode, items: list[LexborNode], index_of: dict[int, int]) -> bool:
+        index = index_of[item.mem_id]
+        return index + 1 < len(items) and self._parent_node(items[index + 1], index_of) == item.mem_id
+
+    def _skip(self, item: LexborNode, reason: str) -> None:
+        self.counts["skipped_blocks"] += 1
+        name = item.attributes.get("id") or item.tag
+        self.problems.append(Problem("html_skipped", f"comment block {name} skipped: {reason}", self._line(name)))
+
+    def _own(self, item: LexborNode, family: Family, index_of: dict[int, int]) -> LexborNode:
+        if family.own:
+            own = item.css_first(family.own)
+            if own is not None and self._owner(own, index_of, include_self=False) == item.mem_id:
+                return own
+        return item
+
+    def _find(
+        self, own: LexborNode, selectors: tuple[str, ...], index_of: dict[int, int], item: LexborNode
+    ) -> LexborNode | None:
+        for selector in selectors:
+            node = own.css_first(selector)
+            if node is not None and self._owner(node, index_of) == item.mem_id:
+                return node
+        return None
+
+    @staticmethod
+    def _owner(node: LexborNode, index_of: dict[int, int], include_self: bool = True) -> int | None:
+        """The comment element a node belongs to: the nearest one at or above it."""
+        current = node if include_self else node.parent
+        while current is not None:
+            if current.mem_id in index_of:
+                return current.mem_id
+            current = current.parent
+        return None
+
+    def _parent_node(self, item: LexborNode, index_of: dict[int, int]) -> int | None:
+        """The comment an item answers: the nearest comment element above it, or the comment
+        just before a ``children`` list that holds it (WordPress.com puts the list beside it)."""
+        current = item.parent
+        while current is not None:
+            if current.mem_id in index_of:
+                return current.mem_id
+            if "children" in (current.attributes.get("class") or "").split():
+                before = current.prev
+                while before is not None and not before.is_element_node:
+                    before = before.prev
+                if before is not None and before.mem_id in index_of:
+                    return before.mem_id
+            current = current.parent
+        return None
+
+    def _parent(self, item: LexborNode, family: Family, index_of: dict[int, int]) -> int | None:
+        if family.parent != "nest":
+            return None
+        parent = self._parent_node(item, index_of)
+        return None if parent is None else index_of[parent]
+
+    def _link_parents(self, raws: list[_Raw]) -> None:
+        """Depths from the parents; flat markup (no comment inside another) nests by its
+        ``depth-N`` classes, each comment answering the last one a level up."""
+        flat = all(raw.parent is None for raw in raws) and any(raw.depth_class for raw in raws)
+        last_at: dict[int, int] = {}
+        for index, raw in enumerate(raws):
+            wanted = raw.depth_class
+            if flat and wanted:
+                raw.parent = last_at.get(wanted - 1)
+                if raw.parent is None:
+                    self.problems.append(
+                        Problem(
+                            "orphan_reply",
+                            f"comment {raw.anchor} has no comment above it at depth {wanted - 1}; kept as top level",
+                            self._line(raw.anchor),
+                        )
+                    )
+            raw.depth = 0 if raw.parent is None else raws[raw.parent].depth + 1
+            if wanted is not None and wanted != raw.depth and not flat:
+                self.problems.append(
+                    Problem(
+                        "html_depth_mismatch",
+                        f"comment {raw.anchor} is nested at depth {raw.depth} but its class says depth-{wanted + 1}",
+                        self._line(raw.anchor),
+                    )
+                )
+            last_at = {level: at for level, at in last_at.items() if level < raw.depth}
+            last_at[raw.depth] = index
+
+    def _parents_from_indent(
+        self, items: list[LexborNode], family: Family, raws: list[_Raw], kept: list[int | None]
+    ) -> None:
+        """Hacker News: each row's depth is its indent; the parent is the last row one level up."""
+        last_at: dict[int, int] = {}
+        for item, raw_index in zip(items, kept, strict=True):
+            if raw_index is None:
+                continue
+            raw = raws[raw_index]
+            depth = 0
+            cell = item.css_first(family.indent or "")
+            if cell is not None:
+                if (cell.attributes.get("indent") or "").isdigit():
+                    depth = int(cell.attributes["indent"] or 0)
+                else:
+                    spacer = cell.css_first("img[width]")
+                    width = (spacer.attributes.get("width") or "0") if spacer is not None else "0"
+                    depth = int(width) // 40 if width.isdigit() else 0
+            depth = min(depth, len(last_at))
+            raw.depth = depth
+            raw.parent = last_at.get(depth - 1) if depth else None
+            last_at = {level: index for level, index in last_at.items() if level < depth}
+            last_at[depth] = raw_index
+
+    def _header_line(
+        self, own: LexborNode, index_of: dict[int, int]
+    ) -> tuple[str | None, str | None, LexborNode | None]:
+        """A custom header: name, date and Reply on one line, or ``Name on DATE said:``."""
+        child = own.child
+        while child is not None:
+            if child.is_element_node and child.mem_id not in index_of:
+                line = _clean(child.text())
+                if line:
+                    found = _NAME_ON_DATE.match(line)
+                    if found and looks_like_date(found.group("date")):
+                        return _clean(found.group("author")), found.group("date"), child
+                    parts = [part for part in _HEADER_PARTS.split(line) if part and part.lower() not in _STOCK_WORDS]
+                    for place, part in enumerate(parts):
+                        if looks_like_date(part):
+                            author = " ".join(parts[:place]) or None
+                            return _clean(_SAYS.sub("", author or "")), part, child
+                    return None, None, None
+            child = child.next
+        return None, None, None
+
+    # --- JSON-LD and the generic rule ------------------------------------------------------
+
+    def _json_ld(self) -> list[_Raw]:
+        raws: list[_Raw] = []
+        by_id: dict[str, int] = {}
+        pending: list[tuple[int, str]] = []
+        for script in self.tree.css("script[type='application/ld+json']"):
+            try:
+                data = json.loads(script.text() or "null")
+            except ValueError:
+                self.problems.append(Problem("html_bad_json_ld", "a JSON-LD block is not valid JSON; skipped"))
+                continue
+            stack: list[tuple[Any, int | None]] = [(data, None)]
+            found: list[tuple[dict[str, Any], int | None]] = []
+            while stack:  # depth-first, in document order
+                value, parent = stack.pop()
+                if isinstance(value, list):
+                    stack.extend((entry, parent) for entry in reversed(value))
+                elif isinstance(value, dict):
+                    types = value.get("@type")
+                    is_comment = "Comment" in (types if isinstance(types, list) else [types])
+                    if is_comment:
+                        found.append((value, parent))
+                        raws.append(_json_ld_raw(value, parent))
+                        me = len(raws) - 1
+                        if isinstance(value.get("@id"), str):
+                            by_id[value["@id"]] = me
+                        reply_to = value.get("parentItem")
+                        reply_to = reply_to.get("@id") if isinstance(reply_to, dict) else reply_to
+                        if isinstance(reply_to, str):
+                            pending.append((me, reply_to))
+                        stack.extend((child, me) for child in reversed(_as_list(value.get("comment"))))
+                    else:
+                        stack.extend((child, parent) for child in reversed(list(value.values())))
+        for me, reply_to in pending:
+            if reply_to in by_id:
+                raws[me].parent = by_id[reply_to]
+        for raw in raws:
+            raw.depth = 0 if raw.parent is None else raws[raw.parent].depth + 1
+        self.counts["comment_blocks"] = len(raws)
+        return raws
+
+    def _generic_items(self) -> list[LexborNode]:
+        """Blocks that each hold an author-like and a date-like element, repeated under one kind
+        of parent: the most common (tag, class) of such blocks, if it repeats."""
+        authors = "[class*=author], [class*=user], [class*=name], cite, [rel=author]"
+        candidates: Counter[tuple[str, str]] = Counter()
+        blocks: dict[tuple[str, str], list[LexborNode]] = {}
+        for node in self.tree.css("li, article, div"):
+            if node.css_first(authors) is None:
+                continue
+            date = node.css_first("time")
+            if date is None:
+                continue
+            key = (node.tag or "", node.attributes.get("class") or "")
+            candidates[key] += 1
+            blocks.setdefault(key, []).append(node)
+        if not candidates:
+            return []
+        # the innermost repeated kind: a wrapper around all the blocks holds them too, but once
+        key, count = max(candidates.items(), key=lambda entry: (entry[1], -len(entry[0][1])))
+        return blocks[key] if count >= 2 else []
+
+    # --- the frame -------------------------------------------------------------------------
+
+    def _line(self, anchor: str | None) -> int | None:
+        if not anchor:
+            return None
+        if not hasattr(self, "_anchors"):
+            newlines = np.flatnonzero(np.frombuffer(self.source_text.encode("utf-32-le"), dtype=np.uint32) == 10)
+            self._newlines = newlines
+            self._anchors = {match.group(1): match.start() for match in _ID_ATTRIBUTE.finditer(self.source_text)}
+        offset = self._anchors.get(anchor)
+        return None if offset is None else int(np.searchsorted(self._newlines, offset)) + 1
+
+    def _frame(self, raws: list[_Raw], article: Article) -> tuple[pd.DataFrame, str | None]:
+        count = len(raws)
+        timestamps, timezone = self._times(raws, article)
+        page_ids = [raw.page_id for raw in raws]
+        use_page_ids = all(page_ids) and len(set(page_ids)) == count
+        ids = page_ids if use_page_ids else _path_ids(raws)
+        anchors = [self._line(raw.anchor) for raw in raws] if count else []
+        lines, last = [], 1
+        for line in anchors:
+            last = line or last
+            lines.append(last)
+        texts = [raw.text for raw in raws]
+        numbers = pd.array([None] * count, dtype="Int64")
+        if not use_page_ids:
+            numbers = pd.array(
+                [int(ident) if raw.parent is None else None for ident, raw in zip(ids, raws, strict=True)],
+                dtype="Int64",
+            )
+        frame = pd.DataFrame(
+            {
+                "id": pd.array(ids, dtype=_STR),
+                "parent_id": pd.array([None if raw.parent is None else ids[raw.parent] for raw in raws], dtype=_STR),
+                "depth": np.array([raw.depth for raw in raws], dtype=np.int64),
+                "position": np.arange(count, dtype=np.int64),
+                "number": numbers,
+                "author": pd.array([raw.author for raw in raws], dtype=_STR),
+                "timestamp": timestamps,
+                "text": pd.array(texts, dtype=_STR),
+                "words": np.array([len(text.split()) for text in texts], dtype=np.int64),
+                "line": np.array(lines, dtype=np.int64),
+                "kind": pd.array([raw.kind for raw in raws], dtype=_STR),
+            }
+        )
+        return frame[list(COMMENT_SCHEMA)], timezone
+
+    def _times(self, raws: list[_Raw], article: Article) -> tuple[np.ndarray, str | None]:
+        """Machine-readable times (in UTC when they carry a zone) when every dated comment has
+        one, else the visible dates read like the text reader's."""
+        result = np.full(len(raws), np.datetime64("NaT", "us"), dtype="datetime64[us]")
+        dated = [index for index, raw in enumerate(raws) if raw.stamp or raw.shown]
+        if not dated:
+            return result, None
+        if all(raws[index].stamp for index in dated):
+            stamps = [raws[index].stamp or "" for index in dated]
+            zoned = all(_ZONED.search(stamp) for stamp in stamps)
+            parsed = pd.to_datetime(pd.Series(stamps), utc=zoned, errors="coerce", format="ISO8601")
+            if zoned:
+                parsed = parsed.dt.tz_convert(None)
+            if parsed.notna().all():
+                result[dated] = parsed.to_numpy().astype("datetime64[us]")
+                return result, "UTC" if zoned else None
+        shown = [raws[index].shown or raws[index].stamp or "" for index in dated]
+        shown = self._complete_dates(shown, article)
+        parsed_shown = parse_dates(shown)
+        result[dated] = parsed_shown
+        for index, value, text in zip(dated, parsed_shown, shown, strict=True):
+            if np.isnat(value):
+                line = self._line(raws[index].anchor)
+                if not self.options.lenient:
+                    raise ParseError(f"cannot read the date {text!r}", source=self.source, line=line)
+                self.problems.append(Problem("unreadable_date", f"cannot read the date {text!r}", line))
+        return result, None
+
+    def _complete_dates(self, shown: list[str], article: Article) -> list[str]:
+        """Day-first numeric dates spelled out, and a year added where the page shows none."""
+        numeric = [_SLASH_DATE.search(text) for text in shown]
+        firsts = [int(found.group(1)) for found in numeric if found]
+        seconds = [int(found.group(2)) for found in numeric if found]
+        lang = (
+            ((self.tree.css_first("html") or self.tree.root).attributes.get("lang") or "").lower()
+            if self.tree.root
+            else ""
+        )
+        day_first = bool(firsts) and (
+            any(first > 12 for first in firsts)
+            or (not any(second > 12 for second in seconds) and lang not in ("en-us", "en"))
+        )
+        completed = []
+        for text, found in zip(shown, numeric, strict=True):
+            if found:
+                day, month = (found.group(1), found.group(2)) if day_first else (found.group(2), found.group(1))
+                if 1 <= int(month) <= 12:
+                    text = text.replace(found.group(0), f"{_MONTH_NAMES[int(month) - 1]} {int(day)}, {found.group(3)}")
+            completed.append(text)
+        missing_year = [index for index, text in enumerate(completed) if not _YEAR_IN.search(text)]
+        if missing_year and article.published is not None:
+            year = article.published.year
+            for index in missing_year:
+                completed[index] = _MONTH_DAY.sub(
+                    lambda m: f"{m.group('month')} {m.group('day')}, {year}", completed[index], count=1
+                )
+            self.problems.append(
+                Problem(
+                    "html_year_assumed",
+                    f"{len(missing_year)} comment dates show no year; {year} taken from the article's date",
+                )
+            )
+        return completed
+
+
+_ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_GENERIC = Family(
+    "generic",
+    items="",
+    authors=("[class*=author]", "[class*=user]", "[class*=name]", "cite", "[rel=author]"),
+    dates=("time[datetime]", "time"),
+    texts=("[class*=content]", "[class*=text]", "[class*=body]"),
+    header=("[class*=author]", "[class*=meta]", "time"),
+)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _json_ld_raw(value: dict[str, Any], parent: int | None) -> _Raw:
+    author = value.get("author")
+    if isinstance(author, list):
+        author = author[0] if author else None
+    if isinstance(author, dict):
+        author = author.get("name")
+    identifier = value.get("@id") or value.get("url") or value.get("identifier")
+    page_id = None
+    if isinstance(identifier, str):
+        found = _PAGE_ID.search(identifier.rsplit("#", 1)[-1])
+        page_id = found.group(1) if found else identifier
+    stamp = value.get("dateCreated") or value.get("datePublished")
+    text = value.get("text") or value.get("commentText") or ""
+    return _Raw(
+        page_id=page_id,
+        parent=parent,
+        depth=0,
+        author=_clean(author) if isinstance(author, str) else None,
+        stamp=stamp if isinstance(stamp, str) else None,
+        shown=None,
+        text=markup_text(text) if isinstance(text, str) else "",
+    )
+
+
+def _author(node: LexborNode | None) -> str | None:
+    if node is None:
+        return None
+    name = _clean(_SAYS.sub("", " ".join((node.text() or "").split())))
+    return None if name is None or name.lower() in _NOT_A_NAME else name
+
+
+def _stamp(node: LexborNode) -> str | None:
+    """A machine-readable time on a node or in it: ``datetime``, ``content``, HN's ``title``."""
+    for holder in (node, node.css_first("time[datetime]")):
+        if holder is None:
+            continue
+        attributes = holder.attributes
+        value = attributes.get("datetime") or attributes.get("content") or attributes.get("title")
+        if value:
+            value = value.split()[0] if "T" in value else value
+            if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+                return value
+    return None
+
+
+def _page_id(node: LexborNode) -> str | None:
+    ident = node.attributes.get("id") or node.attributes.get("data-fullname")
+    if not ident:
+        return None
+    found = _PAGE_ID.search(ident)
+    if found:
+        return found.group(1)
+    return ident if ident.isdigit() else None
+
+
+def _without(node: LexborNode, selector: str) -> str:
+    """A node's markup with some descendants taken out (on a copy: the page keeps them)."""
+    copy = node.clone()
+    for unwanted in copy.css(selector):
+        unwanted.decompose()
+    return copy.html or ""
+
+
+def _without_replies(body: LexborNode, family: Family, index_of: dict[int, int]) -> str:
+    """A comment's markup without the replies nested in it (they are comments of their own)."""
+    nested = (
+        [
+            node
+            for node in body.css(family.items or "li.comment")
+            if node.mem_id in index_of and node.mem_id != body.mem_id
+        ]
+        if family.items
+        else []
+    )
+    if not nested and body.css_first(".children") is None:
+        return body.html or ""
+    return _without(body, ".children, " + (family.items or "li.comment"))
+
+
+def _path_ids(raws: list[_Raw]) -> list[str]:
+    """Ids as paths, the textpage way: top level by position, replies parent.k."""
+    ids: list[str] = []
+    replies: Counter[int] = Counter()
+    top = 0
+    for raw in raws:
+        if raw.parent is None:
+            top += 1
+            ids.append(str(top))
+        else:
+            replies[raw.parent] += 1
+            ids.append(f"{ids[raw.parent]}.{replies[raw.parent]}")
+    return ids
