@@ -22,9 +22,7 @@ import codecs
 import html as html_lib
 import json
 import re
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,12 +63,14 @@ class Family:
     indent: str | None = None
 
 
-# Never a comment's words: avatars, Reply / Edit / Like links, moderation notices, scripts.
+#: Never a comment's words, and counted: avatars, Reply / Edit / Like links, moderation notices.
 FURNITURE = (
-    "img, svg, script, style, noscript, template, form, button, .reply, .comment-reply, .comment-reply-link,"
-    " .comment-edit-link, .edit-link, .comment-awaiting-moderation, .comment-likes, .comment-actions, .says,"
-    " .comment-like-link, .w-comments-item-answer, .reply-link, .flat-list.buttons, .reply_link"
+    ".avatar, .reply, .comment-reply, .comment-reply-link, .comment-edit-link, .edit-link,"
+    " .comment-awaiting-moderation, .comment-likes, .comment-actions, .says, .comment-like-link,"
+    " .w-comments-item-answer, .reply-link, .flat-list.buttons, .reply_link, .comhead .navs"
 )
+# Never anyone's words either, and not worth counting.
+_NEVER_TEXT = "img, svg, script, style, noscript, template, form, button, iframe, object, embed"
 
 FAMILIES: tuple[Family, ...] = (
     Family(
@@ -159,6 +159,11 @@ _DECLARED_AT = (
 _CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-list, #comments ol, #comments ul"
 # The text of some markup: sentinels for line breaks and paragraph breaks, then white space collapsed.
 _BREAK, _PARAGRAPH = "\x01", "\x02"
+_INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
+_BLOCKS = "p, li, blockquote, pre, h1, h2, h3, h4, h5, h6, dt, dd, tr, div:not([class])"
+_ARTICLE_BODY = "[itemprop=articleBody], .entry-content, .post-content, .article-body, .article-content"
+_ARTICLE = f"{_ARTICLE_BODY}, article, main"
+_LIST_TAGS = frozenset({"ul", "ol"})
 _TAG_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
 _TAG_BLOCK = re.compile(
     r"</?(?:p|div|blockquote|li|ul|ol|dl|dt|dd|h[1-6]|pre|table|tr|section|article|header|footer|hr|figure)\b[^>]*>",
@@ -195,7 +200,8 @@ _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _YEAR_IN = re.compile(r"\b(?:1[89]|2\d)\d{2}\b")
 _MONTH_DAY = re.compile(r"^(?P<month>[A-Za-z]{3,9}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b,?", re.IGNORECASE)
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
+_MONTH_NAMES += ("October", "November", "December")
 
 
 def sniff(head: bytes) -> bool:
@@ -210,31 +216,39 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     except ImportError:
         raise InputError(f"reading HTML needs selectolax: {INSTALL}", source=source) from None
     problems: list[Problem] = []
-    text = decode(bytes(page.take()), options, source, problems)
-    tree = LexborHTMLParser(text)
-    return [_Page(tree, text, source, options, problems).thread()]
+    data = as_utf8(bytes(page.take()), options, problems)
+    tree = LexborHTMLParser(data)
+    return [_Page(tree, data, source, options, problems).thread()]
 
 
-def decode(raw: bytes, options: ReadOptions, source: str, problems: list[Problem]) -> str:
-    """The page's text, in the encoding it declares (``--encoding`` other than UTF-8 wins)."""
+def as_utf8(raw: bytes, options: ReadOptions, problems: list[Problem]) -> bytes:
+    """The page as UTF-8, from the encoding it declares (``--encoding`` other than UTF-8 wins);
+    bytes that do not decode are shown as U+FFFD and reported, NUL characters removed."""
+    from commentscope.ingest import _valid_utf8
+
     encoding, how = _encoding(raw, options)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        problems.append(
-            Problem(
-                "html_bad_bytes",
-                f"not {how} {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-                "undecodable bytes shown as U+FFFD",
+    if encoding == "utf-8" and _valid_utf8(raw):
+        data = raw
+    else:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    "html_bad_bytes",
+                    f"not {how} {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+                    "bytes that do not decode are shown as U+FFFD",
+                )
             )
-        )
-        text = raw.decode(encoding, "replace")
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", source=source) from None
-    if "\x00" in text:
-        problems.append(Problem("html_nul_bytes", f"{text.count(chr(0))} NUL characters removed"))
-        text = text.replace("\x00", "")
-    return text.removeprefix("\ufeff")
+            text = raw.decode(encoding, "replace")
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", source="") from None
+        data = text.encode("utf-8", "surrogatepass")
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in data:
+        problems.append(Problem("html_nul_bytes", f"{data.count(0)} NUL characters removed"))
+        data = data.replace(b"\x00", b"")
+    return data
 
 
 def _encoding(raw: bytes, options: ReadOptions) -> tuple[str, str]:
@@ -242,7 +256,7 @@ def _encoding(raw: bytes, options: ReadOptions) -> tuple[str, str]:
         return options.encoding, "--encoding"
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            return name, "byte-order-marked"
+            return (name if name != "utf-8-sig" else "utf-8"), "byte-order-marked"
     declared = _META_CHARSET.search(raw[:_DECLARED_BYTES])
     if declared:
         name = declared.group(1).decode("ascii").lower()
@@ -265,8 +279,54 @@ def markup_text(markup: str) -> str:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = " ".join(text.split())
+    text = " ".join(text.replace(_BREAK, " ").replace(_PARAGRAPH, " ").split())
     return text or None
+
+
+def _plain(text: str | None) -> str:
+    """A comment's text from its nodes' text with the break marks the reader put in."""
+    if not text:
+        return ""
+    paragraphs = (" ".join(paragraph.split()) for paragraph in text.split(_PARAGRAPH))
+    if _BREAK in text:
+        paragraphs = ("\n".join(filter(None, map(str.strip, paragraph.split(_BREAK)))) for paragraph in paragraphs)
+    return "\n\n".join(filter(None, paragraphs))
+
+
+class _Above:
+    """The comment a node belongs to: the nearest comment element at or above it, or the one
+    just before a ``children`` list that holds it (WordPress.com puts the replies' list beside
+    their parent). Remembered for every element passed on the way up, so that a comment's parts
+    and replies share one walk."""
+
+    def __init__(self, items: dict[int, int]) -> None:
+        self.items = items
+        self._seen: dict[int, int | None] = {}
+
+    def of(self, node: LexborNode, include_self: bool = True) -> int | None:
+        path: list[int] = []
+        current = node if include_self else node.parent
+        owner: int | None = None
+        while current is not None:
+            key = current.mem_id
+            if key in self.items:
+                owner = self.items[key]
+                break
+            if key in self._seen:
+                owner = self._seen[key]
+                break
+            path.append(key)
+            if current.tag in _LIST_TAGS and "children" in (current.attributes.get("class") or "").split():
+                before = current.prev
+                while before is not None and not before.is_element_node:
+                    before = before.prev
+                if before is not None and before.mem_id in self.items:
+                    owner = self.items[before.mem_id]
+                    break
+            current = current.parent
+        for key in path:
+            self._seen[key] = owner
+        return owner
 
 
 @dataclass
@@ -288,7 +348,7 @@ class _Raw:
 @dataclass
 class _Page:
     tree: LexborHTMLParser
-    source_text: str
+    data: bytes
     source: str
     options: ReadOptions
     problems: list[Problem]
@@ -325,8 +385,9 @@ class _Page:
     # --- article -------------------------------------------------------------------------
 
     def _meta(self, *selectors: str) -> str | None:
+        head = self.tree.head or self.tree.root
         for selector in selectors:
-            node = self.tree.css_first(selector)
+            node = head.css_first(selector) if head is not None else None
             if node is not None:
                 value = _clean(node.attributes.get("content") or node.attributes.get("href"))
                 if value:
@@ -369,11 +430,12 @@ class _Page:
         )
 
     def _body(self) -> str:
-        for selector in ("[itemprop=articleBody]", ".entry-content", ".post-content", ".article-body", "article"):
-            node = self.tree.css_first(selector)
-            if node is not None and not self._inside_comment(node):
-                return markup_text(_without(node, "script, style, noscript, template, svg, form, #comments"))
-        return ""
+        """The article's text: its marked-up body if it has one, else its ``<article>``."""
+        node = self.tree.css_first(_ARTICLE)
+        if node is None or self._inside_comment(node):
+            return ""
+        node = node.css_first(_ARTICLE_BODY) or node
+        return markup_text(_without(node, "script, style, noscript, template, svg, form, #comments"))
 
     def _inside_comment(self, node: LexborNode) -> bool:
         while node is not None:
@@ -409,126 +471,128 @@ class _Page:
         return [], None
 
     def _read_family(self, family: Family, items: list[LexborNode]) -> list[_Raw]:
+        """Every comment of one family. The tree is walked by few selector queries over the whole
+        page (each costs about as much as any other), not a query per comment: furniture first
+        (removed), then each part's first choice with the block tags at once, then the other
+        choices for the comments still lacking that part."""
         index_of = {item.mem_id: index for index, item in enumerate(items)}
-        raws: list[_Raw] = []
-        kept: list[int | None] = []  # item index -> raws index
-        furniture = 0
-        for item in items:
-            own = self._own(item, family, index_of)
-            author_node = self._find(own, family.authors, index_of, item)
-            date_node = self._find(own, family.dates, index_of, item)
-            classes = item.attributes.get("class") or ""
+        owners = _Above(index_of)
+        nested = family.parent == "nest"
+        parents = [owners.of(item, include_self=False) if nested else None for item in items]
+        indents = [self._indent(item, family) for item in items] if family.parent == "indent" else []
+        self._remove_furniture()
+        for node in self.tree.css("br"):
+            node.replace_with(_BREAK)
+        for node in self.tree.css(_BLOCKS):
+            node.insert_before(_PARAGRAPH)
+            node.insert_after(_PARAGRAPH)
+        fields = (family.authors, family.dates, family.texts)
+        found: list[list[LexborNode | None]] = [[None] * len(items) for _ in fields]
+        for place, choices in enumerate(fields):
+            for selector in choices:
+                if all(node is not None for node in found[place]):
+                    break
+                for node in self.tree.css(selector):
+                    owner = owners.of(node)
+                    if owner is not None and found[place][owner] is None:
+                        found[place][owner] = node
+        authors, dates, texts = found
+        raws: list[_Raw | None] = [None] * len(items)
+        for index, item in enumerate(items):
+            attributes = item.attributes
+            classes = attributes.get("class") or ""
             kind = "pingback" if ("pingback" in classes or "trackback" in classes) else "comment"
-            author = _author(author_node)
+            author = _author(authors[index])
             stamp = shown = None
-            if date_node is not None:
-                stamp = _stamp(date_node)
-                shown = _clean(date_node.text())
-            text_node = self._find(own, family.texts, index_of, item)
-            if author_node is None and date_node is None and kind == "comment":
-                author, shown, header = self._header_line(own, index_of)
-                if header is not None:
-                    header.decompose()
-            elif text_node is None:
-                for selector in family.header:
-                    for node in own.css(selector):
-                        if self._owner(node, index_of) == item.mem_id:
-                            node.decompose()
-            body = text_node if text_node is not None else own
-            for node in body.css(FURNITURE):
-                node.decompose()
-                furniture += 1
-            text = markup_text(_without_replies(body, family, index_of)) if body is not None else ""
+            if dates[index] is not None:
+                stamp = _stamp(dates[index])
+                shown = _clean(dates[index].text())
             if kind == "pingback" and author is None:
-                link = own.css_first("a")
+                link = item.css_first("a")
                 author = _clean(link.text()) if link is not None else None
-            parent_item = self._parent(item, family, index_of)
-            parent = None if parent_item is None else kept[parent_item]
             depth_match = _DEPTH_CLASS.search(classes)
-            if author is None and shown is None and stamp is None and not text and kind == "comment":
-                if not self._has_replies(item, items, index_of):
-                    kept.append(None)
-                    self._skip(item, "holds no author, date or text")
-                    continue
-                # a deleted comment that still holds replies keeps its place
-            kept.append(len(raws))
-            raws.append(
-                _Raw(
-                    page_id=_page_id(item) or _page_id(own),
-                    parent=parent,
-                    depth=0,
-                    author=author,
-                    stamp=stamp,
-                    shown=shown,
-                    text=text,
-                    kind=kind,
-                    anchor=item.attributes.get("id") or own.attributes.get("id"),
-                    depth_class=int(depth_match.group(1)) - 1 if depth_match else None,
-                )
+            raws[index] = _Raw(
+                page_id=_page_id(item),
+                parent=parents[index],
+                depth=0,
+                author=author,
+                stamp=stamp,
+                shown=shown,
+                text="",
+                kind=kind,
+                anchor=attributes.get("id"),
+                depth_class=int(depth_match.group(1)) - 1 if depth_match else None,
             )
-        self.counts["furniture"] = furniture
+        # Texts last to first, so that a reply nested in its parent's element is read and taken
+        # out before the parent's text is.
+        for index in range(len(items) - 1, -1, -1):
+            raw, item = raws[index], items[index]
+            assert raw is not None
+            body = texts[index]
+            if body is None:
+                body = self._own(item, family, owners)
+                if raw.page_id is None:
+                    raw.page_id = _page_id(body)
+                    raw.anchor = raw.anchor or body.attributes.get("id")
+                if authors[index] is None and dates[index] is None and raw.kind == "comment":
+                    author, shown, header = self._header_line(body, index_of)
+                    raw.author, raw.shown = author, shown
+                    if header is not None:
+                        header.decompose()
+                else:
+                    for part in (authors[index], dates[index]):
+                        if part is not None:
+                            part.decompose()
+                    for selector in family.header:
+                        for node in body.css(selector):
+                            if owners.of(node) == index:
+                                node.decompose()
+            raw.text = _plain(body.text())
+            if raw.parent is not None:
+                item.decompose()
+        kept: list[int | None] = []
+        result: list[_Raw] = []
+        for index, raw in enumerate(raws):
+            assert raw is not None
+            empty = raw.author is None and raw.shown is None and raw.stamp is None and not raw.text
+            if empty and raw.kind == "comment" and not (index + 1 < len(raws) and raws[index + 1].parent == index):
+                kept.append(None)
+                self._skip(raw.anchor, "holds no author, date or text")
+                continue
+            # a deleted comment that still holds replies keeps its place
+            raw.parent = None if raw.parent is None else kept[raw.parent]
+            kept.append(len(result))
+            result.append(raw)
         if family.parent == "indent":
-            self._parents_from_indent(items, family, raws, kept)
+            self._parents_from_indent(indents, result, kept)
         else:
-            self._link_parents(raws)
-        return raws
+            self._link_parents(result)
+        return result
 
-    def _has_replies(self, item: LexborNode, items: list[LexborNode], index_of: dict[int, int]) -> bool:
-        index = index_of[item.mem_id]
-        return index + 1 < len(items) and self._parent_node(items[index + 1], index_of) == item.mem_id
+    def _remove_furniture(self) -> None:
+        """Avatars, Reply and Edit links, moderation notices (counted), then scripts, styles,
+        forms and images, out of the page once its article has been read. Each query's pieces
+        go last to first, so that a piece inside another goes before it."""
+        pieces = self.tree.css(FURNITURE)
+        for node in reversed(pieces):
+            node.decompose()
+        self.counts["furniture"] = len(pieces)
+        for node in reversed(self.tree.css(_NEVER_TEXT)):
+            node.decompose()
 
-    def _skip(self, item: LexborNode, reason: str) -> None:
+    def _skip(self, anchor: str | None, reason: str) -> None:
         self.counts["skipped_blocks"] += 1
-        name = item.attributes.get("id") or item.tag
-        self.problems.append(Problem("html_skipped", f"comment block {name} skipped: {reason}", self._line(name)))
-
-    def _own(self, item: LexborNode, family: Family, index_of: dict[int, int]) -> LexborNode:
-        if family.own:
-            own = item.css_first(family.own)
-            if own is not None and self._owner(own, index_of, include_self=False) == item.mem_id:
-                return own
-        return item
-
-    def _find(
-        self, own: LexborNode, selectors: tuple[str, ...], index_of: dict[int, int], item: LexborNode
-    ) -> LexborNode | None:
-        for selector in selectors:
-            node = own.css_first(selector)
-            if node is not None and self._owner(node, index_of) == item.mem_id:
-                return node
-        return None
+        name = anchor or "without an id"
+        self.problems.append(Problem("html_skipped", f"comment block {name} skipped: {reason}", self._line(anchor)))
 
     @staticmethod
-    def _owner(node: LexborNode, index_of: dict[int, int], include_self: bool = True) -> int | None:
-        """The comment element a node belongs to: the nearest one at or above it."""
-        current = node if include_self else node.parent
-        while current is not None:
-            if current.mem_id in index_of:
-                return current.mem_id
-            current = current.parent
-        return None
-
-    def _parent_node(self, item: LexborNode, index_of: dict[int, int]) -> int | None:
-        """The comment an item answers: the nearest comment element above it, or the comment
-        just before a ``children`` list that holds it (WordPress.com puts the list beside it)."""
-        current = item.parent
-        while current is not None:
-            if current.mem_id in index_of:
-                return current.mem_id
-            if "children" in (current.attributes.get("class") or "").split():
-                before = current.prev
-                while before is not None and not before.is_element_node:
-                    before = before.prev
-                if before is not None and before.mem_id in index_of:
-                    return before.mem_id
-            current = current.parent
-        return None
-
-    def _parent(self, item: LexborNode, family: Family, index_of: dict[int, int]) -> int | None:
-        if family.parent != "nest":
-            return None
-        parent = self._parent_node(item, index_of)
-        return None if parent is None else index_of[parent]
+    def _own(item: LexborNode, family: Family, owners: _Above) -> LexborNode:
+        """The part of a comment's element that holds it without its replies, else the element."""
+        if family.own:
+            own = item.css_first(family.own)
+            if own is not None and owners.of(own, include_self=False) == owners.items[item.mem_id]:
+                return own
+        return item
 
     def _link_parents(self, raws: list[_Raw]) -> None:
         """Depths from the parents; flat markup (no comment inside another) nests by its
@@ -559,25 +623,28 @@ class _Page:
             last_at = {level: at for level, at in last_at.items() if level < raw.depth}
             last_at[raw.depth] = index
 
-    def _parents_from_indent(
-        self, items: list[LexborNode], family: Family, raws: list[_Raw], kept: list[int | None]
-    ) -> None:
-        """Hacker News: each row's depth is its indent; the parent is the last row one level up."""
+    @staticmethod
+    def _indent(item: LexborNode, family: Family) -> int:
+        """Hacker News: a row's depth, from its indent cell's attribute or its spacer's width."""
+        cell = item.css_first(family.indent or "")
+        if cell is None:
+            return 0
+        indent = cell.attributes.get("indent") or ""
+        if indent.isdigit():
+            return int(indent)
+        spacer = cell.css_first("img[width]")
+        width = (spacer.attributes.get("width") or "") if spacer is not None else ""
+        return int(width) // _INDENT_PIXELS if width.isdigit() else 0
+
+    @staticmethod
+    def _parents_from_indent(indents: list[int], raws: list[_Raw], kept: list[int | None]) -> None:
+        """Each row answers the last row one level up."""
         last_at: dict[int, int] = {}
-        for item, raw_index in zip(items, kept, strict=True):
+        for depth, raw_index in zip(indents, kept, strict=True):
             if raw_index is None:
                 continue
-            raw = raws[raw_index]
-            depth = 0
-            cell = item.css_first(family.indent or "")
-            if cell is not None:
-                if (cell.attributes.get("indent") or "").isdigit():
-                    depth = int(cell.attributes["indent"] or 0)
-                else:
-                    spacer = cell.css_first("img[width]")
-                    width = (spacer.attributes.get("width") or "0") if spacer is not None else "0"
-                    depth = int(width) // 40 if width.isdigit() else 0
             depth = min(depth, len(last_at))
+            raw = raws[raw_index]
             raw.depth = depth
             raw.parent = last_at.get(depth - 1) if depth else None
             last_at = {level: index for level, index in last_at.items() if level < depth}
@@ -670,14 +737,31 @@ class _Page:
     # --- the frame -------------------------------------------------------------------------
 
     def _line(self, anchor: str | None) -> int | None:
+        """The line of the element with this id (an unquoted or single-quoted id is found too)."""
         if not anchor:
             return None
-        if not hasattr(self, "_anchors"):
-            newlines = np.flatnonzero(np.frombuffer(self.source_text.encode("utf-32-le"), dtype=np.uint32) == 10)
-            self._newlines = newlines
-            self._anchors = {match.group(1): match.start() for match in _ID_ATTRIBUTE.finditer(self.source_text)}
-        offset = self._anchors.get(anchor)
-        return None if offset is None else int(np.searchsorted(self._newlines, offset)) + 1
+        key = anchor.encode()
+        for spelled in (b'"' + key + b'"', b"'" + key + b"'", b"=" + key):
+            offset = self.data.find(b"id=" + spelled if spelled[0] != 61 else b"id" + spelled)
+            if offset >= 0:
+                return self.data.count(b"\n", 0, offset) + 1
+        return None
+
+    def _lines(self, anchors: list[str | None]) -> list[int]:
+        """Lines of many elements in document order, in one pass: each found after the one before,
+        and a comment without an id given the line of the one before it."""
+        lines, line, at = [], 1, 0
+        for anchor in anchors:
+            if anchor:
+                key = anchor.encode()
+                offset = self.data.find(b'id="' + key + b'"', at)
+                if offset < 0:
+                    offset = self.data.find(b"id='" + key + b"'", at)
+                if offset >= 0:
+                    line += self.data.count(b"\n", at, offset)
+                    at = offset
+            lines.append(line)
+        return lines
 
     def _frame(self, raws: list[_Raw], article: Article) -> tuple[pd.DataFrame, str | None]:
         count = len(raws)
@@ -685,11 +769,7 @@ class _Page:
         page_ids = [raw.page_id for raw in raws]
         use_page_ids = all(page_ids) and len(set(page_ids)) == count
         ids = page_ids if use_page_ids else _path_ids(raws)
-        anchors = [self._line(raw.anchor) for raw in raws] if count else []
-        lines, last = [], 1
-        for line in anchors:
-            last = line or last
-            lines.append(last)
+        lines = self._lines([raw.anchor for raw in raws])
         texts = [raw.text for raw in raws]
         numbers = pd.array([None] * count, dtype="Int64")
         if not use_page_ids:
@@ -855,22 +935,6 @@ def _without(node: LexborNode, selector: str) -> str:
     for unwanted in copy.css(selector):
         unwanted.decompose()
     return copy.html or ""
-
-
-def _without_replies(body: LexborNode, family: Family, index_of: dict[int, int]) -> str:
-    """A comment's markup without the replies nested in it (they are comments of their own)."""
-    nested = (
-        [
-            node
-            for node in body.css(family.items or "li.comment")
-            if node.mem_id in index_of and node.mem_id != body.mem_id
-        ]
-        if family.items
-        else []
-    )
-    if not nested and body.css_first(".children") is None:
-        return body.html or ""
-    return _without(body, ".children, " + (family.items or "li.comment"))
 
 
 def _path_ids(raws: list[_Raw]) -> list[str]:
