@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from commentscope.errors import InputError, ParseError
 from commentscope.ingest.dates import looks_like_date, parse_dates
@@ -59,18 +60,19 @@ class Family:
     #: removed from a comment before its text is taken (the parts read, and furniture)
     header: tuple[str, ...] = ()
     parent: str = "nest"
-    #: the element holding a comment's depth (``indent``), and how many pixels make a level
+    #: the element holding a comment's depth (``indent``)
     indent: str | None = None
+    #: a link to the comment answered (``#its-id``), where the markup says so rather than nests
+    reply_to: str | None = None
 
 
-#: Never a comment's words, and counted: avatars, Reply / Edit / Like links, moderation notices.
+#: Never a comment's words: avatars, Reply / Edit / Like links, moderation notices, scripts.
 FURNITURE = (
-    ".avatar, .reply, .comment-reply, .comment-reply-link, .comment-edit-link, .edit-link,"
-    " .comment-awaiting-moderation, .comment-likes, .comment-actions, .says, .comment-like-link,"
-    " .w-comments-item-answer, .reply-link, .flat-list.buttons, .reply_link, .comhead .navs"
+    "img, svg, script, style, noscript, template, button, iframe, object, embed, .reply, .comment-reply,"
+    " .comment-reply-link, .comment-edit-link, .edit-link, .comment-awaiting-moderation, .comment-likes,"
+    " .comment-actions, .says, .comment-like-link, .w-comments-item-answer, .reply-link, .flat-list.buttons,"
+    " .reply_link, .comhead .navs, .u-in-reply-to"
 )
-# Never anyone's words either, and not worth counting.
-_NEVER_TEXT = "img, svg, script, style, noscript, template, form, button, iframe, object, embed"
 
 FAMILIES: tuple[Family, ...] = (
     Family(
@@ -137,7 +139,7 @@ FAMILIES: tuple[Family, ...] = (
         authors=(".p-author .p-name", ".p-author"),
         dates=(".dt-published",),
         texts=(".e-content", ".p-content", ".p-summary"),
-        parent="reply-to",
+        reply_to=".u-in-reply-to",
     ),
 )
 
@@ -160,7 +162,7 @@ _CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-
 # The text of some markup: sentinels for line breaks and paragraph breaks, then white space collapsed.
 _BREAK, _PARAGRAPH = "\x01", "\x02"
 _INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
-_BLOCKS = "p, li, blockquote, pre, h1, h2, h3, h4, h5, h6, dt, dd, tr, div:not([class])"
+_BLOCKS = "br, p, li, blockquote, pre, h1, h2, h3, h4, h5, h6, dt, dd, tr, div:not([class])"
 _ARTICLE_BODY = "[itemprop=articleBody], .entry-content, .post-content, .article-body, .article-content"
 _ARTICLE = f"{_ARTICLE_BODY}, article, main"
 _LIST_TAGS = frozenset({"ul", "ol"})
@@ -457,7 +459,7 @@ class _Page:
 
     def _comments(self) -> tuple[list[_Raw], str | None]:
         for family in FAMILIES:
-            items = self.tree.css(family.items)
+            items = _distinct(self.tree.css(family.items))
             if items:
                 self.counts["comment_blocks"] = len(items)
                 return self._read_family(family, items), family.name
@@ -480,12 +482,15 @@ class _Page:
         nested = family.parent == "nest"
         parents = [owners.of(item, include_self=False) if nested else None for item in items]
         indents = [self._indent(item, family) for item in items] if family.parent == "indent" else []
+        if family.reply_to:
+            parents = self._replies_to(items, family.reply_to, parents, owners)
         self._remove_furniture()
-        for node in self.tree.css("br"):
-            node.replace_with(_BREAK)
         for node in self.tree.css(_BLOCKS):
-            node.insert_before(_PARAGRAPH)
-            node.insert_after(_PARAGRAPH)
+            if node.tag == "br":
+                node.replace_with(_BREAK)
+            else:
+                node.insert_before(_PARAGRAPH)
+                node.insert_after(_PARAGRAPH)
         fields = (family.authors, family.dates, family.texts)
         found: list[list[LexborNode | None]] = [[None] * len(items) for _ in fields]
         for place, choices in enumerate(fields):
@@ -569,16 +574,29 @@ class _Page:
             self._link_parents(result)
         return result
 
+    @staticmethod
+    def _replies_to(
+        items: list[LexborNode], selector: str, parents: list[int | None], owners: _Above
+    ) -> list[int | None]:
+        """Parents from ``in-reply-to`` links to another comment's id, where there are any."""
+        index_by_id = {item.attributes.get("id"): index for index, item in enumerate(items)}
+        result = list(parents)
+        for index, item in enumerate(items):
+            link = item.css_first(selector)
+            mine = link is not None and owners.of(link) == index
+            target = (link.attributes.get("href") or "") if mine and link is not None else ""
+            if target.startswith("#") and index_by_id.get(target[1:], index) < index:
+                result[index] = index_by_id[target[1:]]
+        return result
+
     def _remove_furniture(self) -> None:
-        """Avatars, Reply and Edit links, moderation notices (counted), then scripts, styles,
-        forms and images, out of the page once its article has been read. Each query's pieces
-        go last to first, so that a piece inside another goes before it."""
+        """Avatars, Reply and Edit links, moderation notices, scripts, styles, forms and images
+        out of the page once its article has been read, counted. The pieces go last to first, so
+        that a piece inside another goes before it."""
         pieces = self.tree.css(FURNITURE)
         for node in reversed(pieces):
             node.decompose()
         self.counts["furniture"] = len(pieces)
-        for node in reversed(self.tree.css(_NEVER_TEXT)):
-            node.decompose()
 
     def _skip(self, anchor: str | None, reason: str) -> None:
         self.counts["skipped_blocks"] += 1
@@ -784,9 +802,9 @@ class _Page:
                 "depth": np.array([raw.depth for raw in raws], dtype=np.int64),
                 "position": np.arange(count, dtype=np.int64),
                 "number": numbers,
-                "author": pd.array([raw.author for raw in raws], dtype=_STR),
+                "author": _strings([raw.author for raw in raws]),
                 "timestamp": timestamps,
-                "text": pd.array(texts, dtype=_STR),
+                "text": _strings(texts),
                 "words": np.array([len(text.split()) for text in texts], dtype=np.int64),
                 "line": np.array(lines, dtype=np.int64),
                 "kind": pd.array([raw.kind for raw in raws], dtype=_STR),
@@ -811,8 +829,14 @@ class _Page:
                 result[dated] = parsed.to_numpy().astype("datetime64[us]")
                 return result, "UTC" if zoned else None
         shown = [raws[index].shown or raws[index].stamp or "" for index in dated]
-        shown = self._complete_dates(shown, article)
+        shown, assumed = self._complete_dates(shown, article)
         parsed_shown = parse_dates(shown)
+        if assumed and article.published is not None:
+            # a comment a few days into the next year: its date falls before the article's
+            day = np.datetime64(article.published.floor("D"), "us")
+            early = [index for index in assumed if parsed_shown[index] < day]
+            for index in early:
+                parsed_shown[index] = np.datetime64(pd.Timestamp(parsed_shown[index]) + pd.DateOffset(years=1), "us")
         result[dated] = parsed_shown
         for index, value, text in zip(dated, parsed_shown, shown, strict=True):
             if np.isnat(value):
@@ -822,8 +846,10 @@ class _Page:
                 self.problems.append(Problem("unreadable_date", f"cannot read the date {text!r}", line))
         return result, None
 
-    def _complete_dates(self, shown: list[str], article: Article) -> list[str]:
-        """Day-first numeric dates spelled out, and a year added where the page shows none."""
+    def _complete_dates(self, shown: list[str], article: Article) -> tuple[list[str], list[int]]:
+        """Numeric dates spelled out, day first when a day above 12 comes first on the page (or,
+        with none either way, when the page's language is not US English); the article's year
+        added where a date shows none (the next one for a date before the article's)."""
         numeric = [_SLASH_DATE.search(text) for text in shown]
         firsts = [int(found.group(1)) for found in numeric if found]
         seconds = [int(found.group(2)) for found in numeric if found]
@@ -834,7 +860,7 @@ class _Page:
         )
         day_first = bool(firsts) and (
             any(first > 12 for first in firsts)
-            or (not any(second > 12 for second in seconds) and lang not in ("en-us", "en"))
+            or (not any(second > 12 for second in seconds) and bool(lang) and lang not in ("en-us", "en"))
         )
         completed = []
         for text, found in zip(shown, numeric, strict=True):
@@ -853,10 +879,12 @@ class _Page:
             self.problems.append(
                 Problem(
                     "html_year_assumed",
-                    f"{len(missing_year)} comment dates show no year; {year} taken from the article's date",
+                    f"{len(missing_year)} comment dates show no year; taken from the article's date ({year}, "
+                    "or the next year for a date before it)",
                 )
             )
-        return completed
+            return completed, missing_year
+        return completed, []
 
 
 _ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
@@ -868,6 +896,16 @@ _GENERIC = Family(
     texts=("[class*=content]", "[class*=text]", "[class*=body]"),
     header=("[class*=author]", "[class*=meta]", "time"),
 )
+
+
+def _distinct(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Nodes once each, in document order: a group selector returns a node once per selector it matches."""
+    seen: set[int] = set()
+    return [node for node in nodes if not (node.mem_id in seen or seen.add(node.mem_id))]
+
+
+def _strings(values: list[str | None]) -> pd.api.extensions.ExtensionArray:
+    return pd.arrays.ArrowStringArray(pa.array(values, pa.large_string()), dtype=_STR)
 
 
 def _as_list(value: Any) -> list[Any]:
