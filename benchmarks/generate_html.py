@@ -29,7 +29,8 @@ def _sidebar(rng: random.Random, name: str) -> str:
         f'<li><a href="/archive/{rng.randrange(10_000)}/">Archive entry {index}</a></li>'
         for index in range(SIDEBAR_LINKS)
     )
-    return f'<aside class="widget-area {name}"><section class="widget"><h2>Recent posts</h2><ul>{links}</ul></section></aside>\n'
+    widget = f'<section class="widget"><h2>Recent posts</h2><ul>{links}</ul></section>'
+    return f'<aside class="widget-area {name}">{widget}</aside>\n'
 
 
 def _comment(cid: int, depth: int, author: str | None, posted: dt.datetime, text: str) -> str:
