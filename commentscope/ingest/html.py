@@ -19,7 +19,6 @@ when every dated comment has one, else from the visible text with the text reade
 from __future__ import annotations
 
 import codecs
-import html as html_lib
 import json
 import re
 from collections import Counter
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
 from commentscope.ingest.dates import looks_like_date, parse_dates
@@ -160,21 +160,54 @@ _DECLARED_AT = (
 )
 _CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-list, #comments ol, #comments ul"
 # The text of some markup: sentinels for line breaks and paragraph breaks, then white space collapsed.
-_BREAK, _PARAGRAPH = "\x01", "\x02"
+_BREAK = "\x01"  # where a <br> was, while a comment's text is gathered
 _INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
-_BLOCKS = "br, p, li, blockquote, pre, h1, h2, h3, h4, h5, h6, dt, dd, tr, div:not([class])"
+#: Elements whose text is a paragraph of its own (or holds paragraphs).
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "address",
+        "hr",
+        "center",
+        "form",
+    ]
+)
 _ARTICLE_BODY = "[itemprop=articleBody], .entry-content, .post-content, .article-body, .article-content"
 _ARTICLE = f"{_ARTICLE_BODY}, article, main"
 _LIST_TAGS = frozenset({"ul", "ol"})
-_TAG_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
-_TAG_BLOCK = re.compile(
-    r"</?(?:p|div|blockquote|li|ul|ol|dl|dt|dd|h[1-6]|pre|table|tr|section|article|header|footer|hr|figure)\b[^>]*>",
-    re.IGNORECASE,
-)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_SPACE_RUN = re.compile(r"[^\S\x01\x02]+")
-_PARAGRAPHS = re.compile(r"\s*\x02[\s\x01\x02]*")
-_LINE_BREAKS = re.compile(r" *\x01[ \x01]*")
 # Encodings: a byte-order mark, then a declaration in the head; the HTML standard's names for a few.
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -270,29 +303,46 @@ def _encoding(raw: bytes, options: ReadOptions) -> tuple[str, str]:
     return "utf-8", "undeclared, read as"
 
 
-def markup_text(markup: str) -> str:
-    """Readable text of some markup: paragraphs as blank lines, ``<br>`` as a line break."""
-    marked = _TAG_BLOCK.sub(_PARAGRAPH, _TAG_BREAK.sub(_BREAK, markup))
-    flat = _SPACE_RUN.sub(" ", html_lib.unescape(_TAG.sub("", marked)))
-    flat = _PARAGRAPHS.sub("\n\n", flat.strip(" " + _BREAK + _PARAGRAPH))
-    return _LINE_BREAKS.sub("\n", flat).replace(_BREAK, "\n").replace(_PARAGRAPH, "").strip()
-
-
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = " ".join(text.replace(_BREAK, " ").replace(_PARAGRAPH, " ").split())
+    text = " ".join(text.split())
     return text or None
 
 
-def _plain(text: str | None) -> str:
-    """A comment's text from its nodes' text with the break marks the reader put in."""
-    if not text:
-        return ""
-    paragraphs = (" ".join(paragraph.split()) for paragraph in text.split(_PARAGRAPH))
-    if _BREAK in text:
-        paragraphs = ("\n".join(filter(None, map(str.strip, paragraph.split(_BREAK)))) for paragraph in paragraphs)
-    return "\n\n".join(filter(None, paragraphs))
+def text_of(node: LexborNode) -> str:
+    """A node's readable text: each block element (a paragraph, a list item, a quote) its own
+    paragraph, ``<br>`` a line break, white space inside a line collapsed. The tree is walked with
+    a stack of child iterators, never recursively, so a deep nesting is no risk."""
+    paragraphs: list[str] = []
+    run: list[str] = []
+    stack = [node.iter(include_text=True)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            _end_paragraph(run, paragraphs)
+            continue
+        tag = child.tag
+        if tag == "-text":
+            run.append(child.text_content or "")
+        elif tag == "br":
+            run.append(_BREAK)
+        elif tag in _BLOCK_TAGS:
+            _end_paragraph(run, paragraphs)
+            stack.append(child.iter(include_text=True))
+        elif tag != "-comment":
+            run.append(child.text() or "")
+    return "\n\n".join(paragraphs)
+
+
+def _end_paragraph(run: list[str], paragraphs: list[str]) -> None:
+    if run:
+        lines = (" ".join(line.split()) for line in "".join(run).split(_BREAK))
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+        run.clear()
 
 
 class _Above:
@@ -398,7 +448,7 @@ class _Page:
 
     def _first_text(self, selector: str) -> str | None:
         node = self.tree.css_first(selector)
-        return None if node is None else _clean(markup_text(node.html or ""))
+        return None if node is None else _clean(text_of(node))
 
     def _article(self) -> Article:
         title = self._meta("meta[property='og:title']") or self._first_text("h1") or self._first_text("title")
@@ -437,7 +487,7 @@ class _Page:
         if node is None or self._inside_comment(node):
             return ""
         node = node.css_first(_ARTICLE_BODY) or node
-        return markup_text(_without(node, "script, style, noscript, template, svg, form, #comments"))
+        return text_of(_without(node, "script, style, noscript, template, svg, form, #comments"))
 
     def _inside_comment(self, node: LexborNode) -> bool:
         while node is not None:
@@ -485,12 +535,6 @@ class _Page:
         if family.reply_to:
             parents = self._replies_to(items, family.reply_to, parents, owners)
         self._remove_furniture()
-        for node in self.tree.css(_BLOCKS):
-            if node.tag == "br":
-                node.replace_with(_BREAK)
-            else:
-                node.insert_before(_PARAGRAPH)
-                node.insert_after(_PARAGRAPH)
         fields = (family.authors, family.dates, family.texts)
         found: list[list[LexborNode | None]] = [[None] * len(items) for _ in fields]
         for place, choices in enumerate(fields):
@@ -508,10 +552,7 @@ class _Page:
             classes = attributes.get("class") or ""
             kind = "pingback" if ("pingback" in classes or "trackback" in classes) else "comment"
             author = _author(authors[index])
-            stamp = shown = None
-            if dates[index] is not None:
-                stamp = _stamp(dates[index])
-                shown = _clean(dates[index].text())
+            stamp = None if dates[index] is None else _stamp(dates[index])
             if kind == "pingback" and author is None:
                 link = item.css_first("a")
                 author = _clean(link.text()) if link is not None else None
@@ -522,12 +563,17 @@ class _Page:
                 depth=0,
                 author=author,
                 stamp=stamp,
-                shown=shown,
+                shown=None,
                 text="",
                 kind=kind,
                 anchor=attributes.get("id"),
                 depth_class=int(depth_match.group(1)) - 1 if depth_match else None,
             )
+        if any(raw.stamp is None and node is not None for raw, node in zip(raws, dates, strict=True) if raw):
+            # not every time is machine-readable: the visible ones are read for all (see _times)
+            for raw, node in zip(raws, dates, strict=True):
+                if raw is not None and node is not None:
+                    raw.shown = _clean(node.text())
         # Texts last to first, so that a reply nested in its parent's element is read and taken
         # out before the parent's text is.
         for index in range(len(items) - 1, -1, -1):
@@ -552,7 +598,7 @@ class _Page:
                         for node in body.css(selector):
                             if owners.of(node) == index:
                                 node.decompose()
-            raw.text = _plain(body.text())
+            raw.text = text_of(body)
             if raw.parent is not None:
                 item.decompose()
         kept: list[int | None] = []
@@ -805,7 +851,7 @@ class _Page:
                 "author": _strings([raw.author for raw in raws]),
                 "timestamp": timestamps,
                 "text": _strings(texts),
-                "words": np.array([len(text.split()) for text in texts], dtype=np.int64),
+                "words": _word_counts(texts),
                 "line": np.array(lines, dtype=np.int64),
                 "kind": pd.array([raw.kind for raw in raws], dtype=_STR),
             }
@@ -898,6 +944,11 @@ _GENERIC = Family(
 )
 
 
+def _word_counts(texts: list[str]) -> np.ndarray:
+    words = pc.list_value_length(pc.utf8_split_whitespace(pa.array(texts, pa.large_string())))
+    return np.asarray(pc.fill_null(words, 0), dtype=np.int64)
+
+
 def _distinct(nodes: list[LexborNode]) -> list[LexborNode]:
     """Nodes once each, in document order: a group selector returns a node once per selector it matches."""
     seen: set[int] = set()
@@ -932,8 +983,16 @@ def _json_ld_raw(value: dict[str, Any], parent: int | None) -> _Raw:
         author=_clean(author) if isinstance(author, str) else None,
         stamp=stamp if isinstance(stamp, str) else None,
         shown=None,
-        text=markup_text(text) if isinstance(text, str) else "",
+        text=_markup_text(text) if isinstance(text, str) else "",
     )
+
+
+def _markup_text(markup: str) -> str:
+    """The text of a fragment of markup (JSON-LD's ``text`` may hold some)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(markup).body
+    return "" if body is None else text_of(body)
 
 
 def _author(node: LexborNode | None) -> str | None:
@@ -967,12 +1026,12 @@ def _page_id(node: LexborNode) -> str | None:
     return ident if ident.isdigit() else None
 
 
-def _without(node: LexborNode, selector: str) -> str:
-    """A node's markup with some descendants taken out (on a copy: the page keeps them)."""
+def _without(node: LexborNode, selector: str) -> LexborNode:
+    """A copy of a node with some descendants taken out (the page keeps them)."""
     copy = node.clone()
-    for unwanted in copy.css(selector):
+    for unwanted in reversed(copy.css(selector)):
         unwanted.decompose()
-    return copy.html or ""
+    return copy
 
 
 def _path_ids(raws: list[_Raw]) -> list[str]:
