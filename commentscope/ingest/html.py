@@ -337,7 +337,12 @@ def text_of(node: LexborNode) -> str:
 
 
 def _end_paragraph(run: list[str], paragraphs: list[str]) -> None:
-    if run:
+    if len(run) == 1 and _BREAK not in run[0]:  # most paragraphs: one run of text
+        paragraph = " ".join(run[0].split())
+        if paragraph:
+            paragraphs.append(paragraph)
+        run.clear()
+    elif run:
         lines = (" ".join(line.split()) for line in "".join(run).split(_BREAK))
         paragraph = "\n".join(line for line in lines if line)
         if paragraph:
@@ -353,31 +358,29 @@ class _Above:
 
     def __init__(self, items: dict[int, int]) -> None:
         self.items = items
-        self._seen: dict[int, int | None] = {}
+        self._known: dict[int, int | None] = dict(items)  # a comment element belongs to itself
 
     def of(self, node: LexborNode, include_self: bool = True) -> int | None:
+        known, items = self._known, self.items
         path: list[int] = []
         current = node if include_self else node.parent
         owner: int | None = None
         while current is not None:
             key = current.mem_id
-            if key in self.items:
-                owner = self.items[key]
-                break
-            if key in self._seen:
-                owner = self._seen[key]
+            if key in known:
+                owner = known[key]
                 break
             path.append(key)
             if current.tag in _LIST_TAGS and "children" in (current.attributes.get("class") or "").split():
                 before = current.prev
                 while before is not None and not before.is_element_node:
                     before = before.prev
-                if before is not None and before.mem_id in self.items:
-                    owner = self.items[before.mem_id]
+                if before is not None and before.mem_id in items:
+                    owner = items[before.mem_id]
                     break
             current = current.parent
         for key in path:
-            self._seen[key] = owner
+            known[key] = owner
         return owner
 
 
