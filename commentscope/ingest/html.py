@@ -781,25 +781,31 @@ class _Page:
         return raws
 
     def _generic_items(self) -> list[LexborNode]:
-        """Blocks that each hold an author-like and a date-like element, repeated under one kind
-        of parent: the most common (tag, class) of such blocks, if it repeats."""
-        authors = "[class*=author], [class*=user], [class*=name], cite, [rel=author]"
-        candidates: Counter[tuple[str, str]] = Counter()
+        """Blocks that each hold an author-like and a date-like element, repeated: the most common
+        kind (tag and class) of the nearest ``li``, ``article`` or ``div`` above a ``time`` that also
+        holds an author-like element, if it repeats. Each element is walked up a few levels only,
+        so the rule stays linear however deep the page nests."""
+        near_authors: set[int] = set()
+        for node in self.tree.css(", ".join(_GENERIC.authors)):
+            for _ in range(_GENERIC_LEVELS):
+                node = node.parent
+                if node is None:
+                    break
+                near_authors.add(node.mem_id)
         blocks: dict[tuple[str, str], list[LexborNode]] = {}
-        for node in self.tree.css("li, article, div"):
-            if node.css_first(authors) is None:
-                continue
-            date = node.css_first("time")
-            if date is None:
-                continue
-            key = (node.tag or "", node.attributes.get("class") or "")
-            candidates[key] += 1
-            blocks.setdefault(key, []).append(node)
-        if not candidates:
+        for node in self.tree.css("time"):
+            for _ in range(_GENERIC_LEVELS):
+                node = node.parent
+                if node is None:
+                    break
+                if node.tag in ("li", "article", "div") and node.mem_id in near_authors:
+                    key = (node.tag or "", node.attributes.get("class") or "")
+                    blocks.setdefault(key, []).append(node)
+                    break
+        if not blocks:
             return []
-        # the innermost repeated kind: a wrapper around all the blocks holds them too, but once
-        key, count = max(candidates.items(), key=lambda entry: (entry[1], -len(entry[0][1])))
-        return blocks[key] if count >= 2 else []
+        found = max(blocks.values(), key=len)
+        return _distinct(found) if len(found) >= 2 else []
 
     # --- the frame -------------------------------------------------------------------------
 
@@ -936,6 +942,7 @@ class _Page:
         return completed, []
 
 
+_GENERIC_LEVELS = 4
 _ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _GENERIC = Family(
     "generic",

@@ -342,6 +342,13 @@ def test_ten_thousand_nested_divs_parse_cleanly(tmp_path: Path) -> None:
     assert _rows(thread.comments) == [("1", None, 0, "Ann", "2024-01-01 10:00", "comment", "Deep down.")]
 
 
+def test_deep_markup_with_no_comment_markup_is_quick_and_reads_nothing(tmp_path: Path) -> None:
+    block = '<div class="note"><span class="username">Ann</span><time>1 May 2024</time></div>'
+    page = "<html><body>" + "<div>" * 10_000 + block + "</div>" * 10_000 + "</body></html>"
+    thread = commentscope.load(_write(tmp_path, page.encode()))
+    assert len(thread.comments) == 0 and thread.problems == []
+
+
 def test_a_reply_chain_many_levels_deep(tmp_path: Path) -> None:
     chain = ""
     for cid in range(2_000, 0, -1):
