@@ -78,7 +78,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "wordpress",
         items="li.comment, li.pingback, li.trackback, .w-comments-item",
-        own="article, .comment-body, .comment-wrap, .comment-container, .w-comments-item-meta",
+        own="article, .comment-body, .comment-wrap, .comment-container",
         authors=(
             ".fn",
             ".comment-author-name",
@@ -159,7 +159,6 @@ _DECLARED_AT = (
     " #comments > h2, #comments > h3, .comments-area > h2, .comments-area > h3, .entry-comments > h3"
 )
 _CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-list, #comments ol, #comments ul"
-# The text of some markup: sentinels for line breaks and paragraph breaks, then white space collapsed.
 _BREAK = "\x01"  # where a <br> was, while a comment's text is gathered
 _INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
 #: Elements whose text is a paragraph of its own (or holds paragraphs).
@@ -231,7 +230,6 @@ _WHATWG = {
     "tis-620": "cp874",
 }
 _SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|title|!--)", re.IGNORECASE)
-_ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _YEAR_IN = re.compile(r"\b(?:1[89]|2\d)\d{2}\b")
 _MONTH_DAY = re.compile(r"^(?P<month>[A-Za-z]{3,9}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b,?", re.IGNORECASE)
@@ -251,12 +249,12 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     except ImportError:
         raise InputError(f"reading HTML needs selectolax: {INSTALL}", source=source) from None
     problems: list[Problem] = []
-    data = as_utf8(bytes(page.take()), options, problems)
+    data = as_utf8(bytes(page.take()), options, source, problems)
     tree = LexborHTMLParser(data)
     return [_Page(tree, data, source, options, problems).thread()]
 
 
-def as_utf8(raw: bytes, options: ReadOptions, problems: list[Problem]) -> bytes:
+def as_utf8(raw: bytes, options: ReadOptions, source: str, problems: list[Problem]) -> bytes:
     """The page as UTF-8, from the encoding it declares (``--encoding`` other than UTF-8 wins);
     bytes that do not decode are shown as U+FFFD and reported, NUL characters removed."""
     from commentscope.ingest import _valid_utf8
@@ -277,7 +275,7 @@ def as_utf8(raw: bytes, options: ReadOptions, problems: list[Problem]) -> bytes:
             )
             text = raw.decode(encoding, "replace")
         except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", source="") from None
+            raise InputError(f"unknown encoding {encoding!r}", source=source) from None
         data = text.encode("utf-8", "surrogatepass")
     data = data.removeprefix(codecs.BOM_UTF8)
     if b"\x00" in data:

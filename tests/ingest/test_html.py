@@ -403,6 +403,15 @@ def test_an_encoding_given_only_in_meta(tmp_path: Path, encoding: str, meta: str
     assert thread.problems == []
 
 
+def test_a_byte_order_mark_and_the_encoding_option_win_over_meta(tmp_path: Path) -> None:
+    page = _page(_comment(1, "Zoë", "2024-01-01T10:00:00Z", "Ça va."))
+    thread = commentscope.load(_write(tmp_path, "\ufeff".encode("utf-16-le") + page.decode().encode("utf-16-le")))
+    assert (thread.comments.author[0], thread.comments.text[0]) == ("Zoë", "Ça va.")
+    declared_wrong = page.replace(b'charset="utf-8"', b'charset="koi8-r"').decode().encode("cp1252")
+    thread = commentscope.load(_write(tmp_path, declared_wrong, "wrong.html"), encoding="cp1252")
+    assert thread.comments.author[0] == "Zoë"
+
+
 def test_bytes_that_do_not_decode_are_reported(tmp_path: Path) -> None:
     page = _page(_comment(1, "Ann", "2024-01-01T10:00:00Z", "Hi.")).replace(b"Hi.", b"Hi\xff.")
     thread = commentscope.load(_write(tmp_path, page))
