@@ -229,7 +229,9 @@ _WHATWG = {
     "iso-8859-9": "cp1254",
     "tis-620": "cp874",
 }
-_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|title|!--)", re.IGNORECASE)
+_SNIFF = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|meta|title|!--)", re.IGNORECASE
+)
 _SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _YEAR_IN = re.compile(r"\b(?:1[89]|2\d)\d{2}\b")
 _MONTH_DAY = re.compile(r"^(?P<month>[A-Za-z]{3,9}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b,?", re.IGNORECASE)

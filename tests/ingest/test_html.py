@@ -314,6 +314,8 @@ def test_an_unreadable_visible_date_is_a_parse_error_naming_the_line(tmp_path: P
 def test_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
     page = _page(_comment(1, "Ann", "2024-01-01T10:00:00Z", "Hi."))
     assert sniff(page) and sniff(b"\xef\xbb\xbf  <!doctype html><p>") and not sniff(b"Title\n\n1. Ann\n")
+    assert sniff(b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">')
+    assert not sniff(b'<?xml version="1.0"?>\n<rss version="2.0">')  # an export, not a page
     assert registry.detect(page[:100], "saved.txt").name == "html"
     assert registry.detect(b"not markup at all", "saved.htm").name == "html"
     assert len(commentscope.load(_write(tmp_path, page, "saved.txt")).comments) == 1
