@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
 from commentscope.ingest.dates import looks_like_date, parse_dates
@@ -644,7 +643,8 @@ class _Page:
         that a piece inside another goes before it."""
         pieces = self.tree.css(FURNITURE)
         for node in reversed(pieces):
-            node.decompose()
+            if node.tag != "img":  # an image has no text to take out
+                node.decompose()
         self.counts["furniture"] = len(pieces)
 
     def _skip(self, anchor: str | None, reason: str) -> None:
@@ -955,8 +955,7 @@ _GENERIC = Family(
 
 
 def _word_counts(texts: list[str]) -> np.ndarray:
-    words = pc.list_value_length(pc.utf8_split_whitespace(pa.array(texts, pa.large_string())))
-    return np.asarray(pc.fill_null(words, 0), dtype=np.int64)
+    return np.fromiter((len(text.split()) for text in texts), dtype=np.int64, count=len(texts))
 
 
 def _distinct(nodes: list[LexborNode]) -> list[LexborNode]:
