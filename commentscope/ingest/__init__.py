@@ -177,5 +177,6 @@ def load_with_text(
     name = name or source_name(source)
     chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
     data = bytes(page.take())
-    text = data.decode("utf-8", "replace")  # a raw-bytes input may be in another encoding
-    return chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient)), text
+    options = registry.ReadOptions(encoding, lenient)
+    text = chosen.source_text(data, options)
+    return chosen.read(registry.OwnedBytes(data), name, options), text

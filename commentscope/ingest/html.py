@@ -255,6 +255,11 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     return [_Page(tree, data, source, options, problems).thread()]
 
 
+def source_text(data: bytes, options: ReadOptions) -> str:
+    """The page as text in the encoding it declares, for ``check``'s look at the raw input."""
+    return as_utf8(data, options, "", []).decode("utf-8", "replace")
+
+
 def as_utf8(raw: bytes, options: ReadOptions, source: str, problems: list[Problem]) -> bytes:
     """The page as UTF-8, from the encoding it declares (``--encoding`` other than UTF-8 wins);
     bytes that do not decode are shown as U+FFFD and reported, NUL characters removed."""

@@ -414,6 +414,14 @@ def test_a_byte_order_mark_and_the_encoding_option_win_over_meta(tmp_path: Path)
     assert thread.comments.author[0] == "Zoë"
 
 
+def test_check_reads_a_declared_encoding_as_the_reader_does(tmp_path: Path) -> None:
+    page = _page(_comment(1, "Renée", "2024-01-01T10:00:00Z", "Café “au lait”")).replace(b"utf-8", b"windows-1252")
+    path = _write(tmp_path, page.decode().encode("cp1252"))
+    result = runner.invoke(app, ["check", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["clean"] is True
+
+
 def test_bytes_that_do_not_decode_are_reported(tmp_path: Path) -> None:
     page = _page(_comment(1, "Ann", "2024-01-01T10:00:00Z", "Hi.")).replace(b"Hi.", b"Hi\xff.")
     thread = commentscope.load(_write(tmp_path, page))
