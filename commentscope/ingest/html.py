@@ -882,6 +882,8 @@ class _Page:
         if all(raws[index].stamp for index in dated):
             stamps = [raws[index].stamp or "" for index in dated]
             zoned = all(_ZONED.search(stamp) for stamp in stamps)
+            if not zoned:  # some without a zone: every time as its clock shows it
+                stamps = [_ZONED.sub("", stamp) for stamp in stamps]
             parsed = pd.to_datetime(pd.Series(stamps), utc=zoned, errors="coerce", format="ISO8601")
             if zoned:
                 parsed = parsed.dt.tz_convert(None)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import commentscope
@@ -297,6 +299,13 @@ def test_an_empty_block_is_skipped_with_its_reason_and_a_deleted_parent_kept(tmp
     assert thread.line_counts["skipped_blocks"] == 1
 
 
+def test_times_some_without_a_zone_are_read_as_their_clocks_show_them(tmp_path: Path) -> None:
+    comments = _comment(1, "Ann", "2024-01-01T10:00:00+08:00", "Hi.") + _comment(2, "Bo", "2024-01-01T11:00", "Yo.")
+    thread = commentscope.load(_write(tmp_path, _page(comments)))
+    assert list(thread.comments.timestamp.dt.strftime("%H:%M")) == ["10:00", "11:00"]
+    assert thread.timezone is None
+
+
 def test_an_unreadable_visible_date_is_a_parse_error_naming_the_line(tmp_path: Path) -> None:
     page = (
         b'<html><body><ol class="commentlist">\n<li class="comment" id="comment-9"><div class="comment-body">'
@@ -439,3 +448,42 @@ def test_comment_markup_inside_a_script_is_not_read(tmp_path: Path) -> None:
 def test_an_html_page_that_is_not_a_file_fails_as_every_reader_does(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is empty"):
         load_threads(_write(tmp_path, b"  \n"), reader="html")
+
+
+_PIECES = [
+    '<li class="comment" id="comment-1">',
+    '<li class="comment">',
+    "</li>",
+    '<ol class="children">',
+    '<ul class="children">',
+    "</ol>",
+    "</ul>",
+    '<article class="comment-body">',
+    "</article>",
+    '<b class="fn">Ann</b>',
+    '<cite class="comment-author">Bo</cite>',
+    '<time datetime="2024-01-01T10:00:00Z">x</time>',
+    '<time datetime="nonsense">y</time>',
+    '<div class="comment-metadata">March 3, 2021 at 9:15 pm</div>',
+    '<div class="comment-content"><p>words</p></div>',
+    '<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">',
+    "</div>",
+    '<tr class="athing comtr" id="5"><td class="ind" indent="3">',
+    '<div class="thing comment"><div class="entry"><a class="author">C</a></div><div class="child">',
+    "<br>",
+    "<script>x</script>",
+    "\x00",
+    "text",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_mixture_of_comment_markup_reads_or_refuses_cleanly(tmp_path: Path, pieces: list[str]) -> None:
+    page = "<!DOCTYPE html><html><body>" + "".join(pieces) + "</body></html>"
+    try:
+        threads = load_threads(_write(tmp_path, page.encode()), lenient=True)
+    except (InputError, ParseError):
+        return
+    commentscope.model.validate_comments(threads[0].comments)
+    assert (threads[0].comments.depth >= 0).all()
