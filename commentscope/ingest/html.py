@@ -251,8 +251,7 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
         raise InputError(f"reading HTML needs selectolax: {INSTALL}", source=source) from None
     problems: list[Problem] = []
     data = as_utf8(bytes(page.take()), options, source, problems)
-    tree = LexborHTMLParser(data)
-    return [_Page(tree, data, source, options, problems).thread()]
+    return [_Page(LexborHTMLParser(data), data, source, options, problems).thread()]
 
 
 def source_text(data: bytes, options: ReadOptions) -> str:
@@ -415,8 +414,11 @@ class _Page:
 
     def thread(self) -> Thread:
         article = self._article()
+        language = self._language()
         raws, family = self._comments()
-        comments, timezone = self._frame(raws, article)
+        container = None if raws else self._container()
+        del self.tree  # by far the most memory: let it go before the frame is built
+        comments, timezone = self._frame(raws, article, language)
         if article.declared_comments is not None and article.declared_comments != len(comments):
             self.problems.append(
                 Problem("count_mismatch", f"page declares {article.declared_comments} comments, read {len(comments)}")
@@ -429,11 +431,11 @@ class _Page:
                     "(repeated blocks with an author and a date): check them",
                 )
             )
-        if not len(comments) and self._container() is not None:
+        if container is not None:
             self.problems.append(
                 Problem(
                     "html_nothing_read",
-                    f"a comments section ({self._container()}) is on the page, but no comment could be read from it",
+                    f"a comments section ({container}) is on the page, but no comment could be read from it",
                 )
             )
         self.counts["comments_read"] = len(comments)
@@ -442,6 +444,10 @@ class _Page:
         )
 
     # --- article -------------------------------------------------------------------------
+
+    def _language(self) -> str:
+        root = self.tree.css_first("html")
+        return ((root.attributes.get("lang") if root is not None else None) or "").lower()
 
     def _meta(self, *selectors: str) -> str | None:
         head = self.tree.head or self.tree.root
@@ -841,9 +847,9 @@ class _Page:
             lines.append(line)
         return lines
 
-    def _frame(self, raws: list[_Raw], article: Article) -> tuple[pd.DataFrame, str | None]:
+    def _frame(self, raws: list[_Raw], article: Article, language: str) -> tuple[pd.DataFrame, str | None]:
         count = len(raws)
-        timestamps, timezone = self._times(raws, article)
+        timestamps, timezone = self._times(raws, article, language)
         page_ids = [raw.page_id for raw in raws]
         use_page_ids = all(page_ids) and len(set(page_ids)) == count
         ids = page_ids if use_page_ids else _path_ids(raws)
@@ -872,7 +878,7 @@ class _Page:
         )
         return frame[list(COMMENT_SCHEMA)], timezone
 
-    def _times(self, raws: list[_Raw], article: Article) -> tuple[np.ndarray, str | None]:
+    def _times(self, raws: list[_Raw], article: Article, language: str) -> tuple[np.ndarray, str | None]:
         """Machine-readable times (in UTC when they carry a zone) when every dated comment has
         one, else the visible dates read like the text reader's."""
         result = np.full(len(raws), np.datetime64("NaT", "us"), dtype="datetime64[us]")
@@ -891,7 +897,7 @@ class _Page:
                 result[dated] = parsed.to_numpy().astype("datetime64[us]")
                 return result, "UTC" if zoned else None
         shown = [raws[index].shown or raws[index].stamp or "" for index in dated]
-        shown, assumed = self._complete_dates(shown, article)
+        shown, assumed = _complete_dates(shown, article, language, self.problems)
         parsed_shown = parse_dates(shown)
         if assumed and article.published is not None:
             # a comment a few days into the next year: its date falls before the article's
@@ -908,45 +914,43 @@ class _Page:
                 self.problems.append(Problem("unreadable_date", f"cannot read the date {text!r}", line))
         return result, None
 
-    def _complete_dates(self, shown: list[str], article: Article) -> tuple[list[str], list[int]]:
-        """Numeric dates spelled out, day first when a day above 12 comes first on the page (or,
-        with none either way, when the page's language is not US English); the article's year
-        added where a date shows none (the next one for a date before the article's)."""
-        numeric = [_SLASH_DATE.search(text) for text in shown]
-        firsts = [int(found.group(1)) for found in numeric if found]
-        seconds = [int(found.group(2)) for found in numeric if found]
-        lang = (
-            ((self.tree.css_first("html") or self.tree.root).attributes.get("lang") or "").lower()
-            if self.tree.root
-            else ""
-        )
-        day_first = bool(firsts) and (
-            any(first > 12 for first in firsts)
-            or (not any(second > 12 for second in seconds) and bool(lang) and lang not in ("en-us", "en"))
-        )
-        completed = []
-        for text, found in zip(shown, numeric, strict=True):
-            if found:
-                day, month = (found.group(1), found.group(2)) if day_first else (found.group(2), found.group(1))
-                if 1 <= int(month) <= 12:
-                    text = text.replace(found.group(0), f"{_MONTH_NAMES[int(month) - 1]} {int(day)}, {found.group(3)}")
-            completed.append(text)
-        missing_year = [index for index, text in enumerate(completed) if not _YEAR_IN.search(text)]
-        if missing_year and article.published is not None:
-            year = article.published.year
-            for index in missing_year:
-                completed[index] = _MONTH_DAY.sub(
-                    lambda m: f"{m.group('month')} {m.group('day')}, {year}", completed[index], count=1
-                )
-            self.problems.append(
-                Problem(
-                    "html_year_assumed",
-                    f"{len(missing_year)} comment dates show no year; taken from the article's date ({year}, "
-                    "or the next year for a date before it)",
-                )
+
+def _complete_dates(
+    shown: list[str], article: Article, lang: str, problems: list[Problem]
+) -> tuple[list[str], list[int]]:
+    """Numeric dates spelled out, day first when a day above 12 comes first on the page (or,
+    with none either way, when the page's language is not US English); the article's year
+    added where a date shows none (the next one for a date before the article's)."""
+    numeric = [_SLASH_DATE.search(text) for text in shown]
+    firsts = [int(found.group(1)) for found in numeric if found]
+    seconds = [int(found.group(2)) for found in numeric if found]
+    day_first = bool(firsts) and (
+        any(first > 12 for first in firsts)
+        or (not any(second > 12 for second in seconds) and bool(lang) and lang not in ("en-us", "en"))
+    )
+    completed = []
+    for text, found in zip(shown, numeric, strict=True):
+        if found:
+            day, month = (found.group(1), found.group(2)) if day_first else (found.group(2), found.group(1))
+            if 1 <= int(month) <= 12:
+                text = text.replace(found.group(0), f"{_MONTH_NAMES[int(month) - 1]} {int(day)}, {found.group(3)}")
+        completed.append(text)
+    missing_year = [index for index, text in enumerate(completed) if not _YEAR_IN.search(text)]
+    if missing_year and article.published is not None:
+        year = article.published.year
+        for index in missing_year:
+            completed[index] = _MONTH_DAY.sub(
+                lambda m: f"{m.group('month')} {m.group('day')}, {year}", completed[index], count=1
             )
-            return completed, missing_year
-        return completed, []
+        problems.append(
+            Problem(
+                "html_year_assumed",
+                f"{len(missing_year)} comment dates show no year; taken from the article's date ({year}, "
+                "or the next year for a date before it)",
+            )
+        )
+        return completed, missing_year
+    return completed, []
 
 
 _GENERIC_LEVELS = 4

@@ -306,6 +306,18 @@ def test_times_some_without_a_zone_are_read_as_their_clocks_show_them(tmp_path: 
     assert thread.timezone is None
 
 
+@pytest.mark.parametrize(("lang", "month"), [("en-GB", 2), ("fr", 2), ("en-US", 3), ("", 3)])
+def test_ambiguous_numeric_dates_follow_the_page_language(tmp_path: Path, lang: str, month: int) -> None:
+    page = (
+        f'<html lang="{lang}"><body><ol class="commentlist"><li class="comment" id="comment-1">'
+        '<div class="comment-body">'
+        '<cite class="fn">Ann</cite><div class="comment-meta"><a href="#">03/02/2021 at 9:00 am</a></div>'
+        "<p>Hi.</p></div></li></ol></body></html>"
+    )
+    stamp = commentscope.load(_write(tmp_path, page.encode())).comments.timestamp[0]
+    assert (stamp.month, stamp.day) == ((2, 3) if month == 2 else (3, 2))
+
+
 def test_an_unreadable_visible_date_is_a_parse_error_naming_the_line(tmp_path: Path) -> None:
     page = (
         b'<html><body><ol class="commentlist">\n<li class="comment" id="comment-9"><div class="comment-body">'
