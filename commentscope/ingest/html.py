@@ -153,6 +153,8 @@ _NOT_A_NAME = frozenset({"anonymous", "[deleted]", "[removed]", "deleted"})
 _DECLARED = re.compile(
     r"(\d[\d,.]*|one|no)\s+(?:comments?|responses?|thoughts?|replies|reactions?|opinions?)\b", re.IGNORECASE
 )
+_COUNT_WORDS = {"one": 1, "no": 0}
+_PUBLISHED_CANDIDATES = 20
 _DECLARED_AT = (
     ".comments-title, .comment-reply-title + h2, #comments-title, .commentsheader, h2#comments, h3#comments,"
     " #comments > h2, #comments > h3, .comments-area > h2, .comments-area > h3, .entry-comments > h3"
@@ -469,7 +471,8 @@ class _Page:
             "meta[property='article:published_time']", "meta[itemprop=datePublished]", "meta[name=date]"
         )
         if published_text is None:
-            for node in self.tree.css("article time[datetime], .entry-date[datetime], time.published[datetime]"):
+            candidates = self.tree.css("article time[datetime], .entry-date[datetime], time.published[datetime]")
+            for node in candidates[:_PUBLISHED_CANDIDATES]:  # past the first few, they are comments' times
                 if not self._inside_comment(node):
                     published_text = node.attributes.get("datetime")
                     break
@@ -483,7 +486,7 @@ class _Page:
             found = _DECLARED.search(header.text() or "")
             if found:
                 word = found.group(1).lower()
-                declared = {"one": 1, "no": 0}.get(word) or int(re.sub(r"[,.]", "", word) or 0)
+                declared = _COUNT_WORDS[word] if word in _COUNT_WORDS else int(re.sub(r"[,.]", "", word))
         return Article(
             source=self.source,
             title=title,
@@ -536,10 +539,10 @@ class _Page:
         return [], None
 
     def _read_family(self, family: Family, items: list[LexborNode]) -> list[_Raw]:
-        """Every comment of one family. The tree is walked by few selector queries over the whole
-        page (each costs about as much as any other), not a query per comment: furniture first
-        (removed), then each part's first choice with the block tags at once, then the other
-        choices for the comments still lacking that part."""
+        """Every comment of one family. The tree is searched by a few selector queries over the
+        whole page (each costs about as much as any other), not a query per comment: furniture
+        first (taken out), then each part's choices in order, the next one queried only while some
+        comment still lacks that part."""
         index_of = {item.mem_id: index for index, item in enumerate(items)}
         owners = _Above(index_of)
         nested = family.parent == "nest"

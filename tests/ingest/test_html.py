@@ -260,6 +260,14 @@ def _write(tmp_path: Path, data: bytes, name: str = "page.html") -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    ("header", "declared"), [("No comments", 0), ("One thought on “T”", 1), ("1,204 Responses", 1204)]
+)
+def test_declared_counts_in_words_and_numbers(tmp_path: Path, header: str, declared: int) -> None:
+    page = _page("", f'<h2 class="comments-title">{header}</h2>')
+    assert commentscope.load(_write(tmp_path, page)).article.declared_comments == declared
+
+
 def test_declared_count_against_the_count_read(tmp_path: Path) -> None:
     page = _page(_comment(1, "Ann", "2024-01-01T10:00:00Z", "Hi."), '<h2 class="comments-title">3 comments</h2>')
     path = _write(tmp_path, page)
