@@ -184,6 +184,18 @@ def test_sample_parses_to_its_exact_tree(name: str) -> None:
     ]
 
 
+def test_hacker_news_depth_from_the_spacer_width_without_an_indent(tmp_path: Path) -> None:
+    page = (
+        (SAMPLES / "hackernews.html").read_text(encoding="utf-8").replace(' indent="1"', "").replace(' indent="0"', "")
+    )
+    frame = commentscope.load(_write(tmp_path, page.encode())).comments
+    assert list(zip(frame.id, frame.depth, frame.parent_id.fillna("-"), strict=True)) == [
+        ("39000011", 0, "-"),
+        ("39000012", 1, "39000011"),
+        ("39000013", 0, "-"),
+    ]
+
+
 def test_article_metadata_from_the_head_and_the_page() -> None:
     article = commentscope.load(SAMPLES / "wordpress-html5.html").article
     assert article.title == "Night Buses Return to Elm Street"  # og:title before h1 and <title>
