@@ -196,6 +196,25 @@ def test_hacker_news_depth_from_the_spacer_width_without_an_indent(tmp_path: Pat
     ]
 
 
+def test_flat_markup_nests_by_its_depth_classes(tmp_path: Path) -> None:
+    def flat(cid: int, depth: int) -> str:
+        return _comment(cid, f"P{cid}", "2024-01-01T10:00:00Z", f"C{cid}.").replace(
+            'class="comment"', f'class="comment depth-{depth}"', 1
+        )
+
+    page = _page(flat(1, 1) + flat(2, 2) + flat(3, 3) + flat(4, 2) + flat(5, 1) + flat(6, 3))
+    thread = commentscope.load(_write(tmp_path, page))
+    assert list(zip(thread.comments.id, thread.comments.parent_id.fillna("-"), strict=True)) == [
+        ("1", "-"),
+        ("2", "1"),
+        ("3", "2"),
+        ("4", "1"),
+        ("5", "-"),
+        ("6", "-"),
+    ]
+    assert [p.kind for p in thread.problems] == ["orphan_reply"]
+
+
 def test_article_metadata_from_the_head_and_the_page() -> None:
     article = commentscope.load(SAMPLES / "wordpress-html5.html").article
     assert article.title == "Night Buses Return to Elm Street"  # og:title before h1 and <title>
