@@ -574,7 +574,7 @@ class _Page:
                 author = _clean(link.text()) if link is not None else None
             depth_match = _DEPTH_CLASS.search(classes)
             raws[index] = _Raw(
-                page_id=_page_id(item),
+                page_id=_page_id(attributes),
                 parent=parents[index],
                 depth=0,
                 author=author,
@@ -599,7 +599,7 @@ class _Page:
             if body is None:
                 body = self._own(item, family, owners)
                 if raw.page_id is None:
-                    raw.page_id = _page_id(body)
+                    raw.page_id = _page_id(body.attributes)
                     raw.anchor = raw.anchor or body.attributes.get("id")
                 if authors[index] is None and dates[index] is None and raw.kind == "comment":
                     author, shown, header = self._header_line(body, index_of)
@@ -1021,7 +1021,7 @@ def _markup_text(markup: str) -> str:
 def _author(node: LexborNode | None) -> str | None:
     if node is None:
         return None
-    name = _clean(_SAYS.sub("", " ".join((node.text() or "").split())))
+    name = _clean(_SAYS.sub("", node.text() or ""))
     return None if name is None or name.lower() in _NOT_A_NAME else name
 
 
@@ -1039,8 +1039,9 @@ def _stamp(node: LexborNode) -> str | None:
     return None
 
 
-def _page_id(node: LexborNode) -> str | None:
-    ident = node.attributes.get("id") or node.attributes.get("data-fullname")
+def _page_id(attributes: dict[str, str | None]) -> str | None:
+    """The site's id of a comment from its element's attributes."""
+    ident = attributes.get("id") or attributes.get("data-fullname")
     if not ident:
         return None
     found = _PAGE_ID.search(ident)
