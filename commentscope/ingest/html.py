@@ -610,8 +610,8 @@ class _Page:
                     for part in (authors[index], dates[index]):
                         if part is not None:
                             part.decompose()
-                    for selector in family.header:
-                        for node in body.css(selector):
+                    if family.header:  # one query for all the header's parts, outermost last
+                        for node in reversed(body.css(", ".join(family.header))):
                             if owners.of(node) == index:
                                 node.decompose()
             raw.text = text_of(body)
