@@ -902,6 +902,11 @@ class _Page:
         shown = [raws[index].shown or raws[index].stamp or "" for index in dated]
         shown, assumed = _complete_dates(shown, article, language, self.problems)
         parsed_shown = parse_dates(shown)
+        if article.published is None:  # a date without a year, and no article date to take one from
+            for index, text in enumerate(shown):
+                if not _YEAR_IN.search(text) and not np.isnat(parsed_shown[index]):  # the year was guessed
+                    parsed_shown[index] = np.datetime64("NaT", "us")
+                    shown[index] = f"{text} (no year, and the page gives no date of its own)"
         if assumed and article.published is not None:
             # a comment a few days into the next year: its date falls before the article's
             day = np.datetime64(article.published.floor("D"), "us")
@@ -913,9 +918,15 @@ class _Page:
             if np.isnat(value):
                 line = self._line(raws[index].anchor)
                 if not self.options.lenient:
-                    raise ParseError(f"cannot read the date {text!r}", source=self.source, line=line)
-                self.problems.append(Problem("unreadable_date", f"cannot read the date {text!r}", line))
+                    raise ParseError(f"cannot read the date {_quoted(text)}", source=self.source, line=line)
+                self.problems.append(Problem("unreadable_date", f"cannot read the date {_quoted(text)}", line))
         return result, None
+
+
+def _quoted(text: str) -> str:
+    """A date as messages show it: quoted, with any note after it outside the quotes."""
+    date, note, rest = text.partition(" (no year")
+    return repr(date) + (f" ({note.strip(' (')}{rest}" if note else "")
 
 
 def _complete_dates(

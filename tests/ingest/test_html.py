@@ -357,6 +357,16 @@ def test_ambiguous_numeric_dates_follow_the_page_language(tmp_path: Path, lang: 
     assert (stamp.month, stamp.day) == ((2, 3) if month == 2 else (3, 2))
 
 
+def test_a_date_without_a_year_and_no_article_date_is_not_guessed(tmp_path: Path) -> None:
+    page = (SAMPLES / "wordpress-com.html").read_bytes().replace(b"article:published_time", b"article:modified")
+    path = _write(tmp_path, page)
+    with pytest.raises(ParseError, match=r"cannot read the date 'Dec 31st at 4:05 pm' \(no year, and the page"):
+        commentscope.load(path)
+    thread = commentscope.load(path, lenient=True)
+    assert thread.comments.timestamp.isna().all()
+    assert [p.kind for p in thread.problems] == ["unreadable_date"] * 4
+
+
 def test_an_unreadable_visible_date_is_a_parse_error_naming_the_line(tmp_path: Path) -> None:
     page = (
         b'<html><body><ol class="commentlist">\n<li class="comment" id="comment-9"><div class="comment-body">'
