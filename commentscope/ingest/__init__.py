@@ -253,6 +253,6 @@ def load_with_text(
     name = name or source_name(source)
     chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), encoding, name, reader)
     data = bytes(page.take())
-    text = data.decode("utf-8", "replace")  # a raw-bytes input may be in another encoding
-    threads = chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient))
-    return _noting(replaced, threads), text
+    options = registry.ReadOptions(encoding, lenient)
+    text = chosen.source_text(data, options)
+    return _noting(replaced, chosen.read(registry.OwnedBytes(data), name, options)), text

@@ -69,6 +69,12 @@ class Reader:
     def read(self, page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
         return list(self._module().read(page, source, options))
 
+    def source_text(self, data: bytes, options: ReadOptions) -> str:
+        """The input as text, as this reader decodes it, for checks that look at the raw input
+        (a raw-bytes reader may find another encoding than UTF-8)."""
+        decode = getattr(self._module(), "source_text", None) if self.raw_bytes else None
+        return decode(data, options) if decode else data.decode("utf-8", "replace")
+
     def claims(self, name: str) -> bool:
         base = name.rsplit("/", 1)[-1].lower()
         return any(fnmatch.fnmatchcase(base, pattern) for pattern in self.patterns)
@@ -76,6 +82,7 @@ class Reader:
 
 #: In sniffing order. The text page comes last: it reads whatever no other reader claims.
 READERS: list[Reader] = [
+    Reader("html", "commentscope.ingest.html", ("*.html", "*.htm"), "a saved HTML page", raw_bytes=True),
     Reader("text", "commentscope.ingest.textpage", ("*.txt",), "a page saved as plain text"),
 ]
 FALLBACK = "text"
