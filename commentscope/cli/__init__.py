@@ -22,7 +22,7 @@ import typer
 from commentscope import __version__
 from commentscope.cli import process
 from commentscope.errors import CommentscopeError, ExitCode
-from commentscope.ingest.paths import DEFAULT_GLOB, STDIN, expand_paths
+from commentscope.ingest.paths import DEFAULT_GLOB, STDIN, Expansion, check_glob, display_name, expand
 from commentscope.render import (
     OutputFormat,
     grouped_table,
@@ -191,7 +191,7 @@ class Output:
 class PageOptions:
     """How to find and read pages: the options every page-reading command shares."""
 
-    glob: str = DEFAULT_GLOB
+    glob: str | None = DEFAULT_GLOB
     strict: bool = False
     quiet: bool = False
     jobs: int | None = None
@@ -202,7 +202,23 @@ class PageOptions:
     summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
 
 
-GlobOption = Annotated[str, typer.Option("--glob", help="Files to read inside folders (recursively).")]
+def _valid_glob(pattern: str | None) -> str | None:
+    if pattern is not None:
+        try:
+            check_glob(pattern)
+        except CommentscopeError as error:
+            raise typer.BadParameter(error.message) from None
+    return pattern
+
+
+GlobOption = Annotated[
+    str | None,
+    typer.Option(
+        "--glob",
+        help="Files to read inside folders (recursively); default: every kind commentscope reads (*.txt, *.html, …).",
+        callback=_valid_glob,
+    ),
+]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first page that cannot be read or parsed.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-page warnings.")]
 JobsOption = Annotated[
@@ -308,9 +324,10 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
     """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict."""
     from commentscope.ingest.corpus import PageFailure, load_pages
 
-    files = expand_paths(paths, options.glob)
+    expansion = expand(paths, options.glob)
+    files = expansion.files
     threads: list[Thread] = []
-    skipped = 0
+    skipped = report_passed_over(expansion)
     summarise = None
     if options.summarise:
         from commentscope.analysis import page_stats as summarise
@@ -337,8 +354,15 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
                         report_problems(result)
                     threads.append(result)
     if not threads:
-        raise fail(f"none of the {len(files)} pages could be read", ExitCode.INPUT)
+        raise fail(f"none of the {len(files) + len(expansion.passed_over)} inputs could be read", ExitCode.INPUT)
     return Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files)
+
+
+def report_passed_over(expansion: Expansion) -> int:
+    """What a folder held that is not read, each on stderr; how many, for the exit code."""
+    for path, reason in expansion.passed_over:
+        warn(f"skipped {display_name(path)}: {reason}")
+    return len(expansion.passed_over)
 
 
 def report_problems(thread: Thread) -> None:
@@ -576,7 +600,9 @@ def check_command(
     from commentscope.analysis.check import unreadable_report
     from commentscope.ingest import load_with_text
 
-    files = expand_paths(paths, glob)
+    expansion = expand(paths, glob)
+    files = expansion.files
+    passed_over = report_passed_over(expansion)
     output = _output_path(output)
     refuse_inputs(output, files)
     reports = []
@@ -596,7 +622,7 @@ def check_command(
         out.render(reports[0] if len(reports) == 1 else reports)
     else:
         out.render(rows, table=table_of(rows, "commentscope check"))
-    if not all(report["clean"] for report in reports):
+    if passed_over or not all(report["clean"] for report in reports):
         raise typer.Exit(ExitCode.PROBLEMS)
 
 

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 from commentscope.errors import InputError
 from commentscope.ingest import registry
-from commentscope.ingest.paths import STDIN
+from commentscope.ingest.paths import STDIN, display_name
 
 # Pages this large are mapped rather than read (and checked in two halves at once); smaller ones
 # cost less to read than to map.
@@ -43,13 +43,6 @@ def source_name(source: Source) -> str:
     if isinstance(source, str | os.PathLike):
         return "<stdin>" if str(source) == STDIN else display_name(os.fspath(source))
     return display_name(str(getattr(source, "name", "<stream>")))
-
-
-def display_name(path: str) -> str:
-    """A file name as text: the bytes Python could not decode (lone surrogates) as ``\\xNN``."""
-    return _LONE_SURROGATE.sub(
-        lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if ord(m.group()) >= 0xDC80 else f"\\u{ord(m.group()):04x}", path
-    )
 
 
 def default_max_input_size() -> int:

@@ -125,7 +125,7 @@ class Corpus:
         return corpus_comments(self.threads)
 
 
-def load_corpus(paths: Iterable[str], *, glob: str = DEFAULT_GLOB, **options: Any) -> Corpus:
+def load_corpus(paths: Iterable[str], *, glob: str | None = DEFAULT_GLOB, **options: Any) -> Corpus:
     """Read files, folders and globs in parallel (options as for ``load_pages``), keeping going past bad pages."""
     threads: list[Thread] = []
     failures: list[PageFailure] = []
