@@ -1,0 +1,321 @@
+"""Flat comment records (thread, id, parent, author, time, text, kind, line) into schema-correct Threads.
+
+Every data-file reader ends here, so that ids, trees and the oddities of real dumps are handled
+once. The work is done on all records of a file together with numpy and Arrow (a monthly dump
+holds millions): ids are normalised to strings, each parent is looked up in its own thread, and
+depth and page order (depth first, children in record order, as a page shows them) come from
+pointer jumping and subtree sizes rather than a walk per comment. What cannot be placed is kept
+and counted: a duplicate id gets a suffix, a reply whose parent is missing or that closes a
+cycle becomes top level, each reported once per thread as a ``Problem``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from commentscope.errors import ParseError
+from commentscope.ingest.dates import SPACE
+from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
+_WORD = f"[^{SPACE[1:-1]}]+"  # a run of anything str.split does not split on
+_SEP = "\x1f"  # joins a thread key and an id into one lookup key; no id holds it
+#: The record fields a reader fills, in the order ``Records.add`` takes them.
+FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line")
+
+
+@dataclass
+class Records:
+    """Comment records gathered one at a time (XML and nested JSON readers), turned into Threads at once."""
+
+    columns: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in FIELDS})
+    articles: dict[str, Article] = field(default_factory=dict)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def add(
+        self,
+        thread: str,
+        id: Any,
+        parent: Any,
+        author: str | None,
+        time: Any,
+        text: str,
+        kind: str = "comment",
+        line: int = 0,
+    ) -> None:
+        for name, value in zip(FIELDS, (thread, id, parent, author, time, text, kind, line), strict=True):
+            self.columns[name].append(value)
+
+    def problem(self, thread: str, kind: str, message: str, line: int | None = None) -> None:
+        self.problems.setdefault(thread, []).append(Problem(kind, message, line))
+
+    def threads(self, source: str, *, lenient: bool = False, timezone: str | None = "UTC") -> list[Thread]:
+        return build_threads(
+            self.columns,
+            source,
+            articles=self.articles,
+            problems=self.problems,
+            lenient=lenient,
+            timezone=timezone,
+        )
+
+
+def as_ids(values: Iterable[Any]) -> tuple[list[str | None], np.ndarray]:
+    """Ids as strings, whatever type each record gave (``5``, ``5.0`` and ``"5"`` are one id), and a
+    mask of the records that gave a number (schema drift, where others give strings)."""
+    out: list[str | None] = []
+    numbers: list[bool] = []
+    for value in values:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if value is None or (isinstance(value, float) and value != value):
+            out.append(None)
+            number = False
+        elif isinstance(value, float) and value.is_integer():
+            out.append(str(int(value)))
+        else:
+            out.append(value if isinstance(value, str) else str(value))
+        numbers.append(number)
+    return out, np.array(numbers, dtype=bool)
+
+
+def utc_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Epoch seconds or ISO 8601 strings (any zone) as naive UTC ``datetime64[us]``, and a mask of the
+    values given that could not be read."""
+    series = pd.Series(values, dtype=object)
+    numeric = pd.to_numeric(series, errors="coerce")
+    is_number = numeric.notna() & series.map(lambda v: not isinstance(v, str))
+    times = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us, UTC]")
+    if is_number.any():
+        times[is_number] = pd.to_datetime(numeric[is_number] * 1_000_000, unit="us", utc=True)
+    text = series.notna() & ~is_number
+    if text.any():
+        times[text] = pd.to_datetime(series[text].astype(str), utc=True, format="ISO8601", errors="coerce")
+    unread = (series.notna() & times.isna()).to_numpy()
+    return times.dt.tz_localize(None).to_numpy(dtype="datetime64[us]"), unread
+
+
+def build_threads(
+    columns: dict[str, Any],
+    source: str,
+    *,
+    articles: dict[str, Article] | None = None,
+    problems: dict[str, list[Problem]] | None = None,
+    lenient: bool = False,
+    timezone: str | None = "UTC",
+    extra: dict[str, Any] | None = None,
+) -> list[Thread]:
+    """One Thread per distinct ``thread`` value, in order of first appearance, sourced ``FILE#KEY``.
+
+    ``columns`` holds ``FIELDS`` as equal-length sequences; ``time`` is either already
+    ``datetime64[us]`` or epoch seconds / ISO strings (read as UTC). ``extra`` may give the
+    schema's ``number`` (else null) or ``line`` already computed. A thread key of None names the
+    file's only thread: its source is the file itself.
+    """
+    articles = articles or {}
+    problems = {key: list(found) for key, found in (problems or {}).items()}
+    count = len(columns["id"])
+    lines = np.asarray(columns["line"], dtype=np.int64)
+    keys = pd.array(list(columns["thread"]) if not isinstance(columns["thread"], pa.Array) else columns["thread"])
+    thread_codes, thread_keys = pd.factorize(pd.Series(keys, dtype=object).fillna(""), sort=False)
+    thread_keys = [None if k == "" and pd.isna(keys).any() else k for k in thread_keys]
+
+    def report(kind: str, mask: np.ndarray, describe: Any) -> None:
+        """One Problem per thread for the records in ``mask``: how many, and the first."""
+        where = np.flatnonzero(mask)
+        if not len(where):
+            return
+        codes = thread_codes[where]
+        for code in np.unique(codes):
+            rows = where[codes == code]
+            message = describe(len(rows), int(rows[0]))
+            problems.setdefault(_key(thread_keys[code]), []).append(Problem(kind, message, int(lines[rows[0]])))
+
+    ids, id_numbers = _ids(columns["id"])
+    parents, parent_numbers = _ids(columns["parent"])
+    strings = (~id_numbers & ~pc.is_null(ids).to_numpy(zero_copy_only=False)) | (
+        ~parent_numbers & ~pc.is_null(parents).to_numpy(zero_copy_only=False)
+    )
+    if strings.any():
+        report(
+            "mixed_id_types",
+            id_numbers | parent_numbers,
+            lambda n, i: f"{n} record(s) give an id or parent as a number where others give strings "
+            "(read as the same ids)",
+        )
+
+    # Unique ids within each thread: a repeated one keeps its place under a suffixed id.
+    order = np.arange(count)
+    join_ids = pc.binary_join_element_wise(pa.array(thread_codes.astype(str), type=pa.large_string()), ids.fill_null("\x00"), pa.scalar(_SEP, pa.large_string()))
+    key_codes, _ = pd.factorize(pd.array(join_ids, dtype=_STR), sort=False)
+    seen = pd.Series(order).groupby(key_codes).cumcount().to_numpy() if count else order
+    duplicate = seen > 0
+    null_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
+    id_strings = np.array(ids.to_pylist(), dtype=object)
+    if duplicate.any() or null_id.any():
+        for i in np.flatnonzero(duplicate | null_id):
+            id_strings[i] = f"~{i + 1}" if null_id[i] else f"{id_strings[i]}~{seen[i] + 1}"
+        report(
+            "duplicate_id",
+            duplicate & ~null_id,
+            lambda n, i: f"{n} comment(s) repeat an id already used in this thread, first {ids[i].as_py()!r} "
+            "(kept, with ~2, ~3... added)",
+        )
+        report("missing_id", null_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
+
+    # Parents: looked up among the first holders of each id in the same thread.
+    index = pd.Index(pd.array(join_ids, dtype=_STR)[~duplicate])
+    holders = order[~duplicate]
+    join_parents = pc.binary_join_element_wise(pa.array(thread_codes.astype(str), type=pa.large_string()), parents, pa.scalar(_SEP, pa.large_string()))
+    found = index.get_indexer(pd.array(join_parents, dtype=_STR)) if count else np.zeros(0, dtype=np.int64)
+    parent = np.where(found >= 0, holders[np.maximum(found, 0)] if len(holders) else -1, -1)
+    has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
+    missing = has_parent & (found < 0)
+    report(
+        "missing_parent",
+        missing,
+        lambda n, i: f"{n} comment(s) answer a comment not in the file, first {parents[i].as_py()!r}; "
+        "kept as top level",
+    )
+    depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
+    if cyclic.any():
+        report(
+            "cycle",
+            cyclic,
+            lambda n, i: f"{n} comment(s) answer each other in a circle, first {id_strings[i]!r}; "
+            "each circle is cut at its first comment, which becomes top level",
+        )
+        parent = _cut_cycles(parent, cyclic)
+        depth, _ = _depths(parent)
+
+    position = _preorder(parent, depth, thread_codes)
+    times = columns["time"]
+    if not (isinstance(times, np.ndarray) and times.dtype == np.dtype("datetime64[us]")):
+        times, unread = utc_times(list(times))
+        if unread.any():
+            bad = np.flatnonzero(unread)
+            if not lenient:
+                i = int(bad[0])
+                raise ParseError(f"cannot read the time {columns['time'][i]!r}", source=source, line=int(lines[i]))
+            for i in bad:
+                problem = Problem("unreadable_date", f"cannot read the time {columns['time'][i]!r}", int(lines[i]))
+                problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
+    texts = pa.array(columns["text"], type=pa.large_string()).fill_null("")
+    frame_columns = {
+        "id": pd.array(id_strings, dtype=_STR),
+        "parent_id": pd.array(np.where(parent >= 0, id_strings[np.maximum(parent, 0)], None), dtype=_STR),
+        "depth": depth.astype(np.int64),
+        "position": position,
+        "number": pd.array((extra or {}).get("number", [None] * count), dtype="Int64"),
+        "author": pd.array(list(columns["author"]), dtype=_STR),
+        "timestamp": np.asarray(times, dtype="datetime64[us]"),
+        "text": pd.arrays.ArrowStringArray(texts, dtype=_STR) if count else pd.array([], dtype=_STR),
+        "words": pc.count_substring_regex(texts, _WORD).to_numpy(zero_copy_only=False).astype(np.int64),
+        "line": lines,
+        "kind": pd.array(list(columns["kind"]), dtype=_STR),
+    }
+    everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA})
+    arranged = np.lexsort((position, thread_codes))
+    everything = everything.take(arranged)
+    bounds = np.searchsorted(thread_codes[arranged], np.arange(len(thread_keys) + 1))
+    threads = []
+    for code, key in enumerate(thread_keys):
+        part = everything.iloc[bounds[code] : bounds[code + 1]].reset_index(drop=True)
+        threads.append(_thread(source, key, part, articles, problems, timezone))
+    for key in articles:  # threads with an article and no comments
+        if key not in thread_keys:
+            threads.append(_thread(source, key, everything.iloc[:0].reset_index(drop=True), articles, problems, timezone))
+    return threads
+
+
+def _key(key: str | None) -> str:
+    return "" if key is None else key
+
+
+def _thread(
+    source: str,
+    key: str | None,
+    comments: pd.DataFrame,
+    articles: dict[str, Article],
+    problems: dict[str, list[Problem]],
+    timezone: str | None,
+) -> Thread:
+    name = source if key is None else f"{source}#{key}"
+    article = articles.get(_key(key)) or Article(source=name)
+    article.source = name
+    return Thread(article=article, comments=comments, problems=problems.get(_key(key), []), timezone=timezone)
+
+
+def _ids(values: Any) -> tuple[pa.Array, np.ndarray]:
+    """Ids as an Arrow string array (numbers written as integers), and a mask of those given as numbers."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array) and (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return values.cast(pa.large_string()), np.zeros(len(values), dtype=bool)
+    if isinstance(values, pa.Array) and pa.types.is_integer(values.type):
+        return pc.cast(values, pa.large_string()), ~pc.is_null(values).to_numpy(zero_copy_only=False)
+    listed = values.to_pylist() if isinstance(values, pa.Array) else list(values)
+    strings, numbers = as_ids(listed)
+    return pa.array(strings, type=pa.large_string()), numbers
+
+
+def _depths(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each comment's depth by pointer jumping (log of the deepest chain rounds), and a mask of those
+    that never reach a top-level comment: in a cycle, or below one."""
+    depth = (parent >= 0).astype(np.int64)
+    up = parent.copy()
+    for _ in range(max(1, int(np.ceil(np.log2(max(len(parent), 2))))) + 2):
+        climbing = np.flatnonzero(up >= 0)
+        if not len(climbing):
+            break
+        above = up[climbing]
+        depth[climbing] += depth[above]
+        up[climbing] = up[above]
+    return depth, up >= 0
+
+
+def _cut_cycles(parent: np.ndarray, stuck: np.ndarray) -> np.ndarray:
+    """Make the first comment (in record order) of each cycle top level; few records take this path."""
+    parent = parent.copy()
+    for start in np.flatnonzero(stuck):
+        path: list[int] = []
+        seen: set[int] = set()
+        node = int(start)
+        while node >= 0 and node not in seen:
+            seen.add(node)
+            path.append(node)
+            node = int(parent[node])
+        if node >= 0:  # closed a circle: node is on it
+            circle = path[path.index(node) :]
+            parent[min(circle)] = -1
+    return parent
+
+
+def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -> np.ndarray:
+    """Position in each thread depth first, children in record order: subtree sizes bottom up, then
+    each comment's offset top down, one depth at a time."""
+    count = len(parent)
+    size = np.ones(count, dtype=np.int64)
+    by_depth = np.argsort(depth, kind="stable")
+    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
+    levels = [by_depth[starts[d] : starts[d + 1]] for d in range(len(starts) - 1)]
+    for rows in reversed(levels[1:]):
+        np.add.at(size, parent[rows], size[rows])
+    # Offset among siblings: the sizes of the earlier siblings (roots: per thread), in record order.
+    group = np.where(parent >= 0, parent + len(thread_codes), thread_codes) if count else parent
+    ordered = np.lexsort((np.arange(count), group))
+    cumulative = np.cumsum(size[ordered])
+    group_start = np.searchsorted(group[ordered], group[ordered], side="left")
+    before = cumulative - size[ordered] - np.where(group_start > 0, cumulative[group_start - 1], 0)
+    offset = np.empty(count, dtype=np.int64)
+    offset[ordered] = before
+    position = np.zeros(count, dtype=np.int64)
+    for level, rows in enumerate(levels):
+        position[rows] = offset[rows] if level == 0 else position[parent[rows]] + 1 + offset[rows]
+    return position
