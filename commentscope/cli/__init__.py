@@ -165,8 +165,26 @@ class PageOptions:
     encoding: str = "utf-8"
     reader: str | None = None
     summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
+    column_map: tuple[tuple[str, str], ...] = ()
 
 
+def _column_map(text: str | None) -> tuple[tuple[str, str], ...]:
+    from commentscope.ingest.table import parse_column_map
+
+    try:
+        return parse_column_map(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+MapOption = Annotated[
+    str | None,
+    typer.Option(
+        "--map",
+        help="CSV / JSON Lines columns, e.g. id=comment_id,parent=in_reply_to,time=created.",
+        callback=_column_map,
+    ),
+]
 GlobOption = Annotated[str, typer.Option("--glob", help="Files to read inside folders (recursively).")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first page that cannot be read or parsed.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-page warnings.")]
@@ -191,6 +209,7 @@ _READING_PARAMETERS = [
     ("no_text", NoTextOption, False),
     ("encoding", EncodingOption, "utf-8"),
     ("from_", FromOption, None),
+    ("map_", MapOption, None),
 ]
 
 
@@ -225,6 +244,7 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
                 options.pop("encoding"),
                 options.pop("from_"),
                 summarise,
+                column_map=options.pop("map_"),
             )
             pages = read_pages(paths, reading)
             func(pages, output, **options)
@@ -282,6 +302,7 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
         jobs=options.jobs,
         summarise=summarise,
         reader=options.reader,
+        column_map=options.column_map,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for input_results in results:
@@ -450,6 +471,7 @@ def check_command(
     quiet: QuietOption = False,
     encoding: EncodingOption = "utf-8",
     from_: FromOption = None,
+    map_: MapOption = None,
 ) -> None:
     """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
 
@@ -464,7 +486,9 @@ def check_command(
     with progress(len(files), "Checking pages", quiet=quiet) as advance:
         for path in files:
             try:
-                threads, text = load_with_text(path, encoding=encoding, lenient=True, reader=from_)
+                threads, text = load_with_text(
+                    path, encoding=encoding, lenient=True, reader=from_, column_map=map_ or ()
+                )
                 reports.extend(check_thread(thread, text) for thread in threads)
             except CommentscopeError as error:
                 reports.append(unreadable_report(path, error.message))

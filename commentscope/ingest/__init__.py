@@ -131,6 +131,7 @@ def load_threads(
     lenient: bool = False,
     name: str | None = None,
     reader: str | None = None,
+    column_map: tuple[tuple[str, str], ...] = (),
 ) -> list[Thread]:
     """Every Thread in one input, read by the ``reader`` named (see ``registry``) or the one its
     content, then its file name, calls for.
@@ -140,7 +141,7 @@ def load_threads(
     """
     name = name or source_name(source)
     chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
-    return chosen.read(page, name, registry.ReadOptions(encoding=encoding, lenient=lenient))
+    return chosen.read(page, name, registry.ReadOptions(encoding=encoding, lenient=lenient, column_map=column_map))
 
 
 def _prepared(
@@ -172,10 +173,11 @@ def load_with_text(
     lenient: bool = False,
     name: str | None = None,
     reader: str | None = None,
+    column_map: tuple[tuple[str, str], ...] = (),
 ) -> tuple[list[Thread], str]:
     """The Threads and the text they were read from, for checks that must see the raw input."""
     name = name or source_name(source)
     chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
     data = bytes(page.take())
     text = data.decode("utf-8", "replace")  # a raw-bytes input may be in another encoding
-    return chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient)), text
+    return chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient, column_map)), text

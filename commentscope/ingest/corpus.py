@@ -41,12 +41,15 @@ class _Job:
     lenient: bool
     summarise: Callable[[Thread], dict[str, Any]] | None
     reader: str | None = None
+    column_map: tuple[tuple[str, str], ...] = ()
 
 
 def _load_page(path: str, job: _Job) -> list[PageResult]:
     """Every Thread of one input (an export can hold many), or its one failure."""
     try:
-        threads = load_threads(path, encoding=job.encoding, lenient=job.lenient, reader=job.reader)
+        threads = load_threads(
+            path, encoding=job.encoding, lenient=job.lenient, reader=job.reader, column_map=job.column_map
+        )
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
     for thread in threads:
@@ -71,9 +74,11 @@ def load_pages(
     jobs: int | None = None,
     summarise: Callable[[Thread], dict[str, Any]] | None = None,
     reader: str | None = None,
+    column_map: tuple[tuple[str, str], ...] = (),
 ) -> Iterator[list[PageResult]]:
     """Parse inputs in the order given, in ``jobs`` processes (all cores by default, 1 = in this process):
-    for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``).
+    for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``);
+    ``column_map`` maps CSV / JSON Lines columns (``ingest.table``).
 
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
@@ -81,7 +86,7 @@ def load_pages(
     function, so that it can be sent to a worker) fills ``thread.summary`` where the
     page is parsed, so per-page figures are computed on every core too.
     """
-    job = _Job(encoding, keep_text, lenient, summarise, reader)
+    job = _Job(encoding, keep_text, lenient, summarise, reader, column_map)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:

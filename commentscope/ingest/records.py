@@ -11,6 +11,7 @@ cycle becomes top level, each reported once per thread as a ``Problem``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,33 @@ def utc_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     return times.dt.tz_localize(None).to_numpy(dtype="datetime64[us]"), unread
 
 
+_ZONE = r"(?:[zZ]|[+-][0-9]{2}:?[0-9]{2}|UTC|GMT)$"
+_EPOCH = r"^-?[0-9]+(?:\.[0-9]*)?$"
+
+
+def written_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Times as a file writes them: naive as written, unless any carries a zone or is epoch seconds,
+    when all become naive UTC (the flag says so); and a mask of the values that could not be read."""
+    series = pd.Series(list(values), dtype=object)
+    given = series.notna() & (series.astype(str).str.strip() != "")
+    text = series.where(given).astype(str).str.strip()
+    zoned = given & (text.str.contains(_ZONE, regex=True) | text.str.match(_EPOCH) | series.map(_is_number))
+    if zoned.any():
+        times, unread = utc_times(
+            [float(v) if isinstance(v, str) and re.match(_EPOCH, v.strip()) else v for v in series.where(given, None)]
+        )
+        return times, unread, True
+    parsed = pd.to_datetime(text.where(given), format="ISO8601", errors="coerce")
+    retry = given & parsed.isna()
+    if retry.any():
+        parsed[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce")
+    return parsed.to_numpy(dtype="datetime64[us]"), (given & parsed.isna()).to_numpy(), False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
 def build_threads(
     columns: dict[str, Any],
     source: str,
@@ -110,13 +138,18 @@ def build_threads(
     lenient: bool = False,
     timezone: str | None = "UTC",
     extra: dict[str, Any] | None = None,
+    file_problems: Sequence[Problem] = (),
+    unread_times: tuple[np.ndarray, Sequence[Any] | None] | None = None,
+    key_is_source: bool = False,
 ) -> list[Thread]:
     """One Thread per distinct ``thread`` value, in order of first appearance, sourced ``FILE#KEY``.
 
     ``columns`` holds ``FIELDS`` as equal-length sequences; ``time`` is either already
     ``datetime64[us]`` or epoch seconds / ISO strings (read as UTC). ``extra`` may give the
-    schema's ``number`` (else null) or ``line`` already computed. A thread key of None names the
-    file's only thread: its source is the file itself.
+    schema's ``number`` (else null). A thread key of None names the file's only thread: its source
+    is the file itself. ``file_problems`` (bad lines, a truncated end) go to the file's first Thread.
+    ``unread_times`` (a mask and the values as given) names times a reader could not read itself.
+    ``key_is_source``: the keys are sources already (commentscope's own output read back).
     """
     articles = articles or {}
     problems = {key: list(found) for key, found in (problems or {}).items()}
@@ -146,13 +179,18 @@ def build_threads(
         report(
             "mixed_id_types",
             id_numbers | parent_numbers,
-            lambda n, i: f"{n} record(s) give an id or parent as a number where others give strings "
-            "(read as the same ids)",
+            lambda n, i: (
+                f"{n} record(s) give an id or parent as a number where others give strings (read as the same ids)"
+            ),
         )
 
     # Unique ids within each thread: a repeated one keeps its place under a suffixed id.
     order = np.arange(count)
-    join_ids = pc.binary_join_element_wise(pa.array(thread_codes.astype(str), type=pa.large_string()), ids.fill_null("\x00"), pa.scalar(_SEP, pa.large_string()))
+    join_ids = pc.binary_join_element_wise(
+        pa.array(thread_codes.astype(str), type=pa.large_string()),
+        ids.fill_null("\x00"),
+        pa.scalar(_SEP, pa.large_string()),
+    )
     key_codes, _ = pd.factorize(pd.array(join_ids, dtype=_STR), sort=False)
     seen = pd.Series(order).groupby(key_codes).cumcount().to_numpy() if count else order
     duplicate = seen > 0
@@ -164,15 +202,19 @@ def build_threads(
         report(
             "duplicate_id",
             duplicate & ~null_id,
-            lambda n, i: f"{n} comment(s) repeat an id already used in this thread, first {ids[i].as_py()!r} "
-            "(kept, with ~2, ~3... added)",
+            lambda n, i: (
+                f"{n} comment(s) repeat an id already used in this thread, first {ids[i].as_py()!r} "
+                "(kept, with ~2, ~3... added)"
+            ),
         )
         report("missing_id", null_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
 
     # Parents: looked up among the first holders of each id in the same thread.
     index = pd.Index(pd.array(join_ids, dtype=_STR)[~duplicate])
     holders = order[~duplicate]
-    join_parents = pc.binary_join_element_wise(pa.array(thread_codes.astype(str), type=pa.large_string()), parents, pa.scalar(_SEP, pa.large_string()))
+    join_parents = pc.binary_join_element_wise(
+        pa.array(thread_codes.astype(str), type=pa.large_string()), parents, pa.scalar(_SEP, pa.large_string())
+    )
     found = index.get_indexer(pd.array(join_parents, dtype=_STR)) if count else np.zeros(0, dtype=np.int64)
     parent = np.where(found >= 0, holders[np.maximum(found, 0)] if len(holders) else -1, -1)
     has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
@@ -180,32 +222,38 @@ def build_threads(
     report(
         "missing_parent",
         missing,
-        lambda n, i: f"{n} comment(s) answer a comment not in the file, first {parents[i].as_py()!r}; "
-        "kept as top level",
+        lambda n, i: (
+            f"{n} comment(s) answer a comment not in the file, first {parents[i].as_py()!r}; kept as top level"
+        ),
     )
     depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
     if cyclic.any():
         report(
             "cycle",
             cyclic,
-            lambda n, i: f"{n} comment(s) answer each other in a circle, first {id_strings[i]!r}; "
-            "each circle is cut at its first comment, which becomes top level",
+            lambda n, i: (
+                f"{n} comment(s) answer each other in a circle, first {id_strings[i]!r}; "
+                "each circle is cut at its first comment, which becomes top level"
+            ),
         )
         parent = _cut_cycles(parent, cyclic)
         depth, _ = _depths(parent)
 
     position = _preorder(parent, depth, thread_codes)
-    times = columns["time"]
-    if not (isinstance(times, np.ndarray) and times.dtype == np.dtype("datetime64[us]")):
+    times, raw_times = columns["time"], columns["time"]
+    unread = None
+    if isinstance(times, np.ndarray) and times.dtype == np.dtype("datetime64[us]"):
+        unread, raw_times = unread_times or (None, None)
+    else:
         times, unread = utc_times(list(times))
-        if unread.any():
-            bad = np.flatnonzero(unread)
-            if not lenient:
-                i = int(bad[0])
-                raise ParseError(f"cannot read the time {columns['time'][i]!r}", source=source, line=int(lines[i]))
-            for i in bad:
-                problem = Problem("unreadable_date", f"cannot read the time {columns['time'][i]!r}", int(lines[i]))
-                problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
+    if unread is not None and unread.any():
+        bad = np.flatnonzero(unread)
+        shown = [None if raw_times is None else raw_times[i] for i in bad]
+        if not lenient:
+            raise ParseError(f"cannot read the time {shown[0]!r}", source=source, line=int(lines[bad[0]]))
+        for i, value in zip(bad, shown, strict=True):
+            problem = Problem("unreadable_date", f"cannot read the time {value!r}", int(lines[i]))
+            problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
     texts = pa.array(columns["text"], type=pa.large_string()).fill_null("")
     frame_columns = {
         "id": pd.array(id_strings, dtype=_STR),
@@ -227,11 +275,46 @@ def build_threads(
     threads = []
     for code, key in enumerate(thread_keys):
         part = everything.iloc[bounds[code] : bounds[code + 1]].reset_index(drop=True)
-        threads.append(_thread(source, key, part, articles, problems, timezone))
+        threads.append(_thread(source, key, part, articles, problems, timezone, key_is_source))
     for key in articles:  # threads with an article and no comments
         if key not in thread_keys:
-            threads.append(_thread(source, key, everything.iloc[:0].reset_index(drop=True), articles, problems, timezone))
+            threads.append(
+                _thread(source, key, everything.iloc[:0].reset_index(drop=True), articles, problems, timezone)
+            )
+    if file_problems:
+        if not threads:
+            raise ParseError(f"no comment could be read ({file_problems[0].message})", source=source)
+        threads[0].problems[:0] = file_problems
     return threads
+
+
+def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """Each line's JSON value with its line number, and a Problem for each line that is not JSON (a
+    last line cut short is reported as a truncated file). Blank lines are skipped."""
+    import msgspec
+
+    decoder = msgspec.json.Decoder()
+    try:
+        values = decoder.decode_lines(data)
+    except msgspec.DecodeError:
+        values = None
+    if values is not None and bytes(data[:1]) != b"\n" and b"\n\n" not in data:
+        return list(enumerate(values, 1)), []
+    found: list[tuple[int, Any]] = []
+    problems: list[Problem] = []
+    lines = bytes(data).split(b"\n")
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            found.append((number, decoder.decode(line)))
+        except msgspec.DecodeError as error:
+            if number - 1 == last and not bytes(data).endswith((b"\n", b"}", b"]")):
+                problems.append(Problem("truncated", f"the file ends inside a {what}: {line[:60]!r}", number))
+            else:
+                problems.append(Problem("bad_line", f"not JSON ({error}): {line[:60]!r}", number))
+    return found, problems
 
 
 def _key(key: str | None) -> str:
@@ -245,8 +328,9 @@ def _thread(
     articles: dict[str, Article],
     problems: dict[str, list[Problem]],
     timezone: str | None,
+    key_is_source: bool,
 ) -> Thread:
-    name = source if key is None else f"{source}#{key}"
+    name = source if key is None else key if key_is_source else f"{source}#{key}"
     article = articles.get(_key(key)) or Article(source=name)
     article.source = name
     return Thread(article=article, comments=comments, problems=problems.get(_key(key), []), timezone=timezone)

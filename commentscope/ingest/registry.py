@@ -47,6 +47,7 @@ class ReadOptions:
 
     encoding: str = "utf-8"
     lenient: bool = False  # unreadable dates become NaT and a problem, instead of an error
+    column_map: tuple[tuple[str, str], ...] = ()  # --map FIELD=COLUMN pairs for CSV / JSON Lines
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class Reader:
 
 #: In sniffing order. The text page comes last: it reads whatever no other reader claims.
 READERS: list[Reader] = [
+    Reader(
+        "table", "commentscope.ingest.table", ("*.csv", "*.jsonl", "*.ndjson"), "CSV or JSON Lines, a comment a row"
+    ),
     Reader("text", "commentscope.ingest.textpage", ("*.txt",), "a page saved as plain text"),
 ]
 FALLBACK = "text"
