@@ -11,8 +11,9 @@ cycle becomes top level, each reported once per thread as a ``Problem``.
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +58,14 @@ class Records:
     def problem(self, thread: str, kind: str, message: str, line: int | None = None) -> None:
         self.problems.setdefault(thread, []).append(Problem(kind, message, line))
 
-    def threads(self, source: str, *, lenient: bool = False, timezone: str | None = "UTC") -> list[Thread]:
+    def threads(
+        self,
+        source: str,
+        *,
+        lenient: bool = False,
+        timezone: str | None = "UTC",
+        file_problems: Sequence[Problem] = (),
+    ) -> list[Thread]:
         return build_threads(
             self.columns,
             source,
@@ -65,6 +73,7 @@ class Records:
             problems=self.problems,
             lenient=lenient,
             timezone=timezone,
+            file_problems=file_problems,
         )
 
 
@@ -104,6 +113,12 @@ def utc_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
 
 _ZONE = r"(?:[zZ]|[+-][0-9]{2}:?[0-9]{2}|UTC|GMT)$"
 _EPOCH = r"^-?[0-9]+(?:\.[0-9]*)?$"
+
+
+def utc_timestamp(value: Any) -> pd.Timestamp | None:
+    """One time (epoch seconds or ISO string) as a naive UTC Timestamp, for an article's date."""
+    times, unread = utc_times([value])
+    return None if unread[0] or pd.isna(times[0]) else pd.Timestamp(times[0])
 
 
 def written_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -403,3 +418,85 @@ def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -
     for level, rows in enumerate(levels):
         position[rows] = offset[rows] if level == 0 else position[parent[rows]] + 1 + offset[rows]
     return position
+
+
+_BLOCKS = ("p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table")
+
+
+def html_text(markup: str | None) -> str:
+    """An HTML fragment (a comment's body in an export) as plain text: paragraphs joined by one blank
+    line, ``<br>`` as a line break, entities decoded. Plain text passes through."""
+    if not markup:
+        return ""
+    markup = markup.replace("\r\n", "\n").replace("\r", "\n")
+    if "<" not in markup and "&" not in markup:
+        return _paragraphs(markup)
+    from lxml import etree, html
+
+    try:
+        root = html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _paragraphs(markup)
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+        if element.text is not None or len(element):
+            element.text = "\n\n" + (element.text or "")
+    return _paragraphs(root.text_content())
+
+
+def _paragraphs(text: str) -> str:
+    """Lines trimmed of trailing space, runs of blank lines as one, no blank lines at either end."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line.strip() or (kept and kept[-1]):
+            kept.append(line if line.strip() else "")
+    return "\n".join(kept).strip()
+
+
+def xml_elements(page: Any, tags: tuple[str, ...], problems: list[Problem]) -> Iterator[Any]:
+    """The elements named ``tags`` of an XML input as each ends, streamed (lxml's iterparse; the
+    caller clears what it is done with). A file cut short ends the stream with a "truncated"
+    Problem, so that what came before is still read."""
+    from lxml import etree
+
+    data = page.take()
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    if not isinstance(data, bytes):
+        stream.seek(0)
+    events = etree.iterparse(stream, events=("end",), tag=tags, huge_tree=True, resolve_entities=False, no_network=True)
+    try:
+        for _, element in events:
+            yield element
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if error.lineno else None
+        kind = (
+            "truncated" if "end of data" in str(error).lower() or "premature end" in str(error).lower() else "bad_xml"
+        )
+        problems.append(
+            Problem(kind, f"the XML stops being readable here ({error.msg}); what came before is kept", line)
+        )
+
+
+def local_name(element: Any) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def child_text(element: Any, name: str) -> str | None:
+    """The text of the first child called ``name``, whatever its namespace."""
+    for child in element:
+        if local_name(child) == name:
+            return child.text
+    return None
+
+
+def release(element: Any) -> None:
+    """Free a streamed element and the siblings before it, so memory stays flat over a big file."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]

@@ -77,9 +77,8 @@ class Reader:
 
 #: In sniffing order. The text page comes last: it reads whatever no other reader claims.
 READERS: list[Reader] = [
-    Reader(
-        "table", "commentscope.ingest.table", ("*.csv", "*.jsonl", "*.ndjson"), "CSV or JSON Lines, a comment a row"
-    ),
+    Reader("wxr", "commentscope.ingest.wxr", ("*.xml",), "a WordPress export (WXR)", raw_bytes=True),
+    Reader("table", "commentscope.ingest.table", ("*.csv", "*.jsonl", "*.ndjson"), "CSV or JSON Lines of comments"),
     Reader("text", "commentscope.ingest.textpage", ("*.txt",), "a page saved as plain text"),
 ]
 FALLBACK = "text"
