@@ -170,9 +170,7 @@ def build_threads(
     problems = {key: list(found) for key, found in (problems or {}).items()}
     count = len(columns["id"])
     lines = np.asarray(columns["line"], dtype=np.int64)
-    keys = pd.array(list(columns["thread"]) if not isinstance(columns["thread"], pa.Array) else columns["thread"])
-    thread_codes, thread_keys = pd.factorize(pd.Series(keys, dtype=object).fillna(""), sort=False)
-    thread_keys = [None if k == "" and pd.isna(keys).any() else k for k in thread_keys]
+    thread_codes, thread_keys = _factorize(columns["thread"])
 
     def report(kind: str, mask: np.ndarray, describe: Any) -> None:
         """One Problem per thread for the records in ``mask``: how many, and the first."""
@@ -269,19 +267,19 @@ def build_threads(
         for i, value in zip(bad, shown, strict=True):
             problem = Problem("unreadable_date", f"cannot read the time {value!r}", int(lines[i]))
             problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
-    texts = pa.array(columns["text"], type=pa.large_string()).fill_null("")
+    texts = _arrow_strings(columns["text"]).fill_null("")
     frame_columns = {
         "id": pd.array(id_strings, dtype=_STR),
         "parent_id": pd.array(np.where(parent >= 0, id_strings[np.maximum(parent, 0)], None), dtype=_STR),
         "depth": depth.astype(np.int64),
         "position": position,
         "number": pd.array((extra or {}).get("number", [None] * count), dtype="Int64"),
-        "author": pd.array(list(columns["author"]), dtype=_STR),
+        "author": _strings(columns["author"]),
         "timestamp": np.asarray(times, dtype="datetime64[us]"),
-        "text": pd.arrays.ArrowStringArray(texts, dtype=_STR) if count else pd.array([], dtype=_STR),
+        "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
         "words": pc.count_substring_regex(texts, _WORD).to_numpy(zero_copy_only=False).astype(np.int64),
         "line": lines,
-        "kind": pd.array(list(columns["kind"]), dtype=_STR),
+        "kind": _strings(columns["kind"]),
     }
     everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA})
     arranged = np.lexsort((position, thread_codes))
@@ -330,6 +328,28 @@ def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tup
             else:
                 problems.append(Problem("bad_line", f"not JSON ({error}): {line[:60]!r}", number))
     return found, problems
+
+
+def _factorize(values: Any) -> tuple[np.ndarray, list[str | None]]:
+    """Thread codes in order of first appearance, and the keys (None for records without one)."""
+    encoded = pc.dictionary_encode(_arrow_strings(values), null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    keys = encoded.dictionary.to_pylist()
+    return codes, keys
+
+
+def _arrow_strings(values: Any) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values.cast(pa.large_string())
+    return pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
+
+
+def _strings(values: Any) -> pd.api.extensions.ExtensionArray:
+    return pd.arrays.ArrowStringArray(_arrow_strings(values), dtype=_STR)
 
 
 def _key(key: str | None) -> str:
