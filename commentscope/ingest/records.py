@@ -43,7 +43,7 @@ class Records:
 
     def add(
         self,
-        thread: str,
+        thread: str | None,
         id: Any,
         parent: Any,
         author: str | None,
@@ -55,8 +55,8 @@ class Records:
         for name, value in zip(FIELDS, (thread, id, parent, author, time, text, kind, line), strict=True):
             self.columns[name].append(value)
 
-    def problem(self, thread: str, kind: str, message: str, line: int | None = None) -> None:
-        self.problems.setdefault(thread, []).append(Problem(kind, message, line))
+    def problem(self, thread: str | None, kind: str, message: str, line: int | None = None) -> None:
+        self.problems.setdefault(_key(thread), []).append(Problem(kind, message, line))
 
     def threads(
         self,

@@ -79,6 +79,7 @@ class Reader:
 READERS: list[Reader] = [
     Reader("pushshift", "commentscope.ingest.pushshift", ("*.zst",), "a reddit dump (Pushshift)", raw_bytes=True),
     Reader("hackernews", "commentscope.ingest.hackernews", (), "Hacker News items (Algolia or Firebase)"),
+    Reader("youtube", "commentscope.ingest.youtube", (), "YouTube comments (Data API or downloader)"),
     Reader("reddit", "commentscope.ingest.reddit", ("*.json",), "a reddit thread (comments/ID.json)"),
     Reader("disqus", "commentscope.ingest.disqus", ("*.xml",), "a Disqus XML export", raw_bytes=True),
     Reader("wxr", "commentscope.ingest.wxr", ("*.xml",), "a WordPress export (WXR)", raw_bytes=True),
