@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from commentscope.errors import InputError
 from commentscope.ingest.records import as_ids, build_threads, json_lines
 from commentscope.model import Problem
 
@@ -44,19 +45,19 @@ _LINE = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{[^\n]*"link_id"\s*:')
 
 
 def sniff(head: bytes) -> bool:
+    """A first line holding ``link_id``, ``parent_id`` and ``body``; a zstd stream is looked into
+    (without zstandard installed it is claimed, so that reading it says what to install)."""
     if head.startswith(ZSTD_MAGIC):
-        head = _unzstd_head(head)
+        try:
+            import zstandard
+        except ImportError:
+            return True
+        try:
+            head = zstandard.ZstdDecompressor(max_window_size=2**31).decompressobj().decompress(head)
+        except zstandard.ZstdError:
+            return False
     first = head.split(b"\n", 1)[0]
     return _LINE.match(first) is not None and b'"parent_id"' in first and b'"body"' in first
-
-
-def _unzstd_head(head: bytes) -> bytes:
-    import zstandard
-
-    try:
-        return zstandard.ZstdDecompressor(max_window_size=2**31).decompressobj().decompress(head)
-    except zstandard.ZstdError:
-        return b""
 
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
@@ -89,7 +90,10 @@ def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes]:
 
 def _zstd_batches(data: Any, problems: list[Problem]) -> Iterator[bytes]:
     """Decompressed whole lines; a stream cut short (no frame end) is reported as truncated."""
-    import zstandard
+    try:
+        import zstandard
+    except ImportError:
+        raise InputError("is zstd-compressed: pip install 'commentscope[zstd]' to read it") from None
 
     decompressor = zstandard.ZstdDecompressor(max_window_size=2**31)
     frame = decompressor.decompressobj()

@@ -77,6 +77,7 @@ class Reader:
 
 #: In sniffing order. The text page comes last: it reads whatever no other reader claims.
 READERS: list[Reader] = [
+    Reader("convokit", "commentscope.ingest.convokit", ("utterances.jsonl",), "a ConvoKit corpus (utterances.jsonl)"),
     Reader("pushshift", "commentscope.ingest.pushshift", ("*.zst",), "a reddit dump (Pushshift)", raw_bytes=True),
     Reader("hackernews", "commentscope.ingest.hackernews", (), "Hacker News items (Algolia or Firebase)"),
     Reader("youtube", "commentscope.ingest.youtube", (), "YouTube comments (Data API or downloader)"),
