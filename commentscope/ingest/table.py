@@ -146,12 +146,22 @@ def _threads(
     """The rows a file gave, as Threads: times as written (UTC when they carry a zone). ``own``: a
     ``source`` column (commentscope's own output) names each thread's source as it was."""
     from commentscope.ingest.records import build_threads, written_times
+    from commentscope.model import Problem
 
     times, unread, utc = written_times(rows.get("time", [None] * count))
+    threads = rows.get("thread", [None] * count)
+    parents = rows.get("parent", [None] * count)
+    to_post = [i for i, (p, t) in enumerate(zip(parents, threads, strict=True)) if p is not None and p == t]
+    if to_post:  # a reply to the post itself: a top-level comment, written another way
+        skip = set(to_post)
+        parents = [None if i in skip else p for i, p in enumerate(parents)]
+        problems.append(
+            Problem("parent_is_post", f"{len(to_post)} comment(s) give the thread itself as parent; read as top level")
+        )
     columns = {
-        "thread": rows.get("thread", [None] * count),
+        "thread": threads,
         "id": rows["id"],
-        "parent": rows.get("parent", [None] * count),
+        "parent": parents,
         "author": [None if a is None or a != a else str(a) for a in rows.get("author", [None] * count)],
         "time": times,
         "text": [t if isinstance(t, str) else "" if t is None or t != t else str(t) for t in rows["text"]],
