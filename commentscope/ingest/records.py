@@ -23,11 +23,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
-from commentscope.ingest.dates import SPACE
 from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
-_WORD = f"[^{SPACE[1:-1]}]+"  # a run of anything str.split does not split on
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what str.split splits on below 0x80
+#: Lead bytes of the other white space str.split knows (U+0085, U+00A0, U+1680, U+2000-U+3000).
+_WIDE_SPACE_LEADS = np.zeros(256, dtype=bool)
+_WIDE_SPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 _SEP = "\x1f"  # joins a thread key and an id into one lookup key; no id holds it
 #: The record fields a reader fills, in the order ``Records.add`` takes them.
 FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line")
@@ -200,7 +203,7 @@ def build_threads(
     # Unique ids within each thread: a repeated one keeps its place under a suffixed id.
     order = np.arange(count)
     join_ids = pc.binary_join_element_wise(
-        pa.array(thread_codes.astype(str), type=pa.large_string()),
+        pc.cast(pa.array(thread_codes), pa.large_string()),
         ids.fill_null("\x00"),
         pa.scalar(_SEP, pa.large_string()),
     )
@@ -223,12 +226,12 @@ def build_threads(
         report("missing_id", null_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
 
     # Parents: looked up among the first holders of each id in the same thread.
-    index = pd.Index(pd.array(join_ids, dtype=_STR)[~duplicate])
     holders = order[~duplicate]
+    unique_ids = join_ids.filter(pa.array(~duplicate))
     join_parents = pc.binary_join_element_wise(
-        pa.array(thread_codes.astype(str), type=pa.large_string()), parents, pa.scalar(_SEP, pa.large_string())
+        pc.cast(pa.array(thread_codes), pa.large_string()), parents, pa.scalar(_SEP, pa.large_string())
     )
-    found = index.get_indexer(pd.array(join_parents, dtype=_STR)) if count else np.zeros(0, dtype=np.int64)
+    found = pc.fill_null(pc.index_in(join_parents, value_set=unique_ids), -1).to_numpy(zero_copy_only=False)
     parent = np.where(found >= 0, holders[np.maximum(found, 0)] if len(holders) else -1, -1)
     has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
     missing = has_parent & (found < 0)
@@ -277,7 +280,7 @@ def build_threads(
         "author": _strings(columns["author"]),
         "timestamp": np.asarray(times, dtype="datetime64[us]"),
         "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
-        "words": pc.count_substring_regex(texts, _WORD).to_numpy(zero_copy_only=False).astype(np.int64),
+        "words": word_counts(texts),
         "line": lines,
         "kind": _strings(columns["kind"]),
     }
@@ -328,6 +331,30 @@ def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tup
             else:
                 problems.append(Problem("bad_line", f"not JSON ({error}): {line[:60]!r}", number))
     return found, problems
+
+
+def word_counts(texts: pa.Array) -> np.ndarray:
+    """Whitespace-separated words of each text, as ``len(text.split())`` counts them: word starts
+    counted over all the texts' bytes at once; a text holding a byte that may begin non-ASCII white
+    space is counted by ``str.split`` itself."""
+    texts = texts.cast(pa.large_string()).fill_null("")
+    if not len(texts):
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    data = texts.buffers()[2]
+    if data is None or offsets[-1] == offsets[0]:
+        return np.zeros(len(texts), dtype=np.int64)
+    raw = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    relative = offsets - offsets[0]
+    space = _ASCII_SPACE[raw]
+    starts = ~space
+    starts[1:] &= space[:-1]
+    starts[relative[:-1][np.diff(relative) > 0]] = ~space[relative[:-1][np.diff(relative) > 0]]
+    counts = np.diff(np.searchsorted(np.flatnonzero(starts), relative))
+    odd = np.unique(np.searchsorted(relative, np.flatnonzero(_WIDE_SPACE_LEADS[raw]), side="right") - 1)
+    for index in odd:
+        counts[index] = len(texts[int(index)].as_py().split())
+    return counts
 
 
 def _factorize(values: Any) -> tuple[np.ndarray, list[str | None]]:

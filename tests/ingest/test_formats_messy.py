@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 from commentscope.cli import app
 from commentscope.ingest import load_threads
-from commentscope.ingest.records import build_threads
+from commentscope.ingest.records import build_threads, word_counts
 from commentscope.model import validate_comments
 
 FORMATS = Path(__file__).resolve().parent.parent.parent / "samples" / "formats"
@@ -208,3 +209,14 @@ def test_any_records_give_a_valid_tree_keeping_every_comment(pairs: list[tuple[i
     for cid, parent in zip(frame["id"], frame["parent_id"], strict=True):
         if not pd.isna(parent):
             assert depth[cid] == depth[parent] + 1 and position[cid] > position[parent]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet=st.sampled_from("ab \t\n\x1c\xa0\u2003\u3000é")), st.text()), max_size=8
+    )
+)
+def test_word_counts_match_str_split(texts: list[str | None]) -> None:
+    counts = word_counts(pa.array(texts, type=pa.large_string()))
+    assert counts.tolist() == [len((t or "").split()) for t in texts]
