@@ -15,10 +15,40 @@ from pathlib import Path
 
 import numpy as np
 
-WORDS = (
-    "the a tide harbour ferry bread oven council bridge plot garden rain wind spring note calendar time "
-    "today really think agree source link update edit thanks because maybe never always water market"
-).split()
+WORDS = [
+    "the",
+    "a",
+    "tide",
+    "harbour",
+    "ferry",
+    "bread",
+    "oven",
+    "council",
+    "bridge",
+    "plot",
+    "garden",
+    "rain",
+    "wind",
+    "spring",
+    "note",
+    "calendar",
+    "time",
+    "today",
+    "really",
+    "think",
+    "agree",
+    "source",
+    "link",
+    "update",
+    "edit",
+    "thanks",
+    "because",
+    "maybe",
+    "never",
+    "always",
+    "water",
+    "market",
+]
 
 
 def main() -> None:
@@ -33,7 +63,6 @@ def main() -> None:
     weights = 1.0 / np.arange(1, args.threads + 1) ** 0.8
     thread_of = rng.choice(args.threads, size=args.comments, p=weights / weights.sum())
     seen = np.zeros(args.threads, dtype=np.int64)  # comments so far in each thread
-    first_of = np.full(args.threads, -1, dtype=np.int64)
     count_in = np.empty(args.comments, dtype=np.int64)
     for i, t in enumerate(thread_of):  # the k-th comment of its thread
         count_in[i] = seen[t]
@@ -43,7 +72,6 @@ def main() -> None:
     top = (rng.random(args.comments) < 0.3) | (count_in == 0)
     pick = (rng.random(args.comments) * np.maximum(count_in, 1)).astype(np.int64)
     parent = np.where(top, -1, order_in[starts[thread_of] + pick])
-    del first_of
     authors = rng.zipf(1.6, size=args.comments) % 20000
     lengths = rng.integers(3, 60, size=args.comments)
     words = rng.integers(0, len(WORDS), size=int(lengths.sum()))
