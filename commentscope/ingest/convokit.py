@@ -2,7 +2,9 @@
 ``reply_to`` (or the older ``reply-to``), authors from ``speaker``.
 
 A corpus is a folder; name the file itself, or the folder with ``--glob utterances.jsonl``.
-Timestamps are epoch seconds in most corpora: read as UTC (ISO strings with a zone too).
+Corpora run to tens of GB, so the file is read in batches of columns (``ingest.batches``), and
+only the fields used are kept (``meta`` and ``vectors`` are not decoded). Timestamps are epoch
+seconds: UTC.
 """
 
 from __future__ import annotations
@@ -10,12 +12,29 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from commentscope.ingest.records import Records, json_lines
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from commentscope.ingest.batches import read_json_lines
+from commentscope.ingest.records import build_threads
+from commentscope.model import Problem
 
 if TYPE_CHECKING:
     from commentscope.ingest.registry import OwnedBytes, ReadOptions
     from commentscope.model import Thread
 
+SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("conversation_id", pa.string()),
+        ("speaker", pa.string()),
+        ("reply_to", pa.string()),
+        ("reply-to", pa.string()),
+        ("timestamp", pa.float64()),
+        ("text", pa.string()),
+    ]
+)
 _LINE = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{[^\n]*"conversation_id"\s*:')
 
 
@@ -27,20 +46,21 @@ def sniff(head: bytes) -> bool:
 
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
-    values, problems = json_lines(bytes(page.take()), "utterance")
-    records = Records()
-    for line, item in values:
-        if not isinstance(item, dict):
-            continue
-        parent = item.get("reply_to", item.get("reply-to"))
-        records.add(
-            item.get("conversation_id"),
-            item.get("id"),
-            parent,
-            item.get("speaker"),
-            item.get("timestamp"),
-            item.get("text") or "",
-            "comment",
-            line,
-        )
-    return records.threads(source, lenient=options.lenient, file_problems=problems)
+    problems: list[Problem] = []
+    table = read_json_lines(page, SCHEMA, problems, ids=("id", "conversation_id", "reply_to", "reply-to"))
+    parents = pc.coalesce(table.column("reply_to"), table.column("reply-to"))
+    seconds = table.column("timestamp").combine_chunks().to_numpy(zero_copy_only=False)
+    times = np.full(len(seconds), np.datetime64("NaT"), dtype="datetime64[us]")
+    known = ~np.isnan(seconds)
+    times[known] = (seconds[known] * 1_000_000).astype(np.int64).astype("datetime64[us]")
+    columns = {
+        "thread": table.column("conversation_id"),
+        "id": table.column("id"),
+        "parent": parents,
+        "author": table.column("speaker"),
+        "time": times,
+        "text": table.column("text"),
+        "kind": pa.repeat(pa.scalar("comment", pa.large_string()), table.num_rows),
+        "line": table.column("line").to_numpy(),
+    }
+    return build_threads(columns, source, lenient=options.lenient, timezone="UTC", file_problems=problems)
