@@ -9,6 +9,7 @@ of a file; here they are decoded in turn and only their columns are kept.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,7 +54,14 @@ def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes]:
         end = data.find(b"\n", min(start + BATCH_BYTES, len(data) - 1))
         end = len(data) if end < 0 else end + 1
         yield bytes(view[start:end])
+        _release(data, end)
         start = end
+
+
+def _release(data: Any, end: int) -> None:
+    """Hand a mapped file's pages before ``end`` back to the system: they are decoded already."""
+    if isinstance(data, mmap.mmap) and end >= mmap.PAGESIZE:
+        data.madvise(mmap.MADV_DONTNEED, 0, end - end % mmap.PAGESIZE)
 
 
 def _zstd_batches(data: Any, problems: list[Problem]) -> Iterator[bytes]:
@@ -74,6 +82,7 @@ def _zstd_batches(data: Any, problems: list[Problem]) -> Iterator[bytes]:
         while offset < len(view):
             block = frame.decompress(bytes(view[offset : offset + step]))
             offset += step
+            _release(data, min(offset, len(view)))
             while frame.eof and frame.unused_data:  # a file of several frames
                 rest = frame.unused_data
                 frame = decompressor.decompressobj()

@@ -54,11 +54,12 @@ def sniff(head: bytes) -> bool:
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     problems: list[Problem] = []
-    table = read_json_lines(page, SCHEMA, problems, ids=("id", "parent_id", "link_id"))
-    return threads_of(table, source, problems, lenient=options.lenient)
+    return threads_of(
+        read_json_lines(page, SCHEMA, problems, ids=("id", "parent_id", "link_id")), source, problems, options.lenient
+    )
 
 
-def threads_of(table: pa.Table, source: str, problems: list[Problem], *, lenient: bool = False) -> list[Thread]:
+def threads_of(table: pa.Table, source: str, problems: list[Problem], lenient: bool = False) -> list[Thread]:
     """The dump's columns as Threads, one per ``link_id``; prefixes dropped, ``[deleted]`` kept in place."""
     link = table.column("link_id").combine_chunks()
     parent = table.column("parent_id").combine_chunks()
@@ -82,10 +83,11 @@ def threads_of(table: pa.Table, source: str, problems: list[Problem], *, lenient
         "parent": pc.if_else(to_post, pa.scalar(None, pa.string()), _bare(parent)),
         "author": pc.if_else(deleted, pa.scalar(None, pa.string()), author),
         "time": times,
-        "text": pc.fill_null(table.column("body").combine_chunks(), ""),
+        "text": table.column("body"),
         "kind": pc.if_else(deleted, "deleted", "comment"),
         "line": lines,
     }
+    del table  # the columns hold what is needed; build_threads frees the texts once reordered
     return build_threads(columns, source, lenient=lenient, timezone="UTC", file_problems=problems)
 
 

@@ -12,6 +12,7 @@ cycle becomes top level, each reported once per thread as a ``Problem``.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what str.split s
 #: Lead bytes of the other white space str.split knows (U+0085, U+00A0, U+1680, U+2000-U+3000).
 _WIDE_SPACE_LEADS = np.zeros(256, dtype=bool)
 _WIDE_SPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_COUNTING_STEP = 1 << 22
 _SEP = "\x1f"  # joins a thread key and an id into one lookup key; no id holds it
 #: The record fields a reader fills, in the order ``Records.add`` takes them.
 FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line")
@@ -162,7 +164,8 @@ def build_threads(
 ) -> list[Thread]:
     """One Thread per distinct ``thread`` value, in order of first appearance, sourced ``FILE#KEY``.
 
-    ``columns`` holds ``FIELDS`` as equal-length sequences; ``time`` is either already
+    ``columns`` holds ``FIELDS`` as equal-length sequences (its ``text`` is taken out, so that a
+    dump's texts are not held twice); ``time`` is either already
     ``datetime64[us]`` or epoch seconds / ISO strings (read as UTC). ``extra`` may give the
     schema's ``number`` (else null). A thread key of None names the file's only thread: its source
     is the file itself. ``file_problems`` (bad lines, a truncated end) go to the file's first Thread.
@@ -270,23 +273,33 @@ def build_threads(
         for i, value in zip(bad, shown, strict=True):
             problem = Problem("unreadable_date", f"cannot read the time {value!r}", int(lines[i]))
             problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
-    texts = _arrow_strings(columns["text"]).fill_null("")
+    # Every column is put in its final order (by thread, then position) as it is made; the text,
+    # the bulk of a dump, is taken from the caller's columns so that only the reordered copy stays.
+    arranged = np.lexsort((position, thread_codes))
+    texts = pc.take(_arrow_strings(columns.pop("text")), pa.array(arranged))
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if texts.null_count:
+        texts = texts.fill_null("")
+    parent_ids = np.where(parent >= 0, id_strings[np.maximum(parent, 0)], None)
+    numbers = (extra or {}).get("number")
     frame_columns = {
-        "id": pd.array(id_strings, dtype=_STR),
-        "parent_id": pd.array(np.where(parent >= 0, id_strings[np.maximum(parent, 0)], None), dtype=_STR),
-        "depth": depth.astype(np.int64),
-        "position": position,
-        "number": pd.array((extra or {}).get("number", [None] * count), dtype="Int64"),
-        "author": _strings(columns["author"]),
-        "timestamp": np.asarray(times, dtype="datetime64[us]"),
+        "id": pd.array(id_strings[arranged], dtype=_STR),
+        "parent_id": pd.array(parent_ids[arranged], dtype=_STR),
+        "depth": depth.astype(np.int64)[arranged],
+        "position": position[arranged],
+        "number": pd.array(
+            [None] * count if numbers is None else np.asarray(numbers, dtype=object)[arranged], dtype="Int64"
+        ),
+        "author": _strings(pc.take(_arrow_strings(columns["author"]), pa.array(arranged))),
+        "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
         "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
         "words": word_counts(texts),
-        "line": lines,
-        "kind": _strings(columns["kind"]),
+        "line": lines[arranged],
+        "kind": _strings(pc.take(_arrow_strings(columns["kind"]), pa.array(arranged))),
     }
-    everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA})
-    arranged = np.lexsort((position, thread_codes))
-    everything = everything.take(arranged)
+    everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA}, copy=False)
+    del frame_columns, texts
     bounds = np.searchsorted(thread_codes[arranged], np.arange(len(thread_keys) + 1))
     threads = []
     for code, key in enumerate(thread_keys):
@@ -335,8 +348,8 @@ def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tup
 
 def word_counts(texts: pa.Array) -> np.ndarray:
     """Whitespace-separated words of each text, as ``len(text.split())`` counts them: word starts
-    counted over all the texts' bytes at once; a text holding a byte that may begin non-ASCII white
-    space is counted by ``str.split`` itself."""
+    summed per text over the texts' bytes, some megabytes at a time; a text holding a byte that may
+    begin non-ASCII white space is counted by ``str.split`` itself."""
     texts = texts.cast(pa.large_string()).fill_null("")
     if not len(texts):
         return np.zeros(0, dtype=np.int64)
@@ -346,12 +359,26 @@ def word_counts(texts: pa.Array) -> np.ndarray:
         return np.zeros(len(texts), dtype=np.int64)
     raw = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
     relative = offsets - offsets[0]
-    space = _ASCII_SPACE[raw]
-    starts = ~space
-    starts[1:] &= space[:-1]
-    starts[relative[:-1][np.diff(relative) > 0]] = ~space[relative[:-1][np.diff(relative) > 0]]
-    counts = np.diff(np.searchsorted(np.flatnonzero(starts), relative))
-    odd = np.unique(np.searchsorted(relative, np.flatnonzero(_WIDE_SPACE_LEADS[raw]), side="right") - 1)
+    counts = np.zeros(len(texts), dtype=np.int64)
+    # Slices of whole texts, about _COUNTING_STEP bytes each, so that the masks stay small.
+    cuts = np.unique(
+        np.concatenate([[0], np.searchsorted(relative[:-1], np.arange(0, len(raw), _COUNTING_STEP)), [len(texts)]])
+    )
+    wide = []
+    for first, last in itertools.pairwise(cuts):
+        low, high = relative[first], relative[last]
+        if high == low:
+            continue
+        part = raw[low:high]
+        space = _ASCII_SPACE[part]
+        begins = ~space
+        begins[1:] &= space[:-1]
+        local = relative[first:last] - low
+        filled = relative[first + 1 : last + 1] > relative[first:last]
+        begins[local[filled]] = ~space[local[filled]]  # a text's first byte starts a word unless it is space
+        counts[first:last][filled] = np.add.reduceat(begins, local[filled], dtype=np.int64)
+        wide.append(np.flatnonzero(_WIDE_SPACE_LEADS[part]) + low)
+    odd = np.unique(np.searchsorted(relative, np.concatenate(wide), side="right") - 1) if wide else []
     for index in odd:
         counts[index] = len(texts[int(index)].as_py().split())
     return counts
@@ -367,10 +394,9 @@ def _factorize(values: Any) -> tuple[np.ndarray, list[str | None]]:
     return codes, keys
 
 
-def _arrow_strings(values: Any) -> pa.Array:
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if isinstance(values, pa.Array):
+def _arrow_strings(values: Any) -> pa.Array | pa.ChunkedArray:
+    """Large strings, as Arrow arrays (chunks kept) or from Python values."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
         return values.cast(pa.large_string())
     return pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
 
