@@ -24,7 +24,12 @@ from commentscope.model import Problem
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 #: Bytes of lines decoded at once: large enough that Arrow's per-call cost vanishes, small
 #: enough that a batch's objects stay a small part of memory.
-BATCH_BYTES = 32 << 20
+BATCH_BYTES = 8 << 20
+
+
+#: Arrow parses a batch in blocks of this size on its threads; a record longer than a block makes
+#: Arrow refuse the batch, which is then read line by line.
+_BLOCK_BYTES = 2 << 20
 
 
 def read_json_lines(page: OwnedBytes, schema: pa.Schema, problems: list[Problem], *, ids: tuple[str, ...]) -> pa.Table:
@@ -117,7 +122,7 @@ def read_batch(
     try:
         table = pj.read_json(
             pa.BufferReader(chunk),
-            read_options=pj.ReadOptions(block_size=max(1 << 20, min(len(chunk) + 1, 1 << 30))),
+            read_options=pj.ReadOptions(block_size=_BLOCK_BYTES),
             parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
         ).select(schema.names)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

@@ -210,14 +210,21 @@ def build_threads(
         ids.fill_null("\x00"),
         pa.scalar(_SEP, pa.large_string()),
     )
-    key_codes, _ = pd.factorize(pd.array(join_ids, dtype=_STR), sort=False)
-    seen = pd.Series(order).groupby(key_codes).cumcount().to_numpy() if count else order
-    duplicate = seen > 0
+    key_codes = pc.dictionary_encode(join_ids).indices.to_numpy(zero_copy_only=False)
+    _, first_holder = np.unique(key_codes, return_index=True)
+    duplicate = order != first_holder[key_codes] if count else np.zeros(0, dtype=bool)
     null_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
-    id_strings = np.array(ids.to_pylist(), dtype=object)
+    final_ids = ids
     if duplicate.any() or null_id.any():
-        for i in np.flatnonzero(duplicate | null_id):
-            id_strings[i] = f"~{i + 1}" if null_id[i] else f"{id_strings[i]}~{seen[i] + 1}"
+        renamed = np.flatnonzero(duplicate | null_id)
+        times_seen: dict[int, int] = {}
+        names = []
+        for i in renamed:
+            times_seen[key_codes[i]] = times_seen.get(key_codes[i], 1) + 1
+            names.append(f"~{i + 1}" if null_id[i] else f"{ids[int(i)].as_py()}~{times_seen[key_codes[i]]}")
+        mask = np.zeros(count, dtype=bool)
+        mask[renamed] = True
+        final_ids = pc.replace_with_mask(ids, pa.array(mask), pa.array(names, type=pa.large_string()))
         report(
             "duplicate_id",
             duplicate & ~null_id,
@@ -251,7 +258,7 @@ def build_threads(
             "cycle",
             cyclic,
             lambda n, i: (
-                f"{n} comment(s) answer each other in a circle, first {id_strings[i]!r}; "
+                f"{n} comment(s) answer each other in a circle, first {final_ids[i].as_py()!r}; "
                 "each circle is cut at its first comment, which becomes top level"
             ),
         )
@@ -281,22 +288,23 @@ def build_threads(
         texts = texts.combine_chunks()
     if texts.null_count:
         texts = texts.fill_null("")
-    parent_ids = np.where(parent >= 0, id_strings[np.maximum(parent, 0)], None)
+    parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
+    taking = pa.array(arranged)
     numbers = (extra or {}).get("number")
     frame_columns = {
-        "id": pd.array(id_strings[arranged], dtype=_STR),
-        "parent_id": pd.array(parent_ids[arranged], dtype=_STR),
+        "id": _strings(final_ids.take(taking)),
+        "parent_id": _strings(parent_ids.take(taking)),
         "depth": depth.astype(np.int64)[arranged],
         "position": position[arranged],
         "number": pd.array(
             [None] * count if numbers is None else np.asarray(numbers, dtype=object)[arranged], dtype="Int64"
         ),
-        "author": _strings(pc.take(_arrow_strings(columns["author"]), pa.array(arranged))),
+        "author": _strings(pc.take(_arrow_strings(columns["author"]), taking)),
         "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
         "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
         "words": word_counts(texts),
         "line": lines[arranged],
-        "kind": _strings(pc.take(_arrow_strings(columns["kind"]), pa.array(arranged))),
+        "kind": _strings(pc.take(_arrow_strings(columns["kind"]), taking)),
     }
     everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA}, copy=False)
     del frame_columns, texts
