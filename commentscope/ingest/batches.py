@@ -25,6 +25,8 @@ ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 #: Bytes of lines decoded at once: large enough that Arrow's per-call cost vanishes, small
 #: enough that a batch's objects stay a small part of memory.
 BATCH_BYTES = 8 << 20
+#: The column added to the schema's: each record's line in the file.
+LINE = "__line__"
 
 
 #: Arrow parses a batch in blocks of this size on its threads; a record longer than a block makes
@@ -33,7 +35,7 @@ _BLOCK_BYTES = 2 << 20
 
 
 def read_json_lines(page: OwnedBytes, schema: pa.Schema, problems: list[Problem], *, ids: tuple[str, ...]) -> pa.Table:
-    """The schema's fields of every line, plus ``line``; the problems of bad lines go to ``problems``.
+    """The schema's fields of every line, plus ``LINE``; the problems of bad lines go to ``problems``.
     ``ids`` are string fields that may arrive as numbers (read as the same ids, the drift reported)."""
     tables = []
     line = 1
@@ -43,7 +45,7 @@ def read_json_lines(page: OwnedBytes, schema: pa.Schema, problems: list[Problem]
         problems += found
         line += chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
     if not tables:
-        return pa.table({**{f.name: pa.array([], f.type) for f in schema}, "line": pa.array([], pa.int64())})
+        return pa.table({**{f.name: pa.array([], f.type) for f in schema}, LINE: pa.array([], pa.int64())})
     return pa.concat_tables(tables)
 
 
@@ -114,7 +116,7 @@ def _zstd_batches(data: Any, problems: list[Problem]) -> Iterator[bytes]:
 def read_batch(
     chunk: bytes, schema: pa.Schema, first_line: int = 1, *, ids: tuple[str, ...] = ()
 ) -> tuple[pa.Table, list[Problem]]:
-    """One batch of lines as the schema's columns plus ``line``, and the problems of its lines."""
+    """One batch of lines as the schema's columns plus ``LINE``, and the problems of its lines."""
     import pyarrow.json as pj
 
     if b"\n\n" in chunk or chunk.startswith(b"\n"):  # Arrow skips blank lines: number them honestly
@@ -128,7 +130,7 @@ def read_batch(
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _line_by_line(chunk, schema, first_line, ids)
     lines = pa.array(np.arange(first_line, first_line + table.num_rows, dtype=np.int64))
-    return table.append_column("line", lines), []
+    return table.append_column(LINE, lines), []
 
 
 def _line_by_line(
@@ -143,13 +145,14 @@ def _line_by_line(
         if not isinstance(value, dict)
     ]
     columns: dict[str, Any] = {}
-    drift = 0
+    drift = strings = 0
     for field in schema:
         given = [value.get(field.name) for _, value in objects]
         if field.name in ids:
-            strings, numbers = as_ids(given)
-            columns[field.name] = pa.array(strings, type=field.type)
+            texts, numbers = as_ids(given)
+            columns[field.name] = pa.array(texts, type=field.type)
             drift += int(numbers.sum())
+            strings += sum(1 for v in given if isinstance(v, str))
         elif pa.types.is_floating(field.type):
             columns[field.name] = pa.array([_number(v) for v in given], type=field.type)
             unread = [
@@ -161,10 +164,10 @@ def _line_by_line(
                 problems.append(Problem("unreadable_date", message, line))
         else:
             columns[field.name] = pa.array([None if v is None else str(v) for v in given], type=field.type)
-    columns["line"] = pa.array([line for line, _ in objects], type=pa.int64())
-    if drift:
+    columns[LINE] = pa.array([line for line, _ in objects], type=pa.int64())
+    if drift and strings:
         first = objects[0][0] if objects else first_line
-        message = f"{drift} id(s) in these lines are numbers where others are strings (read as the same ids)"
+        message = f"{drift} id(s) arrive as numbers where others are strings (read as the same ids)"
         problems.append(Problem("mixed_id_types", message, first))
     return pa.table(columns), problems
 

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from commentscope.ingest.batches import read_json_lines
+from commentscope.ingest.batches import LINE, read_json_lines
 from commentscope.ingest.records import build_threads
 from commentscope.model import Problem
 
@@ -61,6 +61,6 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
         "time": times,
         "text": table.column("text"),
         "kind": pa.repeat(pa.scalar("comment", pa.large_string()), table.num_rows),
-        "line": table.column("line").to_numpy(),
+        "line": table.column(LINE).to_numpy(),
     }
     return build_threads(columns, source, lenient=options.lenient, timezone="UTC", file_problems=problems)

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from commentscope.ingest.batches import ZSTD_MAGIC, read_json_lines
+from commentscope.ingest.batches import LINE, ZSTD_MAGIC, read_json_lines
 from commentscope.ingest.records import build_threads
 from commentscope.model import Problem
 
@@ -71,7 +71,7 @@ def threads_of(table: pa.Table, source: str, problems: list[Problem], lenient: b
     times = np.full(len(seconds), np.datetime64("NaT"), dtype="datetime64[us]")
     known = ~np.isnan(seconds)
     times[known] = (seconds[known] * 1_000_000).astype(np.int64).astype("datetime64[us]")
-    lines = table.column("line").combine_chunks().to_numpy(zero_copy_only=False)
+    lines = table.column(LINE).combine_chunks().to_numpy(zero_copy_only=False)
     if null_parent.any():
         at = np.flatnonzero(null_parent)
         problems.append(

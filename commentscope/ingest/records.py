@@ -198,9 +198,7 @@ def build_threads(
         report(
             "mixed_id_types",
             id_numbers | parent_numbers,
-            lambda n, i: (
-                f"{n} record(s) give an id or parent as a number where others give strings (read as the same ids)"
-            ),
+            lambda n, i: f"{n} id(s) arrive as numbers where others are strings (read as the same ids)",
         )
 
     # Unique ids within each thread: a repeated one keeps its place under a suffixed id.

@@ -123,21 +123,43 @@ def _csv(data: bytes, source: str, options: ReadOptions) -> list[Thread]:
 
 
 def _json_lines(data: bytes, source: str, options: ReadOptions) -> list[Thread]:
-    from commentscope.ingest.records import json_lines
-    from commentscope.model import Problem
+    """Read in batches of columns (``ingest.batches``): only the mapped fields are decoded."""
+    import msgspec
+    import pyarrow as pa
 
-    values, problems = json_lines(data, "comment")
-    objects = [(line, value) for line, value in values if isinstance(value, dict)]
-    problems += [
-        Problem("bad_line", f"not a JSON object: {str(value)[:60]!r}", line)
-        for line, value in values
-        if not isinstance(value, dict)
-    ]
-    keys = list(dict.fromkeys(key for _, value in objects[:1000] for key in value))
-    chosen = _columns(keys, options, source)
-    rows = {field: [value.get(column) for _, value in objects] for field, column in chosen.items()}
-    rows.setdefault("line", [line for line, _ in objects])
-    return _threads(rows, len(objects), source, options, problems, chosen.get("thread") == "source")
+    from commentscope.ingest.batches import LINE, read_json_lines
+    from commentscope.ingest.registry import OwnedBytes
+
+    sample: dict[str, Any] = {}  # each key's first value, over the first thousand objects
+    for line in data[: 1 << 20].split(b"\n")[:1000]:
+        try:
+            value = msgspec.json.decode(line)
+        except msgspec.DecodeError:
+            continue
+        if isinstance(value, dict):
+            sample = {**value, **sample}
+    chosen = _columns(list(sample), options, source)
+    numeric = ("time", "number", "line")
+    schema = pa.schema(
+        [
+            (column, pa.float64() if field in numeric and _is_number(sample.get(column)) else pa.string())
+            for field, column in chosen.items()
+        ]
+    )
+    problems: list = []
+    id_columns = tuple(chosen[field] for field in ("id", "parent", "thread") if field in chosen)
+    table = read_json_lines(OwnedBytes(data), schema, problems, ids=id_columns)
+    del data
+    rows: dict[str, Any] = {field: table.column(column) for field, column in chosen.items()}
+    for field in ("time", "number", "line"):
+        if field in rows:
+            rows[field] = rows[field].to_pylist()
+    rows.setdefault("line", table.column(LINE).to_pylist())
+    return _threads(rows, table.num_rows, source, options, problems, chosen.get("thread") == "source")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _threads(
@@ -145,27 +167,34 @@ def _threads(
 ) -> list[Thread]:
     """The rows a file gave, as Threads: times as written (UTC when they carry a zone). ``own``: a
     ``source`` column (commentscope's own output) names each thread's source as it was."""
-    from commentscope.ingest.records import build_threads, written_times
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from commentscope.ingest.records import as_ids, build_threads, written_times
     from commentscope.model import Problem
 
+    def _strings(values: Any) -> pa.Array | pa.ChunkedArray:
+        """Arrow strings: a JSON Lines column as it is, a CSV's cells (or ids given as numbers) as text."""
+        if isinstance(values, pa.Array | pa.ChunkedArray):
+            return values.cast(pa.large_string())
+        return pa.array(as_ids(values)[0], type=pa.large_string())
+
     times, unread, utc = written_times(rows.get("time", [None] * count))
-    threads = rows.get("thread", [None] * count)
-    parents = rows.get("parent", [None] * count)
-    to_post = [i for i, (p, t) in enumerate(zip(parents, threads, strict=True)) if p is not None and p == t]
-    if to_post:  # a reply to the post itself: a top-level comment, written another way
-        skip = set(to_post)
-        parents = [None if i in skip else p for i, p in enumerate(parents)]
-        problems.append(
-            Problem("parent_is_post", f"{len(to_post)} comment(s) give the thread itself as parent; read as top level")
-        )
+    threads = _strings(rows.get("thread", [None] * count))
+    parents = _strings(rows.get("parent", [None] * count))
+    to_post = pc.fill_null(pc.equal(parents, threads), False)
+    if pc.any(to_post).as_py():  # a reply to the post itself: a top-level comment, written another way
+        parents = pc.if_else(to_post, pa.scalar(None, pa.large_string()), parents)
+        message = f"{pc.sum(to_post).as_py()} comment(s) give the thread itself as parent; read as top level"
+        problems.append(Problem("parent_is_post", message))
     columns = {
         "thread": threads,
         "id": rows["id"],
         "parent": parents,
-        "author": [None if a is None or a != a else str(a) for a in rows.get("author", [None] * count)],
+        "author": _strings(rows.get("author", [None] * count)),
         "time": times,
-        "text": [t if isinstance(t, str) else "" if t is None or t != t else str(t) for t in rows["text"]],
-        "kind": [k if isinstance(k, str) else "comment" for k in rows.get("kind", [None] * count)],
+        "text": pc.fill_null(_strings(rows["text"]), ""),
+        "kind": pc.fill_null(_strings(rows.get("kind", [None] * count)), "comment"),
         "line": rows.get("line", range(1, count + 1)),
     }
     columns["line"] = [int(x) if x is not None and x == x else i for i, x in enumerate(columns["line"], 1)]

@@ -54,7 +54,7 @@ def test_ids_as_int_and_string_are_one_id_and_the_drift_is_reported(tmp_path: Pa
         ["3", "2", 2],
     ]
     assert _kinds(thread) == {"mixed_id_types": 1}
-    assert thread.problems[0].message.startswith("3 record(s) give an id or parent as a number")
+    assert thread.problems[0].message == "3 id(s) arrive as numbers where others are strings (read as the same ids)"
 
 
 def test_null_parents_in_a_dump_are_top_level_and_counted(tmp_path: Path) -> None:
@@ -220,3 +220,11 @@ def test_any_records_give_a_valid_tree_keeping_every_comment(pairs: list[tuple[i
 def test_word_counts_match_str_split(texts: list[str | None]) -> None:
     counts = word_counts(pa.array(texts, type=pa.large_string()))
     assert counts.tolist() == [len((t or "").split()) for t in texts]
+
+
+def test_a_bad_first_line_of_a_generic_json_lines_file_does_not_hide_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{bad\n{"id": "1", "text": "a"}\n{"id": "2", "parent": "1", "text": "b"}\n', encoding="utf-8")
+    (thread,) = load_threads(str(path), reader="table")
+    assert _rows(thread.comments, ["id", "parent_id", "line"]) == [["1", None, 2], ["2", "1", 3]]
+    assert _kinds(thread) == {"bad_line": 1}
