@@ -382,7 +382,7 @@ def word_counts(texts: pa.Array) -> np.ndarray:
         local = relative[first:last] - low
         filled = relative[first + 1 : last + 1] > relative[first:last]
         begins[local[filled]] = ~space[local[filled]]  # a text's first byte starts a word unless it is space
-        counts[first:last][filled] = np.add.reduceat(begins, local[filled], dtype=np.int64)
+        counts[first:last][filled] = np.add.reduceat(begins.view(np.uint8), local[filled], dtype=np.int32)
         wide.append(np.flatnonzero(_WIDE_SPACE_LEADS[part]) + low)
     odd = np.unique(np.searchsorted(relative, np.concatenate(wide), side="right") - 1) if wide else []
     for index in odd:
