@@ -313,9 +313,8 @@ def build_threads(
         threads.append(_thread(source, key, part, articles, problems, timezone, key_is_source))
     for key in articles:  # threads with an article and no comments
         if key not in thread_keys:
-            threads.append(
-                _thread(source, key, everything.iloc[:0].reset_index(drop=True), articles, problems, timezone)
-            )
+            empty = everything.iloc[:0].reset_index(drop=True)
+            threads.append(_thread(source, key, empty, articles, problems, timezone, False))
     if file_problems:
         if not threads:
             raise ParseError(f"no comment could be read ({file_problems[0].message})", source=source)

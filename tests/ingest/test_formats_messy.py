@@ -228,3 +228,13 @@ def test_a_bad_first_line_of_a_generic_json_lines_file_does_not_hide_its_columns
     (thread,) = load_threads(str(path), reader="table")
     assert _rows(thread.comments, ["id", "parent_id", "line"]) == [["1", None, 2], ["2", "1", 3]]
     assert _kinds(thread) == {"bad_line": 1}
+
+
+def test_a_post_whose_only_comment_is_spam_is_an_empty_thread_that_says_so(tmp_path: Path) -> None:
+    text = (FORMATS / "disqus.xml").read_text(encoding="utf-8")
+    path = tmp_path / "spam.xml"
+    path.write_text(text.replace("<isSpam>false</isSpam>", "<isSpam>true</isSpam>"), encoding="utf-8")
+    ferry, market = load_threads(str(path))
+    assert (len(ferry.comments), len(market.comments)) == (0, 0)
+    assert [p.message for p in ferry.problems] == ["5 spam post(s) left out"]
+    assert market.source == f"{path}#9002"
