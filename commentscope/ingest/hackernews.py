@@ -21,15 +21,16 @@ if TYPE_CHECKING:
     from commentscope.model import Thread
 
 _ALGOLIA = re.compile(rb'"created_at_i"\s*:')
-_FIREBASE = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\[?\s*\{[^\n]*"by"\s*:[^\n]*"time"\s*:')
-_FIREBASE_KEYS = (b'"kids"', b'"parent"', b'"type"')
+_FIREBASE_KEYS = [
+    re.compile(key) for key in (rb'"by"\s*:', rb'"time"\s*:\s*[0-9]', rb'"(?:kids|parent|descendants)"\s*:')
+]
 
 
 def sniff(head: bytes) -> bool:
-    start = head.lstrip()[:1]
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if start == b"{" and _ALGOLIA.search(head) and b'"children"' in head:
         return True
-    return _FIREBASE.match(head) is not None and any(key in head for key in _FIREBASE_KEYS)
+    return start in (b"{", b"[") and all(key.search(head) for key in _FIREBASE_KEYS)
 
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:

@@ -238,3 +238,12 @@ def test_a_post_whose_only_comment_is_spam_is_an_empty_thread_that_says_so(tmp_p
     assert (len(ferry.comments), len(market.comments)) == (0, 0)
     assert [p.message for p in ferry.problems] == ["5 spam post(s) left out"]
     assert market.source == f"{path}#9002"
+
+
+def test_a_pretty_printed_firebase_array_is_detected(tmp_path: Path) -> None:
+    items = [json.loads(line) for line in (FORMATS / "hn_firebase.jsonl").read_text(encoding="utf-8").splitlines()]
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(items, indent=2), encoding="utf-8")
+    (thread,) = load_threads(str(path))
+    assert thread.source == f"{path}#8800"
+    assert thread.comments["id"].tolist() == ["8801", "8802", "8803", "8804"]
