@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.ingest.batches import LINE, read_json_lines
-from commentscope.ingest.records import build_threads
+from commentscope.ingest.records import build_threads, epoch_times
 from commentscope.model import Problem
 
 if TYPE_CHECKING:
@@ -50,9 +49,7 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     table = read_json_lines(page, SCHEMA, problems, ids=("id", "conversation_id", "reply_to", "reply-to"))
     parents = pc.coalesce(table.column("reply_to"), table.column("reply-to"))
     seconds = table.column("timestamp").combine_chunks().to_numpy(zero_copy_only=False)
-    times = np.full(len(seconds), np.datetime64("NaT"), dtype="datetime64[us]")
-    known = ~np.isnan(seconds)
-    times[known] = (seconds[known] * 1_000_000).astype(np.int64).astype("datetime64[us]")
+    times = epoch_times(seconds)
     columns = {
         "thread": table.column("conversation_id"),
         "id": table.column("id"),

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.ingest.batches import LINE, ZSTD_MAGIC, read_json_lines
-from commentscope.ingest.records import build_threads
+from commentscope.ingest.records import build_threads, epoch_times
 from commentscope.model import Problem
 
 if TYPE_CHECKING:
@@ -68,9 +68,7 @@ def threads_of(table: pa.Table, source: str, problems: list[Problem], lenient: b
     to_post = pc.fill_null(pc.starts_with(parent, "t3_"), False)
     null_parent = pc.is_null(parent).to_numpy(zero_copy_only=False)
     seconds = table.column("created_utc").combine_chunks().to_numpy(zero_copy_only=False)
-    times = np.full(len(seconds), np.datetime64("NaT"), dtype="datetime64[us]")
-    known = ~np.isnan(seconds)
-    times[known] = (seconds[known] * 1_000_000).astype(np.int64).astype("datetime64[us]")
+    times = epoch_times(seconds)
     lines = table.column(LINE).combine_chunks().to_numpy(zero_copy_only=False)
     if null_parent.any():
         at = np.flatnonzero(null_parent)

@@ -120,6 +120,14 @@ _ZONE = r"(?:[zZ]|[+-][0-9]{2}:?[0-9]{2}|UTC|GMT)$"
 _EPOCH = r"^-?[0-9]+(?:\.[0-9]*)?$"
 
 
+def epoch_times(seconds: np.ndarray) -> np.ndarray:
+    """Epoch seconds (NaN where missing) as naive UTC ``datetime64[us]``, NaT where missing."""
+    times = np.full(len(seconds), np.datetime64("NaT", "us"))
+    known = ~np.isnan(seconds)
+    times[known] = (seconds[known] * 1_000_000).astype(np.int64).astype("datetime64[us]")
+    return times
+
+
 def utc_timestamp(value: Any) -> pd.Timestamp | None:
     """One time (epoch seconds or ISO string) as a naive UTC Timestamp, for an article's date."""
     times, unread = utc_times([value])
