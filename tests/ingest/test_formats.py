@@ -238,3 +238,12 @@ def test_youtube_api_times_become_utc_and_the_downloader_uses_time_parsed() -> N
     assert api.comments["timestamp"].tolist()[2] == pd.Timestamp("2023-09-02 06:30")  # +02:00 made UTC
     (downloaded,) = load_threads(str(FORMATS / "youtube_downloader.jsonl"))
     assert downloaded.comments["timestamp"].iloc[0] == pd.Timestamp(1650000000, unit="s")
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_older_wxr_namespaces_read_the_same(tmp_path: Path, version: str) -> None:
+    text = (FORMATS / "wordpress.xml").read_text(encoding="utf-8")
+    older = tmp_path / "export.xml"
+    older.write_text(text.replace("wordpress.org/export/1.2/", f"wordpress.org/export/{version}/"), encoding="utf-8")
+    got, want = load_threads(str(older)), load_threads(str(FORMATS / "wordpress.xml"))
+    assert [_tree(thread) for thread in got] == [_tree(thread) for thread in want]
