@@ -118,7 +118,13 @@ def _csv(data: bytes, source: str, options: ReadOptions) -> list[Thread]:
     except (pd.errors.ParserError, ValueError) as error:
         raise InputError(f"not a CSV of comments ({str(error).strip()})", source=source) from None
     chosen = _columns(list(frame.columns), options, source)
-    rows = {field: frame[column].tolist() for field, column in chosen.items()}
+    import pyarrow as pa
+
+    # Text columns stay Arrow strings (pandas' own); the few read value by value become lists.
+    rows = {
+        field: frame[column].tolist() if field in ("time", "number", "line") else pa.array(frame[column])
+        for field, column in chosen.items()
+    }
     return _threads(rows, len(frame), source, options, [], chosen.get("thread") == "source")
 
 
