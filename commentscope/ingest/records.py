@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from commentscope.errors import ParseError
+from commentscope.errors import InputError, ParseError
 from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
@@ -323,10 +323,11 @@ def build_threads(
         if key not in thread_keys:
             empty = everything.iloc[:0].reset_index(drop=True)
             threads.append(_thread(source, key, empty, articles, problems, timezone, False))
-    if file_problems:
-        if not threads:
-            raise ParseError(f"no comment could be read ({file_problems[0].message})", source=source)
-        threads[0].problems[:0] = file_problems
+    if not threads and file_problems:
+        raise ParseError(f"no comment could be read: {file_problems[0].message}", source=source)
+    if not threads:
+        raise InputError("holds no comments", source=source)
+    threads[0].problems[:0] = file_problems
     return threads
 
 
@@ -561,9 +562,7 @@ def xml_elements(page: Any, tags: tuple[str, ...], problems: list[Problem]) -> I
         kind = (
             "truncated" if "end of data" in str(error).lower() or "premature end" in str(error).lower() else "bad_xml"
         )
-        problems.append(
-            Problem(kind, f"the XML stops being readable here ({error.msg}); what came before is kept", line)
-        )
+        problems.append(Problem(kind, f"the XML cannot be read from here on ({error.msg})", line))
 
 
 def local_name(element: Any) -> str:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from commentscope.cli import app
+from commentscope.errors import InputError
 from commentscope.ingest import load_threads
 from commentscope.ingest.records import build_threads, word_counts
 from commentscope.model import validate_comments
@@ -195,11 +196,11 @@ def test_any_records_give_a_valid_tree_keeping_every_comment(pairs: list[tuple[i
         "kind": ["comment"] * len(pairs),
         "line": list(range(1, len(pairs) + 1)),
     }
-    threads = build_threads(columns, "f")
     if not pairs:
-        assert threads == []
+        with pytest.raises(InputError, match="holds no comments"):
+            build_threads(columns, "f")
         return
-    (thread,) = threads
+    (thread,) = build_threads(columns, "f")
     frame = thread.comments
     validate_comments(frame)
     assert sorted(frame["line"]) == columns["line"]
