@@ -289,28 +289,30 @@ def build_threads(
     # Every column is put in its final order (by thread, then position) as it is made; the text,
     # the bulk of a dump, is taken from the caller's columns so that only the reordered copy stays.
     arranged = np.lexsort((position, thread_codes))
-    texts = pc.take(_arrow_strings(columns.pop("text")), pa.array(arranged))
-    if isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks()
+    in_order = bool(np.array_equal(arranged, order))  # a file already in page order is not copied
+
+    def arrange(values: Any) -> Any:
+        return values if in_order else values.take(pa.array(arranged))
+
+    texts = arrange(_arrow_strings(columns.pop("text")))
     if texts.null_count:
         texts = texts.fill_null("")
     parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
-    taking = pa.array(arranged)
     numbers = (extra or {}).get("number")
     frame_columns = {
-        "id": _strings(final_ids.take(taking)),
-        "parent_id": _strings(parent_ids.take(taking)),
+        "id": _strings(arrange(final_ids)),
+        "parent_id": _strings(arrange(parent_ids)),
         "depth": depth.astype(np.int64)[arranged],
         "position": position[arranged],
         "number": pd.array(
             [None] * count if numbers is None else np.asarray(numbers, dtype=object)[arranged], dtype="Int64"
         ),
-        "author": _strings(pc.take(_arrow_strings(columns["author"]), taking)),
+        "author": _strings(arrange(_arrow_strings(columns["author"]))),
         "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
         "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
         "words": word_counts(texts),
         "line": lines[arranged],
-        "kind": _strings(pc.take(_arrow_strings(columns["kind"]), taking)),
+        "kind": _strings(arrange(_arrow_strings(columns["kind"]))),
     }
     everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA}, copy=False)
     del frame_columns, texts
@@ -360,10 +362,12 @@ def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tup
     return found, problems
 
 
-def word_counts(texts: pa.Array) -> np.ndarray:
+def word_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Whitespace-separated words of each text, as ``len(text.split())`` counts them: word starts
     summed per text over the texts' bytes, some megabytes at a time; a text holding a byte that may
     begin non-ASCII white space is counted by ``str.split`` itself."""
+    if isinstance(texts, pa.ChunkedArray):
+        return np.concatenate([np.zeros(0, dtype=np.int64), *(word_counts(chunk) for chunk in texts.chunks)])
     texts = texts.cast(pa.large_string()).fill_null("")
     if not len(texts):
         return np.zeros(0, dtype=np.int64)
