@@ -294,7 +294,10 @@ def build_threads(
     def arrange(values: Any) -> Any:
         return values if in_order else values.take(pa.array(arranged))
 
-    texts = arrange(_arrow_strings(columns.pop("text")))
+    texts = _arrow_strings(columns.pop("text"))
+    if not in_order and isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
+    texts = arrange(texts)
     if texts.null_count:
         texts = texts.fill_null("")
     parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
