@@ -22,6 +22,7 @@ from commentscope.ingest.paths import STDIN
 # cost less to read than to map.
 _MAPPED_FROM = 1 << 20
 # Matches where a page has something besides blanks and byte-order marks; unlike bytes.strip, it copies nothing.
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # a zstd frame's magic number
 _CONTENT = re.compile(rb"(?:\xef\xbb\xbf|[ \t\r\n\x00])*+(?!\Z)")
 
 if TYPE_CHECKING:
@@ -174,10 +175,11 @@ def load_with_text(
     name: str | None = None,
     reader: str | None = None,
     column_map: tuple[tuple[str, str], ...] = (),
-) -> tuple[list[Thread], str]:
-    """The Threads and the text they were read from, for checks that must see the raw input."""
+) -> tuple[list[Thread], str | None]:
+    """The Threads and the text they were read from, for checks that must see the raw input (None
+    for a compressed input, whose bytes are no text to check)."""
     name = name or source_name(source)
     chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
     data = bytes(page.take())
-    text = data.decode("utf-8", "replace")  # a raw-bytes input may be in another encoding
+    text = None if data.startswith(ZSTD_MAGIC) else data.decode("utf-8", "replace")  # raw bytes may be another encoding
     return chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient, column_map)), text

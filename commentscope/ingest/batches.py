@@ -17,11 +17,11 @@ import numpy as np
 import pyarrow as pa
 
 from commentscope.errors import InputError
+from commentscope.ingest import ZSTD_MAGIC
 from commentscope.ingest.records import as_ids, json_lines
 from commentscope.ingest.registry import OwnedBytes
 from commentscope.model import Problem
 
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 #: Bytes of lines decoded at once: large enough that Arrow's per-call cost vanishes, small
 #: enough that a batch's objects stay a small part of memory.
 BATCH_BYTES = 8 << 20

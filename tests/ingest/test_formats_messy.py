@@ -248,3 +248,12 @@ def test_a_pretty_printed_firebase_array_is_detected(tmp_path: Path) -> None:
     (thread,) = load_threads(str(path))
     assert thread.source == f"{path}#8800"
     assert thread.comments["id"].tolist() == ["8801", "8802", "8803", "8804"]
+
+
+def test_check_of_a_zst_dump_does_not_scan_the_compressed_bytes_as_text(tmp_path: Path) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    path = tmp_path / "RC.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress((FORMATS / "pushshift.ndjson").read_bytes()))
+    result = invoke("check", str(path), "-f", "csv")
+    kinds = [line.split(",")[1] for line in result.stdout.splitlines()[1:]]
+    assert kinds == ["summary", "missing_parent", "summary"]
