@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from commentscope.cli import app
 from commentscope.ingest import load_threads
+from commentscope.ingest.records import build_threads
+from commentscope.render import OutputFormat, write_data
 
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples"
 PAGES = ["small.txt", "deep.txt", "awkward.txt", "comments_only.txt"]
@@ -108,3 +114,39 @@ def test_a_map_naming_an_absent_column_says_so(tmp_path: Path) -> None:
     result = invoke("comments", str(SAMPLES / "formats" / "comments.csv"), "--map", "parent=nope")
     assert result.exit_code == 3
     assert "--map names column 'nope', which the file lacks" in result.stderr
+
+
+TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\r\x00"), max_size=30)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 9), TEXT, st.one_of(st.none(), TEXT.filter(str.strip))),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([OutputFormat.csv, OutputFormat.jsonl]),
+)
+def test_any_thread_written_as_csv_or_jsonl_reads_back_the_same(rows: list, fmt: OutputFormat) -> None:
+    """Random trees, texts (commas, quotes, newlines, any script) and anonymous authors survive the trip."""
+    count = len(rows)
+    columns = {
+        "thread": [None] * count,
+        "id": [f"c{i}" for i in range(count)],
+        "parent": [f"c{p}" if p < i else None for i, (p, _, _) in enumerate(rows)],
+        "author": [author for _, _, author in rows],
+        "time": [pd.Timestamp("2024-05-01 10:00") + pd.Timedelta(minutes=i) for i in range(count)],
+        "text": [text for _, text, _ in rows],
+        "kind": ["comment"] * count,
+        "line": list(range(1, count + 1)),
+    }
+    columns["time"] = np.array(columns["time"], dtype="datetime64[us]")
+    (thread,) = build_threads(columns, "made", timezone=None)
+    out = io.StringIO()
+    write_data(thread.comments, fmt, out, raw_csv=True)
+    (back,) = load_threads(io.BytesIO(out.getvalue().encode()), name="back")
+    expected = thread.comments.assign(
+        author=thread.comments["author"].where(thread.comments["author"].str.strip() != "")
+    )
+    pd.testing.assert_frame_equal(back.comments, expected)
