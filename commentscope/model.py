@@ -28,7 +28,7 @@ COMMENT_SCHEMA: dict[str, tuple[str, str]] = {
     "text": ("str", "the body; paragraphs joined by one blank line"),
     "words": ("int64", "number of whitespace-separated words in text"),
     "line": ("int64", "1-based line of the comment's marker in the source (a record's number in a data file)"),
-    "kind": ("str", "comment, pingback or trackback"),
+    "kind": ("str", "comment, pingback, trackback, or deleted (removed, kept in its place)"),
 }
 
 COMMENT_COLUMNS: list[str] = list(COMMENT_SCHEMA)

@@ -335,7 +335,11 @@ def test_bad_input_is_one_line_on_stderr_with_an_exit_code(
 def test_a_folder_without_pages_is_refused(tmp_path: Path) -> None:
     result = invoke("comments", str(tmp_path))
     assert result.exit_code == 3
-    assert result.stderr == f"Error: {tmp_path}: no files matching '*.html', '*.htm', '*.txt' in this folder\n"
+    from commentscope.ingest.registry import patterns
+
+    shown = ", ".join(repr(pattern) for pattern in patterns())
+    assert "'*.txt'" in shown and "'*.html'" in shown
+    assert result.stderr == f"Error: {tmp_path}: no files matching {shown} in this folder\n"
 
 
 def test_markup_and_control_characters_in_comments_are_shown_literally(tmp_path: Path) -> None:

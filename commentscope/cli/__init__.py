@@ -200,6 +200,26 @@ class PageOptions:
     reader: str | None = None
     max_input_size: int | None = None
     summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
+    column_map: tuple[tuple[str, str], ...] = ()
+
+
+def _column_map(text: str | None) -> tuple[tuple[str, str], ...]:
+    from commentscope.ingest.table import parse_column_map
+
+    try:
+        return parse_column_map(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+MapOption = Annotated[
+    str | None,
+    typer.Option(
+        "--map",
+        help="CSV / JSON Lines columns, e.g. id=comment_id,parent=in_reply_to,time=created.",
+        callback=_column_map,
+    ),
+]
 
 
 def _valid_glob(pattern: str | None) -> str | None:
@@ -243,6 +263,7 @@ _READING_PARAMETERS = [
     ("encoding", EncodingOption, "utf-8"),
     ("from_", FromOption, None),
     ("max_input_size", MaxInputOption, None),
+    ("map_", MapOption, None),
 ]
 
 
@@ -278,6 +299,7 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
                 options.pop("from_"),
                 options.pop("max_input_size"),
                 summarise,
+                column_map=options.pop("map_"),
             )
             pages = read_pages(paths, reading)
             refuse_inputs(output.path, pages.files)
@@ -339,6 +361,7 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
         summarise=summarise,
         reader=options.reader,
         max_input_size=options.max_input_size,
+        column_map=options.column_map,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for input_results in results:
@@ -591,6 +614,7 @@ def check_command(
     encoding: EncodingOption = "utf-8",
     from_: FromOption = None,
     max_input_size: MaxInputOption = None,
+    map_: MapOption = None,
 ) -> None:
     """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
 
@@ -610,7 +634,12 @@ def check_command(
         for path in files:
             try:
                 threads, text = load_with_text(
-                    path, encoding=encoding, lenient=True, reader=from_, max_input_size=max_input_size
+                    path,
+                    encoding=encoding,
+                    lenient=True,
+                    reader=from_,
+                    max_input_size=max_input_size,
+                    column_map=map_ or (),
                 )
                 reports.extend(check_thread(thread, text) for thread in threads)
             except CommentscopeError as error:

@@ -30,6 +30,7 @@ _CONTENT = re.compile(
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Reads from a pipe or a device come in pieces of this size, so a limit is noticed as it is passed.
 _PIECE = 1 << 20
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # a zstd frame's magic number
 
 if TYPE_CHECKING:
     from commentscope.model import Thread
@@ -186,6 +187,7 @@ def load_threads(
     name: str | None = None,
     reader: str | None = None,
     max_input_size: int | None = None,
+    column_map: tuple[tuple[str, str], ...] = (),
 ) -> list[Thread]:
     """Every Thread in one input, read by the ``reader`` named (see ``registry``) or the one its
     content, then its file name, calls for.
@@ -196,7 +198,8 @@ def load_threads(
     """
     name = name or source_name(source)
     chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), encoding, name, reader)
-    return _noting(replaced, chosen.read(page, name, registry.ReadOptions(encoding=encoding, lenient=lenient)))
+    options = registry.ReadOptions(encoding=encoding, lenient=lenient, column_map=column_map)
+    return _noting(replaced, chosen.read(page, name, options))
 
 
 def _noting(replaced: int, threads: list[Thread]) -> list[Thread]:
@@ -241,11 +244,13 @@ def load_with_text(
     name: str | None = None,
     reader: str | None = None,
     max_input_size: int | None = None,
-) -> tuple[list[Thread], str]:
-    """The Threads and the text they were read from, for checks that must see the raw input."""
+    column_map: tuple[tuple[str, str], ...] = (),
+) -> tuple[list[Thread], str | None]:
+    """The Threads and the text they were read from, for checks that must see the raw input (None
+    for a compressed input, whose bytes are no text to check)."""
     name = name or source_name(source)
     chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), encoding, name, reader)
     data = bytes(page.take())
-    options = registry.ReadOptions(encoding, lenient)
-    text = chosen.source_text(data, options)
+    options = registry.ReadOptions(encoding, lenient, column_map)
+    text = None if data.startswith(ZSTD_MAGIC) else chosen.source_text(data, options)
     return _noting(replaced, chosen.read(registry.OwnedBytes(data), name, options)), text

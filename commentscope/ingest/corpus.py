@@ -42,13 +42,19 @@ class _Job:
     summarise: Callable[[Thread], dict[str, Any]] | None
     reader: str | None = None
     max_input_size: int | None = None
+    column_map: tuple[tuple[str, str], ...] = ()
 
 
 def _load_page(path: str, job: _Job) -> list[PageResult]:
     """Every Thread of one input (an export can hold many), or its one failure."""
     try:
         threads = load_threads(
-            path, encoding=job.encoding, lenient=job.lenient, reader=job.reader, max_input_size=job.max_input_size
+            path,
+            encoding=job.encoding,
+            lenient=job.lenient,
+            reader=job.reader,
+            max_input_size=job.max_input_size,
+            column_map=job.column_map,
         )
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
@@ -75,10 +81,12 @@ def load_pages(
     summarise: Callable[[Thread], dict[str, Any]] | None = None,
     reader: str | None = None,
     max_input_size: int | None = None,
+    column_map: tuple[tuple[str, str], ...] = (),
 ) -> Iterator[list[PageResult]]:
     """Parse inputs in the order given, in ``jobs`` processes (all cores by default, 1 = in this process):
     for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``);
-    an input over ``max_input_size`` bytes fails.
+    an input over ``max_input_size`` bytes fails; ``column_map`` maps CSV / JSON Lines columns
+    (``ingest.table``).
 
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
@@ -86,7 +94,7 @@ def load_pages(
     function, so that it can be sent to a worker) fills ``thread.summary`` where the
     page is parsed, so per-page figures are computed on every core too.
     """
-    job = _Job(encoding, keep_text, lenient, summarise, reader, max_input_size)
+    job = _Job(encoding, keep_text, lenient, summarise, reader, max_input_size, column_map)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:

@@ -47,6 +47,7 @@ class ReadOptions:
 
     encoding: str = "utf-8"
     lenient: bool = False  # unreadable dates become NaT and a problem, instead of an error
+    column_map: tuple[tuple[str, str], ...] = ()  # --map FIELD=COLUMN pairs for CSV / JSON Lines
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,14 @@ class Reader:
 
 #: In sniffing order. The text page comes last: it reads whatever no other reader claims.
 READERS: list[Reader] = [
+    Reader("convokit", "commentscope.ingest.convokit", ("utterances.jsonl",), "a ConvoKit corpus (utterances.jsonl)"),
+    Reader("pushshift", "commentscope.ingest.pushshift", ("*.zst",), "a reddit dump (Pushshift)", raw_bytes=True),
+    Reader("hackernews", "commentscope.ingest.hackernews", (), "Hacker News items (Algolia or Firebase)"),
+    Reader("youtube", "commentscope.ingest.youtube", (), "YouTube comments (Data API or downloader)"),
+    Reader("reddit", "commentscope.ingest.reddit", ("*.json",), "a reddit thread (comments/ID.json)"),
+    Reader("disqus", "commentscope.ingest.disqus", ("*.xml",), "a Disqus XML export", raw_bytes=True),
+    Reader("wxr", "commentscope.ingest.wxr", ("*.xml",), "a WordPress export (WXR)", raw_bytes=True),
+    Reader("table", "commentscope.ingest.table", ("*.csv", "*.jsonl", "*.ndjson"), "CSV or JSON Lines of comments"),
     Reader("html", "commentscope.ingest.html", ("*.html", "*.htm"), "a saved HTML page", raw_bytes=True),
     Reader("text", "commentscope.ingest.textpage", ("*.txt",), "a page saved as plain text"),
 ]

@@ -1,0 +1,594 @@
+"""Flat comment records (thread, id, parent, author, time, text, kind, line) into schema-correct Threads.
+
+Every data-file reader ends here, so that ids, trees and the oddities of real dumps are handled
+once. The work is done on all records of a file together with numpy and Arrow (a monthly dump
+holds millions): ids are normalised to strings, each parent is looked up in its own thread, and
+depth and page order (depth first, children in record order, as a page shows them) come from
+pointer jumping and subtree sizes rather than a walk per comment. What cannot be placed is kept
+and counted: a duplicate id gets a suffix, a reply whose parent is missing or that closes a
+cycle becomes top level, each reported once per thread as a ``Problem``.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from commentscope.errors import InputError, ParseError
+from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what str.split splits on below 0x80
+#: Lead bytes of the other white space str.split knows (U+0085, U+00A0, U+1680, U+2000-U+3000).
+_WIDE_SPACE_LEADS = np.zeros(256, dtype=bool)
+_WIDE_SPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_COUNTING_STEP = 1 << 22
+_SEP = "\x1f"  # joins a thread key and an id into one lookup key; no id holds it
+#: The record fields a reader fills, in the order ``Records.add`` takes them.
+FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line")
+
+
+@dataclass
+class Records:
+    """Comment records gathered one at a time (XML and nested JSON readers), turned into Threads at once."""
+
+    columns: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in FIELDS})
+    articles: dict[str, Article] = field(default_factory=dict)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def add(
+        self,
+        thread: str | None,
+        id: Any,
+        parent: Any,
+        author: str | None,
+        time: Any,
+        text: str,
+        kind: str = "comment",
+        line: int = 0,
+    ) -> None:
+        for name, value in zip(FIELDS, (thread, id, parent, author, time, text, kind, line), strict=True):
+            self.columns[name].append(value)
+
+    def problem(self, thread: str | None, kind: str, message: str, line: int | None = None) -> None:
+        self.problems.setdefault(_key(thread), []).append(Problem(kind, message, line))
+
+    def threads(
+        self,
+        source: str,
+        *,
+        lenient: bool = False,
+        timezone: str | None = "UTC",
+        file_problems: Sequence[Problem] = (),
+    ) -> list[Thread]:
+        return build_threads(
+            self.columns,
+            source,
+            articles=self.articles,
+            problems=self.problems,
+            lenient=lenient,
+            timezone=timezone,
+            file_problems=file_problems,
+        )
+
+
+def as_ids(values: Iterable[Any]) -> tuple[list[str | None], np.ndarray]:
+    """Ids as strings, whatever type each record gave (``5``, ``5.0`` and ``"5"`` are one id), and a
+    mask of the records that gave a number (schema drift, where others give strings)."""
+    out: list[str | None] = []
+    numbers: list[bool] = []
+    for value in values:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if value is None or (isinstance(value, float) and value != value):
+            out.append(None)
+            number = False
+        elif isinstance(value, float) and value.is_integer():
+            out.append(str(int(value)))
+        else:
+            out.append(value if isinstance(value, str) else str(value))
+        numbers.append(number)
+    return out, np.array(numbers, dtype=bool)
+
+
+def utc_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Epoch seconds or ISO 8601 strings (any zone) as naive UTC ``datetime64[us]``, and a mask of the
+    values given that could not be read."""
+    series = pd.Series(values, dtype=object)
+    numeric = pd.to_numeric(series, errors="coerce")
+    is_number = numeric.notna() & series.map(lambda v: not isinstance(v, str))
+    times = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us, UTC]")
+    if is_number.any():
+        times[is_number] = pd.to_datetime(numeric[is_number] * 1_000_000, unit="us", utc=True)
+    text = series.notna() & ~is_number
+    if text.any():
+        times[text] = pd.to_datetime(series[text].astype(str), utc=True, format="ISO8601", errors="coerce")
+    unread = (series.notna() & times.isna()).to_numpy()
+    return times.dt.tz_localize(None).to_numpy(dtype="datetime64[us]"), unread
+
+
+_ZONE = r"(?:[zZ]|[+-][0-9]{2}:?[0-9]{2}|UTC|GMT)$"
+_EPOCH = r"^-?[0-9]+(?:\.[0-9]*)?$"
+
+
+def epoch_times(seconds: np.ndarray) -> np.ndarray:
+    """Epoch seconds (NaN where missing) as naive UTC ``datetime64[us]``, NaT where missing."""
+    times = np.full(len(seconds), np.datetime64("NaT", "us"))
+    known = ~np.isnan(seconds)
+    times[known] = (seconds[known] * 1_000_000).astype(np.int64).astype("datetime64[us]")
+    return times
+
+
+def utc_timestamp(value: Any) -> pd.Timestamp | None:
+    """One time (epoch seconds or ISO string) as a naive UTC Timestamp, for an article's date."""
+    times, unread = utc_times([value])
+    return None if unread[0] or pd.isna(times[0]) else pd.Timestamp(times[0])
+
+
+def written_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Times as a file writes them: naive as written, unless any carries a zone or is epoch seconds,
+    when all become naive UTC (the flag says so); and a mask of the values that could not be read."""
+    series = pd.Series(list(values), dtype=object)
+    given = series.notna() & (series.astype(str).str.strip() != "")
+    text = series.where(given).astype(str).str.strip()
+    zoned = given & (text.str.contains(_ZONE, regex=True) | text.str.match(_EPOCH) | series.map(_is_number))
+    if zoned.any():
+        times, unread = utc_times(
+            [float(v) if isinstance(v, str) and re.match(_EPOCH, v.strip()) else v for v in series.where(given, None)]
+        )
+        return times, unread, True
+    parsed = pd.to_datetime(text.where(given), format="ISO8601", errors="coerce")
+    retry = given & parsed.isna()
+    if retry.any():
+        parsed[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce")
+    return parsed.to_numpy(dtype="datetime64[us]"), (given & parsed.isna()).to_numpy(), False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def build_threads(
+    columns: dict[str, Any],
+    source: str,
+    *,
+    articles: dict[str, Article] | None = None,
+    problems: dict[str, list[Problem]] | None = None,
+    lenient: bool = False,
+    timezone: str | None = "UTC",
+    extra: dict[str, Any] | None = None,
+    file_problems: Sequence[Problem] = (),
+    unread_times: tuple[np.ndarray, Sequence[Any] | None] | None = None,
+    key_is_source: bool = False,
+) -> list[Thread]:
+    """One Thread per distinct ``thread`` value, in order of first appearance, sourced ``FILE#KEY``.
+
+    ``columns`` holds ``FIELDS`` as equal-length sequences (its ``text`` is taken out, so that a
+    dump's texts are not held twice); ``time`` is either already
+    ``datetime64[us]`` or epoch seconds / ISO strings (read as UTC). ``extra`` may give the
+    schema's ``number`` (else null). A thread key of None names the file's only thread: its source
+    is the file itself. ``file_problems`` (bad lines, a truncated end) go to the file's first Thread.
+    ``unread_times`` (a mask and the values as given) names times a reader could not read itself.
+    ``key_is_source``: the keys are sources already (commentscope's own output read back).
+    """
+    articles = articles or {}
+    problems = {key: list(found) for key, found in (problems or {}).items()}
+    count = len(columns["id"])
+    lines = np.asarray(columns["line"], dtype=np.int64)
+    thread_codes, thread_keys = _factorize(columns["thread"])
+
+    def report(kind: str, mask: np.ndarray, describe: Any) -> None:
+        """One Problem per thread for the records in ``mask``: how many, and the first."""
+        where = np.flatnonzero(mask)
+        if not len(where):
+            return
+        codes = thread_codes[where]
+        for code in np.unique(codes):
+            rows = where[codes == code]
+            message = describe(len(rows), int(rows[0]))
+            problems.setdefault(_key(thread_keys[code]), []).append(Problem(kind, message, int(lines[rows[0]])))
+
+    ids, id_numbers = _ids(columns["id"])
+    parents, parent_numbers = _ids(columns["parent"])
+    strings = (~id_numbers & ~pc.is_null(ids).to_numpy(zero_copy_only=False)) | (
+        ~parent_numbers & ~pc.is_null(parents).to_numpy(zero_copy_only=False)
+    )
+    if strings.any():
+        report(
+            "mixed_id_types",
+            id_numbers | parent_numbers,
+            lambda n, i: f"{n} id(s) arrive as numbers where others are strings (read as the same ids)",
+        )
+
+    # Unique ids within each thread: a repeated one keeps its place under a suffixed id.
+    order = np.arange(count)
+    join_ids = pc.binary_join_element_wise(
+        pc.cast(pa.array(thread_codes), pa.large_string()),
+        ids.fill_null("\x00"),
+        pa.scalar(_SEP, pa.large_string()),
+    )
+    key_codes = pc.dictionary_encode(join_ids).indices.to_numpy(zero_copy_only=False)
+    _, first_holder = np.unique(key_codes, return_index=True)
+    duplicate = order != first_holder[key_codes] if count else np.zeros(0, dtype=bool)
+    null_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
+    final_ids = ids
+    if duplicate.any() or null_id.any():
+        renamed = np.flatnonzero(duplicate | null_id)
+        times_seen: dict[int, int] = {}
+        names = []
+        for i in renamed:
+            times_seen[key_codes[i]] = times_seen.get(key_codes[i], 1) + 1
+            names.append(f"~{i + 1}" if null_id[i] else f"{ids[int(i)].as_py()}~{times_seen[key_codes[i]]}")
+        mask = np.zeros(count, dtype=bool)
+        mask[renamed] = True
+        final_ids = pc.replace_with_mask(ids, pa.array(mask), pa.array(names, type=pa.large_string()))
+        report(
+            "duplicate_id",
+            duplicate & ~null_id,
+            lambda n, i: (
+                f"{n} comment(s) repeat an id already used in this thread, first {ids[i].as_py()!r} "
+                "(kept, with ~2, ~3... added)"
+            ),
+        )
+        report("missing_id", null_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
+
+    # Parents: looked up among the first holders of each id in the same thread.
+    holders = order[~duplicate]
+    unique_ids = join_ids.filter(pa.array(~duplicate))
+    join_parents = pc.binary_join_element_wise(
+        pc.cast(pa.array(thread_codes), pa.large_string()), parents, pa.scalar(_SEP, pa.large_string())
+    )
+    found = pc.fill_null(pc.index_in(join_parents, value_set=unique_ids), -1).to_numpy(zero_copy_only=False)
+    parent = np.where(found >= 0, holders[np.maximum(found, 0)] if len(holders) else -1, -1)
+    has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
+    missing = has_parent & (found < 0)
+    report(
+        "missing_parent",
+        missing,
+        lambda n, i: (
+            f"{n} comment(s) answer a comment not in the file, first {parents[i].as_py()!r}; kept as top level"
+        ),
+    )
+    depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
+    if cyclic.any():
+        report(
+            "cycle",
+            cyclic,
+            lambda n, i: (
+                f"{n} comment(s) answer each other in a circle, first {final_ids[i].as_py()!r}; "
+                "each circle is cut at its first comment, which becomes top level"
+            ),
+        )
+        parent = _cut_cycles(parent, cyclic)
+        depth, _ = _depths(parent)
+
+    position = _preorder(parent, depth, thread_codes)
+    times, raw_times = columns["time"], columns["time"]
+    unread = None
+    if isinstance(times, np.ndarray) and times.dtype == np.dtype("datetime64[us]"):
+        unread, raw_times = unread_times or (None, None)
+    else:
+        times, unread = utc_times(list(times))
+    if unread is not None and unread.any():
+        bad = np.flatnonzero(unread)
+        shown = [None if raw_times is None else raw_times[i] for i in bad]
+        if not lenient:
+            raise ParseError(f"cannot read the time {shown[0]!r}", source=source, line=int(lines[bad[0]]))
+        for i, value in zip(bad, shown, strict=True):
+            problem = Problem("unreadable_date", f"cannot read the time {value!r}", int(lines[i]))
+            problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
+    # Every column is put in its final order (by thread, then position) as it is made; the text,
+    # the bulk of a dump, is taken from the caller's columns so that only the reordered copy stays.
+    arranged = np.lexsort((position, thread_codes))
+    in_order = bool(np.array_equal(arranged, order))  # a file already in page order is not copied
+
+    def arrange(values: Any) -> Any:
+        return values if in_order else values.take(pa.array(arranged))
+
+    texts = _arrow_strings(columns.pop("text"))
+    if not in_order and isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
+    texts = arrange(texts)
+    if texts.null_count:
+        texts = texts.fill_null("")
+    parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
+    numbers = (extra or {}).get("number")
+    frame_columns = {
+        "id": _strings(arrange(final_ids)),
+        "parent_id": _strings(arrange(parent_ids)),
+        "depth": depth.astype(np.int64)[arranged],
+        "position": position[arranged],
+        "number": pd.array(
+            [None] * count if numbers is None else np.asarray(numbers, dtype=object)[arranged], dtype="Int64"
+        ),
+        "author": _strings(arrange(_arrow_strings(columns["author"]))),
+        "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
+        "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
+        "words": word_counts(texts),
+        "line": lines[arranged],
+        "kind": _strings(arrange(_arrow_strings(columns["kind"]))),
+    }
+    everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA}, copy=False)
+    del frame_columns, texts
+    bounds = np.searchsorted(thread_codes[arranged], np.arange(len(thread_keys) + 1))
+    threads = []
+    for code, key in enumerate(thread_keys):
+        part = everything.iloc[bounds[code] : bounds[code + 1]].reset_index(drop=True)
+        threads.append(_thread(source, key, part, articles, problems, timezone, key_is_source))
+    for key in articles:  # threads with an article and no comments
+        if key not in thread_keys:
+            empty = everything.iloc[:0].reset_index(drop=True)
+            threads.append(_thread(source, key, empty, articles, problems, timezone, False))
+    if not threads and file_problems:
+        raise ParseError(f"no comment could be read: {file_problems[0].message}", source=source)
+    if not threads:
+        raise InputError("holds no comments", source=source)
+    threads[0].problems[:0] = file_problems
+    return threads
+
+
+def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """Each line's JSON value with its line number, and a Problem for each line that is not JSON (a
+    last line cut short is reported as a truncated file). Blank lines are skipped."""
+    import msgspec
+
+    decoder = msgspec.json.Decoder()
+    try:
+        values = decoder.decode_lines(data)
+    except msgspec.DecodeError:
+        values = None
+    if values is not None and bytes(data[:1]) != b"\n" and b"\n\n" not in data:
+        return list(enumerate(values, 1)), []
+    found: list[tuple[int, Any]] = []
+    problems: list[Problem] = []
+    lines = bytes(data).split(b"\n")
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            found.append((number, decoder.decode(line)))
+        except msgspec.DecodeError as error:
+            if number - 1 == last and not bytes(data).endswith((b"\n", b"}", b"]")):
+                problems.append(Problem("truncated", f"the file ends inside a {what}: {line[:60]!r}", number))
+            else:
+                problems.append(Problem("bad_line", f"not JSON ({error}): {line[:60]!r}", number))
+    return found, problems
+
+
+def word_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Whitespace-separated words of each text, as ``len(text.split())`` counts them: word starts
+    summed per text over the texts' bytes, some megabytes at a time; a text holding a byte that may
+    begin non-ASCII white space is counted by ``str.split`` itself."""
+    if isinstance(texts, pa.ChunkedArray):
+        return np.concatenate([np.zeros(0, dtype=np.int64), *(word_counts(chunk) for chunk in texts.chunks)])
+    texts = texts.cast(pa.large_string()).fill_null("")
+    if not len(texts):
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    data = texts.buffers()[2]
+    if data is None or offsets[-1] == offsets[0]:
+        return np.zeros(len(texts), dtype=np.int64)
+    raw = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    relative = offsets - offsets[0]
+    counts = np.zeros(len(texts), dtype=np.int64)
+    # Slices of whole texts, about _COUNTING_STEP bytes each, so that the masks stay small.
+    cuts = np.unique(
+        np.concatenate([[0], np.searchsorted(relative[:-1], np.arange(0, len(raw), _COUNTING_STEP)), [len(texts)]])
+    )
+    wide = []
+    for first, last in itertools.pairwise(cuts):
+        low, high = relative[first], relative[last]
+        if high == low:
+            continue
+        part = raw[low:high]
+        space = _ASCII_SPACE[part]
+        begins = ~space
+        begins[1:] &= space[:-1]
+        local = relative[first:last] - low
+        filled = relative[first + 1 : last + 1] > relative[first:last]
+        begins[local[filled]] = ~space[local[filled]]  # a text's first byte starts a word unless it is space
+        counts[first:last][filled] = np.add.reduceat(begins.view(np.uint8), local[filled], dtype=np.int32)
+        wide.append(np.flatnonzero(_WIDE_SPACE_LEADS[part]) + low)
+    odd = np.unique(np.searchsorted(relative, np.concatenate(wide), side="right") - 1) if wide else []
+    for index in odd:
+        counts[index] = len(texts[int(index)].as_py().split())
+    return counts
+
+
+def _factorize(values: Any) -> tuple[np.ndarray, list[str | None]]:
+    """Thread codes in order of first appearance, and the keys (None for records without one)."""
+    encoded = pc.dictionary_encode(_arrow_strings(values), null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    keys = encoded.dictionary.to_pylist()
+    return codes, keys
+
+
+def _arrow_strings(values: Any) -> pa.Array | pa.ChunkedArray:
+    """Large strings, as Arrow arrays (chunks kept) or from Python values."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values.cast(pa.large_string())
+    return pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
+
+
+def _strings(values: Any) -> pd.api.extensions.ExtensionArray:
+    return pd.arrays.ArrowStringArray(_arrow_strings(values), dtype=_STR)
+
+
+def _key(key: str | None) -> str:
+    return "" if key is None else key
+
+
+def _thread(
+    source: str,
+    key: str | None,
+    comments: pd.DataFrame,
+    articles: dict[str, Article],
+    problems: dict[str, list[Problem]],
+    timezone: str | None,
+    key_is_source: bool,
+) -> Thread:
+    name = source if key is None else key if key_is_source else f"{source}#{key}"
+    article = articles.get(_key(key)) or Article(source=name)
+    article.source = name
+    return Thread(article=article, comments=comments, problems=problems.get(_key(key), []), timezone=timezone)
+
+
+def _ids(values: Any) -> tuple[pa.Array, np.ndarray]:
+    """Ids as an Arrow string array (numbers written as integers), and a mask of those given as numbers."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array) and (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return values.cast(pa.large_string()), np.zeros(len(values), dtype=bool)
+    if isinstance(values, pa.Array) and pa.types.is_integer(values.type):
+        return pc.cast(values, pa.large_string()), ~pc.is_null(values).to_numpy(zero_copy_only=False)
+    listed = values.to_pylist() if isinstance(values, pa.Array) else list(values)
+    strings, numbers = as_ids(listed)
+    return pa.array(strings, type=pa.large_string()), numbers
+
+
+def _depths(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each comment's depth by pointer jumping (log of the deepest chain rounds), and a mask of those
+    that never reach a top-level comment: in a cycle, or below one."""
+    depth = (parent >= 0).astype(np.int64)
+    up = parent.copy()
+    for _ in range(max(1, int(np.ceil(np.log2(max(len(parent), 2))))) + 2):
+        climbing = np.flatnonzero(up >= 0)
+        if not len(climbing):
+            break
+        above = up[climbing]
+        depth[climbing] += depth[above]
+        up[climbing] = up[above]
+    return depth, up >= 0
+
+
+def _cut_cycles(parent: np.ndarray, stuck: np.ndarray) -> np.ndarray:
+    """Make the first comment (in record order) of each cycle top level; few records take this path."""
+    parent = parent.copy()
+    for start in np.flatnonzero(stuck):
+        path: list[int] = []
+        seen: set[int] = set()
+        node = int(start)
+        while node >= 0 and node not in seen:
+            seen.add(node)
+            path.append(node)
+            node = int(parent[node])
+        if node >= 0:  # closed a circle: node is on it
+            circle = path[path.index(node) :]
+            parent[min(circle)] = -1
+    return parent
+
+
+def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -> np.ndarray:
+    """Position in each thread depth first, children in record order: subtree sizes bottom up, then
+    each comment's offset top down, one depth at a time."""
+    count = len(parent)
+    size = np.ones(count, dtype=np.int64)
+    by_depth = np.argsort(depth, kind="stable")
+    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
+    levels = [by_depth[starts[d] : starts[d + 1]] for d in range(len(starts) - 1)]
+    for rows in reversed(levels[1:]):
+        np.add.at(size, parent[rows], size[rows])
+    # Offset among siblings: the sizes of the earlier siblings (roots: per thread), in record order.
+    group = np.where(parent >= 0, parent + len(thread_codes), thread_codes) if count else parent
+    ordered = np.lexsort((np.arange(count), group))
+    cumulative = np.cumsum(size[ordered])
+    group_start = np.searchsorted(group[ordered], group[ordered], side="left")
+    before = cumulative - size[ordered] - np.where(group_start > 0, cumulative[group_start - 1], 0)
+    offset = np.empty(count, dtype=np.int64)
+    offset[ordered] = before
+    position = np.zeros(count, dtype=np.int64)
+    for level, rows in enumerate(levels):
+        position[rows] = offset[rows] if level == 0 else position[parent[rows]] + 1 + offset[rows]
+    return position
+
+
+_BLOCKS = ("p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table")
+
+
+def html_text(markup: str | None) -> str:
+    """An HTML fragment (a comment's body in an export) as plain text: paragraphs joined by one blank
+    line, ``<br>`` as a line break, entities decoded. Plain text passes through."""
+    if not markup:
+        return ""
+    markup = markup.replace("\r\n", "\n").replace("\r", "\n")
+    if "<" not in markup and "&" not in markup:
+        return _paragraphs(markup)
+    from lxml import etree, html
+
+    try:
+        root = html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _paragraphs(markup)
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+        if element.text is not None or len(element):
+            element.text = "\n\n" + (element.text or "")
+    return _paragraphs(root.text_content())
+
+
+def _paragraphs(text: str) -> str:
+    """Lines trimmed of trailing space, runs of blank lines as one, no blank lines at either end."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line.strip() or (kept and kept[-1]):
+            kept.append(line if line.strip() else "")
+    return "\n".join(kept).strip()
+
+
+def xml_elements(page: Any, tags: tuple[str, ...], problems: list[Problem]) -> Iterator[Any]:
+    """The elements named ``tags`` of an XML input as each ends, streamed (lxml's iterparse; the
+    caller clears what it is done with). A file cut short ends the stream with a "truncated"
+    Problem, so that what came before is still read."""
+    from lxml import etree
+
+    data = page.take()
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    if not isinstance(data, bytes):
+        stream.seek(0)
+    events = etree.iterparse(stream, events=("end",), tag=tags, huge_tree=True, resolve_entities=False, no_network=True)
+    try:
+        for _, element in events:
+            yield element
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if error.lineno else None
+        kind = (
+            "truncated" if "end of data" in str(error).lower() or "premature end" in str(error).lower() else "bad_xml"
+        )
+        problems.append(Problem(kind, f"the XML cannot be read from here on ({error.msg})", line))
+
+
+def local_name(element: Any) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def child_text(element: Any, name: str) -> str | None:
+    """The text of the first child called ``name``, whatever its namespace."""
+    for child in element:
+        if local_name(child) == name:
+            return child.text
+    return None
+
+
+def release(element: Any) -> None:
+    """Free a streamed element and the siblings before it, so memory stays flat over a big file."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
