@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -361,3 +362,70 @@ def test_lone_surrogates_from_a_codec_are_replaced_and_reported(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[1]["text"] == "A \ufffd reply."
     assert "1 lone surrogate(s) in the text (not characters) replaced by U+FFFD" in done.stderr.decode()
+
+
+def test_a_reader_that_stops_early_still_gets_the_exit_code_of_skipped_pages(tmp_path: Path) -> None:
+    (tmp_path / "broken.txt").write_text("  1. Ann\n    February 30, 2020 at 10:00\n\n    x\n", encoding="utf-8")
+    many = "".join(f"  {n}. Ann\n    May 1, 2020 at 10:00\n\n    Comment {n}.\n\n" for n in range(1, 5001))
+    (tmp_path / "big.txt").write_text(many, encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "commentscope", "comments", str(tmp_path), "-f", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        assert process.wait(timeout=60) == 1
+        assert process.stderr.read().decode() == (
+            f"Warning: skipped {tmp_path}/broken.txt:1: cannot read the date 'February 30, 2020 at 10:00'\n"
+        )
+
+
+def _without_root_overrides() -> list[str]:
+    """A prefix that runs a command without root's power to read any folder (CI runs as root), so
+    that a folder of mode 000 is unreadable to it as to any user."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("as root, needs setpriv (util-linux) to drop the capability to read any folder")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+def test_what_a_folder_holds_that_is_not_read_is_named(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.txt").write_text(hostile_page("Title"), encoding="utf-8")
+    os.mkfifo(site / "pipe.txt")
+    (site / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    locked = site / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text(hostile_page("Title"), encoding="utf-8")
+    locked.chmod(0)
+    try:
+        done = subprocess.run(
+            [*_without_root_overrides(), sys.executable, "-m", "commentscope", "stats", str(site), "-f", "json"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1
+    assert sorted(done.stderr.decode().splitlines()) == [
+        f"Warning: skipped {site}/gone.txt: cannot be read (No such file or directory)",
+        f"Warning: skipped {locked}: folder cannot be read (Permission denied)",
+        f"Warning: skipped {site}/pipe.txt: not a regular file (a FIFO, a device or a socket)",
+    ]
+    assert json.loads(done.stdout)["source"] == f"{site}/page.txt"  # the one page read
+
+
+@pytest.mark.parametrize("pattern", ["/etc/*", "../*", "a/../../*"])
+def test_a_glob_that_leaves_the_folder_is_a_usage_error(tmp_path: Path, pattern: str) -> None:
+    (tmp_path / "page.txt").write_text(hostile_page("Title"), encoding="utf-8")
+    done = run("stats", str(tmp_path), "--glob", pattern)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines()[0] == (
+        f"Error: Invalid value for '--glob': --glob {pattern!r} must name files inside the folder "
+        "(no absolute path, no '..')"
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,7 +134,7 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
                     raise
                 raise fail(str(error), error.exit_code) from None
             except BrokenPipeError:  # the reader went away (| head): stop quietly, as cat does
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                process.silence_stdout()
                 raise typer.Exit(ExitCode.OK) from None
             except (typer.Exit, typer.Abort, KeyboardInterrupt):
                 raise
@@ -303,7 +302,10 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
             )
             pages = read_pages(paths, reading)
             refuse_inputs(output.path, pages.files)
-            func(pages, output, **options)
+            try:
+                func(pages, output, **options)
+            except BrokenPipeError:  # the reader went away (| head): quietly, but skipped pages still count
+                process.silence_stdout()
             pages.finish()
 
         run.__name__ = func.__name__

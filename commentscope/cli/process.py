@@ -80,6 +80,11 @@ def flush_standard_streams() -> OSError | None:
     return failure
 
 
+def silence_stdout() -> None:
+    """After the reader of stdout went away: what is still buffered or written goes nowhere."""
+    _silence(sys.stdout)
+
+
 def _silence(stream: object) -> None:
     """Point the stream's descriptor at /dev/null, so nothing later writes there again."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
