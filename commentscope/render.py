@@ -236,7 +236,7 @@ def table_of(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=literal(title) if title else None, title_justify="left")
+    table = Table(title=_heading(title) if title else None, title_justify="left")
     columns = columns or (list(rows[0]) if rows else [])
     nulls = nulls or {}
     for column in columns:
@@ -283,7 +283,7 @@ def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
     """A rich tree of nested reply nodes, built without recursion."""
     from rich.tree import Tree
 
-    tree = Tree(literal(title or "comments", style="bold"))
+    tree = Tree(_heading(title or "comments", style="bold"))
     pages: dict[str, Tree] = {}
     for node in roots:  # a corpus: one branch per page, in page order
         if "source" in node and node["source"] not in pages:
@@ -309,6 +309,15 @@ def _node_label(node: Mapping[str, Any]) -> Text:
     label.append(f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim")
     label.append(cell_text(node["text"], width=60).plain)
     return label
+
+
+#: A page's title heads its table or tree on one or two lines at most, however long the page made it.
+TITLE_WIDTH = 160
+
+
+def _heading(title: str, style: str = "") -> Text:
+    text = " ".join(title.split())
+    return literal(text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1] + "…", style=style)
 
 
 def cell_text(value: Any, width: int = 64, null: str = "") -> Text:

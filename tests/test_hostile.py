@@ -60,9 +60,16 @@ def on_a_terminal(*args: str, cwd: Path | None = None) -> tuple[int, bytes]:
     return code, shown
 
 
-def run(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "commentscope", *args], input=stdin, capture_output=True, cwd=cwd, check=False
+        [sys.executable, "-m", "commentscope", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -429,3 +436,38 @@ def test_a_glob_that_leaves_the_folder_is_a_usage_error(tmp_path: Path, pattern:
         f"Error: Invalid value for '--glob': --glob {pattern!r} must name files inside the folder "
         "(no absolute path, no '..')"
     )
+
+
+def chain_page(tmp_path: Path, length: int) -> Path:
+    """A reply chain ``length`` comments long, each a reply to the one before."""
+    lines = ["Chain", ""]
+    for level in range(length):
+        indent = "  " * (level + 1)
+        marker = "1." if level == 0 else "•"
+        lines += [f"{indent}{marker} P{level}", f"{indent}  May 1, 2020 at 10:00", "", f"{indent}  Reply {level}.", ""]
+    page = tmp_path / f"chain{length}.txt"
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return page
+
+
+def test_a_very_deep_json_tree_warns_and_points_to_the_flat_formats(tmp_path: Path) -> None:
+    deep = run("tree", str(chain_page(tmp_path, 120)), "-f", "json")
+    assert deep.returncode == 0
+    assert deep.stderr.decode() == (
+        "Warning: the JSON tree nests 241 levels, more than many JSON readers take (Python's json module, "
+        "jq 1.6's 256); -f jsonl or -f csv give the same tree flat, with parent_id\n"
+    )
+    shallow = run("tree", str(chain_page(tmp_path, 99)), "-f", "json")
+    assert (shallow.returncode, shallow.stderr) == (0, b"")  # 199 levels
+    flat = run("tree", str(chain_page(tmp_path, 120)), "-f", "jsonl")
+    assert flat.stderr == b"" and len(flat.stdout.splitlines()) == 120
+
+
+@pytest.mark.parametrize("command", ["comments", "tree", "stats"])
+def test_a_huge_title_is_cut_in_every_table(tmp_path: Path, command: str) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(hostile_page("Long " * 400_000), encoding="utf-8")  # a 2 MB title
+    done = run(command, str(page), env={"COLUMNS": "120"})
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout) < 50_000
+    assert "Long Long" in done.stdout.decode()

@@ -70,6 +70,18 @@ def reply_tree(
     return forest
 
 
+def json_nesting(forest: list[dict[str, Any]]) -> int:
+    """How deep a forest of ``reply_tree`` nests as JSON: the outer array, then an object and its
+    replies array for each level of replies."""
+    deepest = 0
+    stack = [(node, 1) for node in forest]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in node["replies"])
+    return 1 + 2 * deepest
+
+
 def _selection(
     comments: pd.DataFrame,
     parents: np.ndarray,

@@ -463,6 +463,10 @@ def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
     return [*rows, corpus_totals(pages.comments, [thread.article for thread in pages.threads])]
 
 
+#: Past this nesting, `tree -f json` warns: Python's json module and jq 1.6 (256) give up not far beyond.
+JSON_NESTING_WARNED = 200
+
+
 @page_command("tree")
 def tree_command(
     pages: Pages,
@@ -473,10 +477,16 @@ def tree_command(
     root: Annotated[str | None, typer.Option("--root", help="Show only this comment (by id) and its replies.")] = None,
 ) -> None:
     """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV."""
-    from commentscope.analysis import reply_tree, tree_rows
+    from commentscope.analysis import json_nesting, reply_tree, tree_rows
 
     if output.format in (OutputFormat.table, OutputFormat.json):
         roots = reply_tree(pages.comments, root=root, max_depth=max_depth)
+        nesting = json_nesting(roots)
+        if output.format is OutputFormat.json and nesting > JSON_NESTING_WARNED:
+            warn(
+                f"the JSON tree nests {nesting} levels, more than many JSON readers take (Python's json module, "
+                "jq 1.6's 256); -f jsonl or -f csv give the same tree flat, with parent_id"
+            )
         output.render(roots, table=tree_view(roots, pages.title))
     else:
         output.render(tree_rows(pages.comments, root=root, max_depth=max_depth))
