@@ -893,9 +893,8 @@ class _Page:
             zoned = all(_ZONED.search(stamp) for stamp in stamps)
             if not zoned:  # some without a zone: every time as its clock shows it
                 stamps = [_ZONED.sub("", stamp) for stamp in stamps]
-            parsed = pd.to_datetime(pd.Series(stamps), utc=zoned, errors="coerce", format="ISO8601")
-            if zoned:
-                parsed = parsed.dt.tz_convert(None)
+            # utc=True throughout, so that zones left in odd stamps cannot mix: naive stamps keep their clock
+            parsed = pd.to_datetime(pd.Series(stamps), utc=True, errors="coerce", format="ISO8601").dt.tz_convert(None)
             if parsed.notna().all():
                 result[dated] = parsed.to_numpy().astype("datetime64[us]")
                 return result, "UTC" if zoned else None

@@ -108,7 +108,8 @@ def utc_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     is_number = numeric.notna() & series.map(lambda v: not isinstance(v, str))
     times = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us, UTC]")
     if is_number.any():
-        times[is_number] = pd.to_datetime(numeric[is_number] * 1_000_000, unit="us", utc=True)
+        within = is_number & (numeric.abs() < _LARGEST_EPOCH_SECONDS)
+        times[within] = pd.to_datetime(numeric[within] * 1_000_000, unit="us", utc=True)
     text = series.notna() & ~is_number
     if text.any():
         times[text] = pd.to_datetime(series[text].astype(str), utc=True, format="ISO8601", errors="coerce")
@@ -120,10 +121,14 @@ _ZONE = r"(?:[zZ]|[+-][0-9]{2}:?[0-9]{2}|UTC|GMT)$"
 _EPOCH = r"^-?[0-9]+(?:\.[0-9]*)?$"
 
 
+#: Epoch seconds past this are no time (datetime64[us] ends about 290,000 years from 1970): NaT.
+_LARGEST_EPOCH_SECONDS = 9.2e12
+
+
 def epoch_times(seconds: np.ndarray) -> np.ndarray:
     """Epoch seconds (NaN where missing) as naive UTC ``datetime64[us]``, NaT where missing."""
     times = np.full(len(seconds), np.datetime64("NaT", "us"))
-    known = ~np.isnan(seconds)
+    known = np.isfinite(seconds) & (np.abs(seconds) < _LARGEST_EPOCH_SECONDS)
     times[known] = (seconds[known] * 1_000_000).astype(np.int64).astype("datetime64[us]")
     return times
 
@@ -149,7 +154,8 @@ def written_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, bool]:
     parsed = pd.to_datetime(text.where(given), format="ISO8601", errors="coerce")
     retry = given & parsed.isna()
     if retry.any():
-        parsed[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce")
+        # a zone the pattern missed makes pandas give zoned times: those become UTC, the rest stay as written
+        parsed[retry] = pd.to_datetime(text[retry], format="mixed", errors="coerce", utc=True).dt.tz_convert(None)
     return parsed.to_numpy(dtype="datetime64[us]"), (given & parsed.isna()).to_numpy(), False
 
 
@@ -418,7 +424,18 @@ def _factorize(values: Any) -> tuple[np.ndarray, list[str | None]]:
 def _arrow_strings(values: Any) -> pa.Array | pa.ChunkedArray:
     """Large strings, as Arrow arrays (chunks kept) or from Python values."""
     if isinstance(values, pa.Array | pa.ChunkedArray):
-        return values.cast(pa.large_string())
+        strings = values.cast(pa.large_string())
+        try:
+            strings.validate(full=True)
+        except pa.ArrowInvalid:  # bytes that are not UTF-8 inside a JSON string: replaced, as --encoding-errors does
+            strings = pa.array(
+                [
+                    None if v is None else v.decode("utf-8", "replace")
+                    for v in values.cast(pa.large_binary()).to_pylist()
+                ],
+                type=pa.large_string(),
+            )
+        return strings
     return pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
 
 
@@ -520,9 +537,11 @@ _BLOCKS = ("p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", 
 def html_text(markup: str | None) -> str:
     """An HTML fragment (a comment's body in an export) as plain text: paragraphs joined by one blank
     line, ``<br>`` as a line break, entities decoded. Plain text passes through."""
-    if not markup:
+    if markup is None or markup == "":
         return ""
-    markup = markup.replace("\r\n", "\n").replace("\r", "\n")
+    markup = str(markup).replace(
+        "\r\n", "\n"
+    )  # a number where text was due: schema drift, kept as text.replace("\r", "\n")
     if "<" not in markup and "&" not in markup:
         return _paragraphs(markup)
     from lxml import etree, html

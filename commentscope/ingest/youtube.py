@@ -52,12 +52,22 @@ def _api(pages: list[tuple[int, dict[str, Any]]], source: str, options: ReadOpti
     missing: dict[str, int] = {}
     for _, page in pages:
         items = page.get("items") if "items" in page else [page]
-        for item in items or []:
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict) or not isinstance(item.get("snippet") or {}, dict):
+                problems.append(Problem("bad_record", "an item that is not a comment thread object was left out"))
+                continue
             snippet = item.get("snippet") or {}
             top = snippet.get("topLevelComment") or {}
+            if not isinstance(top, dict) or not isinstance(top.get("snippet") or {}, dict):
+                problems.append(Problem("bad_record", "a top-level comment that is not an object was left out"))
+                continue
             video = str(snippet.get("videoId") or (top.get("snippet") or {}).get("videoId") or "")
             records.articles.setdefault(video, Article(source=video, url=f"https://www.youtube.com/watch?v={video}"))
-            replies = (item.get("replies") or {}).get("comments") or []
+            replies = item.get("replies") or {}
+            replies = replies.get("comments") or [] if isinstance(replies, dict) else []
+            if not isinstance(replies, list) or not all(isinstance(reply, dict) for reply in replies):
+                problems.append(Problem("bad_record", "replies that are not comment objects were left out"))
+                replies = [reply for reply in replies if isinstance(reply, dict)] if isinstance(replies, list) else []
             record += 1
             _api_comment(records, video, top, None, record)
             for reply in replies:
