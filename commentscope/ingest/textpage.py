@@ -25,21 +25,22 @@ import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
 from commentscope.ingest._parallel import in_parallel
+from commentscope.ingest import layout
 from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
 from commentscope.ingest.registry import OwnedBytes, Page, ReadOptions
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
-_MARKER_PARTS = rf"^[ \t]*(?:(?P<number>[0-9]{{1,9}})\.|•)(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
+_MARKER = rf"(?:(?P<number>[0-9]{{1,9}})[.)]|[{layout.BULLETS}])"
+_MARKER_PARTS = rf"^{_INLINE_SPACE}*{_MARKER}(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
 # A line that is itself a marker can never be the author or date line of the marker above it.
-_STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}\.|•)(?:{SPACE}|$)"
-_UNCLEAN_NAME = f"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | says:?$"
+_STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}[.)]|[{layout.BULLETS}])(?:{SPACE}|$)"
+_UNCLEAN_NAME = rf"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | (?:{layout.SAYS_WORDS}) ?:?$|[\[\]*]|^(?:avatar|gravatar|user|profile|photo)"
 _HEADER = re.compile(
-    r"^(\d[\d,]*|one|no)[^\S\n]+(?:comments?|responses?|thoughts?|replies|reactions?)"
-    r"(?:[^\S\n]+(?:for|on|to)[^\S\n]+[“\"«‘'][^\n]*|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
+    rf"^[^\S\n]*(?:#{{1,6}}[^\S\n]+)?(\d{{1,3}}(?:[,.]\d{{3}})+|\d+|one|no)[^\S\n]+(?:{layout.HEADER_WORDS})"
+    r"(?:[^\S\n]+(?:for|on|to|zu|sur|à|en|a|para|su|op|em|do)[^\S\n]+[“\"«‘'„][^\n]*|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_SAYS_INLINE = re.compile(r"^(.*?)(?<!\s)\s+says:\s*(.+)$", re.IGNORECASE)
 
 LINK_LINES = frozenset({"Reply", "Log in to Reply", "Log in to reply"})
 FOOTER_LINES = frozenset(
@@ -65,7 +66,7 @@ _TOP_BYTE = np.uint64(56)
 _LOW_BYTES = np.array([(1 << 8 * count) - 1 for count in range(8)], dtype=np.uint64)
 _CANDIDATES_PER_THREAD = 2_000
 _BOM = "\ufeff".encode()
-_BULLET_FIRST_BYTE = "•".encode()[0]
+_MARKER_FIRST_BYTE = np.isin(np.arange(256), sorted(layout.MARKER_FIRST_BYTES))
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 
 
@@ -275,6 +276,8 @@ class _PageParser:
         first_comment_line = int(markers.line[0]) if len(markers) else lines.count
         region = lines.data[: lines.starts[first_comment_line]].decode()
         article, header_line = self._front_matter(region, no_comments=not len(markers))
+        if not len(markers):
+            self._nothing_read(region, article)
         nonblank_lines = int(lines.count - np.count_nonzero(lines.blank))
         del lines
         comments = self._comments(markers)
@@ -308,11 +311,33 @@ class _PageParser:
             stripped = line.strip()
             if not stripped:
                 continue
-            if no_comments and stripped in FOOTER_LINES:
+            if no_comments and stripped in FOOTER_LINES or stripped.rstrip(":*") in layout.SECTION_END_LINES:
                 self.counts[LineKind.FOOTER] += 1
             else:
                 self._unplaced(first_line + offset, stripped)
         return article, region.count("\n", 0, header.start()) + 1 if header else None
+
+    def _nothing_read(self, page: str, article: Article) -> None:
+        """No comment was read: say so, unless the page itself says it has none. A page that shows
+        comment signs was not understood; one that shows none may hold comments without names,
+        dates or nesting (trafilatura's output), and nothing can be read from it."""
+        if article.declared_comments:
+            return  # the count mismatch says it
+        signs = {
+            "'says:' lines": len(layout.SAYS_LINE.findall(page)),
+            "'Reply' lines": len(layout.REPLY_LINE.findall(page)),
+            "date lines": int(np.count_nonzero(dates_like(pc.utf8_trim(pa.array(page.split("\n")), SPACE_CHARS)))),
+        }
+        shown = ", ".join(f"{count} {what}" for what, count in signs.items() if count)
+        if signs["'says:' lines"] or signs["'Reply' lines"] or signs["date lines"] >= 2:
+            message = f"no comment was read, but the page shows comment signs ({shown}): its layout was not understood"
+            self.problems.append(Problem("comments_not_read", message))
+        elif article.declared_comments is None and not layout.NO_COMMENTS.search(page):
+            message = (
+                "no comment structure found (no comment with a date, no comments header): the page may hold "
+                "comment texts without names, dates or nesting, which cannot be read as comments"
+            )
+            self.problems.append(Problem("no_comment_structure", message))
 
     def _unplaced(self, line: int, stripped: str) -> None:
         self.counts[LineKind.UNPLACED] += 1
@@ -356,7 +381,7 @@ def _find_markers(lines: _Lines) -> _Markers:
     """
     # A marker line goes on, after its indent, with a digit or the bullet's first byte: only those are read.
     first = lines.first_byte
-    candidates = np.flatnonzero(((first >= 0x30) & (first <= 0x39)) | (first == _BULLET_FIRST_BYTE))
+    candidates = np.flatnonzero(_MARKER_FIRST_BYTE[first])
     nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
     if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
         return _confirm(lines, candidates, nonblank)
@@ -381,15 +406,17 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
     rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
     has_rest = np.asarray(pc.not_equal(pc.utf8_length(rests), 0))
     dated = has_rest & dates_like(rests)
-    says_rows, says_authors, says_dates = _says_on_marker_line(rests, has_rest & ~dated)
+    says_rows, says_authors, says_dates = _author_and_date(rests, has_rest & ~dated)
     inline = dated.copy()
     inline[says_rows] = True
 
     after = np.searchsorted(nonblank[:-2], candidates, side="right")
     below, below2 = nonblank[after], nonblank[after + 1]
     width = lines.width[candidates]
-    below_texts, below_ok = _line_below(lines, below, width, ~inline)
-    date_below = below_ok & dates_like(below_texts)
+    # A marker alone on its line (lynx's rendering of a list item holding an article) may have its
+    # author line at any indent; a date line must still sit right of the marker.
+    below_texts, below_ok = _line_below(lines, below, np.where(has_rest, width, -1), ~inline)
+    date_below = below_ok & (lines.width[below] > width) & dates_like(below_texts)
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
 
@@ -414,7 +441,7 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
         number=pc.cast(pc.if_else(pc.equal(numbers, ""), None, numbers), pa.int64()),
         author=authors,
         date_text=dates,
-        date_line_width=np.where(kind == 0, -1, lines.width[below[keep]]),
+        date_line_width=np.where(kind == 0, -1, lines.width[date_line]),
         body_first_line=np.where(kind == 0, candidates[keep], date_line) + 1,
         kind=kind,
     )
@@ -432,30 +459,63 @@ def _clean_names(names: pa.Array) -> pa.Array:
     if not pc.any(pc.match_substring_regex(names, _UNCLEAN_NAME)).as_py():
         return names
     single_spaced = pc.replace_substring_regex(names, f"{SPACE}+", " ")
-    return pc.replace_substring_regex(single_spaced, "(?i) says:?$", "")
+    unlinked = pc.replace_substring_regex(single_spaced, r"\[([^\]]*)\]\([^)]*\)", r"\1")
+    plain = pc.replace_substring_regex(pc.replace_substring(unlinked, "**", ""), layout.AVATAR_PREFIX, "")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$", ""))
 
 
-def _says_on_marker_line(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
-    """The rows whose marker line reads 'Name says: date', with their authors (as written) and dates."""
-    says = np.flatnonzero(named & np.asarray(pc.match_substring(rests, "says:", ignore_case=True)))
-    parsed = zip(says, map(_SAYS_INLINE.match, rests.take(pa.array(says, pa.int64())).to_pylist()), strict=True)
-    matches = [(row, match) for row, match in parsed if match and looks_like_date(match.group(2))]
-    rows = np.array([row for row, _ in matches], dtype=np.int64)
-    return rows, [match.group(1).strip() for _, match in matches], [match.group(2).strip() for _, match in matches]
+def _author_and_date(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
+    """The rows whose marker line holds an author and a date, in either order, with what may join
+    them ('says:', 'on ... said:', '|', '-', '·', a trailing 'Reply'): their authors and dates.
+
+    Only lines with a digit can hold a date, so the split is tried, in Python, on those few."""
+    maybe = np.flatnonzero(named & np.asarray(pc.match_substring_regex(rests, "[0-9]")))
+    rows, authors, dates = [], [], []
+    for row, text in zip(maybe, rests.take(pa.array(maybe, pa.int64())).to_pylist(), strict=True):
+        found = _split_author_date(text)
+        if found:
+            rows.append(row)
+            authors.append(found[0])
+            dates.append(found[1])
+    return np.array(rows, dtype=np.int64), authors, dates
+
+
+def _split_author_date(text: str) -> tuple[str, str] | None:
+    words = re.sub(rf"(?i)[\t \xa0]({layout.SAYS_WORDS})[\t \xa0]?:", r" \1:", text).split()
+    for cut in range(1, len(words)):
+        for author, date in ((words[:cut], words[cut:]), (words[len(words) - cut :], words[: len(words) - cut])):
+            author, date = _without_joins(author), _without_joins(date)
+            if author and date and looks_like_date(" ".join(date)):
+                return " ".join(author), " ".join(date)
+    return None
+
+
+def _without_joins(words: list[str]) -> list[str]:
+    """Words without the joining words and signs at either end."""
+    start, end = 0, len(words)
+    while start < end and _is_join(words[start]):
+        start += 1
+    while end > start and _is_join(words[end - 1]):
+        end -= 1
+    return words[start:end]
+
+
+def _is_join(word: str) -> bool:
+    return word.lower() in layout.JOINING_WORDS or re.fullmatch(rf"(?i)(?:{layout.SAYS_WORDS}):", word) is not None
 
 
 def _line_below(
     lines: _Lines, below: np.ndarray, marker_width: np.ndarray, wanted: np.ndarray
 ) -> tuple[pa.Array, np.ndarray]:
     """The stripped lines below the candidates (null where not wanted), and whether each may be
-    their author or date line: it exists, sits right of the marker, and is not itself a marker."""
+    their author or date line: it exists, sits right of ``marker_width``, and is not itself a marker."""
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
     texts = lines.stripped(below, wanted)
     return texts, wanted & ~np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
 
 
 def _declared_count(word: str) -> int:
-    word = word.lower().replace(",", "")
+    word = word.lower().replace(",", "").replace(".", "")
     return {"one": 1, "no": 0}[word] if word in ("one", "no") else int(word)
 
 

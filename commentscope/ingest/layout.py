@@ -1,0 +1,71 @@
+"""What converters and text browsers print around comments, as data: the words and signs the text
+page reader looks for, kept apart from the machinery that applies them (``textpage``).
+
+Every pattern here is written for both regex engines (Python's ``re`` and Arrow's RE2): no
+lookarounds, white space spelled out where it matters.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Words after a number in a comments header ("13 Comments", "91 Kommentare", "5 thoughts on ...").
+HEADER_WORDS = (
+    "comments?|responses?|thoughts?|replies|reactions?|kommentare?|antworten|commentaires?|réponses?"
+    "|comentarios?|respuestas?|commenti|commento|risposte|reacties?|comentários?|respostas?"
+    "|komentarz[ey]?|odpowiedzi"
+)
+#: "says:" as WordPress prints it in the languages it is most often translated into.
+SAYS_WORDS = "says|sagt|schreibt|dit|écrit|dice|escribe|ha detto|dice|zegt|schreef|disse|diz|pisze|napisał|napisała"
+SAYS = rf"(?:{SAYS_WORDS})[\t \xa0]?:"
+#: What a converter leaves before a commenter's name: an avatar's alt text, an image placeholder
+#: (lynx "[IMG]", w3m's "[0e1ea3]" file-name stub), a Markdown image. Removed from author lines.
+AVATAR_PREFIX = (
+    r"^(?:(?:!\[[^\]]*\]\([^)]*\)|\[[^\]]{0,40}\]|(?i:avatar|gravatar|user avatar|profile picture|photo))[ \xa0]+)+"
+)
+#: Lines that end the comment section when they come after the first comment (the reply form and
+#: what follows it), compared after stripping and without a trailing colon or asterisk.
+SECTION_END_LINES = frozenset(
+    {
+        "Leave a Reply",
+        "Leave a Comment",
+        "Leave a Reply Cancel reply",
+        "Post Comment",
+        "Submit Comment",
+        "Comments are closed.",
+        "Comments are closed",
+        "Related Posts",
+        "Related posts",
+        "Related",
+        "You may also like",
+        "Recent Posts",
+        "Share this",
+        "Hinterlasse einen Kommentar",
+        "Schreibe einen Kommentar",
+        "Laisser un commentaire",
+        "Deja una respuesta",
+        "Lascia un commento",
+        "Geef een reactie",
+        "Deixe um comentário",
+        "Dodaj komentarz",
+    }
+)
+#: A page that says it has no comments: nothing read is then the right answer.
+NO_COMMENTS = re.compile(
+    r"^\s*(?:comments are closed\.?|no comments(?: yet)?\.?|0 comments|be the first to comment\.?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: Signs of a comment section, looked for only on a page where no comment was read.
+SAYS_LINE = re.compile(rf"(?im)\S[^\n]{{0,80}}[\t \xa0]{SAYS}[\t \xa0]*$")
+REPLY_LINE = re.compile(r"(?im)^[\t \xa0]*(?:reply|log in to reply|antworten|répondre|responder|rispondi)[\t \xa0]*$")
+#: List bullets that text browsers and converters print (each nesting level often its own), besides
+#: numbers as "N." and "N)". A bullet opens a comment only when a date follows (the date rule).
+BULLETS = "•◦▪▫□■☆★●○◆◇►▸‣⁃*+\\-o#@"
+#: The first bytes a marker line can have after its indent: a digit, a bullet's first UTF-8 byte, or
+#: the first byte of a no-break space (elinks puts them around list numbers).
+MARKER_FIRST_BYTES = frozenset(
+    [*b"0123456789"] + [char.encode()[0] for char in BULLETS.replace("\\", "")] + ["\xa0".encode()[0]]
+)
+#: What may join an author and a date on one line ("Jane on May 3, 2021 said:", "Jane | May 3, 2021",
+#: "Jane May 3, 2021 Reply"), as words or signs taken off either side of the split.
+JOINING_WORDS = frozenset({"on", "|", "-", "–", "—", "·", "•", "said:", "reply", "antworten", "répondre", "responder"})
