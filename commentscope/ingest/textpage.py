@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
-from commentscope.ingest._parallel import in_parallel
 from commentscope.ingest import layout
+from commentscope.ingest._parallel import in_parallel
 from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
 from commentscope.ingest.registry import OwnedBytes, Page, ReadOptions
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
@@ -35,10 +35,14 @@ _MARKER = rf"(?:(?P<number>[0-9]{{1,9}})[.)]|[{layout.BULLETS}])"
 _MARKER_PARTS = rf"^{_INLINE_SPACE}*{_MARKER}(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
 # A line that is itself a marker can never be the author or date line of the marker above it.
 _STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}[.)]|[{layout.BULLETS}])(?:{SPACE}|$)"
-_UNCLEAN_NAME = rf"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | (?:{layout.SAYS_WORDS}) ?:?$|[\[\]*]|^(?:avatar|gravatar|user|profile|photo)"
+_UNCLEAN_NAME = (
+    rf"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | (?:{layout.SAYS_WORDS}) ?:?$|[\[\]*]"
+    "|^(?:avatar|gravatar|user|profile|photo)"
+)
 _HEADER = re.compile(
     rf"^[^\S\n]*(?:#{{1,6}}[^\S\n]+)?(\d{{1,3}}(?:[,.]\d{{3}})+|\d+|one|no)[^\S\n]+(?:{layout.HEADER_WORDS})"
-    r"(?:[^\S\n]+(?:for|on|to|zu|sur|à|en|a|para|su|op|em|do)[^\S\n]+[“\"«‘'„][^\n]*|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
+    r"(?:[^\S\n]+(?:for|on|to|zu|sur|à|en|a|para|su|op|em|do)[^\S\n]+[“\"«‘'„][^\n]*"
+    r"|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 
@@ -311,7 +315,7 @@ class _PageParser:
             stripped = line.strip()
             if not stripped:
                 continue
-            if no_comments and stripped in FOOTER_LINES or stripped.rstrip(":*") in layout.SECTION_END_LINES:
+            if (no_comments and stripped in FOOTER_LINES) or stripped.rstrip(":*") in layout.SECTION_END_LINES:
                 self.counts[LineKind.FOOTER] += 1
             else:
                 self._unplaced(first_line + offset, stripped)
