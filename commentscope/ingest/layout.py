@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+#: What may come before the number of a comments header ("This Post Has 80 Comments").
+HEADER_LEADS = "this post has|there are|showing|displaying|es gibt"
 #: Words after a number in a comments header ("13 Comments", "91 Kommentare", "5 thoughts on ...").
 HEADER_WORDS = (
     "comments?|responses?|thoughts?|replies|reactions?|kommentare?|antworten|commentaires?|réponses?"
@@ -19,12 +21,15 @@ HEADER_WORDS = (
 SAYS_WORDS = "says|sagt|schreibt|dit|écrit|dice|escribe|ha detto|dice|zegt|schreef|disse|diz|pisze|napisał|napisała"
 SAYS = rf"(?:{SAYS_WORDS})[\t \xa0]?:"
 #: What a converter leaves before a commenter's name: an avatar's alt text, an image placeholder
-#: (lynx "[IMG]", w3m's "[0e1ea3]" file-name stub), a Markdown image. Removed from author lines.
+#: (lynx "[IMG]", w3m's "[0e1ea3]" hex stub of the image's file name), a Markdown image. Removed
+#: from author lines.
 AVATAR_PREFIX = (
-    r"^(?:(?:!\[[^\]]*\]\([^)]*\)|\[[^\]]{0,40}\]|(?i:avatar|gravatar|user avatar|profile picture|photo))[ \xa0]+)+"
+    r"^(?:(?:!\[[^\]]*\]\([^)]*\)|\[(?:[0-9a-f]{3,12}|(?i:img|image|avatar|gravatar|photo))\])[ \xa0]*"
+    r"|(?i:avatar|gravatar|user avatar|profile picture|photo)[ \xa0]+)+"
 )
 #: Lines that end the comment section when they come after the first comment (the reply form and
-#: what follows it), compared after stripping and without a trailing colon or asterisk.
+#: what follows it), compared after stripping and without a trailing colon or asterisk. ("Comments
+#: are closed" is not one: pages print it above their comments as well as below.)
 SECTION_END_LINES = frozenset(
     {
         "Leave a Reply",
@@ -32,8 +37,6 @@ SECTION_END_LINES = frozenset(
         "Leave a Reply Cancel reply",
         "Post Comment",
         "Submit Comment",
-        "Comments are closed.",
-        "Comments are closed",
         "Related Posts",
         "Related posts",
         "Related",
@@ -50,6 +53,23 @@ SECTION_END_LINES = frozenset(
         "Dodaj komentarz",
     }
 )
+LONGEST_SECTION_END = max(len(line.encode()) for line in SECTION_END_LINES)
+#: Lines of a comment form or a closed section, counted as the page's furniture above the comments.
+_FORM_LINE = re.compile(
+    r"_{3,}|^\[[ \xa0]*\]|^\([ \xa0]*\)|^\[[^\]]*\]$"
+    r"|^(?:name|e-?mail|website|comment)[ \xa0]*\*?[ \xa0]*(?:\[.*\])?$"
+    r"|required fields are marked|will not be published|notify me of|save my name|cancel (?:comment )?reply"
+    r"|rate this recipe|^\(\*?\)$",
+    re.IGNORECASE,
+)
+
+
+def is_furniture(stripped: str) -> bool:
+    """Whether a line between the comments header and the first comment is the section's furniture."""
+    plain = stripped.rstrip(":* ")
+    return plain in SECTION_END_LINES or plain == "Comments are closed" or _FORM_LINE.search(stripped) is not None
+
+
 #: A page that says it has no comments: nothing read is then the right answer.
 NO_COMMENTS = re.compile(
     r"^\s*(?:comments are closed\.?|no comments(?: yet)?\.?|0 comments|be the first to comment\.?)\s*$",

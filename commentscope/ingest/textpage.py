@@ -39,8 +39,10 @@ _UNCLEAN_NAME = (
     rf"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | (?:{layout.SAYS_WORDS}) ?:?$|[\[\]*]"
     "|^(?:avatar|gravatar|user|profile|photo)"
 )
+# The lines a header's title wraps onto, up to a blank line.
+_WRAPPED = re.compile(r"(?:\n[^\S\n]*\S[^\n]*)*")
 _HEADER = re.compile(
-    rf"^[^\S\n]*(?:#{{1,6}}[^\S\n]+)?(\d{{1,3}}(?:[,.]\d{{3}})+|\d+|one|no)[^\S\n]+(?:{layout.HEADER_WORDS})"
+    rf"^[^\S\n]*(?:#{{1,6}}[^\S\n]+)?(?:(?:{layout.HEADER_LEADS})[^\S\n]+)?(\d{{1,3}}(?:[,.]\d{{3}})+|\d+|one|no)[^\S\n]+(?:{layout.HEADER_WORDS})"
     r"(?:[^\S\n]+(?:for|on|to|zu|sur|à|en|a|para|su|op|em|do)[^\S\n]+[“\"«‘'„][^\n]*"
     r"|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
@@ -69,6 +71,8 @@ _BYTE_ONES = np.uint64(0x0101010101010101)
 _TOP_BYTE = np.uint64(56)
 _LOW_BYTES = np.array([(1 << 8 * count) - 1 for count in range(8)], dtype=np.uint64)
 _CANDIDATES_PER_THREAD = 2_000
+# Dated list lines above a comments header looked at (a post's meta: date, author, category).
+_MOST_LEADING_FURNITURE = 20
 _BOM = "\ufeff".encode()
 _MARKER_FIRST_BYTE = np.isin(np.arange(256), sorted(layout.MARKER_FIRST_BYTES))
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
@@ -277,6 +281,9 @@ class _PageParser:
         lines = self.lines
         assert lines is not None
         markers = _find_markers(lines)
+        markers = _after_furniture(lines, markers)
+        self.section_end = _section_end(lines, markers)
+        markers = _select(markers, markers.line < self.section_end)
         first_comment_line = int(markers.line[0]) if len(markers) else lines.count
         region = lines.data[: lines.starts[first_comment_line]].decode()
         article, header_line = self._front_matter(region, no_comments=not len(markers))
@@ -310,12 +317,17 @@ class _PageParser:
             self.counts[LineKind.HEADER] += 1
             article.declared_comments = _declared_count(header.group(1))
         tail_start = header.end() if header else section_start
+        opened = header and sum(map(header.group(0).count, "“«„")) > sum(map(header.group(0).count, "”»"))
+        if opened:  # a long title wraps onto the lines below
+            wrapped = _WRAPPED.match(region, tail_start)
+            self.counts[LineKind.HEADER] += wrapped.group(0).count("\n")
+            tail_start = wrapped.end()
         first_line = region.count("\n", 0, tail_start) + 1
         for offset, line in enumerate(region[tail_start:].split("\n")):
             stripped = line.strip()
             if not stripped:
                 continue
-            if (no_comments and stripped in FOOTER_LINES) or stripped.rstrip(":*") in layout.SECTION_END_LINES:
+            if (no_comments and stripped in FOOTER_LINES) or layout.is_furniture(stripped):
                 self.counts[LineKind.FOOTER] += 1
             else:
                 self._unplaced(first_line + offset, stripped)
@@ -355,11 +367,13 @@ class _PageParser:
             for line_kind in _HEADER_LINES[kind]:
                 self.counts[line_kind] += int(times)
         assert self.lines is not None
+        markers.width = _aligned_widths(markers)
         step = _nesting_step(self.lines, markers)
         base = int(markers.width.min())
         parents, depths, structure = _nest(markers, step, base)
         body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
-        texts, words, body_counts, body_problems = _Bodies(self.lines, markers, body_indent, base).texts()
+        bodies = _Bodies(self.lines, markers, body_indent, base, self.section_end)
+        texts, words, body_counts, body_problems = bodies.texts()
         self.lines = None
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
@@ -449,6 +463,47 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
         body_first_line=np.where(kind == 0, candidates[keep], date_line) + 1,
         kind=kind,
     )
+
+
+def _select(markers: _Markers, wanted: np.ndarray) -> _Markers:
+    if wanted.all():
+        return markers
+    rows = pa.array(np.flatnonzero(wanted), pa.int64())
+    return _Markers(
+        **{
+            name: value.take(rows) if isinstance(value, pa.Array) else value[wanted]
+            for name, value in vars(markers).items()
+        }
+    )
+
+
+def _after_furniture(lines: _Lines, markers: _Markers) -> _Markers:
+    """Without the dated list lines above the comments header (a post-meta "• January 28, 2018"):
+    leading markers with their date on the marker line are the page's furniture when a comments
+    header follows them. Only the few text spans between such markers are searched."""
+    last = -1
+    for index in range(min(len(markers) - 1, _MOST_LEADING_FURNITURE)):
+        if markers.kind[index] != 0:
+            break
+        start, end = lines.starts[markers.line[index] + 1], lines.starts[markers.line[index + 1]]
+        if _HEADER.search(bytes(lines.data[start:end]).decode()):
+            last = index
+    return _select(markers, np.arange(len(markers)) > last) if last >= 0 else markers
+
+
+def _section_end(lines: _Lines, markers: _Markers) -> int:
+    """The line that ends the comment section ("Leave a Reply", the reply form, "Related posts"),
+    the first after the first comment; the page's end when there is none. Only short lines are read."""
+    if not len(markers):
+        return lines.count
+    lengths = lines.starts[1:] - lines.starts[:-1] - lines.indent
+    short = np.flatnonzero((lengths <= layout.LONGEST_SECTION_END + 2) & ~lines.blank)
+    short = short[short > markers.line[0]]
+    if not len(short):
+        return lines.count
+    stripped = pc.utf8_rtrim(lines.stripped(short), characters=":* ")
+    ends = np.flatnonzero(np.asarray(pc.is_in(stripped, pa.array(sorted(layout.SECTION_END_LINES)))))
+    return int(short[ends[0]]) if len(ends) else lines.count
 
 
 def _replace(values: pa.Array, rows: np.ndarray, replacements: list[str]) -> pa.Array:
@@ -555,19 +610,37 @@ def _parse_article(region: str, source: str, counts: Counter[str]) -> Article:
     return article
 
 
+def _aligned_widths(markers: _Markers) -> np.ndarray:
+    """Where a converter aligns list numbers on their dot ("  9." above " 10."), a number's column
+    is its dot's, so that comments of one level share a column; else, where a marker starts."""
+    numbers = np.asarray(pc.fill_null(markers.number, 0))
+    numbered = numbers > 0
+    if not numbered.any():
+        return markers.width
+    digits = np.floor(np.log10(np.maximum(numbers, 1))).astype(np.int32)
+    dots = markers.width + digits
+    if len(np.unique(dots[numbered])) < len(np.unique(markers.width[numbered])):
+        return np.where(numbered, dots, markers.width)
+    return markers.width
+
+
 def _nesting_step(lines: _Lines, markers: _Markers) -> int:
-    """Columns per nesting level: the offset of author/date lines (the commonest, the first seen on
-    a tie), else the smallest gap between levels, else (one level, all anonymous) how far the first
-    body sits right of its marker."""
+    """Columns per nesting level: the offset of author/date lines when the page keeps one (the
+    commonest, the first seen on a tie), else the smallest gap between levels, else (one level,
+    all anonymous) how far the first body sits right of its marker.
+
+    Converters put the date under the text after the marker ("1. " or "+ "), so the offset varies
+    with the marker and says nothing about nesting: only the gaps between levels do."""
     below = markers.date_line_width >= 0
-    if below.any():
-        offsets = (markers.date_line_width - markers.width)[below]
+    levels = np.unique(markers.width)
+    offsets = (markers.date_line_width - markers.width)[below]
+    gaps = np.diff(levels)
+    if below.any() and len(np.unique(offsets)) == 1 and offsets[0] > 0 and not (gaps % offsets[0]).any():
         values, first_seen, times = np.unique(offsets, return_index=True, return_counts=True)
         commonest = np.flatnonzero(times == times.max())
         return int(values[commonest[np.argmin(first_seen[commonest])]])
-    levels = np.unique(markers.width)
     if len(levels) > 1:
-        return int(np.diff(levels).min())
+        return int(gaps.min())
     later = np.flatnonzero(~lines.blank[markers.body_first_line[0] :])
     offset = int(lines.width[markers.body_first_line[0] + later[0]] - markers.width[0]) if len(later) else 0
     return offset if offset > 0 else 2
@@ -618,12 +691,13 @@ class _Bodies:
     consecutive comments, two at a time; each part's scratch arrays are a fraction of the page.
     """
 
-    def __init__(self, lines: _Lines, markers: _Markers, body_indent: np.ndarray, base: int) -> None:
+    def __init__(self, lines: _Lines, markers: _Markers, body_indent: np.ndarray, base: int, section_end: int) -> None:
         self.lines = lines
         self.markers = markers
         self.body_indent = body_indent
         self.base = base
         self.region_ends = np.append(markers.line[1:], lines.count)
+        self.section_end = section_end
 
     def texts(self) -> tuple[pa.ChunkedArray, np.ndarray, Counter[str], list[Problem]]:
         """Texts, word counts, line counts and problems of all comments."""
@@ -659,6 +733,7 @@ class _Bodies:
         link, footer_text = self._stock_lines(body, blank)
         outdented = ~blank & ((lines.width[body] < self.base) | (footer_text if self.base == 0 else False))
         footer = self._footer(owner, blank, outdented)
+        footer |= (body >= self.section_end) & ~blank
         link &= ~footer
         unplaced = outdented & ~footer & ~link
         text = ~blank & ~footer & ~link & ~outdented
