@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,11 +37,17 @@ _MONTHS = (
 # Written for both regex engines: ASCII digits, white space spelled out, no lookarounds.
 _S = SPACE
 _TIME = rf"(?:(?:,?{_S}+(?:at|@|-|–){_S}+|,?{_S}+|T)[0-9]{{1,2}}[:.][0-9]{{2}}(?::[0-9]{{2}})?(?:{_S}*[ap]\.?m\.?)?)?"
+_CLOCK = rf"[0-9]{{1,2}}[:.][0-9]{{2}}(?:{_S}*[ap]\.?m\.?)?"
+# A date without a year ("Jun 20th at 2:41 am") passes only with its time, joined by "at".
+_YEARLESS = (
+    rf"(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?)"
+    rf",?{_S}+(?:at|@){_S}+{_CLOCK}"
+)
 _DATE_SHAPE_PATTERN = (
-    rf"(?i)(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
+    rf"(?i)(?:(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}"
-    rf"|[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{2,4}}){_TIME}"
+    rf"|[0-9]{{1,2}}[/.][0-9]{{1,2}}[/.][0-9]{{2,4}}){_TIME}|{_YEARLESS})"
 )
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
 _MAX_DATE_LENGTH = 60
@@ -76,7 +83,15 @@ FAST_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
     "%B %d, %Y",
+    "%Y-%m-%d at %H:%M",
+    "%Y-%m-%d at %I:%M %p",
+    "%b %d, %Y at %H:%M",
+    "%b %d, %Y at %I:%M %p",
 )
+# Numeric dates: day, month and year fields, whichever order the page uses.
+_NUMERIC = r"^(?P<first>[0-9]{1,2})[/.](?P<second>[0-9]{1,2})[/.](?P<year>[0-9]{4})"
+_HAS_YEAR = r"[0-9]{4}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}"
+_YEARLESS_PARTS = rf"(?i)^({_YEARLESS.split(',?')[0]}),?"
 
 
 def normalise_date(text: str) -> str:
@@ -96,6 +111,11 @@ def looks_like_date(text: str) -> bool:
     if not _YEAR.search(text) or len(_NUMBER.findall(text)) < 2:
         return False
     return all(word.lower() in _DATE_WORDS for word in _WORD.findall(text))
+
+
+def looks_like_year(text: str) -> bool:
+    """Whether a text holds a year (19xx, 20xx)."""
+    return _YEAR.search(text) is not None
 
 
 def dates_like(lines: pa.Array) -> np.ndarray:
@@ -125,6 +145,52 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
         return _parse(values)
     half = len(values) // 2
     return np.concatenate(list(in_parallel(_parse, [values.slice(0, half), values.slice(half)])))
+
+
+@dataclass(frozen=True)
+class PageDates:
+    """A page's comment dates, read together, and what had to be decided to read them."""
+
+    timestamps: np.ndarray
+    order: str | None  # "day first", "month first" for numeric dates; None when the page has none
+    order_guessed: bool  # numeric dates whose fields could be either way, read in the default order
+    order_conflict: bool  # some dates need the day first and others the month first
+    yearless: int  # dates that show no year, read in ``year``
+
+
+def read_page_dates(
+    texts: pa.Array, *, day_first: bool | None = None, year: int | None = None, after: pd.Timestamp | None = None
+) -> PageDates:
+    """Every comment date of one page, in bulk: numeric dates in one order for the whole page (a field
+    over 12 settles it, else ``day_first``, else month first, reported as guessed), dates without a
+    year in ``year`` (the next year where that would put them before ``after``, the article's date)."""
+    texts = _normalise_all(texts)
+    fields = pc.extract_regex(texts, _NUMERIC)
+    numeric = np.asarray(fields.is_valid())
+    order, guessed, conflict = None, False, False
+    if numeric.any():
+        found = fields.filter(pa.array(numeric))
+        first = np.asarray(pc.cast(found.field("first"), pa.int64()))
+        second = np.asarray(pc.cast(found.field("second"), pa.int64()))
+        needs_day_first, needs_month_first = bool((first > 12).any()), bool((second > 12).any())
+        conflict = needs_day_first and needs_month_first
+        if needs_day_first != needs_month_first:
+            day_first = needs_day_first
+        guessed = day_first is None and not needs_day_first and not needs_month_first
+        order = "day first" if day_first else "month first"
+        texts = pc.replace_substring_regex(texts, _NUMERIC, r"\3-\2-\1" if day_first else r"\3-\1-\2")
+    yearless = np.asarray(pc.invert(pc.match_substring_regex(texts, _HAS_YEAR)))
+    if year is not None and yearless.any():
+        with_year = pc.replace_substring_regex(texts, _YEARLESS_PARTS, rf"\1, {year}")
+        texts = pc.if_else(pa.array(yearless), with_year, texts)
+    timestamps = parse_dates(texts)
+    if year is None:
+        timestamps[yearless] = np.datetime64("NaT", "us")
+    elif after is not None and yearless.any():
+        early = yearless & (timestamps < np.datetime64(after.date(), "us"))
+        next_year = pd.DatetimeIndex(timestamps[early]) + pd.DateOffset(years=1)
+        timestamps[early] = next_year.to_numpy().astype("datetime64[us]")
+    return PageDates(timestamps, order, guessed, conflict, int(np.count_nonzero(yearless)))
 
 
 def _parse(values: pa.Array) -> np.ndarray:

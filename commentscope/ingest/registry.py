@@ -47,6 +47,7 @@ class ReadOptions:
 
     encoding: str = "utf-8"
     lenient: bool = False  # unreadable dates become NaT and a problem, instead of an error
+    day_first: bool | None = None  # numeric dates whose fields could be either way: None guesses month first
 
 
 @dataclass(frozen=True)

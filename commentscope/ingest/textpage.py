@@ -26,7 +26,15 @@ import pyarrow.compute as pc
 from commentscope.errors import ParseError
 from commentscope.ingest import layout
 from commentscope.ingest._parallel import in_parallel
-from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
+from commentscope.ingest.dates import (
+    SPACE,
+    SPACE_CHARS,
+    dates_like,
+    looks_like_date,
+    looks_like_year,
+    parse_dates,
+    read_page_dates,
+)
 from commentscope.ingest.registry import OwnedBytes, Page, ReadOptions
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
@@ -110,12 +118,16 @@ def indent_width(prefix: str) -> int:
     return len(prefix) + prefix.count("\t")
 
 
-def parse_page(page: str | Page | OwnedBytes, source: str, *, lenient: bool = False) -> Thread:
-    """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead of raising."""
+def parse_page(
+    page: str | Page | OwnedBytes, source: str, *, lenient: bool = False, day_first: bool | None = None
+) -> Thread:
+    """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead
+    of raising; ``day_first`` reads numeric dates whose fields could be either way (else month first,
+    reported as guessed)."""
     if isinstance(page, str):
         page = page.encode("utf-8", "surrogatepass")
-    parser = _PageParser(_Lines(_normalised(page.take() if isinstance(page, OwnedBytes) else page)), source, lenient)
-    return parser.thread()
+    data = _normalised(page.take() if isinstance(page, OwnedBytes) else page)
+    return _PageParser(_Lines(data), source, lenient, day_first).thread()
 
 
 def sniff(head: bytes) -> bool:
@@ -125,7 +137,7 @@ def sniff(head: bytes) -> bool:
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     """The registry's entry: one page, one Thread."""
-    return [parse_page(page, source, lenient=options.lenient)]
+    return [parse_page(page, source, lenient=options.lenient, day_first=options.day_first)]
 
 
 def _normalised(data: Page) -> Page:
@@ -270,10 +282,12 @@ _HEADER_LINES: tuple[tuple[LineKind, ...], ...] = (
 
 
 class _PageParser:
-    def __init__(self, lines: _Lines, source: str, lenient: bool) -> None:
+    def __init__(self, lines: _Lines, source: str, lenient: bool, day_first: bool | None = None) -> None:
         self.lines: _Lines | None = lines  # None once the texts are gathered
         self.source = source
         self.lenient = lenient
+        self.day_first = day_first
+        self.front = ""  # the text above the first comment
         self.counts: Counter[str] = Counter()
         self.problems: list[Problem] = []
 
@@ -286,6 +300,7 @@ class _PageParser:
         markers = _select(markers, markers.line < self.section_end)
         first_comment_line = int(markers.line[0]) if len(markers) else lines.count
         region = lines.data[: lines.starts[first_comment_line]].decode()
+        self.front = region
         article, header_line = self._front_matter(region, no_comments=not len(markers))
         if not len(markers):
             self._nothing_read(region, article)
@@ -381,13 +396,44 @@ class _PageParser:
         return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
 
     def _timestamps(self, markers: _Markers) -> np.ndarray:
-        timestamps = parse_dates(markers.date_text)
-        for index in np.flatnonzero(np.isnat(timestamps)):
+        year, after, where = self._year(markers.date_text)
+        dates = read_page_dates(markers.date_text, day_first=self.day_first, year=year, after=after)
+        if dates.yearless and year is not None:
+            message = f"{dates.yearless} comment dates show no year: read in {year}, from {where}"
+            self.problems.append(Problem("year_assumed", message))
+        if dates.order_conflict:
+            message = "numeric dates need the day first in some places and the month first in others"
+            self.problems.append(Problem("date_order_conflict", message))
+        elif dates.order_guessed:
+            message = (
+                "numeric dates could be day first or month first (no field over 12): read month first; "
+                "pass --dayfirst or --monthfirst to say which"
+            )
+            self.problems.append(Problem("date_order_guessed", message))
+        for index in np.flatnonzero(np.isnat(dates.timestamps)):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
+            reason = "it shows no year, and the page gives none" if year is None and not looks_like_year(text) else ""
+            message = f"cannot read the date {text!r}" + (f" ({reason})" if reason else "")
             if not self.lenient:
-                raise ParseError(f"cannot read the date {text!r}", source=self.source, line=line)
-            self.problems.append(Problem("unreadable_date", f"cannot read the date {text!r}", line))
-        return timestamps
+                raise ParseError(message, source=self.source, line=line)
+            self.problems.append(Problem("unreadable_date", message, line))
+        return dates.timestamps
+
+    def _year(self, texts: pa.Array) -> tuple[int | None, pd.Timestamp | None, str]:
+        """The year for dates that show none: the article's date's, else the commonest among the
+        other comments' dates; and the article's date, before which no comment can be."""
+        if not pc.any(pc.invert(pc.match_substring_regex(texts, "[0-9]{4}|/[0-9]{2}"))).as_py():
+            return None, None, ""
+        for line in self.front.split("\n"):
+            if looks_like_year(line) and looks_like_date(line):
+                published = parse_dates([line.strip()])[0]
+                if not np.isnat(published):
+                    return pd.Timestamp(published).year, pd.Timestamp(published), "the article's date"
+        years = pc.extract_regex(texts, "(?P<year>(?:19|20)[0-9]{2})").field("year").drop_null()
+        if len(years):
+            values, times = np.unique(np.asarray(pc.cast(years, pa.int64())), return_counts=True)
+            return int(values[np.argmax(times)]), None, "the page's other comments"
+        return None, None, ""
 
 
 def _find_markers(lines: _Lines) -> _Markers:
