@@ -45,7 +45,7 @@ def _true_times(name: str, truth: list[dict]) -> list[pd.Timestamp | None]:
 
 def _score(path: Path, name: str, truth: list[dict]) -> dict[str, object]:
     try:
-        threads, text = load_with_text(path, lenient=True)
+        threads, text = load_with_text(path, lenient=True, encoding_errors="replace")
     except CommentscopeError as error:
         return {"found": "-", "parents": "-", "authors": "-", "times": "-", "check": f"error: {error.message[:40]}"}
     thread = threads[0]

@@ -61,6 +61,25 @@ EncodingOption = Annotated[
 ]
 
 
+class EncodingErrors(StrEnum):
+    strict = "strict"
+    replace = "replace"
+
+
+EncodingErrorsOption = Annotated[
+    EncodingErrors,
+    typer.Option("--encoding-errors", help="Bytes that cannot be decoded: refuse the page, or replace them by U+FFFD."),
+]
+DayFirstOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="Order of numeric dates when the page leaves it open (03/04/2020).",
+        show_default=False,
+    ),
+]
+
+
 def _known_format(name: str | None) -> str | None:
     from commentscope.ingest.registry import reader_names
 
@@ -165,6 +184,8 @@ class PageOptions:
     encoding: str = "utf-8"
     reader: str | None = None
     summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
+    day_first: bool | None = None
+    encoding_errors: str = "strict"
 
 
 GlobOption = Annotated[str, typer.Option("--glob", help="Files to read inside folders (recursively).")]
@@ -191,6 +212,8 @@ _READING_PARAMETERS = [
     ("no_text", NoTextOption, False),
     ("encoding", EncodingOption, "utf-8"),
     ("from_", FromOption, None),
+    ("day_first", DayFirstOption, None),
+    ("encoding_errors", EncodingErrorsOption, EncodingErrors.strict),
 ]
 
 
@@ -225,6 +248,8 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
                 options.pop("encoding"),
                 options.pop("from_"),
                 summarise,
+                options.pop("day_first"),
+                options.pop("encoding_errors").value,
             )
             pages = read_pages(paths, reading)
             func(pages, output, **options)
@@ -282,6 +307,8 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
         jobs=options.jobs,
         summarise=summarise,
         reader=options.reader,
+        day_first=options.day_first,
+        encoding_errors=options.encoding_errors,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for input_results in results:
@@ -450,6 +477,8 @@ def check_command(
     quiet: QuietOption = False,
     encoding: EncodingOption = "utf-8",
     from_: FromOption = None,
+    day_first: DayFirstOption = None,
+    encoding_errors: EncodingErrorsOption = EncodingErrors.strict,
 ) -> None:
     """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
 
@@ -464,7 +493,14 @@ def check_command(
     with progress(len(files), "Checking pages", quiet=quiet) as advance:
         for path in files:
             try:
-                threads, text = load_with_text(path, encoding=encoding, lenient=True, reader=from_)
+                threads, text = load_with_text(
+                    path,
+                    encoding=encoding,
+                    lenient=True,
+                    reader=from_,
+                    day_first=day_first,
+                    encoding_errors=encoding_errors.value,
+                )
                 reports.extend(check_thread(thread, text) for thread in threads)
             except CommentscopeError as error:
                 reports.append(unreadable_report(path, error.message))

@@ -7,6 +7,7 @@ same way everywhere.
 
 from __future__ import annotations
 
+import codecs
 import mmap
 import os
 import re
@@ -42,7 +43,7 @@ def read_source(source: Source, encoding: str = "utf-8") -> str:
     return bytes(read_utf8(source, encoding)).decode()
 
 
-def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
+def read_utf8(source: Source, encoding: str = "utf-8", errors: str = "strict") -> bytes | mmap.mmap:
     """The source as UTF-8 bytes, checked; InputError for anything that is not readable text.
 
     A large UTF-8 page is checked in place rather than decoded: its Python string would cost
@@ -50,16 +51,21 @@ def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
     mapped rather than read, so the parser can hand back the pages it is done with.
     """
     name = source_name(source)
-    return _as_utf8(_read_bytes(source, name), encoding, name)
+    return _as_utf8(_read_bytes(source, name), encoding, name, errors)[0]
 
 
-def _as_utf8(raw: bytes | mmap.mmap | str, encoding: str, name: str) -> bytes | mmap.mmap:
+def _as_utf8(
+    raw: bytes | mmap.mmap | str, encoding: str, name: str, errors: str = "strict"
+) -> tuple[bytes | mmap.mmap, int]:
+    """The input as UTF-8, and how many of its bytes were replaced (``errors="replace"``)."""
+    replaced = 0
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     elif encoding.replace("-", "").replace("_", "").lower() != "utf8" or not _valid_utf8(raw):
-        raw = _decode(bytes(raw), encoding, name).encode("utf-8", "surrogatepass")
+        text, replaced = _decode(bytes(raw), encoding, name, errors)
+        raw = text.encode("utf-8", "surrogatepass")
     _refuse_empty(raw, name)
-    return raw
+    return raw, replaced
 
 
 def _refuse_empty(raw: bytes | mmap.mmap, name: str) -> None:
@@ -90,13 +96,24 @@ def _valid_utf8(raw: bytes | mmap.mmap) -> bool:
     return all(in_parallel(valid, [(0, middle), (middle, len(raw))]))
 
 
-def _decode(raw: bytes, encoding: str, name: str) -> str:
+def _decode(raw: bytes, encoding: str, name: str, errors: str = "strict") -> tuple[str, int]:
+    """The text, and how many bytes were replaced by U+FFFD (only with ``errors="replace"``)."""
+    replaced = [0]
+
+    def replace(error: UnicodeError) -> tuple[str, int]:
+        assert isinstance(error, UnicodeDecodeError)
+        replaced[0] += error.end - error.start
+        return "\ufffd", error.end
+
     try:
-        return raw.decode(encoding)
+        if errors == "replace":
+            codecs.register_error("commentscope.replace", replace)
+            return raw.decode(encoding, "commentscope.replace"), replaced[0]
+        return raw.decode(encoding), 0
     except UnicodeDecodeError as error:
         raise InputError(
             f"not {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-            "re-save the page as UTF-8 or pass --encoding (e.g. cp1252)",
+            "re-save the page as UTF-8, pass --encoding (e.g. cp1252), or --encoding-errors replace",
             source=name,
         ) from None
     except LookupError:
@@ -131,28 +148,44 @@ def load_threads(
     lenient: bool = False,
     name: str | None = None,
     reader: str | None = None,
+    day_first: bool | None = None,
+    encoding_errors: str = "strict",
 ) -> list[Thread]:
     """Every Thread in one input, read by the ``reader`` named (see ``registry``) or the one its
     content, then its file name, calls for.
 
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
     listed in ``thread.problems``), so that no figure silently rests on a bad date.
+    ``encoding_errors="replace"`` reads bytes that cannot be decoded as U+FFFD, and says how many.
     """
     name = name or source_name(source)
-    chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
-    return chosen.read(page, name, registry.ReadOptions(encoding=encoding, lenient=lenient))
+    options = registry.ReadOptions(encoding, lenient, day_first, encoding_errors)
+    chosen, page, replaced = _prepared(_read_bytes(source, name), options, name, reader)
+    return _with_replaced(chosen.read(page, name, options), replaced)
+
+
+def _with_replaced(threads: list[Thread], replaced: int) -> list[Thread]:
+    if replaced:
+        from commentscope.model import Problem
+
+        message = f"{replaced} bytes that are not valid text were replaced by U+FFFD (--encoding-errors replace)"
+        for thread in threads:
+            thread.problems.insert(0, Problem("bytes_replaced", message))
+    return threads
 
 
 def _prepared(
-    raw: bytes | mmap.mmap | str, encoding: str, name: str, reader: str | None
-) -> tuple[registry.Reader, registry.OwnedBytes]:
-    """The reader for an input, and the input as that reader takes it, with no other reference kept."""
+    raw: bytes | mmap.mmap | str, options: registry.ReadOptions, name: str, reader: str | None
+) -> tuple[registry.Reader, registry.OwnedBytes, int]:
+    """The reader for an input, the input as that reader takes it (with no other reference kept), and
+    how many of its bytes were replaced."""
     chosen = registry.reader_named(reader) if reader else registry.detect(_head(raw), name)
     if chosen.raw_bytes:
         raw = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
         _refuse_empty(raw, name)
-        return chosen, registry.OwnedBytes(raw)
-    return chosen, registry.OwnedBytes(_as_utf8(raw, encoding, name))
+        return chosen, registry.OwnedBytes(raw), 0
+    data, replaced = _as_utf8(raw, options.encoding, name, options.encoding_errors)
+    return chosen, registry.OwnedBytes(data), replaced
 
 
 def _head(raw: bytes | mmap.mmap | str) -> bytes:
@@ -172,10 +205,13 @@ def load_with_text(
     lenient: bool = False,
     name: str | None = None,
     reader: str | None = None,
+    day_first: bool | None = None,
+    encoding_errors: str = "strict",
 ) -> tuple[list[Thread], str]:
     """The Threads and the text they were read from, for checks that must see the raw input."""
     name = name or source_name(source)
-    chosen, page = _prepared(_read_bytes(source, name), encoding, name, reader)
+    options = registry.ReadOptions(encoding, lenient, day_first, encoding_errors)
+    chosen, page, replaced = _prepared(_read_bytes(source, name), options, name, reader)
     data = bytes(page.take())
     text = data.decode("utf-8", "replace")  # a raw-bytes input may be in another encoding
-    return chosen.read(registry.OwnedBytes(data), name, registry.ReadOptions(encoding, lenient)), text
+    return _with_replaced(chosen.read(registry.OwnedBytes(data), name, options), replaced), text

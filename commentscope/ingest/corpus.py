@@ -41,12 +41,21 @@ class _Job:
     lenient: bool
     summarise: Callable[[Thread], dict[str, Any]] | None
     reader: str | None = None
+    day_first: bool | None = None
+    encoding_errors: str = "strict"
 
 
 def _load_page(path: str, job: _Job) -> list[PageResult]:
     """Every Thread of one input (an export can hold many), or its one failure."""
     try:
-        threads = load_threads(path, encoding=job.encoding, lenient=job.lenient, reader=job.reader)
+        threads = load_threads(
+            path,
+            encoding=job.encoding,
+            lenient=job.lenient,
+            reader=job.reader,
+            day_first=job.day_first,
+            encoding_errors=job.encoding_errors,
+        )
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
     for thread in threads:
@@ -71,6 +80,8 @@ def load_pages(
     jobs: int | None = None,
     summarise: Callable[[Thread], dict[str, Any]] | None = None,
     reader: str | None = None,
+    day_first: bool | None = None,
+    encoding_errors: str = "strict",
 ) -> Iterator[list[PageResult]]:
     """Parse inputs in the order given, in ``jobs`` processes (all cores by default, 1 = in this process):
     for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``).
@@ -81,7 +92,7 @@ def load_pages(
     function, so that it can be sent to a worker) fills ``thread.summary`` where the
     page is parsed, so per-page figures are computed on every core too.
     """
-    job = _Job(encoding, keep_text, lenient, summarise, reader)
+    job = _Job(encoding, keep_text, lenient, summarise, reader, day_first, encoding_errors)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:

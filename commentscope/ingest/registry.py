@@ -48,6 +48,7 @@ class ReadOptions:
     encoding: str = "utf-8"
     lenient: bool = False  # unreadable dates become NaT and a problem, instead of an error
     day_first: bool | None = None  # numeric dates whose fields could be either way: None guesses month first
+    encoding_errors: str = "strict"  # "replace": bytes that cannot be decoded become U+FFFD, with a warning
 
 
 @dataclass(frozen=True)
