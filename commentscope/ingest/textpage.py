@@ -294,10 +294,11 @@ class _PageParser:
     def thread(self) -> Thread:
         lines = self.lines
         assert lines is not None
-        markers = _find_markers(lines)
+        markers, rejected = _find_markers(lines)
         markers = _after_furniture(lines, markers)
         self.section_end = _section_end(lines, markers)
         markers = _select(markers, markers.line < self.section_end)
+        self._report_rejected(lines, markers, rejected)
         first_comment_line = int(markers.line[0]) if len(markers) else lines.count
         region = lines.data[: lines.starts[first_comment_line]].decode()
         self.front = region
@@ -347,6 +348,17 @@ class _PageParser:
             else:
                 self._unplaced(first_line + offset, stripped)
         return article, region.count("\n", 0, header.start()) + 1 if header else None
+
+    def _report_rejected(self, lines: _Lines, markers: _Markers, rejected: np.ndarray) -> None:
+        """Rejected marker lines within the comment section that look like a comment's."""
+        if not len(markers):
+            return
+        taken = np.concatenate([markers.line, markers.body_first_line - 1, markers.body_first_line - 2])
+        inside = (rejected > markers.line[0]) & (rejected < self.section_end) & ~np.isin(rejected, taken)
+        for line in np.sort(rejected[inside]):
+            text = lines.text(int(line)).strip()
+            message = f"a marker line that looks like a comment's did not open one: {text[:60]!r}"
+            self.problems.append(Problem("rejected_marker", message, int(line) + 1))
 
     def _nothing_read(self, page: str, article: Article) -> None:
         """No comment was read: say so, unless the page itself says it has none. A page that shows
@@ -436,9 +448,10 @@ class _PageParser:
         return None, None, ""
 
 
-def _find_markers(lines: _Lines) -> _Markers:
+def _find_markers(lines: _Lines) -> tuple[_Markers, np.ndarray]:
     """Every marker line that the date rule confirms: a date on the marker line, or on the next
-    non-blank, more indented line, or (after an author line) on the one after that.
+    non-blank, more indented line, or (after an author line) on the one after that. Also the marker
+    lines it rejected that look like a comment's (a 'says:' author, a date on the next line).
 
     The rule looks only at each candidate and the lines below it, so many candidates are
     confirmed in two halves at once.
@@ -450,8 +463,10 @@ def _find_markers(lines: _Lines) -> _Markers:
     if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
         return _confirm(lines, candidates, nonblank)
     half = len(candidates) // 2
-    first, second = in_parallel(lambda part: _confirm(lines, part, nonblank), [candidates[:half], candidates[half:]])
-    return _Markers(
+    (first, rejected), (second, more) = in_parallel(
+        lambda part: _confirm(lines, part, nonblank), [candidates[:half], candidates[half:]]
+    )
+    markers = _Markers(
         **{
             name: pa.concat_arrays([getattr(first, name), getattr(second, name)])
             if isinstance(getattr(first, name), pa.Array)
@@ -459,17 +474,19 @@ def _find_markers(lines: _Lines) -> _Markers:
             for name in first.__dataclass_fields__
         }
     )
+    return markers, np.concatenate([rejected, more])
 
 
-def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Markers:
-    """The date rule over the marker lines among these candidates; ``nonblank`` lists the non-blank
-    lines, then -1, -1."""
+def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tuple[_Markers, np.ndarray]:
+    """The date rule over the marker lines among these candidates, and the lines of the rejected
+    ones that look like a comment's; ``nonblank`` lists the non-blank lines, then -1, -1."""
     parts = pc.extract_regex(lines.contents(candidates), _MARKER_PARTS)
     markers = parts.is_valid()
     candidates, parts = candidates[np.asarray(markers)], parts.filter(markers)
     rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
     has_rest = np.asarray(pc.not_equal(pc.utf8_length(rests), 0))
     dated = has_rest & dates_like(rests)
+    all_rests = rests
     says_rows, says_authors, says_dates = _author_and_date(rests, has_rest & ~dated)
     inline = dated.copy()
     inline[says_rows] = True
@@ -499,7 +516,7 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
     authors = _clean_names(authors)
     numbers = parts.field("number").take(kept)
     date_line = np.where(kind == 2, below2[keep], below[keep])
-    return _Markers(
+    markers = _Markers(
         line=candidates[keep],
         width=width[keep],
         number=pc.cast(pc.if_else(pc.equal(numbers, ""), None, numbers), pa.int64()),
@@ -509,6 +526,25 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
         body_first_line=np.where(kind == 0, candidates[keep], date_line) + 1,
         kind=kind,
     )
+    return markers, _rejected(lines, candidates, keep, below, all_rests)
+
+
+def _rejected(
+    lines: _Lines, candidates: np.ndarray, keep: np.ndarray, below: np.ndarray, rests: pa.Array
+) -> np.ndarray:
+    """The marker lines not kept whose text ends in 'says:' or whose next line reads as a date: a
+    comment the reader failed to see, or a list in a body that looks like one."""
+    unkept = np.ones(len(candidates), dtype=bool)
+    unkept[keep] = False
+    unkept &= below >= 0
+    if not unkept.any():
+        return np.zeros(0, dtype=np.int64)
+    says = np.asarray(pc.match_substring_regex(rests, rf"(?i){layout.SAYS}$"))
+    dated = np.zeros(len(candidates), dtype=bool)
+    neighbours = lines.stripped(below[unkept])
+    not_marker = ~np.asarray(pc.fill_null(pc.match_substring_regex(neighbours, _STARTS_LIKE_MARKER), True))
+    dated[unkept] = not_marker & dates_like(neighbours)
+    return candidates[unkept & (says | dated)]
 
 
 def _select(markers: _Markers, wanted: np.ndarray) -> _Markers:
@@ -565,7 +601,9 @@ def _clean_names(names: pa.Array) -> pa.Array:
         return names
     single_spaced = pc.replace_substring_regex(names, f"{SPACE}+", " ")
     unlinked = pc.replace_substring_regex(single_spaced, r"\[([^\]]*)\]\([^)]*\)", r"\1")
-    plain = pc.replace_substring_regex(pc.replace_substring(unlinked, "**", ""), layout.AVATAR_PREFIX, "")
+    plain = pc.replace_substring_regex(
+        pc.replace_substring_regex(unlinked, r"\*\*([^*]+)\*\*", r"\1"), layout.AVATAR_PREFIX, ""
+    )
     return pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$", ""))
 
 
