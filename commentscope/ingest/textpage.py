@@ -600,10 +600,9 @@ def _clean_names(names: pa.Array) -> pa.Array:
     if not pc.any(pc.match_substring_regex(names, _UNCLEAN_NAME)).as_py():
         return names
     single_spaced = pc.replace_substring_regex(names, f"{SPACE}+", " ")
-    unlinked = pc.replace_substring_regex(single_spaced, r"\[([^\]]*)\]\([^)]*\)", r"\1")
-    plain = pc.replace_substring_regex(
-        pc.replace_substring_regex(unlinked, r"\*\*([^*]+)\*\*", r"\1"), layout.AVATAR_PREFIX, ""
-    )
+    unpictured = pc.replace_substring_regex(single_spaced, layout.AVATAR_PREFIX, "")
+    unlinked = pc.replace_substring_regex(unpictured, r"\[([^\]]*)\]\([^)]*\)", r"\1")
+    plain = pc.replace_substring_regex(unlinked, r"\*\*([^*]+)\*\*", r"\1")
     return pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$", ""))
 
 
