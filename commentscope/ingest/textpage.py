@@ -424,8 +424,8 @@ class _PageParser:
             self.problems.append(Problem("date_order_guessed", message))
         for index in np.flatnonzero(np.isnat(dates.timestamps)):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
-            reason = "it shows no year, and the page gives none" if year is None and not looks_like_year(text) else ""
-            message = f"cannot read the date {text!r}" + (f" ({reason})" if reason else "")
+            no_year = year is None and not looks_like_year(text)
+            message = f"cannot read the date{', which shows no year (nor does the page),' if no_year else ''} {text!r}"
             if not self.lenient:
                 raise ParseError(message, source=self.source, line=line)
             self.problems.append(Problem("unreadable_date", message, line))
@@ -441,7 +441,8 @@ class _PageParser:
                 published = parse_dates([line.strip()])[0]
                 if not np.isnat(published):
                     return pd.Timestamp(published).year, pd.Timestamp(published), "the article's date"
-        years = pc.extract_regex(texts, "(?P<year>(?:19|20)[0-9]{2})").field("year").drop_null()
+        found = pc.extract_regex(texts, "(?P<year>(?:19|20)[0-9]{2})")
+        years = found.filter(found.is_valid()).field("year")
         if len(years):
             values, times = np.unique(np.asarray(pc.cast(years, pa.int64())), return_counts=True)
             return int(values[np.argmax(times)]), None, "the page's other comments"
