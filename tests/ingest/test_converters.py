@@ -164,3 +164,44 @@ def test_right_aligned_numbers_are_one_level() -> None:
 def test_headers_in_other_languages_and_markdown(header: str, declared: int) -> None:
     thread = parse_page(f"Title\n\nBody.\n\n{header}\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Text.\n", "page")
     assert thread.article.declared_comments == declared
+
+
+def _invoke(*args: str):
+    from typer.testing import CliRunner
+
+    from commentscope.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+def test_stats_warns_on_stderr_when_a_page_has_no_comment_structure(samples: Path) -> None:
+    path = samples / "converters" / "no_structure.txt"
+    result = _invoke("stats", str(path), "-f", "json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"Warning: {path}: no comment structure found")
+    assert '"comments": 0' in result.stdout
+    assert _invoke("check", str(path)).exit_code == 1
+
+
+def test_encoding_errors_replace_reads_broken_bytes_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Smile \xf0\x9f\xfd.\n")
+    strict = _invoke("comments", str(path), "-f", "csv")
+    assert strict.exit_code == 3 and "--encoding-errors replace" in strict.stderr
+    replaced = _invoke("comments", str(path), "-f", "csv", "--encoding-errors", "replace")
+    assert replaced.exit_code == 0
+    assert "3 bytes that are not valid text were replaced by U+FFFD" in replaced.stderr
+    assert "Smile \ufffd\ufffd." in replaced.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"), [("--dayfirst", "2020-04-03T10:00:00"), ("--monthfirst", "2020-03-04T10:00:00")]
+)
+def test_the_date_order_options(tmp_path: Path, option: str, expected: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("Title\n\n  1. Ann\n    03/04/2020 at 10:00\n\n    Text.\n", encoding="utf-8")
+    result = _invoke("comments", str(path), "-f", "jsonl", option)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert f'"timestamp": "{expected}"' in result.stdout
+    guessed = _invoke("comments", str(path), "-f", "jsonl")
+    assert "could be day first or month first" in guessed.stderr
