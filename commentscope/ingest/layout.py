@@ -24,7 +24,7 @@ SAYS = rf"(?:{SAYS_WORDS})[\t \xa0]?:"
 #: (lynx "[IMG]", w3m's "[0e1ea3]" hex stub of the image's file name), a Markdown image. Removed
 #: from author lines.
 AVATAR_PREFIX = (
-    r"^(?:(?:!\[[^\]]*\]\([^)]*\)|\[(?:[0-9a-f]{3,12}|(?i:img|image|avatar|gravatar|photo))\])[ \xa0]*"
+    r"^(?:(?:!\[[^\]]*\]\([^)]*\)|\[(?:[0-9a-fA-F]{3,12}|(?i:img|image|avatar|gravatar|photo))\])[ \xa0]*"
     r"|(?i:avatar|gravatar|user avatar|profile picture|photo)[ \xa0]+)+"
 )
 #: Lines that end the comment section when they come after the first comment (the reply form and
@@ -66,7 +66,7 @@ _FORM_LINE = re.compile(
 
 def is_furniture(stripped: str) -> bool:
     """Whether a line between the comments header and the first comment is the section's furniture."""
-    plain = stripped.rstrip(":* ")
+    plain = stripped.rstrip(":*. ")
     return plain in SECTION_END_LINES or plain == "Comments are closed" or _FORM_LINE.search(stripped) is not None
 
 

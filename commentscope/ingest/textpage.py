@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
-from commentscope.ingest import layout
+from commentscope.ingest import layout, markdown
 from commentscope.ingest._parallel import in_parallel
 from commentscope.ingest.dates import (
     SPACE,
@@ -127,6 +127,8 @@ def parse_page(
     if isinstance(page, str):
         page = page.encode("utf-8", "surrogatepass")
     data = _normalised(page.take() if isinstance(page, OwnedBytes) else page)
+    if markdown.looks_like_markdown(data):
+        data = markdown.normalise(bytes(data).decode()).encode("utf-8", "surrogatepass")
     return _PageParser(_Lines(data), source, lenient, day_first).thread()
 
 
@@ -333,18 +335,21 @@ class _PageParser:
             self.counts[LineKind.HEADER] += 1
             article.declared_comments = _declared_count(header.group(1))
         tail_start = header.end() if header else section_start
-        opened = header and sum(map(header.group(0).count, "“«„")) > sum(map(header.group(0).count, "”»"))
+        said = header.group(0) if header else ""
+        opened = sum(map(said.count, "“«„")) > sum(map(said.count, "”»")) or said.count('"') % 2 == 1
         if opened:  # a long title wraps onto the lines below
             wrapped = _WRAPPED.match(region, tail_start)
             self.counts[LineKind.HEADER] += wrapped.group(0).count("\n")
             tail_start = wrapped.end()
         first_line = region.count("\n", 0, tail_start) + 1
+        link_open = False  # a furniture line's link whose address wraps onto the next line
         for offset, line in enumerate(region[tail_start:].split("\n")):
             stripped = line.strip()
             if not stripped:
                 continue
-            if (no_comments and stripped in FOOTER_LINES) or layout.is_furniture(stripped):
+            if (no_comments and stripped in FOOTER_LINES) or layout.is_furniture(stripped) or link_open:
                 self.counts[LineKind.FOOTER] += 1
+                link_open = (stripped.rfind("](") > stripped.rfind(")")) or (link_open and ")" not in stripped)
             else:
                 self._unplaced(first_line + offset, stripped)
         return article, region.count("\n", 0, header.start()) + 1 if header else None
@@ -734,7 +739,11 @@ def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarr
     """Parent (-1 at top level) and depth of each comment: its parent is the nearest comment above
     at a lower level. Both are found by pointer jumping, in a number of array passes that grows
     with the logarithm of the page, whatever its shape (a chain, a star)."""
-    levels = np.round((markers.width - base) / step).astype(np.int64)
+    columns = np.unique(markers.width)
+    if (np.diff(columns) % step).any():  # levels off any grid (html2text): each column is a level
+        levels = np.searchsorted(columns, markers.width).astype(np.int64)
+    else:
+        levels = np.round((markers.width - base) / step).astype(np.int64)
     # Comments in a row at one level (a star's replies) all start from the comment above their
     # row's first, so jumps are needed only across deeper replies between siblings.
     row_starts = np.flatnonzero(np.concatenate([[True], levels[1:] != levels[:-1]]))
