@@ -45,6 +45,25 @@ TREES = {
         ("1", None, 0, "Kit Morrow", T("2020-07-12 16:39"), "Mine died twice. Third time lucky."),
         ("2", None, 0, "June Alder", T("2020-07-13 08:02"), "Pinch off the flowers."),
     ],
+    "html2text.txt": [
+        (
+            "1",
+            None,
+            0,
+            "Selma Ruiz",
+            T("2021-03-03 21:15"),
+            "The early boat matters most to me. Details at\nhttps://example.org/early.",
+        ),
+        (
+            "1.1",
+            "1",
+            1,
+            "Jon Pike",
+            T("2021-03-03 21:40"),
+            "Same here, I read [the notice](https://example.org/notice) twice.",
+        ),
+        ("2", None, 0, "Ada Moss", T("2021-03-04 08:05"), "No more Sunday boats?"),
+    ],
     "no_structure.txt": [],
 }
 # What check says of each, beyond the summary.
@@ -205,3 +224,9 @@ def test_the_date_order_options(tmp_path: Path, option: str, expected: str) -> N
     assert f'"timestamp": "{expected}"' in result.stdout
     guessed = _invoke("comments", str(path), "-f", "jsonl")
     assert "could be day first or month first" in guessed.stderr
+
+
+def test_html2text_lines_keep_their_numbers(samples: Path) -> None:
+    thread = commentscope.load(samples / "converters" / "html2text.txt")
+    assert thread.comments["line"].tolist() == [8, 18, 27]
+    assert thread.article.title == "Ferry Timetable Changes"
