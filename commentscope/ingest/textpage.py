@@ -609,7 +609,21 @@ def _clean_names(names: pa.Array) -> pa.Array:
     unpictured = pc.replace_substring_regex(single_spaced, layout.AVATAR_PREFIX, "")
     unlinked = pc.replace_substring_regex(unpictured, r"\[([^\]]*)\]\([^)]*\)", r"\1")
     plain = pc.replace_substring_regex(unlinked, r"\*\*([^*]+)\*\*", r"\1")
-    return pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$", ""))
+    named = pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$", ""))
+    return _said_once(named)
+
+
+def _said_once(names: pa.Array) -> pa.Array:
+    """A name written twice ("Armin Armin": an avatar whose alt text is the name), once. Only
+    names of an odd length can be one, and only those are looked at one by one."""
+    odd = np.flatnonzero(np.asarray(pc.fill_null(pc.equal(pc.bit_wise_and(pc.utf8_length(names), 1), 1), False)))
+    rows, halves = [], []
+    for row, name in zip(odd, names.take(pa.array(odd, pa.int64())).to_pylist(), strict=True):
+        half = len(name) // 2
+        if name[half] == " " and name[:half] == name[half + 1 :]:
+            rows.append(row)
+            halves.append(name[:half])
+    return _replace(names, np.array(rows, dtype=np.int64), halves) if rows else names
 
 
 def _author_and_date(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:

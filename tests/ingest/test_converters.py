@@ -230,3 +230,8 @@ def test_html2text_lines_keep_their_numbers(samples: Path) -> None:
     thread = commentscope.load(samples / "converters" / "html2text.txt")
     assert thread.comments["line"].tolist() == [8, 18, 27]
     assert thread.article.title == "Ferry Timetable Changes"
+
+
+def test_a_name_written_twice_by_its_avatar_is_one_name() -> None:
+    text = "Title\n\n  1. Armin Armin says:\n    May 1, 2020 at 10:00\n\n    Text.\n"
+    assert parse_page(text, "page").comments["author"].tolist() == ["Armin"]
