@@ -50,6 +50,8 @@ _DATE_SHAPE_PATTERN = (
     rf"|[0-9]{{1,2}}[/.][0-9]{{1,2}}[/.][0-9]{{2,4}}){_TIME}|{_YEARLESS})"
 )
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
+#: The shape of a date, for either regex engine, to search a line for one.
+DATE_SHAPE = _DATE_SHAPE_PATTERN
 _MAX_DATE_LENGTH = 60
 _DATES_PER_THREAD = 2_000
 _FEW_LINES = 200
@@ -141,6 +143,11 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
     the one written. The rest go to pandas with the same format, then to dateutil.
     """
     values = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+    return _parse_normal(_normalise_all(values))
+
+
+def _parse_normal(values: pa.Array) -> np.ndarray:
+    """``parse_dates`` of texts already normalised: in two halves at once when there are many."""
     if len(values) < 2 * _DATES_PER_THREAD:
         return _parse(values)
     half = len(values) // 2
@@ -165,11 +172,10 @@ def read_page_dates(
     over 12 settles it, else ``day_first``, else month first, reported as guessed), dates without a
     year in ``year`` (the next year where that would put them before ``after``, the article's date)."""
     texts = _normalise_all(texts)
-    fields = pc.extract_regex(texts, _NUMERIC)
-    numeric = np.asarray(fields.is_valid())
+    numeric = np.asarray(pc.match_substring_regex(texts, _NUMERIC))
     order, guessed, conflict = None, False, False
     if numeric.any():
-        found = fields.filter(pa.array(numeric))
+        found = pc.extract_regex(texts.filter(pa.array(numeric)), _NUMERIC)
         first = np.asarray(pc.cast(found.field("first"), pa.int64()))
         second = np.asarray(pc.cast(found.field("second"), pa.int64()))
         needs_day_first, needs_month_first = bool((first > 12).any()), bool((second > 12).any())
@@ -183,7 +189,7 @@ def read_page_dates(
     if year is not None and yearless.any():
         with_year = pc.replace_substring_regex(texts, _YEARLESS_PARTS, rf"\1, {year}")
         texts = pc.if_else(pa.array(yearless), with_year, texts)
-    timestamps = parse_dates(texts)
+    timestamps = _parse_normal(texts)
     if year is None:
         timestamps[yearless] = np.datetime64("NaT", "us")
     elif after is not None and yearless.any():
@@ -194,7 +200,6 @@ def read_page_dates(
 
 
 def _parse(values: pa.Array) -> np.ndarray:
-    values = _normalise_all(values)
     result = np.full(len(values), np.datetime64("NaT", "us"), dtype="datetime64[us]")
     pending = np.arange(len(values))
     for fmt in FAST_FORMATS:

@@ -18,7 +18,7 @@ HEADER_WORDS = (
     "|komentarz[ey]?|odpowiedzi"
 )
 #: "says:" as WordPress prints it in the languages it is most often translated into.
-SAYS_WORDS = "says|sagt|schreibt|dit|écrit|dice|escribe|ha detto|dice|zegt|schreef|disse|diz|pisze|napisał|napisała"
+SAYS_WORDS = "says|sagt|schreibt|dit|écrit|dice|escribe|ha detto|zegt|schreef|disse|diz|pisze|napisał|napisała"
 SAYS = rf"(?:{SAYS_WORDS})[\t \xa0]?:"
 #: What a converter leaves before a commenter's name: an avatar's alt text, an image placeholder
 #: (lynx "[IMG]", w3m's "[0e1ea3]" hex stub of the image's file name), a Markdown image. Removed
@@ -81,11 +81,11 @@ REPLY_LINE = re.compile(r"(?im)^[\t \xa0]*(?:reply|log in to reply|antworten|ré
 #: List bullets that text browsers and converters print (each nesting level often its own), besides
 #: numbers as "N." and "N)". A bullet opens a comment only when a date follows (the date rule).
 BULLETS = "•◦▪▫□■☆★●○◆◇►▸‣⁃*+\\-o#@"
-#: The first bytes a marker line can have after its indent: a digit, a bullet's first UTF-8 byte, or
-#: the first byte of a no-break space (elinks puts them around list numbers).
-MARKER_FIRST_BYTES = frozenset(
-    [*b"0123456789"] + [char.encode()[0] for char in BULLETS.replace("\\", "")] + ["\xa0".encode()[0]]
-)
+#: What a marker line can start with after its indent, as UTF-8: a digit or a no-break space's first
+#: byte (elinks puts them around list numbers), an ASCII bullet and a space, or a wider bullet.
+MARKER_LEADS = frozenset([*b"0123456789", 0xC2])
+ASCII_BULLETS = frozenset(char.encode()[0] for char in BULLETS.replace("\\", "") if char.isascii())
+WIDE_BULLETS = frozenset(char.encode() for char in BULLETS if not char.isascii())
 #: What may join an author and a date on one line ("Jane on May 3, 2021 said:", "Jane | May 3, 2021",
 #: "Jane May 3, 2021 Reply"), as words or signs taken off either side of the split.
 JOINING_WORDS = frozenset({"on", "|", "-", "–", "—", "·", "•", "said:", "reply", "antworten", "répondre", "responder"})

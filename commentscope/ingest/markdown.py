@@ -26,15 +26,16 @@ _LINE_LINK = re.compile(r"(?m)^[ \t]*\[([^\[\]]{0,200})\]\(([^()\s]*(?:\n[^()\s]
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _HEADING = re.compile(r"(?m)^#{1,6} +")
 _LEFTOVERS = frozenset({"Reply", "Log in to Reply", "Like", "Edit"})
-#: Markdown links a page needs before it is read as html2text's.
+#: Markdown links a page's head needs before the page is read as html2text's.
 _FEWEST_LINKS = 3
+_HEAD = 1 << 16
 
 
 def looks_like_markdown(data: bytes) -> bool:
-    """Whether a page is html2text's Markdown: links, and a list line opening with an image, a link
-    or bold text. The first test is one scan of the bytes, so a page without links costs little."""
-    at = data.find(b"](http")
-    if at < 0 or data.count(b"](http", at) < _FEWEST_LINKS:
+    """Whether a page is html2text's Markdown: links near its top (its navigation, as html2text
+    writes a whole page), and a list line opening with an image, a link or bold text. Only the
+    head is read unless it has links, so a large page without them costs nothing."""
+    if data[:_HEAD].count(b"](http") < _FEWEST_LINKS:
         return False
     return _MARKDOWN_ON_MARKER.search(data) is not None
 

@@ -27,6 +27,7 @@ from commentscope.errors import ParseError
 from commentscope.ingest import layout, markdown
 from commentscope.ingest._parallel import in_parallel
 from commentscope.ingest.dates import (
+    DATE_SHAPE,
     SPACE,
     SPACE_CHARS,
     dates_like,
@@ -82,7 +83,10 @@ _CANDIDATES_PER_THREAD = 2_000
 # Dated list lines above a comments header looked at (a post's meta: date, author, category).
 _MOST_LEADING_FURNITURE = 20
 _BOM = "\ufeff".encode()
-_MARKER_FIRST_BYTE = np.isin(np.arange(256), sorted(layout.MARKER_FIRST_BYTES))
+_MARKER_LEAD = np.isin(np.arange(256), sorted(layout.MARKER_LEADS))
+_ASCII_BULLET = np.isin(np.arange(256), sorted(layout.ASCII_BULLETS))
+_WIDE_BULLETS = np.array(sorted(int.from_bytes(bullet) for bullet in layout.WIDE_BULLETS), dtype=np.int64)
+_AFTER_ASCII_BULLET = np.isin(np.arange(256), [0x20, 0x09, 0x0A, 0xC2])
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 
 
@@ -462,9 +466,9 @@ def _find_markers(lines: _Lines) -> tuple[_Markers, np.ndarray]:
     The rule looks only at each candidate and the lines below it, so many candidates are
     confirmed in two halves at once.
     """
-    # A marker line goes on, after its indent, with a digit or the bullet's first byte: only those are read.
-    first = lines.first_byte
-    candidates = np.flatnonzero(_MARKER_FIRST_BYTE[first])
+    # A marker line goes on, after its indent, with a digit, a bullet's first byte or a no-break space's:
+    # only those are read.
+    candidates = _candidates(lines)
     nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
     if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
         return _confirm(lines, candidates, nonblank)
@@ -481,6 +485,26 @@ def _find_markers(lines: _Lines) -> tuple[_Markers, np.ndarray]:
         }
     )
     return markers, np.concatenate([rejected, more])
+
+
+def _candidates(lines: _Lines) -> np.ndarray:
+    """Lines that may be marker lines, from their first bytes after the indent: a digit or a no-break
+    space, an ASCII bullet and white space, or the three bytes of a wider bullet (not a curly quote)."""
+    first = lines.first_byte
+    lead = _MARKER_LEAD[first]
+    after = lines.starts[:-1] + lines.indent
+    last = len(lines.view) - 1
+    ascii_bullet = np.flatnonzero(_ASCII_BULLET[first])
+    lead[ascii_bullet] = _AFTER_ASCII_BULLET[lines.view[np.minimum(after[ascii_bullet] + 1, last)]]
+    wide = np.flatnonzero(first >= 0xE2)
+    starts = after[wide]
+    packed = (
+        (first[wide].astype(np.int64) << 16)
+        | (lines.view[np.minimum(starts + 1, last)].astype(np.int64) << 8)
+        | lines.view[np.minimum(starts + 2, last)]
+    )
+    lead[wide] = np.isin(packed, _WIDE_BULLETS)
+    return np.flatnonzero(lead)
 
 
 def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tuple[_Markers, np.ndarray]:
@@ -630,8 +654,11 @@ def _author_and_date(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, li
     """The rows whose marker line holds an author and a date, in either order, with what may join
     them ('says:', 'on ... said:', '|', '-', '·', a trailing 'Reply'): their authors and dates.
 
-    Only lines with a digit can hold a date, so the split is tried, in Python, on those few."""
-    maybe = np.flatnonzero(named & np.asarray(pc.match_substring_regex(rests, "[0-9]")))
+    Only lines holding something shaped like a date (found by Arrow) are split, in Python."""
+    maybe = np.flatnonzero(named)
+    if len(maybe):
+        shaped = pc.match_substring_regex(rests.take(pa.array(maybe, pa.int64())), DATE_SHAPE)
+        maybe = maybe[np.asarray(pc.fill_null(shaped, False))]
     rows, authors, dates = [], [], []
     for row, text in zip(maybe, rests.take(pa.array(maybe, pa.int64())).to_pylist(), strict=True):
         found = _split_author_date(text)
