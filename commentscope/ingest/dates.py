@@ -39,10 +39,10 @@ _S = SPACE
 _TIME = rf"(?:(?:,?{_S}+(?:at|@|-|–){_S}+|,?{_S}+|T)[0-9]{{1,2}}[:.][0-9]{{2}}(?::[0-9]{{2}})?(?:{_S}*[ap]\.?m\.?)?)?"
 _CLOCK = rf"[0-9]{{1,2}}[:.][0-9]{{2}}(?:{_S}*[ap]\.?m\.?)?"
 # A date without a year ("Jun 20th at 2:41 am") passes only with its time, joined by "at".
-_YEARLESS = (
+_DAY_AND_MONTH = (
     rf"(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?)"
-    rf",?{_S}+(?:at|@){_S}+{_CLOCK}"
 )
+_YEARLESS = rf"{_DAY_AND_MONTH},?{_S}+(?:at|@){_S}+{_CLOCK}"
 _DATE_SHAPE_PATTERN = (
     rf"(?i)(?:(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?,?{_S}+[0-9]{{4}}"
@@ -93,7 +93,7 @@ FAST_FORMATS: tuple[str, ...] = (
 # Numeric dates: day, month and year fields, whichever order the page uses.
 _NUMERIC = r"^(?P<first>[0-9]{1,2})[/.](?P<second>[0-9]{1,2})[/.](?P<year>[0-9]{4})"
 _HAS_YEAR = r"[0-9]{4}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}"
-_YEARLESS_PARTS = rf"(?i)^({_YEARLESS.split(',?')[0]}),?"
+_YEARLESS_PARTS = rf"(?i)^({_DAY_AND_MONTH}),?"
 
 
 def normalise_date(text: str) -> str:
