@@ -10,8 +10,8 @@ only for what those leave.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -146,12 +146,14 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
     return _parse_normal(_normalise_all(values))
 
 
-def _parse_normal(values: pa.Array) -> np.ndarray:
-    """``parse_dates`` of texts already normalised: in two halves at once when there are many."""
+def _parse_normal(values: pa.Array, slow: bool = True) -> np.ndarray:
+    """``parse_dates`` of texts already normalised (only by the bulk formats unless ``slow``): in two
+    halves at once when there are many."""
     if len(values) < 2 * _DATES_PER_THREAD:
-        return _parse(values)
+        return _parse(values, slow)
     half = len(values) // 2
-    return np.concatenate(list(in_parallel(_parse, [values.slice(0, half), values.slice(half)])))
+    parts = in_parallel(lambda part: _parse(part, slow), [values.slice(0, half), values.slice(half)])
+    return np.concatenate(list(parts))
 
 
 @dataclass(frozen=True)
@@ -163,15 +165,32 @@ class PageDates:
     order_guessed: bool  # numeric dates whose fields could be either way, read in the default order
     order_conflict: bool  # some dates need the day first and others the month first
     yearless: int  # dates that show no year, read in ``year``
+    year: int | None = None
+    year_from: str = ""  # where ``year`` came from
 
 
-def read_page_dates(
-    texts: pa.Array, *, day_first: bool | None = None, year: int | None = None, after: pd.Timestamp | None = None
-) -> PageDates:
+#: What gives the year of dates that show none: (year, the article's date or None, where it came from).
+YearSource = Callable[[], tuple[int | None, pd.Timestamp | None, str]]
+
+
+def read_page_dates(texts: pa.Array, *, day_first: bool | None = None, year_of: YearSource | None = None) -> PageDates:
     """Every comment date of one page, in bulk: numeric dates in one order for the whole page (a field
     over 12 settles it, else ``day_first``, else month first, reported as guessed), dates without a
-    year in ``year`` (the next year where that would put them before ``after``, the article's date)."""
+    year in the year ``year_of`` gives (the next year where that would put them before the article's
+    date). The common formats all show a year and no numeric order, so only the dates they leave
+    are looked at for either."""
     texts = _normalise_all(texts)
+    timestamps = _parse_normal(texts, slow=False)
+    rest = np.flatnonzero(np.isnat(timestamps))
+    if not len(rest):
+        return PageDates(timestamps, None, False, False, 0)
+    dates = _read_rest(texts.take(pa.array(rest)), day_first, year_of)
+    timestamps[rest] = dates.timestamps
+    return replace(dates, timestamps=timestamps)
+
+
+def _read_rest(texts: pa.Array, day_first: bool | None, year_of: YearSource | None) -> PageDates:
+    """``read_page_dates`` of the dates the common formats left."""
     numeric = np.asarray(pc.match_substring_regex(texts, _NUMERIC))
     order, guessed, conflict = None, False, False
     if numeric.any():
@@ -186,20 +205,21 @@ def read_page_dates(
         order = "day first" if day_first else "month first"
         texts = pc.replace_substring_regex(texts, _NUMERIC, r"\3-\2-\1" if day_first else r"\3-\1-\2")
     yearless = np.asarray(pc.invert(pc.match_substring_regex(texts, _HAS_YEAR)))
-    if year is not None and yearless.any():
+    year, after, where = year_of() if year_of is not None and yearless.any() else (None, None, "")
+    if year is not None:
         with_year = pc.replace_substring_regex(texts, _YEARLESS_PARTS, rf"\1, {year}")
         texts = pc.if_else(pa.array(yearless), with_year, texts)
     timestamps = _parse_normal(texts)
     if year is None:
         timestamps[yearless] = np.datetime64("NaT", "us")
-    elif after is not None and yearless.any():
+    elif after is not None:
         early = yearless & (timestamps < np.datetime64(after.date(), "us"))
         next_year = pd.DatetimeIndex(timestamps[early]) + pd.DateOffset(years=1)
         timestamps[early] = next_year.to_numpy().astype("datetime64[us]")
-    return PageDates(timestamps, order, guessed, conflict, int(np.count_nonzero(yearless)))
+    return PageDates(timestamps, order, guessed, conflict, int(np.count_nonzero(yearless)), year, where)
 
 
-def _parse(values: pa.Array) -> np.ndarray:
+def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
     result = np.full(len(values), np.datetime64("NaT", "us"), dtype="datetime64[us]")
     pending = np.arange(len(values))
     for fmt in FAST_FORMATS:
@@ -214,6 +234,8 @@ def _parse(values: pa.Array) -> np.ndarray:
             found[maybe_rolled] = _day_as_written(subset.take(rows), fmt, parsed.take(rows))
         result[pending[found]] = np.asarray(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
+    if not slow:
+        return result
     for fmt in FAST_FORMATS:
         if not len(pending):
             break

@@ -80,6 +80,11 @@ _BYTE_ONES = np.uint64(0x0101010101010101)
 _TOP_BYTE = np.uint64(56)
 _LOW_BYTES = np.array([(1 << 8 * count) - 1 for count in range(8)], dtype=np.uint64)
 _CANDIDATES_PER_THREAD = 2_000
+_SECTION_END_FIRST = np.isin(np.arange(256), sorted({line.encode()[0] for line in layout.SECTION_END_LINES}))
+_SECTION_END_LENGTHS = np.isin(
+    np.arange(layout.LONGEST_SECTION_END + 5),
+    sorted({len(line.encode()) + extra for line in layout.SECTION_END_LINES for extra in range(1, 5)}),
+)
 # Dated list lines above a comments header looked at (a post's meta: date, author, category).
 _MOST_LEADING_FURNITURE = 20
 _BOM = "\ufeff".encode()
@@ -417,10 +422,11 @@ class _PageParser:
         return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
 
     def _timestamps(self, markers: _Markers) -> np.ndarray:
-        year, after, where = self._year(markers.date_text)
-        dates = read_page_dates(markers.date_text, day_first=self.day_first, year=year, after=after)
-        if dates.yearless and year is not None:
-            message = f"{dates.yearless} comment dates show no year: read in {year}, from {where}"
+        dates = read_page_dates(
+            markers.date_text, day_first=self.day_first, year_of=lambda: self._year(markers.date_text)
+        )
+        if dates.yearless and dates.year is not None:
+            message = f"{dates.yearless} comment dates show no year: read in {dates.year}, from {dates.year_from}"
             self.problems.append(Problem("year_assumed", message))
         if dates.order_conflict:
             message = "numeric dates need the day first in some places and the month first in others"
@@ -433,7 +439,7 @@ class _PageParser:
             self.problems.append(Problem("date_order_guessed", message))
         for index in np.flatnonzero(np.isnat(dates.timestamps)):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
-            no_year = year is None and not looks_like_year(text)
+            no_year = dates.year is None and not looks_like_year(text)
             message = f"cannot read the date{', which shows no year (nor does the page),' if no_year else ''} {text!r}"
             if not self.lenient:
                 raise ParseError(message, source=self.source, line=line)
@@ -443,8 +449,6 @@ class _PageParser:
     def _year(self, texts: pa.Array) -> tuple[int | None, pd.Timestamp | None, str]:
         """The year for dates that show none: the article's date's, else the commonest among the
         other comments' dates; and the article's date, before which no comment can be."""
-        if not pc.any(pc.invert(pc.match_substring_regex(texts, "[0-9]{4}|/[0-9]{2}"))).as_py():
-            return None, None, ""
         for line in self.front.split("\n"):
             if looks_like_year(line) and looks_like_date(line):
                 published = parse_dates([line.strip()])[0]
@@ -608,8 +612,13 @@ def _section_end(lines: _Lines, markers: _Markers) -> int:
     the first after the first comment; the page's end when there is none. Only short lines are read."""
     if not len(markers):
         return lines.count
+    # Only lines of the right length (a newline, perhaps ':' or '*', perhaps trailing space) that
+    # start with the right byte are read.
     lengths = lines.starts[1:] - lines.starts[:-1] - lines.indent
-    short = np.flatnonzero((lengths <= layout.LONGEST_SECTION_END + 2) & ~lines.blank)
+    fits = (
+        _SECTION_END_LENGTHS[np.minimum(lengths, len(_SECTION_END_LENGTHS) - 1)] & _SECTION_END_FIRST[lines.first_byte]
+    )
+    short = np.flatnonzero(fits)
     short = short[short > markers.line[0]]
     if not len(short):
         return lines.count
