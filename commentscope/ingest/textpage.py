@@ -81,6 +81,7 @@ _TOP_BYTE = np.uint64(56)
 _LOW_BYTES = np.array([(1 << 8 * count) - 1 for count in range(8)], dtype=np.uint64)
 _CANDIDATES_PER_THREAD = 2_000
 _SECTION_END_FIRST = np.isin(np.arange(256), sorted({line.encode()[0] for line in layout.SECTION_END_LINES}))
+_SECTION_END_PAIRS = np.array(sorted({int.from_bytes(line.encode()[:2]) for line in layout.SECTION_END_LINES}))
 _SECTION_END_LENGTHS = np.isin(
     np.arange(layout.LONGEST_SECTION_END + 5),
     sorted({len(line.encode()) + extra for line in layout.SECTION_END_LINES for extra in range(1, 5)}),
@@ -613,13 +614,13 @@ def _section_end(lines: _Lines, markers: _Markers) -> int:
     if not len(markers):
         return lines.count
     # Only lines of the right length (a newline, perhaps ':' or '*', perhaps trailing space) that
-    # start with the right byte are read.
-    lengths = lines.starts[1:] - lines.starts[:-1] - lines.indent
-    fits = (
-        _SECTION_END_LENGTHS[np.minimum(lengths, len(_SECTION_END_LENGTHS) - 1)] & _SECTION_END_FIRST[lines.first_byte]
-    )
-    short = np.flatnonzero(fits)
+    # start with the right two bytes are read.
+    after = lines.starts[:-1] + lines.indent
+    right_length = _SECTION_END_LENGTHS[np.minimum(lines.starts[1:] - after, len(_SECTION_END_LENGTHS) - 1)]
+    short = np.flatnonzero(right_length & _SECTION_END_FIRST[lines.first_byte])
     short = short[short > markers.line[0]]
+    second = lines.view[np.minimum(after[short] + 1, len(lines.view) - 1)]
+    short = short[np.isin((lines.first_byte[short].astype(np.int64) << 8) | second, _SECTION_END_PAIRS)]
     if not len(short):
         return lines.count
     stripped = pc.utf8_rtrim(lines.stripped(short), characters=":* ")
