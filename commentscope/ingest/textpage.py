@@ -610,7 +610,7 @@ def _after_furniture(lines: _Lines, markers: _Markers) -> _Markers:
 
 def _section_end(lines: _Lines, markers: _Markers) -> int:
     """The line that ends the comment section ("Leave a Reply", the reply form, "Related posts"),
-    the first after the first comment; the page's end when there is none. Only short lines are read."""
+    the first after the first comment and not right of it; the page's end when there is none."""
     if not len(markers):
         return lines.count
     # Only lines of the right length (a newline, perhaps ':' or '*', perhaps trailing space) that
@@ -618,7 +618,8 @@ def _section_end(lines: _Lines, markers: _Markers) -> int:
     after = lines.starts[:-1] + lines.indent
     right_length = _SECTION_END_LENGTHS[np.minimum(lines.starts[1:] - after, len(_SECTION_END_LENGTHS) - 1)]
     short = np.flatnonzero(right_length & _SECTION_END_FIRST[lines.first_byte])
-    short = short[short > markers.line[0]]
+    # ... after the first comment, no further right than the comments begin (not a word in a body).
+    short = short[(short > markers.line[0]) & (lines.width[short] <= markers.width.min())]
     second = lines.view[np.minimum(after[short] + 1, len(lines.view) - 1)]
     short = short[np.isin((lines.first_byte[short].astype(np.int64) << 8) | second, _SECTION_END_PAIRS)]
     if not len(short):
@@ -643,14 +644,17 @@ def _clean_names(names: pa.Array) -> pa.Array:
     unpictured = pc.replace_substring_regex(single_spaced, layout.AVATAR_PREFIX, "")
     unlinked = pc.replace_substring_regex(unpictured, r"\[([^\]]*)\]\([^)]*\)", r"\1")
     plain = pc.replace_substring_regex(unlinked, r"\*\*([^*]+)\*\*", r"\1")
-    named = pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$", ""))
-    return _said_once(named)
+    says = rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$"
+    said = np.asarray(pc.fill_null(pc.match_substring_regex(plain, says), False))
+    named = pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, says, ""))
+    return _said_once(named, said)
 
 
-def _said_once(names: pa.Array) -> pa.Array:
-    """A name written twice ("Armin Armin": an avatar whose alt text is the name), once. Only
-    names of an odd length can be one, and only those are looked at one by one."""
-    odd = np.flatnonzero(np.asarray(pc.fill_null(pc.equal(pc.bit_wise_and(pc.utf8_length(names), 1), 1), False)))
+def _said_once(names: pa.Array, said: np.ndarray) -> pa.Array:
+    """A name written twice before 'says:' ("Armin Armin says:": an avatar whose alt text is the
+    name), once. Only names of an odd length can be one, and only those are looked at one by one."""
+    odd_length = np.asarray(pc.fill_null(pc.equal(pc.bit_wise_and(pc.utf8_length(names), 1), 1), False))
+    odd = np.flatnonzero(said & odd_length)
     rows, halves = [], []
     for row, name in zip(odd, names.take(pa.array(odd, pa.int64())).to_pylist(), strict=True):
         half = len(name) // 2
