@@ -307,7 +307,8 @@ def test_warning_goes_to_stderr_and_data_stays_clean(tmp_path: Path) -> None:
         (b"", "is empty", 3),
         (
             b"\xff\xfe page",
-            "not utf-8 text (byte 0xff at offset 0); re-save the page as UTF-8 or pass --encoding (e.g. cp1252)",
+            "not utf-8 text (byte 0xff at offset 0); re-save the page as UTF-8, pass --encoding (e.g. cp1252), "
+            "or --encoding-errors replace",
             3,
         ),
         (b"  1. Ann\n    not a date\n", None, 0),

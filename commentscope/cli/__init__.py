@@ -61,6 +61,25 @@ EncodingOption = Annotated[
 ]
 
 
+class EncodingErrors(StrEnum):
+    strict = "strict"
+    replace = "replace"
+
+
+EncodingErrorsOption = Annotated[
+    EncodingErrors,
+    typer.Option("--encoding-errors", help="Bytes that cannot be decoded: refuse the page, or replace them by U+FFFD."),
+]
+DayFirstOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="Order of numeric dates when the page leaves it open (03/04/2020).",
+        show_default=False,
+    ),
+]
+
+
 def _known_format(name: str | None) -> str | None:
     from commentscope.ingest.registry import reader_names
 
@@ -200,6 +219,8 @@ class PageOptions:
     max_input_size: int | None = None
     summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
     column_map: tuple[tuple[str, str], ...] = ()
+    day_first: bool | None = None
+    encoding_errors: str = "strict"
 
 
 def _column_map(text: str | None) -> tuple[tuple[str, str], ...]:
@@ -263,6 +284,8 @@ _READING_PARAMETERS = [
     ("from_", FromOption, None),
     ("max_input_size", MaxInputOption, None),
     ("map_", MapOption, None),
+    ("day_first", DayFirstOption, None),
+    ("encoding_errors", EncodingErrorsOption, EncodingErrors.strict),
 ]
 
 
@@ -289,16 +312,18 @@ def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], C
         def run(paths: list[str], **options: Any) -> None:
             output = Output(options.pop("format"), _output_path(options.pop("output")), options.pop("raw_csv"))
             reading = PageOptions(
-                options.pop("glob"),
-                options.pop("strict"),
-                options.pop("quiet"),
-                options.pop("jobs"),
-                not options.pop("no_text"),
-                options.pop("encoding"),
-                options.pop("from_"),
-                options.pop("max_input_size"),
-                summarise,
+                glob=options.pop("glob"),
+                strict=options.pop("strict"),
+                quiet=options.pop("quiet"),
+                jobs=options.pop("jobs"),
+                keep_text=not options.pop("no_text"),
+                encoding=options.pop("encoding"),
+                reader=options.pop("from_"),
+                max_input_size=options.pop("max_input_size"),
+                summarise=summarise,
                 column_map=options.pop("map_"),
+                day_first=options.pop("day_first"),
+                encoding_errors=options.pop("encoding_errors").value,
             )
             pages = read_pages(paths, reading)
             refuse_inputs(output.path, pages.files)
@@ -364,6 +389,8 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
         reader=options.reader,
         max_input_size=options.max_input_size,
         column_map=options.column_map,
+        day_first=options.day_first,
+        encoding_errors=options.encoding_errors,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for input_results in results:
@@ -627,6 +654,8 @@ def check_command(
     from_: FromOption = None,
     max_input_size: MaxInputOption = None,
     map_: MapOption = None,
+    day_first: DayFirstOption = None,
+    encoding_errors: EncodingErrorsOption = EncodingErrors.strict,
 ) -> None:
     """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
 
@@ -652,6 +681,8 @@ def check_command(
                     reader=from_,
                     max_input_size=max_input_size,
                     column_map=map_ or (),
+                    day_first=day_first,
+                    encoding_errors=encoding_errors.value,
                 )
                 reports.extend(check_thread(thread, text) for thread in threads)
             except CommentscopeError as error:

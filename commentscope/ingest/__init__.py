@@ -6,11 +6,13 @@ binary input, inputs over the size limit and bad encodings fail the same way for
 
 from __future__ import annotations
 
+import codecs
 import mmap
 import os
 import re
 import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -59,7 +61,15 @@ def read_source(source: Source, encoding: str = "utf-8") -> str:
     return bytes(read_utf8(source, encoding)).decode()
 
 
-def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
+@dataclass(frozen=True)
+class Replaced:
+    """What was replaced by U+FFFD to make an input valid UTF-8."""
+
+    bytes: int = 0  # bytes that could not be decoded (--encoding-errors replace)
+    surrogates: int = 0  # lone surrogates: not characters, from a codec or a text stream
+
+
+def read_utf8(source: Source, encoding: str = "utf-8", errors: str = "strict") -> bytes | mmap.mmap:
     """The source as UTF-8 bytes, checked; InputError for anything that is not readable text.
 
     A large UTF-8 page is checked in place rather than decoded: its Python string would cost
@@ -67,17 +77,22 @@ def read_utf8(source: Source, encoding: str = "utf-8") -> bytes | mmap.mmap:
     mapped rather than read, so the parser can hand back the pages it is done with.
     """
     name = source_name(source)
-    return _as_utf8(_read_bytes(source, name), encoding, name)[0]
+    return _as_utf8(_read_bytes(source, name), encoding, name, errors)[0]
 
 
-def _as_utf8(raw: bytes | mmap.mmap | str, encoding: str, name: str) -> tuple[bytes | mmap.mmap, int]:
-    """The input as valid UTF-8, and how many lone surrogates (from a decoded codec or a text
-    stream) were replaced by U+FFFD to make it so."""
-    replaced = 0
+def _as_utf8(
+    raw: bytes | mmap.mmap | str, encoding: str, name: str, errors: str = "strict"
+) -> tuple[bytes | mmap.mmap, Replaced]:
+    """The input as valid UTF-8, and what was replaced by U+FFFD to make it so: bytes that could not
+    be decoded (``errors="replace"``), and lone surrogates (from a codec or a text stream)."""
+    replaced = Replaced()
     if isinstance(raw, str):
-        raw, replaced = _without_surrogates(raw)
+        raw, surrogates = _without_surrogates(raw)
+        replaced = Replaced(surrogates=surrogates)
     elif encoding.replace("-", "").replace("_", "").lower() != "utf8" or not _valid_utf8(raw):
-        raw, replaced = _without_surrogates(_decode(bytes(raw), encoding, name))
+        text, replaced_bytes = _decode(bytes(raw), encoding, name, errors)
+        raw, replaced_surrogates = _without_surrogates(text)
+        replaced = Replaced(bytes=replaced_bytes, surrogates=replaced_surrogates)
     _refuse_empty(raw, name)
     return raw, replaced
 
@@ -117,13 +132,24 @@ def _valid_utf8(raw: bytes | mmap.mmap) -> bool:
     return all(in_parallel(valid, [(0, middle), (middle, len(raw))]))
 
 
-def _decode(raw: bytes, encoding: str, name: str) -> str:
+def _decode(raw: bytes, encoding: str, name: str, errors: str = "strict") -> tuple[str, int]:
+    """The text, and how many bytes were replaced by U+FFFD (only with ``errors="replace"``)."""
+    replaced = [0]
+
+    def replace(error: UnicodeError) -> tuple[str, int]:
+        assert isinstance(error, UnicodeDecodeError)
+        replaced[0] += error.end - error.start
+        return "\ufffd", error.end
+
     try:
-        return raw.decode(encoding)
+        if errors == "replace":
+            codecs.register_error("commentscope.replace", replace)
+            return raw.decode(encoding, "commentscope.replace"), replaced[0]
+        return raw.decode(encoding), 0
     except UnicodeDecodeError as error:
         raise InputError(
             f"not {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-            "re-save the page as UTF-8 or pass --encoding (e.g. cp1252)",
+            "re-save the page as UTF-8, pass --encoding (e.g. cp1252), or --encoding-errors replace",
             source=name,
         ) from None
     except LookupError:
@@ -188,41 +214,55 @@ def load_threads(
     reader: str | None = None,
     max_input_size: int | None = None,
     column_map: tuple[tuple[str, str], ...] = (),
+    day_first: bool | None = None,
+    encoding_errors: str = "strict",
 ) -> list[Thread]:
     """Every Thread in one input, read by the ``reader`` named (see ``registry``) or the one its
     content, then its file name, calls for.
 
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
     listed in ``thread.problems``), so that no figure silently rests on a bad date. An input
-    over ``max_input_size`` bytes is refused.
+    over ``max_input_size`` bytes is refused. ``encoding_errors="replace"`` reads bytes that
+    cannot be decoded as U+FFFD, and says how many.
     """
     name = name or source_name(source)
-    chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), encoding, name, reader)
-    options = registry.ReadOptions(encoding=encoding, lenient=lenient, column_map=column_map)
-    return _noting(replaced, chosen.read(page, name, options))
+    options = registry.ReadOptions(
+        encoding=encoding,
+        lenient=lenient,
+        column_map=column_map,
+        day_first=day_first,
+        encoding_errors=encoding_errors,
+    )
+    chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), options, name, reader)
+    return _with_replaced(chosen.read(page, name, options), replaced)
 
 
-def _noting(replaced: int, threads: list[Thread]) -> list[Thread]:
-    """Say on each Thread that characters of its input were replaced: a finding, never silent."""
-    if replaced:
-        from commentscope.model import Problem
+def _with_replaced(threads: list[Thread], replaced: Replaced) -> list[Thread]:
+    """Say on each Thread what of its input was replaced to make it text: a finding, never silent."""
+    from commentscope.model import Problem
 
-        message = f"{replaced} lone surrogate(s) in the text (not characters) replaced by U+FFFD"
-        for thread in threads:
-            thread.problems.append(Problem("replaced_characters", message))
+    found = []
+    if replaced.bytes:
+        message = f"{replaced.bytes} bytes that are not valid text were replaced by U+FFFD (--encoding-errors replace)"
+        found.append(Problem("bytes_replaced", message))
+    if replaced.surrogates:
+        message = f"{replaced.surrogates} lone surrogate(s) in the text (not characters) replaced by U+FFFD"
+        found.append(Problem("replaced_characters", message))
+    for thread in threads:
+        thread.problems[:0] = found
     return threads
 
 
 def _prepared(
-    raw: bytes | mmap.mmap | str, encoding: str, name: str, reader: str | None
-) -> tuple[registry.Reader, registry.OwnedBytes, int]:
+    raw: bytes | mmap.mmap | str, options: registry.ReadOptions, name: str, reader: str | None
+) -> tuple[registry.Reader, registry.OwnedBytes, Replaced]:
     """The reader for an input, the input as that reader takes it (with no other reference kept),
-    and how many characters were replaced to make it valid UTF-8."""
+    and what was replaced to make it valid UTF-8."""
     chosen = registry.reader_named(reader) if reader else registry.detect(_head(raw), name)
     if chosen.raw_bytes and not isinstance(raw, str):
         _refuse_empty(raw, name)
-        return chosen, registry.OwnedBytes(raw), 0
-    data, replaced = _as_utf8(raw, encoding, name)
+        return chosen, registry.OwnedBytes(raw), Replaced()
+    data, replaced = _as_utf8(raw, options.encoding, name, options.encoding_errors)
     return chosen, registry.OwnedBytes(data), replaced
 
 
@@ -245,12 +285,20 @@ def load_with_text(
     reader: str | None = None,
     max_input_size: int | None = None,
     column_map: tuple[tuple[str, str], ...] = (),
+    day_first: bool | None = None,
+    encoding_errors: str = "strict",
 ) -> tuple[list[Thread], str | None]:
     """The Threads and the text they were read from, for checks that must see the raw input (None
     for a compressed input, whose bytes are no text to check)."""
     name = name or source_name(source)
-    chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), encoding, name, reader)
+    options = registry.ReadOptions(
+        encoding=encoding,
+        lenient=lenient,
+        column_map=column_map,
+        day_first=day_first,
+        encoding_errors=encoding_errors,
+    )
+    chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), options, name, reader)
     data = bytes(page.take())
-    options = registry.ReadOptions(encoding, lenient, column_map)
     text = None if data.startswith(ZSTD_MAGIC) else chosen.source_text(data, options)
-    return _noting(replaced, chosen.read(registry.OwnedBytes(data), name, options)), text
+    return _with_replaced(chosen.read(registry.OwnedBytes(data), name, options), replaced), text

@@ -43,6 +43,8 @@ class _Job:
     reader: str | None = None
     max_input_size: int | None = None
     column_map: tuple[tuple[str, str], ...] = ()
+    day_first: bool | None = None
+    encoding_errors: str = "strict"
 
 
 def _load_page(path: str, job: _Job) -> list[PageResult]:
@@ -55,6 +57,8 @@ def _load_page(path: str, job: _Job) -> list[PageResult]:
             reader=job.reader,
             max_input_size=job.max_input_size,
             column_map=job.column_map,
+            day_first=job.day_first,
+            encoding_errors=job.encoding_errors,
         )
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
@@ -82,6 +86,8 @@ def load_pages(
     reader: str | None = None,
     max_input_size: int | None = None,
     column_map: tuple[tuple[str, str], ...] = (),
+    day_first: bool | None = None,
+    encoding_errors: str = "strict",
 ) -> Iterator[list[PageResult]]:
     """Parse inputs in the order given, in ``jobs`` processes (all cores by default, 1 = in this process):
     for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``);
@@ -94,7 +100,17 @@ def load_pages(
     function, so that it can be sent to a worker) fills ``thread.summary`` where the
     page is parsed, so per-page figures are computed on every core too.
     """
-    job = _Job(encoding, keep_text, lenient, summarise, reader, max_input_size, column_map)
+    job = _Job(
+        encoding,
+        keep_text,
+        lenient,
+        summarise,
+        reader=reader,
+        max_input_size=max_input_size,
+        column_map=column_map,
+        day_first=day_first,
+        encoding_errors=encoding_errors,
+    )
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:

@@ -10,7 +10,8 @@ only for what those leave.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -36,13 +37,21 @@ _MONTHS = (
 # Written for both regex engines: ASCII digits, white space spelled out, no lookarounds.
 _S = SPACE
 _TIME = rf"(?:(?:,?{_S}+(?:at|@|-|–){_S}+|,?{_S}+|T)[0-9]{{1,2}}[:.][0-9]{{2}}(?::[0-9]{{2}})?(?:{_S}*[ap]\.?m\.?)?)?"
+_CLOCK = rf"[0-9]{{1,2}}[:.][0-9]{{2}}(?:{_S}*[ap]\.?m\.?)?"
+# A date without a year ("Jun 20th at 2:41 am") passes only with its time, joined by "at".
+_DAY_AND_MONTH = (
+    rf"(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?)"
+)
+_YEARLESS = rf"{_DAY_AND_MONTH},?{_S}+(?:at|@){_S}+{_CLOCK}"
 _DATE_SHAPE_PATTERN = (
-    rf"(?i)(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
+    rf"(?i)(?:(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}"
-    rf"|[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{2,4}}){_TIME}"
+    rf"|[0-9]{{1,2}}[/.][0-9]{{1,2}}[/.][0-9]{{2,4}}){_TIME}|{_YEARLESS})"
 )
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
+#: The shape of a date, for either regex engine, to search a line for one.
+DATE_SHAPE = _DATE_SHAPE_PATTERN
 _MAX_DATE_LENGTH = 60
 _DATES_PER_THREAD = 2_000
 _FEW_LINES = 200
@@ -76,7 +85,15 @@ FAST_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
     "%B %d, %Y",
+    "%Y-%m-%d at %H:%M",
+    "%Y-%m-%d at %I:%M %p",
+    "%b %d, %Y at %H:%M",
+    "%b %d, %Y at %I:%M %p",
 )
+# Numeric dates: day, month and year fields, whichever order the page uses.
+_NUMERIC = r"^(?P<first>[0-9]{1,2})[/.](?P<second>[0-9]{1,2})[/.](?P<year>[0-9]{4})"
+_HAS_YEAR = r"[0-9]{4}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}"
+_YEARLESS_PARTS = rf"(?i)^({_DAY_AND_MONTH}),?"
 
 
 def normalise_date(text: str) -> str:
@@ -96,6 +113,11 @@ def looks_like_date(text: str) -> bool:
     if not _YEAR.search(text) or len(_NUMBER.findall(text)) < 2:
         return False
     return all(word.lower() in _DATE_WORDS for word in _WORD.findall(text))
+
+
+def looks_like_year(text: str) -> bool:
+    """Whether a text holds a year (19xx, 20xx)."""
+    return _YEAR.search(text) is not None
 
 
 def dates_like(lines: pa.Array) -> np.ndarray:
@@ -121,14 +143,83 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
     the one written. The rest go to pandas with the same format, then to dateutil.
     """
     values = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+    return _parse_normal(_normalise_all(values))
+
+
+def _parse_normal(values: pa.Array, slow: bool = True) -> np.ndarray:
+    """``parse_dates`` of texts already normalised (only by the bulk formats unless ``slow``): in two
+    halves at once when there are many."""
     if len(values) < 2 * _DATES_PER_THREAD:
-        return _parse(values)
+        return _parse(values, slow)
     half = len(values) // 2
-    return np.concatenate(list(in_parallel(_parse, [values.slice(0, half), values.slice(half)])))
+    parts = in_parallel(lambda part: _parse(part, slow), [values.slice(0, half), values.slice(half)])
+    return np.concatenate(list(parts))
 
 
-def _parse(values: pa.Array) -> np.ndarray:
-    values = _normalise_all(values)
+@dataclass(frozen=True)
+class PageDates:
+    """A page's comment dates, read together, and what had to be decided to read them."""
+
+    timestamps: np.ndarray
+    order: str | None  # "day first", "month first" for numeric dates; None when the page has none
+    order_guessed: bool  # numeric dates whose fields could be either way, read in the default order
+    order_conflict: bool  # some dates need the day first and others the month first
+    yearless: int  # dates that show no year, read in ``year``
+    year: int | None = None
+    year_from: str = ""  # where ``year`` came from
+
+
+#: What gives the year of dates that show none: (year, the article's date or None, where it came from).
+YearSource = Callable[[], tuple[int | None, pd.Timestamp | None, str]]
+
+
+def read_page_dates(texts: pa.Array, *, day_first: bool | None = None, year_of: YearSource | None = None) -> PageDates:
+    """Every comment date of one page, in bulk: numeric dates in one order for the whole page (a field
+    over 12 settles it, else ``day_first``, else month first, reported as guessed), dates without a
+    year in the year ``year_of`` gives (the next year where that would put them before the article's
+    date). The common formats all show a year and no numeric order, so only the dates they leave
+    are looked at for either."""
+    texts = _normalise_all(texts)
+    timestamps = _parse_normal(texts, slow=False)
+    rest = np.flatnonzero(np.isnat(timestamps))
+    if not len(rest):
+        return PageDates(timestamps, None, False, False, 0)
+    dates = _read_rest(texts.take(pa.array(rest)), day_first, year_of)
+    timestamps[rest] = dates.timestamps
+    return replace(dates, timestamps=timestamps)
+
+
+def _read_rest(texts: pa.Array, day_first: bool | None, year_of: YearSource | None) -> PageDates:
+    """``read_page_dates`` of the dates the common formats left."""
+    numeric = np.asarray(pc.match_substring_regex(texts, _NUMERIC))
+    order, guessed, conflict = None, False, False
+    if numeric.any():
+        found = pc.extract_regex(texts.filter(pa.array(numeric)), _NUMERIC)
+        first = np.asarray(pc.cast(found.field("first"), pa.int64()))
+        second = np.asarray(pc.cast(found.field("second"), pa.int64()))
+        needs_day_first, needs_month_first = bool((first > 12).any()), bool((second > 12).any())
+        conflict = needs_day_first and needs_month_first
+        if needs_day_first != needs_month_first:
+            day_first = needs_day_first
+        guessed = day_first is None and not needs_day_first and not needs_month_first
+        order = "day first" if day_first else "month first"
+        texts = pc.replace_substring_regex(texts, _NUMERIC, r"\3-\2-\1" if day_first else r"\3-\1-\2")
+    yearless = np.asarray(pc.invert(pc.match_substring_regex(texts, _HAS_YEAR)))
+    year, after, where = year_of() if year_of is not None and yearless.any() else (None, None, "")
+    if year is not None:
+        with_year = pc.replace_substring_regex(texts, _YEARLESS_PARTS, rf"\1, {year}")
+        texts = pc.if_else(pa.array(yearless), with_year, texts)
+    timestamps = _parse_normal(texts)
+    if year is None:
+        timestamps[yearless] = np.datetime64("NaT", "us")
+    elif after is not None:
+        early = yearless & (timestamps < np.datetime64(after.date(), "us"))
+        next_year = pd.DatetimeIndex(timestamps[early]) + pd.DateOffset(years=1)
+        timestamps[early] = next_year.to_numpy().astype("datetime64[us]")
+    return PageDates(timestamps, order, guessed, conflict, int(np.count_nonzero(yearless)), year, where)
+
+
+def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
     result = np.full(len(values), np.datetime64("NaT", "us"), dtype="datetime64[us]")
     pending = np.arange(len(values))
     for fmt in FAST_FORMATS:
@@ -143,6 +234,8 @@ def _parse(values: pa.Array) -> np.ndarray:
             found[maybe_rolled] = _day_as_written(subset.take(rows), fmt, parsed.take(rows))
         result[pending[found]] = np.asarray(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
+    if not slow:
+        return result
     for fmt in FAST_FORMATS:
         if not len(pending):
             break

@@ -41,13 +41,15 @@ class OwnedBytes:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReadOptions:
     """What a user may tell every reader."""
 
     encoding: str = "utf-8"
     lenient: bool = False  # unreadable dates become NaT and a problem, instead of an error
     column_map: tuple[tuple[str, str], ...] = ()  # --map FIELD=COLUMN pairs for CSV / JSON Lines
+    day_first: bool | None = None  # numeric dates whose fields could be either way: None guesses month first
+    encoding_errors: str = "strict"  # "replace": bytes that cannot be decoded become U+FFFD, with a warning
 
 
 @dataclass(frozen=True)

@@ -24,22 +24,38 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
+from commentscope.ingest import layout, markdown
 from commentscope.ingest._parallel import in_parallel
-from commentscope.ingest.dates import SPACE, SPACE_CHARS, dates_like, looks_like_date, parse_dates
+from commentscope.ingest.dates import (
+    DATE_SHAPE,
+    SPACE,
+    SPACE_CHARS,
+    dates_like,
+    looks_like_date,
+    looks_like_year,
+    parse_dates,
+    read_page_dates,
+)
 from commentscope.ingest.registry import OwnedBytes, Page, ReadOptions
 from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
-_MARKER_PARTS = rf"^[ \t]*(?:(?P<number>[0-9]{{1,9}})\.|•)(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
+_MARKER = rf"(?:(?P<number>[0-9]{{1,9}})[.)]|[{layout.BULLETS}])"
+_MARKER_PARTS = rf"^{_INLINE_SPACE}*{_MARKER}(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
 # A line that is itself a marker can never be the author or date line of the marker above it.
-_STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}\.|•)(?:{SPACE}|$)"
-_UNCLEAN_NAME = f"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | says:?$"
+_STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}[.)]|[{layout.BULLETS}])(?:{SPACE}|$)"
+_UNCLEAN_NAME = (
+    rf"(?i)[{SPACE_CHARS.replace(' ', '')}]|  | (?:{layout.SAYS_WORDS}) ?:?$|[\[\]*]"
+    "|^(?:avatar|gravatar|user|profile|photo)"
+)
+# The lines a header's title wraps onto, up to a blank line.
+_WRAPPED = re.compile(r"(?:\n[^\S\n]*\S[^\n]*)*")
 _HEADER = re.compile(
-    r"^(\d[\d,]*|one|no)[^\S\n]+(?:comments?|responses?|thoughts?|replies|reactions?)"
-    r"(?:[^\S\n]+(?:for|on|to)[^\S\n]+[“\"«‘'][^\n]*|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
+    rf"^[^\S\n]*(?:#{{1,6}}[^\S\n]+)?(?:(?:{layout.HEADER_LEADS})[^\S\n]+)?(\d{{1,3}}(?:[,.]\d{{3}})+|\d+|one|no)[^\S\n]+(?:{layout.HEADER_WORDS})"
+    r"(?:[^\S\n]+(?:for|on|to|zu|sur|à|en|a|para|su|op|em|do)[^\S\n]+[“\"«‘'„][^\n]*"
+    r"|(?:[^\S\n]+(?:so far|yet))?[.:]?)[^\S\n]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_SAYS_INLINE = re.compile(r"^(.*?)(?<!\s)\s+says:\s*(.+)$", re.IGNORECASE)
 
 LINK_LINES = frozenset({"Reply", "Log in to Reply", "Log in to reply"})
 FOOTER_LINES = frozenset(
@@ -64,8 +80,19 @@ _BYTE_ONES = np.uint64(0x0101010101010101)
 _TOP_BYTE = np.uint64(56)
 _LOW_BYTES = np.array([(1 << 8 * count) - 1 for count in range(8)], dtype=np.uint64)
 _CANDIDATES_PER_THREAD = 2_000
+_SECTION_END_FIRST = np.isin(np.arange(256), sorted({line.encode()[0] for line in layout.SECTION_END_LINES}))
+_SECTION_END_PAIRS = np.array(sorted({int.from_bytes(line.encode()[:2]) for line in layout.SECTION_END_LINES}))
+_SECTION_END_LENGTHS = np.isin(
+    np.arange(layout.LONGEST_SECTION_END + 5),
+    sorted({len(line.encode()) + extra for line in layout.SECTION_END_LINES for extra in range(1, 5)}),
+)
+# Dated list lines above a comments header looked at (a post's meta: date, author, category).
+_MOST_LEADING_FURNITURE = 20
 _BOM = "\ufeff".encode()
-_BULLET_FIRST_BYTE = "•".encode()[0]
+_MARKER_LEAD = np.isin(np.arange(256), sorted(layout.MARKER_LEADS))
+_ASCII_BULLET = np.isin(np.arange(256), sorted(layout.ASCII_BULLETS))
+_WIDE_BULLETS = np.array(sorted(int.from_bytes(bullet) for bullet in layout.WIDE_BULLETS), dtype=np.int64)
+_AFTER_ASCII_BULLET = np.isin(np.arange(256), [0x20, 0x09, 0x0A, 0xC2])
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 
 
@@ -101,12 +128,18 @@ def indent_width(prefix: str) -> int:
     return len(prefix) + prefix.count("\t")
 
 
-def parse_page(page: str | Page | OwnedBytes, source: str, *, lenient: bool = False) -> Thread:
-    """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead of raising."""
+def parse_page(
+    page: str | Page | OwnedBytes, source: str, *, lenient: bool = False, day_first: bool | None = None
+) -> Thread:
+    """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead
+    of raising; ``day_first`` reads numeric dates whose fields could be either way (else month first,
+    reported as guessed)."""
     if isinstance(page, str):
         page = page.encode("utf-8", "surrogatepass")
-    parser = _PageParser(_Lines(_normalised(page.take() if isinstance(page, OwnedBytes) else page)), source, lenient)
-    return parser.thread()
+    data = _normalised(page.take() if isinstance(page, OwnedBytes) else page)
+    if markdown.looks_like_markdown(data):
+        data = markdown.normalise(bytes(data).decode()).encode("utf-8", "surrogatepass")
+    return _PageParser(_Lines(data), source, lenient, day_first).thread()
 
 
 def sniff(head: bytes) -> bool:
@@ -116,7 +149,7 @@ def sniff(head: bytes) -> bool:
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     """The registry's entry: one page, one Thread."""
-    return [parse_page(page, source, lenient=options.lenient)]
+    return [parse_page(page, source, lenient=options.lenient, day_first=options.day_first)]
 
 
 def _normalised(data: Page) -> Page:
@@ -261,20 +294,29 @@ _HEADER_LINES: tuple[tuple[LineKind, ...], ...] = (
 
 
 class _PageParser:
-    def __init__(self, lines: _Lines, source: str, lenient: bool) -> None:
+    def __init__(self, lines: _Lines, source: str, lenient: bool, day_first: bool | None = None) -> None:
         self.lines: _Lines | None = lines  # None once the texts are gathered
         self.source = source
         self.lenient = lenient
+        self.day_first = day_first
+        self.front = ""  # the text above the first comment
         self.counts: Counter[str] = Counter()
         self.problems: list[Problem] = []
 
     def thread(self) -> Thread:
         lines = self.lines
         assert lines is not None
-        markers = _find_markers(lines)
+        markers, rejected = _find_markers(lines)
+        markers = _after_furniture(lines, markers)
+        self.section_end = _section_end(lines, markers)
+        markers = _select(markers, markers.line < self.section_end)
+        self._report_rejected(lines, markers, rejected)
         first_comment_line = int(markers.line[0]) if len(markers) else lines.count
         region = lines.data[: lines.starts[first_comment_line]].decode()
+        self.front = region
         article, header_line = self._front_matter(region, no_comments=not len(markers))
+        if not len(markers):
+            self._nothing_read(region, article)
         nonblank_lines = int(lines.count - np.count_nonzero(lines.blank))
         del lines
         comments = self._comments(markers)
@@ -303,16 +345,57 @@ class _PageParser:
             self.counts[LineKind.HEADER] += 1
             article.declared_comments = _declared_count(header.group(1))
         tail_start = header.end() if header else section_start
+        said = header.group(0) if header else ""
+        opened = sum(map(said.count, "“«„")) > sum(map(said.count, "”»")) or said.count('"') % 2 == 1
+        if opened:  # a long title wraps onto the lines below
+            wrapped = _WRAPPED.match(region, tail_start)
+            self.counts[LineKind.HEADER] += wrapped.group(0).count("\n")
+            tail_start = wrapped.end()
         first_line = region.count("\n", 0, tail_start) + 1
+        link_open = False  # a furniture line's link whose address wraps onto the next line
         for offset, line in enumerate(region[tail_start:].split("\n")):
             stripped = line.strip()
             if not stripped:
                 continue
-            if no_comments and stripped in FOOTER_LINES:
+            if (no_comments and stripped in FOOTER_LINES) or layout.is_furniture(stripped) or link_open:
                 self.counts[LineKind.FOOTER] += 1
+                link_open = (stripped.rfind("](") > stripped.rfind(")")) or (link_open and ")" not in stripped)
             else:
                 self._unplaced(first_line + offset, stripped)
         return article, region.count("\n", 0, header.start()) + 1 if header else None
+
+    def _report_rejected(self, lines: _Lines, markers: _Markers, rejected: np.ndarray) -> None:
+        """Rejected marker lines within the comment section that look like a comment's."""
+        if not len(markers):
+            return
+        taken = np.concatenate([markers.line, markers.body_first_line - 1, markers.body_first_line - 2])
+        inside = (rejected > markers.line[0]) & (rejected < self.section_end) & ~np.isin(rejected, taken)
+        for line in np.sort(rejected[inside]):
+            text = lines.text(int(line)).strip()
+            message = f"a marker line that looks like a comment's did not open one: {text[:60]!r}"
+            self.problems.append(Problem("rejected_marker", message, int(line) + 1))
+
+    def _nothing_read(self, page: str, article: Article) -> None:
+        """No comment was read: say so, unless the page itself says it has none. A page that shows
+        comment signs was not understood; one that shows none may hold comments without names,
+        dates or nesting (trafilatura's output), and nothing can be read from it."""
+        if article.declared_comments:
+            return  # the count mismatch says it
+        signs = {
+            "'says:' lines": len(layout.SAYS_LINE.findall(page)),
+            "'Reply' lines": len(layout.REPLY_LINE.findall(page)),
+            "date lines": int(np.count_nonzero(dates_like(pc.utf8_trim(pa.array(page.split("\n")), SPACE_CHARS)))),
+        }
+        shown = ", ".join(f"{count} {what}" for what, count in signs.items() if count)
+        if signs["'says:' lines"] or signs["'Reply' lines"] or signs["date lines"] >= 2:
+            message = f"no comment was read, but the page shows comment signs ({shown}): its layout was not understood"
+            self.problems.append(Problem("comments_not_read", message))
+        elif article.declared_comments is None and not layout.NO_COMMENTS.search(page):
+            message = (
+                "no comment structure found (no comment with a date, no comments header): the page may hold "
+                "comment texts without names, dates or nesting, which cannot be read as comments"
+            )
+            self.problems.append(Problem("no_comment_structure", message))
 
     def _unplaced(self, line: int, stripped: str) -> None:
         self.counts[LineKind.UNPLACED] += 1
@@ -326,11 +409,13 @@ class _PageParser:
             for line_kind in _HEADER_LINES[kind]:
                 self.counts[line_kind] += int(times)
         assert self.lines is not None
+        markers.width = _aligned_widths(markers)
         step = _nesting_step(self.lines, markers)
         base = int(markers.width.min())
         parents, depths, structure = _nest(markers, step, base)
         body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
-        texts, words, body_counts, body_problems = _Bodies(self.lines, markers, body_indent, base).texts()
+        bodies = _Bodies(self.lines, markers, body_indent, base, self.section_end)
+        texts, words, body_counts, body_problems = bodies.texts()
         self.lines = None
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
@@ -338,31 +423,65 @@ class _PageParser:
         return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
 
     def _timestamps(self, markers: _Markers) -> np.ndarray:
-        timestamps = parse_dates(markers.date_text)
-        for index in np.flatnonzero(np.isnat(timestamps)):
+        dates = read_page_dates(
+            markers.date_text, day_first=self.day_first, year_of=lambda: self._year(markers.date_text)
+        )
+        if dates.yearless and dates.year is not None:
+            message = f"{dates.yearless} comment dates show no year: read in {dates.year}, from {dates.year_from}"
+            self.problems.append(Problem("year_assumed", message))
+        if dates.order_conflict:
+            message = "numeric dates need the day first in some places and the month first in others"
+            self.problems.append(Problem("date_order_conflict", message))
+        elif dates.order_guessed:
+            message = (
+                "numeric dates could be day first or month first (no field over 12): read month first; "
+                "pass --dayfirst or --monthfirst to say which"
+            )
+            self.problems.append(Problem("date_order_guessed", message))
+        for index in np.flatnonzero(np.isnat(dates.timestamps)):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
+            no_year = dates.year is None and not looks_like_year(text)
+            message = f"cannot read the date{', which shows no year (nor does the page),' if no_year else ''} {text!r}"
             if not self.lenient:
-                raise ParseError(f"cannot read the date {text!r}", source=self.source, line=line)
-            self.problems.append(Problem("unreadable_date", f"cannot read the date {text!r}", line))
-        return timestamps
+                raise ParseError(message, source=self.source, line=line)
+            self.problems.append(Problem("unreadable_date", message, line))
+        return dates.timestamps
+
+    def _year(self, texts: pa.Array) -> tuple[int | None, pd.Timestamp | None, str]:
+        """The year for dates that show none: the article's date's, else the commonest among the
+        other comments' dates; and the article's date, before which no comment can be."""
+        for line in self.front.split("\n"):
+            if looks_like_year(line) and looks_like_date(line):
+                published = parse_dates([line.strip()])[0]
+                if not np.isnat(published):
+                    return pd.Timestamp(published).year, pd.Timestamp(published), "the article's date"
+        found = pc.extract_regex(texts, "(?P<year>(?:19|20)[0-9]{2})")
+        years = found.filter(found.is_valid()).field("year")
+        if len(years):
+            values, times = np.unique(np.asarray(pc.cast(years, pa.int64())), return_counts=True)
+            return int(values[np.argmax(times)]), None, "the page's other comments"
+        return None, None, ""
 
 
-def _find_markers(lines: _Lines) -> _Markers:
+def _find_markers(lines: _Lines) -> tuple[_Markers, np.ndarray]:
     """Every marker line that the date rule confirms: a date on the marker line, or on the next
-    non-blank, more indented line, or (after an author line) on the one after that.
+    non-blank, more indented line, or (after an author line) on the one after that. Also the marker
+    lines it rejected that look like a comment's (a 'says:' author, a date on the next line).
 
     The rule looks only at each candidate and the lines below it, so many candidates are
     confirmed in two halves at once.
     """
-    # A marker line goes on, after its indent, with a digit or the bullet's first byte: only those are read.
-    first = lines.first_byte
-    candidates = np.flatnonzero(((first >= 0x30) & (first <= 0x39)) | (first == _BULLET_FIRST_BYTE))
+    # A marker line goes on, after its indent, with a digit, a bullet's first byte or a no-break space's:
+    # only those are read.
+    candidates = _candidates(lines)
     nonblank = np.append(np.flatnonzero(~lines.blank), [-1, -1])
     if len(candidates) < 2 * _CANDIDATES_PER_THREAD:
         return _confirm(lines, candidates, nonblank)
     half = len(candidates) // 2
-    first, second = in_parallel(lambda part: _confirm(lines, part, nonblank), [candidates[:half], candidates[half:]])
-    return _Markers(
+    (first, rejected), (second, more) = in_parallel(
+        lambda part: _confirm(lines, part, nonblank), [candidates[:half], candidates[half:]]
+    )
+    markers = _Markers(
         **{
             name: pa.concat_arrays([getattr(first, name), getattr(second, name)])
             if isinstance(getattr(first, name), pa.Array)
@@ -370,26 +489,50 @@ def _find_markers(lines: _Lines) -> _Markers:
             for name in first.__dataclass_fields__
         }
     )
+    return markers, np.concatenate([rejected, more])
 
 
-def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Markers:
-    """The date rule over the marker lines among these candidates; ``nonblank`` lists the non-blank
-    lines, then -1, -1."""
+def _candidates(lines: _Lines) -> np.ndarray:
+    """Lines that may be marker lines, from their first bytes after the indent: a digit or a no-break
+    space, an ASCII bullet and white space, or the three bytes of a wider bullet (not a curly quote)."""
+    first = lines.first_byte
+    lead = _MARKER_LEAD[first]
+    after = lines.starts[:-1] + lines.indent
+    last = len(lines.view) - 1
+    ascii_bullet = np.flatnonzero(_ASCII_BULLET[first])
+    lead[ascii_bullet] = _AFTER_ASCII_BULLET[lines.view[np.minimum(after[ascii_bullet] + 1, last)]]
+    wide = np.flatnonzero(first >= 0xE2)
+    starts = after[wide]
+    packed = (
+        (first[wide].astype(np.int64) << 16)
+        | (lines.view[np.minimum(starts + 1, last)].astype(np.int64) << 8)
+        | lines.view[np.minimum(starts + 2, last)]
+    )
+    lead[wide] = np.isin(packed, _WIDE_BULLETS)
+    return np.flatnonzero(lead)
+
+
+def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tuple[_Markers, np.ndarray]:
+    """The date rule over the marker lines among these candidates, and the lines of the rejected
+    ones that look like a comment's; ``nonblank`` lists the non-blank lines, then -1, -1."""
     parts = pc.extract_regex(lines.contents(candidates), _MARKER_PARTS)
     markers = parts.is_valid()
     candidates, parts = candidates[np.asarray(markers)], parts.filter(markers)
     rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
     has_rest = np.asarray(pc.not_equal(pc.utf8_length(rests), 0))
     dated = has_rest & dates_like(rests)
-    says_rows, says_authors, says_dates = _says_on_marker_line(rests, has_rest & ~dated)
+    all_rests = rests
+    says_rows, says_authors, says_dates = _author_and_date(rests, has_rest & ~dated)
     inline = dated.copy()
     inline[says_rows] = True
 
     after = np.searchsorted(nonblank[:-2], candidates, side="right")
     below, below2 = nonblank[after], nonblank[after + 1]
     width = lines.width[candidates]
-    below_texts, below_ok = _line_below(lines, below, width, ~inline)
-    date_below = below_ok & dates_like(below_texts)
+    # A marker alone on its line (lynx's rendering of a list item holding an article) may have its
+    # author line at any indent; a date line must still sit right of the marker.
+    below_texts, below_ok = _line_below(lines, below, np.where(has_rest, width, -1), ~inline)
+    date_below = below_ok & (lines.width[below] > width) & dates_like(below_texts)
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
 
@@ -408,16 +551,82 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> _Ma
     authors = _clean_names(authors)
     numbers = parts.field("number").take(kept)
     date_line = np.where(kind == 2, below2[keep], below[keep])
-    return _Markers(
+    markers = _Markers(
         line=candidates[keep],
         width=width[keep],
         number=pc.cast(pc.if_else(pc.equal(numbers, ""), None, numbers), pa.int64()),
         author=authors,
         date_text=dates,
-        date_line_width=np.where(kind == 0, -1, lines.width[below[keep]]),
+        date_line_width=np.where(kind == 0, -1, lines.width[date_line]),
         body_first_line=np.where(kind == 0, candidates[keep], date_line) + 1,
         kind=kind,
     )
+    return markers, _rejected(lines, candidates, keep, below, all_rests)
+
+
+def _rejected(
+    lines: _Lines, candidates: np.ndarray, keep: np.ndarray, below: np.ndarray, rests: pa.Array
+) -> np.ndarray:
+    """The marker lines not kept whose text ends in 'says:' or whose next line reads as a date: a
+    comment the reader failed to see, or a list in a body that looks like one."""
+    unkept = np.ones(len(candidates), dtype=bool)
+    unkept[keep] = False
+    unkept &= below >= 0
+    if not unkept.any():
+        return np.zeros(0, dtype=np.int64)
+    says = np.asarray(pc.match_substring_regex(rests, rf"(?i){layout.SAYS}$"))
+    dated = np.zeros(len(candidates), dtype=bool)
+    neighbours = lines.stripped(below[unkept])
+    not_marker = ~np.asarray(pc.fill_null(pc.match_substring_regex(neighbours, _STARTS_LIKE_MARKER), True))
+    dated[unkept] = not_marker & dates_like(neighbours)
+    return candidates[unkept & (says | dated)]
+
+
+def _select(markers: _Markers, wanted: np.ndarray) -> _Markers:
+    if wanted.all():
+        return markers
+    rows = pa.array(np.flatnonzero(wanted), pa.int64())
+    return _Markers(
+        **{
+            name: value.take(rows) if isinstance(value, pa.Array) else value[wanted]
+            for name, value in vars(markers).items()
+        }
+    )
+
+
+def _after_furniture(lines: _Lines, markers: _Markers) -> _Markers:
+    """Without the dated list lines above the comments header (a post-meta "• January 28, 2018"):
+    leading markers with their date on the marker line are the page's furniture when a comments
+    header follows them. Only the few text spans between such markers are searched."""
+    last = -1
+    for index in range(min(len(markers) - 1, _MOST_LEADING_FURNITURE)):
+        if markers.kind[index] != 0:
+            break
+        start, end = lines.starts[markers.line[index] + 1], lines.starts[markers.line[index + 1]]
+        if _HEADER.search(bytes(lines.data[start:end]).decode()):
+            last = index
+    return _select(markers, np.arange(len(markers)) > last) if last >= 0 else markers
+
+
+def _section_end(lines: _Lines, markers: _Markers) -> int:
+    """The line that ends the comment section ("Leave a Reply", the reply form, "Related posts"),
+    the first after the first comment and not right of it; the page's end when there is none."""
+    if not len(markers):
+        return lines.count
+    # Only lines of the right length (a newline, perhaps ':' or '*', perhaps trailing space) that
+    # start with the right two bytes are read.
+    after = lines.starts[:-1] + lines.indent
+    right_length = _SECTION_END_LENGTHS[np.minimum(lines.starts[1:] - after, len(_SECTION_END_LENGTHS) - 1)]
+    short = np.flatnonzero(right_length & _SECTION_END_FIRST[lines.first_byte])
+    # ... after the first comment, no further right than the comments begin (not a word in a body).
+    short = short[(short > markers.line[0]) & (lines.width[short] <= markers.width.min())]
+    second = lines.view[np.minimum(after[short] + 1, len(lines.view) - 1)]
+    short = short[np.isin((lines.first_byte[short].astype(np.int64) << 8) | second, _SECTION_END_PAIRS)]
+    if not len(short):
+        return lines.count
+    stripped = pc.utf8_rtrim(lines.stripped(short), characters=":* ")
+    ends = np.flatnonzero(np.asarray(pc.is_in(stripped, pa.array(sorted(layout.SECTION_END_LINES)))))
+    return int(short[ends[0]]) if len(ends) else lines.count
 
 
 def _replace(values: pa.Array, rows: np.ndarray, replacements: list[str]) -> pa.Array:
@@ -432,30 +641,84 @@ def _clean_names(names: pa.Array) -> pa.Array:
     if not pc.any(pc.match_substring_regex(names, _UNCLEAN_NAME)).as_py():
         return names
     single_spaced = pc.replace_substring_regex(names, f"{SPACE}+", " ")
-    return pc.replace_substring_regex(single_spaced, "(?i) says:?$", "")
+    unpictured = pc.replace_substring_regex(single_spaced, layout.AVATAR_PREFIX, "")
+    unlinked = pc.replace_substring_regex(unpictured, r"\[([^\]]*)\]\([^)]*\)", r"\1")
+    plain = pc.replace_substring_regex(unlinked, r"\*\*([^*]+)\*\*", r"\1")
+    says = rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$"
+    said = np.asarray(pc.fill_null(pc.match_substring_regex(plain, says), False))
+    named = pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, says, ""))
+    return _said_once(named, said)
 
 
-def _says_on_marker_line(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
-    """The rows whose marker line reads 'Name says: date', with their authors (as written) and dates."""
-    says = np.flatnonzero(named & np.asarray(pc.match_substring(rests, "says:", ignore_case=True)))
-    parsed = zip(says, map(_SAYS_INLINE.match, rests.take(pa.array(says, pa.int64())).to_pylist()), strict=True)
-    matches = [(row, match) for row, match in parsed if match and looks_like_date(match.group(2))]
-    rows = np.array([row for row, _ in matches], dtype=np.int64)
-    return rows, [match.group(1).strip() for _, match in matches], [match.group(2).strip() for _, match in matches]
+def _said_once(names: pa.Array, said: np.ndarray) -> pa.Array:
+    """A name written twice before 'says:' ("Armin Armin says:": an avatar whose alt text is the
+    name), once. Only names of an odd length can be one, and only those are looked at one by one."""
+    odd_length = np.asarray(pc.fill_null(pc.equal(pc.bit_wise_and(pc.utf8_length(names), 1), 1), False))
+    odd = np.flatnonzero(said & odd_length)
+    rows, halves = [], []
+    for row, name in zip(odd, names.take(pa.array(odd, pa.int64())).to_pylist(), strict=True):
+        half = len(name) // 2
+        if name[half] == " " and name[:half] == name[half + 1 :]:
+            rows.append(row)
+            halves.append(name[:half])
+    return _replace(names, np.array(rows, dtype=np.int64), halves) if rows else names
+
+
+def _author_and_date(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, list[str], list[str]]:
+    """The rows whose marker line holds an author and a date, in either order, with what may join
+    them ('says:', 'on ... said:', '|', '-', '·', a trailing 'Reply'): their authors and dates.
+
+    Only lines holding something shaped like a date (found by Arrow) are split, in Python."""
+    maybe = np.flatnonzero(named)
+    if len(maybe):
+        shaped = pc.match_substring_regex(rests.take(pa.array(maybe, pa.int64())), DATE_SHAPE)
+        maybe = maybe[np.asarray(pc.fill_null(shaped, False))]
+    rows, authors, dates = [], [], []
+    for row, text in zip(maybe, rests.take(pa.array(maybe, pa.int64())).to_pylist(), strict=True):
+        found = _split_author_date(text)
+        if found:
+            rows.append(row)
+            authors.append(found[0])
+            dates.append(found[1])
+    return np.array(rows, dtype=np.int64), authors, dates
+
+
+def _split_author_date(text: str) -> tuple[str, str] | None:
+    words = re.sub(rf"(?i)[\t \xa0]({layout.SAYS_WORDS})[\t \xa0]?:", r" \1:", text).split()
+    for cut in range(1, len(words)):
+        for author, date in ((words[:cut], words[cut:]), (words[len(words) - cut :], words[: len(words) - cut])):
+            author, date = _without_joins(author), _without_joins(date)
+            if author and date and looks_like_date(" ".join(date)):
+                return " ".join(author), " ".join(date)
+    return None
+
+
+def _without_joins(words: list[str]) -> list[str]:
+    """Words without the joining words and signs at either end."""
+    start, end = 0, len(words)
+    while start < end and _is_join(words[start]):
+        start += 1
+    while end > start and _is_join(words[end - 1]):
+        end -= 1
+    return words[start:end]
+
+
+def _is_join(word: str) -> bool:
+    return word.lower() in layout.JOINING_WORDS or re.fullmatch(rf"(?i)(?:{layout.SAYS_WORDS}):", word) is not None
 
 
 def _line_below(
     lines: _Lines, below: np.ndarray, marker_width: np.ndarray, wanted: np.ndarray
 ) -> tuple[pa.Array, np.ndarray]:
     """The stripped lines below the candidates (null where not wanted), and whether each may be
-    their author or date line: it exists, sits right of the marker, and is not itself a marker."""
+    their author or date line: it exists, sits right of ``marker_width``, and is not itself a marker."""
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
     texts = lines.stripped(below, wanted)
     return texts, wanted & ~np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
 
 
 def _declared_count(word: str) -> int:
-    word = word.lower().replace(",", "")
+    word = word.lower().replace(",", "").replace(".", "")
     return {"one": 1, "no": 0}[word] if word in ("one", "no") else int(word)
 
 
@@ -491,19 +754,37 @@ def _parse_article(region: str, source: str, counts: Counter[str]) -> Article:
     return article
 
 
+def _aligned_widths(markers: _Markers) -> np.ndarray:
+    """Where a converter aligns list numbers on their dot ("  9." above " 10."), a number's column
+    is its dot's, so that comments of one level share a column; else, where a marker starts."""
+    numbers = np.asarray(pc.fill_null(markers.number, 0))
+    numbered = numbers > 0
+    if not numbered.any():
+        return markers.width
+    digits = np.floor(np.log10(np.maximum(numbers, 1))).astype(np.int32)
+    dots = markers.width + digits
+    if len(np.unique(dots[numbered])) < len(np.unique(markers.width[numbered])):
+        return np.where(numbered, dots, markers.width)
+    return markers.width
+
+
 def _nesting_step(lines: _Lines, markers: _Markers) -> int:
-    """Columns per nesting level: the offset of author/date lines (the commonest, the first seen on
-    a tie), else the smallest gap between levels, else (one level, all anonymous) how far the first
-    body sits right of its marker."""
+    """Columns per nesting level: the offset of author/date lines when the page keeps one (the
+    commonest, the first seen on a tie), else the smallest gap between levels, else (one level,
+    all anonymous) how far the first body sits right of its marker.
+
+    Converters put the date under the text after the marker ("1. " or "+ "), so the offset varies
+    with the marker and says nothing about nesting: only the gaps between levels do."""
     below = markers.date_line_width >= 0
-    if below.any():
-        offsets = (markers.date_line_width - markers.width)[below]
+    levels = np.unique(markers.width)
+    offsets = (markers.date_line_width - markers.width)[below]
+    gaps = np.diff(levels)
+    if below.any() and len(np.unique(offsets)) == 1 and offsets[0] > 0 and not (gaps % offsets[0]).any():
         values, first_seen, times = np.unique(offsets, return_index=True, return_counts=True)
         commonest = np.flatnonzero(times == times.max())
         return int(values[commonest[np.argmin(first_seen[commonest])]])
-    levels = np.unique(markers.width)
     if len(levels) > 1:
-        return int(np.diff(levels).min())
+        return int(gaps.min())
     later = np.flatnonzero(~lines.blank[markers.body_first_line[0] :])
     offset = int(lines.width[markers.body_first_line[0] + later[0]] - markers.width[0]) if len(later) else 0
     return offset if offset > 0 else 2
@@ -513,7 +794,11 @@ def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarr
     """Parent (-1 at top level) and depth of each comment: its parent is the nearest comment above
     at a lower level. Both are found by pointer jumping, in a number of array passes that grows
     with the logarithm of the page, whatever its shape (a chain, a star)."""
-    levels = np.round((markers.width - base) / step).astype(np.int64)
+    columns = np.unique(markers.width)
+    if (np.diff(columns) % step).any():  # levels off any grid (html2text): each column is a level
+        levels = np.searchsorted(columns, markers.width).astype(np.int64)
+    else:
+        levels = np.round((markers.width - base) / step).astype(np.int64)
     # Comments in a row at one level (a star's replies) all start from the comment above their
     # row's first, so jumps are needed only across deeper replies between siblings.
     row_starts = np.flatnonzero(np.concatenate([[True], levels[1:] != levels[:-1]]))
@@ -554,12 +839,13 @@ class _Bodies:
     consecutive comments, two at a time; each part's scratch arrays are a fraction of the page.
     """
 
-    def __init__(self, lines: _Lines, markers: _Markers, body_indent: np.ndarray, base: int) -> None:
+    def __init__(self, lines: _Lines, markers: _Markers, body_indent: np.ndarray, base: int, section_end: int) -> None:
         self.lines = lines
         self.markers = markers
         self.body_indent = body_indent
         self.base = base
         self.region_ends = np.append(markers.line[1:], lines.count)
+        self.section_end = section_end
 
     def texts(self) -> tuple[pa.ChunkedArray, np.ndarray, Counter[str], list[Problem]]:
         """Texts, word counts, line counts and problems of all comments."""
@@ -595,6 +881,7 @@ class _Bodies:
         link, footer_text = self._stock_lines(body, blank)
         outdented = ~blank & ((lines.width[body] < self.base) | (footer_text if self.base == 0 else False))
         footer = self._footer(owner, blank, outdented)
+        footer |= (body >= self.section_end) & ~blank
         link &= ~footer
         unplaced = outdented & ~footer & ~link
         text = ~blank & ~footer & ~link & ~outdented

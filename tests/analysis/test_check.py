@@ -299,3 +299,99 @@ def test_lines_that_do_not_add_up_make_the_page_unclean(samples: Path) -> None:
 
     assert (report["lines_add_up"], report["clean"]) == (False, False)
     assert check_rows(report)[1]["kind"] == "line_accounting"
+
+
+# Honest check: a page whose comments were not (all) read is never called clean.
+
+
+def _kinds(report: dict) -> list[str]:
+    return [row["kind"] for row in check_rows(report)][1:]
+
+
+@pytest.mark.parametrize(
+    "comments",
+    [
+        "Ann says:\nMay 1, 2020, 10:00 o'clock\nText.\n",  # a 'says:' line
+        "Ann\nMay 1, 2020 at 10:00\nText.\n\nBob\nMay 2, 2020 at 11:00\nMore.\n",  # date lines
+        "Ann: text.\nReply\nBob: more.\nReply\n",  # link leftovers
+    ],
+)
+def test_comment_signs_with_nothing_read_are_a_finding(comments: str) -> None:
+    report = _check_text(f"Title\n\nBody.\n\n{comments}")
+    assert report["parsed_comments"] == 0
+    assert report["clean"] is False
+    assert "comments_not_read" in _kinds(report)
+    assert "its layout was not understood" in report["other_problems"][0]["message"]
+
+
+def test_a_page_of_bare_paragraphs_has_no_comment_structure() -> None:
+    report = _check_text("A long first paragraph.\nA comment's text.\nAnother comment's text.\n")
+    assert report["clean"] is False
+    assert _kinds(report) == ["no_comment_structure"]
+    assert report["other_problems"][0]["message"].startswith("no comment structure found")
+
+
+def test_a_page_that_says_it_has_no_comments_is_clean(samples: Path) -> None:
+    assert _check_text("Title\n\nBody.\n\nComments are closed.\n")["clean"] is True
+    assert _check_text("Title\n\nBody.\n\nNo comments yet.\n")["clean"] is True
+
+
+def test_fewer_comments_than_declared_is_a_finding() -> None:
+    page = _page(_comment(0, 1, "Ann", "2020-01-01 10:00"), header=3)
+    assert _kinds(_check_text(page)) == ["count_mismatch"]
+
+
+def test_a_rejected_marker_that_looks_like_a_comment_is_a_finding() -> None:
+    page = _page(_comment(0, 2, "Ann", "2020-01-01 10:00")) + "  1. Bob says:\n\nText without a date.\n"
+    report = _check_text(page)
+    assert report["clean"] is False
+    assert ("rejected_marker", 8) in [(row["kind"], row["line"]) for row in check_rows(report)]
+
+
+@pytest.mark.parametrize(
+    ("dates", "kind", "expected"),
+    [
+        (
+            ("03/04/2020 at 10:00", "05/06/2020 at 11:00"),
+            "date_order_guessed",
+            ["2020-03-04 10:00", "2020-05-06 11:00"],
+        ),
+        (("13/04/2020 at 10:00", "04/13/2020 at 11:00"), "date_order_conflict", None),
+    ],
+)
+def test_a_guessed_or_conflicting_date_order_is_a_finding(
+    dates: tuple[str, str], kind: str, expected: list | None
+) -> None:
+    page = "Title\n\n" + "".join(f"  {n}. Ann\n    {when}\n\n    Text.\n\n" for n, when in enumerate(dates, 1))
+    thread = parse_page(page, "page.txt", lenient=True)
+    report = check_thread(thread, page)
+    assert report["clean"] is False
+    assert kind in _kinds(report)
+    if expected:
+        assert thread.comments["timestamp"].tolist() == [pd.Timestamp(when) for when in expected]
+
+
+def test_the_day_first_option_reads_an_open_order_without_a_finding() -> None:
+    page = "Title\n\n  1. Ann\n    03/04/2020 at 10:00\n\n    Text.\n"
+    thread = parse_page(page, "page.txt", day_first=True)
+    assert thread.comments["timestamp"].tolist() == [pd.Timestamp("2020-04-03 10:00")]
+    assert check_thread(thread, page)["clean"] is True
+
+
+def test_a_date_without_a_year_and_no_year_on_the_page_is_unreadable() -> None:
+    page = "Title\n\n  1. Ann Jun 20th at 2:41 am\n\n    Text.\n"
+    report = _check_text(page)
+    assert report["unreadable_dates"] == [{"line": 3, "text": "Jun 20th at 2:41 am"}]
+    assert report["clean"] is False
+
+
+def test_replaced_bytes_are_a_finding(tmp_path: Path) -> None:
+    from commentscope.ingest import load_with_text
+
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Smile \xf0\x9f\xfd.\n")
+    threads, text = load_with_text(path, lenient=True, encoding_errors="replace")
+    report = check_thread(threads[0], text)
+    assert threads[0].comments["text"].tolist() == ["Smile \ufffd\ufffd."]
+    assert report["other_problems"][0]["message"].startswith("3 bytes that are not valid text were replaced")
+    assert report["clean"] is False

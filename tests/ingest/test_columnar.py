@@ -216,7 +216,7 @@ def test_every_bulk_format_refuses_an_impossible_day_and_reads_an_early_one(fmt:
 
     def written(month: str, number: str, day: str) -> str:
         text = fmt
-        for directive, value in {**fields, "%B": month, "%m": number, "%d": day}.items():
+        for directive, value in {**fields, "%B": month, "%b": month[:3], "%m": number, "%d": day}.items():
             text = text.replace(directive, value)
         return text
 
