@@ -14,7 +14,7 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from commentscope.errors import InputError
 from commentscope.ingest import registry
@@ -208,33 +208,53 @@ def _too_large(name: str, limit: int) -> InputError:
 def load_threads(
     source: Source,
     *,
-    encoding: str = "utf-8",
-    lenient: bool = False,
     name: str | None = None,
     reader: str | None = None,
     max_input_size: int | None = None,
-    column_map: tuple[tuple[str, str], ...] = (),
-    day_first: bool | None = None,
-    encoding_errors: str = "strict",
+    **reading: Any,
 ) -> list[Thread]:
     """Every Thread in one input, read by the ``reader`` named (see ``registry``) or the one its
-    content, then its file name, calls for.
+    content, then its file name, calls for. ``reading`` is what every reader is told
+    (``registry.ReadOptions``: encoding, lenient, column_map, day_first, encoding_errors).
 
     Unreadable comment dates raise ParseError unless ``lenient`` (then they are NaT and
     listed in ``thread.problems``), so that no figure silently rests on a bad date. An input
     over ``max_input_size`` bytes is refused. ``encoding_errors="replace"`` reads bytes that
     cannot be decoded as U+FFFD, and says how many.
     """
+    return _read(source, name, reader, max_input_size, registry.ReadOptions(**reading), with_text=False)[0]
+
+
+def load_with_text(
+    source: Source,
+    *,
+    name: str | None = None,
+    reader: str | None = None,
+    max_input_size: int | None = None,
+    **reading: Any,
+) -> tuple[list[Thread], str | None]:
+    """The Threads and the text they were read from, for checks that must see the raw input (None
+    for a compressed input, whose bytes are no text to check)."""
+    return _read(source, name, reader, max_input_size, registry.ReadOptions(**reading), with_text=True)
+
+
+def _read(
+    source: Source,
+    name: str | None,
+    reader: str | None,
+    max_input_size: int | None,
+    options: registry.ReadOptions,
+    *,
+    with_text: bool,
+) -> tuple[list[Thread], str | None]:
     name = name or source_name(source)
-    options = registry.ReadOptions(
-        encoding=encoding,
-        lenient=lenient,
-        column_map=column_map,
-        day_first=day_first,
-        encoding_errors=encoding_errors,
-    )
     chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), options, name, reader)
-    return _with_replaced(chosen.read(page, name, options), replaced)
+    text = None
+    if with_text:  # the bytes are needed twice: kept here, which a plain read avoids
+        data = bytes(page.take())
+        text = None if data.startswith(ZSTD_MAGIC) else chosen.source_text(data, options)
+        page = registry.OwnedBytes(data)
+    return _with_replaced(chosen.read(page, name, options), replaced), text
 
 
 def _with_replaced(threads: list[Thread], replaced: Replaced) -> list[Thread]:
@@ -274,31 +294,3 @@ def _head(raw: bytes | mmap.mmap | str) -> bytes:
 def load(source: Source, *, encoding: str = "utf-8", lenient: bool = False, name: str | None = None) -> Thread:
     """Parse one page into a Thread (the first, for an input that holds several)."""
     return load_threads(source, encoding=encoding, lenient=lenient, name=name)[0]
-
-
-def load_with_text(
-    source: Source,
-    *,
-    encoding: str = "utf-8",
-    lenient: bool = False,
-    name: str | None = None,
-    reader: str | None = None,
-    max_input_size: int | None = None,
-    column_map: tuple[tuple[str, str], ...] = (),
-    day_first: bool | None = None,
-    encoding_errors: str = "strict",
-) -> tuple[list[Thread], str | None]:
-    """The Threads and the text they were read from, for checks that must see the raw input (None
-    for a compressed input, whose bytes are no text to check)."""
-    name = name or source_name(source)
-    options = registry.ReadOptions(
-        encoding=encoding,
-        lenient=lenient,
-        column_map=column_map,
-        day_first=day_first,
-        encoding_errors=encoding_errors,
-    )
-    chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), options, name, reader)
-    data = bytes(page.take())
-    text = None if data.startswith(ZSTD_MAGIC) else chosen.source_text(data, options)
-    return _with_replaced(chosen.read(registry.OwnedBytes(data), name, options), replaced), text

@@ -36,30 +36,17 @@ PageResult = Thread | PageFailure
 
 @dataclass(frozen=True)
 class _Job:
-    encoding: str
     keep_text: bool
-    lenient: bool
     summarise: Callable[[Thread], dict[str, Any]] | None
-    reader: str | None = None
-    max_input_size: int | None = None
-    column_map: tuple[tuple[str, str], ...] = ()
-    day_first: bool | None = None
-    encoding_errors: str = "strict"
+    reader: str | None
+    max_input_size: int | None
+    reading: dict[str, Any]  # the ReadOptions fields given (see ``registry.ReadOptions``)
 
 
 def _load_page(path: str, job: _Job) -> list[PageResult]:
     """Every Thread of one input (an export can hold many), or its one failure."""
     try:
-        threads = load_threads(
-            path,
-            encoding=job.encoding,
-            lenient=job.lenient,
-            reader=job.reader,
-            max_input_size=job.max_input_size,
-            column_map=job.column_map,
-            day_first=job.day_first,
-            encoding_errors=job.encoding_errors,
-        )
+        threads = load_threads(path, reader=job.reader, max_input_size=job.max_input_size, **job.reading)
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
     for thread in threads:
@@ -78,21 +65,17 @@ def _load_chunk(paths: list[str], job: _Job) -> list[list[PageResult]]:
 def load_pages(
     paths: list[str],
     *,
-    encoding: str = "utf-8",
     keep_text: bool = True,
-    lenient: bool = False,
     jobs: int | None = None,
     summarise: Callable[[Thread], dict[str, Any]] | None = None,
     reader: str | None = None,
     max_input_size: int | None = None,
-    column_map: tuple[tuple[str, str], ...] = (),
-    day_first: bool | None = None,
-    encoding_errors: str = "strict",
+    **reading: Any,
 ) -> Iterator[list[PageResult]]:
     """Parse inputs in the order given, in ``jobs`` processes (all cores by default, 1 = in this process):
     for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``);
-    an input over ``max_input_size`` bytes fails; ``column_map`` maps CSV / JSON Lines columns
-    (``ingest.table``).
+    an input over ``max_input_size`` bytes fails; ``reading`` is what every reader is told
+    (``registry.ReadOptions``: encoding, lenient, column_map, day_first, encoding_errors).
 
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
@@ -100,17 +83,7 @@ def load_pages(
     function, so that it can be sent to a worker) fills ``thread.summary`` where the
     page is parsed, so per-page figures are computed on every core too.
     """
-    job = _Job(
-        encoding,
-        keep_text,
-        lenient,
-        summarise,
-        reader=reader,
-        max_input_size=max_input_size,
-        column_map=column_map,
-        day_first=day_first,
-        encoding_errors=encoding_errors,
-    )
+    job = _Job(keep_text, summarise, reader, max_input_size, reading)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:
