@@ -46,7 +46,33 @@ def read_json_lines(page: OwnedBytes, schema: pa.Schema, problems: list[Problem]
         line += chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
     if not tables:
         return pa.table({**{f.name: pa.array([], f.type) for f in schema}, LINE: pa.array([], pa.int64())})
-    return pa.concat_tables(tables)
+    return _valid_text(pa.concat_tables(tables), problems)
+
+
+def _valid_text(table: pa.Table, problems: list[Problem]) -> pa.Table:
+    """Arrow's JSON reader lets bytes that are not UTF-8 through inside strings: those become U+FFFD,
+    counted, so that no later step meets invalid text."""
+    for index, field in enumerate(table.schema):
+        if not pa.types.is_string(field.type) and not pa.types.is_large_string(field.type):
+            continue
+        column = table.column(index)
+        try:
+            column.validate(full=True)
+        except pa.ArrowInvalid:
+            values = column.cast(pa.large_binary()).to_pylist()
+            fixed = [None if value is None else value.decode("utf-8", "replace") for value in values]
+            bad = sum(1 for value in values if value is not None and not _is_utf8(value))
+            table = table.set_column(index, field.name, pa.array(fixed, type=field.type))
+            problems.append(Problem("bytes_replaced", f"{bad} {field.name} value(s) held bytes that are not UTF-8"))
+    return table
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes]:

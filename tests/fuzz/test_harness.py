@@ -32,3 +32,16 @@ def test_mutated_inputs_are_read_or_refused_cleanly(reader: str) -> None:
         if key is not None:
             found.setdefault(key, data[:300])
     assert found == {}
+
+
+def test_a_dump_with_bytes_that_are_not_utf8_inside_its_strings_is_read_and_says_so() -> None:
+    """A finding of the long run: Arrow's JSON reader passed the bytes on, and a later step failed."""
+    import io
+
+    from commentscope.ingest import load_threads
+
+    lines = (SAMPLES["pushshift"][0]).read_bytes().splitlines(keepends=True)
+    broken = lines[0].replace(b'"id": "', b'"id": "\xff', 1)
+    (thread,) = load_threads(io.BytesIO(broken + b"".join(lines[1:])), name="dump.ndjson", reader="pushshift")[:1]
+    assert any(problem.kind == "bytes_replaced" for problem in thread.problems)
+    assert "\ufffd" in "".join(thread.comments["id"])
