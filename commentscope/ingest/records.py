@@ -350,7 +350,7 @@ def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tup
     decoder = msgspec.json.Decoder()
     try:
         values = decoder.decode_lines(data)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):  # msgspec before 0.19 raises the second for bad UTF-8
         values = None
     if values is not None and bytes(data[:1]) != b"\n" and b"\n\n" not in data:
         return list(enumerate(values, 1)), []
@@ -363,7 +363,7 @@ def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tup
             continue
         try:
             found.append((number, decoder.decode(line)))
-        except msgspec.DecodeError as error:
+        except (msgspec.DecodeError, UnicodeDecodeError) as error:
             if number - 1 == last and not bytes(data).endswith((b"\n", b"}", b"]")):
                 problems.append(Problem("truncated", f"the file ends inside a {what}: {line[:60]!r}", number))
             else:
@@ -413,9 +413,10 @@ def word_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 def _factorize(values: Any) -> tuple[np.ndarray, list[str | None]]:
     """Thread codes in order of first appearance, and the keys (None for records without one)."""
-    encoded = pc.dictionary_encode(_arrow_strings(values), null_encoding="encode")
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
+    strings = _arrow_strings(values)
+    if isinstance(strings, pa.ChunkedArray):  # one piece first: pyarrow 17 cannot combine chunks' dictionaries
+        strings = strings.combine_chunks()
+    encoded = pc.dictionary_encode(strings, null_encoding="encode")
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     keys = encoded.dictionary.to_pylist()
     return codes, keys
@@ -431,7 +432,7 @@ def _arrow_strings(values: Any) -> pa.Array | pa.ChunkedArray:
             strings = pa.array(
                 [
                     None if v is None else v.decode("utf-8", "replace")
-                    for v in values.cast(pa.large_binary()).to_pylist()
+                    for v in strings.cast(pa.large_binary()).to_pylist()
                 ],
                 type=pa.large_string(),
             )
