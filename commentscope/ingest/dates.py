@@ -10,6 +10,7 @@ only for what those leave.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -273,7 +274,9 @@ def _normalise_all(texts: pa.Array) -> pa.Array:
 
 def _parse_one(text: str) -> pd.Timestamp | None:
     try:
-        value = dateutil_parser.parse(text)
+        with warnings.catch_warnings():  # a zone name it does not know ("J"): dropped below anyway, never printed
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            value = dateutil_parser.parse(text)
     except (ValueError, OverflowError):
         return None
     if value.tzinfo is not None:

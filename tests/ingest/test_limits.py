@@ -136,3 +136,13 @@ def test_a_reply_chain_3000_deep() -> None:
     assert thread.comments["parent_id"].tolist()[1:] == thread.comments["id"].tolist()[:-1]
     assert thread.comments["id"].iloc[-1] == "1" + ".1" * (depth - 1)
     assert (report["clean"], report["parsed_comments"], report["depth_plateau"]) == (True, depth, None)
+
+
+def test_a_date_with_a_zone_name_dateutil_does_not_know_is_read_without_a_warning() -> None:
+    """A finding of the long fuzz run: dateutil warned (an error under this suite) on a stray zone letter."""
+    import pyarrow as pa
+
+    from commentscope.ingest.dates import parse_dates
+
+    parsed = parse_dates(pa.array(["Thursday, May 1st 2020, 10:00 J"], pa.large_string()))
+    assert [str(value) for value in parsed] == ["2020-05-01T10:00:00.000000"]
