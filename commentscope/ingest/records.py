@@ -109,7 +109,7 @@ def utc_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     times = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us, UTC]")
     if is_number.any():
         within = is_number & (numeric.abs() < _LARGEST_EPOCH_SECONDS)
-        times[within] = pd.to_datetime(numeric[within] * 1_000_000, unit="us", utc=True)
+        times[within] = pd.to_datetime(numeric[within] * 1_000_000, unit="us", utc=True).astype(times.dtype)
     text = series.notna() & ~is_number
     if text.any():
         times[text] = pd.to_datetime(series[text].astype(str), utc=True, format="ISO8601", errors="coerce")
@@ -151,7 +151,12 @@ def written_times(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, bool]:
             [float(v) if isinstance(v, str) and re.match(_EPOCH, v.strip()) else v for v in series.where(given, None)]
         )
         return times, unread, True
-    parsed = pd.to_datetime(text.where(given), format="ISO8601", errors="coerce")
+    try:
+        parsed = pd.to_datetime(text.where(given), format="ISO8601", errors="coerce")
+    except ValueError:  # zones the pattern missed, and not all the same: those become UTC
+        parsed = pd.to_datetime(text.where(given), format="ISO8601", errors="coerce", utc=True)
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert(None)
     retry = given & parsed.isna()
     if retry.any():
         # a zone the pattern missed makes pandas give zoned times: those become UTC, the rest stay as written

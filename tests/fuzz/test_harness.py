@@ -45,3 +45,25 @@ def test_a_dump_with_bytes_that_are_not_utf8_inside_its_strings_is_read_and_says
     (thread,) = load_threads(io.BytesIO(broken + b"".join(lines[1:])), name="dump.ndjson", reader="pushshift")[:1]
     assert any(problem.kind == "bytes_replaced" for problem in thread.problems)
     assert "\ufffd" in "".join(thread.comments["id"])
+
+
+def test_findings_of_the_long_run_on_times_are_read_cleanly() -> None:
+    """Fractional epoch seconds beside whole ones, and a time whose damage pandas reads as a zone."""
+    from harness import finding
+
+    from commentscope.ingest.records import utc_times
+
+    times, unread = utc_times([1700000000, 1.07000012, "2023-11-14T22:38:20Z"])
+    assert [str(time) for time in times] == [
+        "2023-11-14T22:13:20.000000",
+        "1970-01-01T00:00:01.070000",
+        "2023-11-14T22:38:20.000000",
+    ]
+    assert not unread.any()
+    damaged = (
+        b"id,parent_id,author,timestamp,text\n"
+        b'a1,,Rosa Lind,2024-06-01 09:00,"The path is flooded."\n'
+        b'a3,a1,,2024-06-01 10-0:05,"Again."\n'
+        b'a4,,Mei Tan,2024-06-01 11:30,"Is the bridge open?"\n'
+    )
+    assert finding("table", damaged, "comments.csv") is None
