@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from commentscope.analysis._structure import parent_rows, subtree_sizes
+from commentscope.analysis.threads import root_rows
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def tree_layout(comments: pd.DataFrame, budget: int) -> TreeLayout:
     parents = parent_rows(comments)
     sizes = subtree_sizes(depth, parents)
     roots = np.flatnonzero(depth == 0)
-    ancestor = _top_ancestors(depth, parents)
+    ancestor = root_rows(depth, parents)
     by_size = roots[np.argsort(-sizes[roots], kind="stable")]
     fitting = by_size[np.cumsum(sizes[by_size]) <= budget]
     truncated = len(fitting) == 0 and len(roots) > 0
@@ -69,17 +70,6 @@ def tree_layout(comments: pd.DataFrame, budget: int) -> TreeLayout:
     )
     subthreads_shown = 1 if truncated else len(fitting)
     return TreeLayout(nodes, len(comments), len(roots), subthreads_shown, truncated)
-
-
-def _top_ancestors(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
-    """Row of each comment's top-level ancestor, one depth at a time from the top."""
-    ancestor = np.arange(len(depth), dtype=np.int64)
-    by_depth = np.argsort(depth, kind="stable")
-    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    for level in range(1, len(starts) - 1):
-        rows = by_depth[starts[level] : starts[level + 1]]
-        ancestor[rows] = ancestor[parents[rows]]
-    return ancestor
 
 
 def _starts(depth: np.ndarray, parents: np.ndarray, sizes: np.ndarray) -> np.ndarray:
