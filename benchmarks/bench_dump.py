@@ -23,7 +23,7 @@ BASELINE = (
     "import sys, pyarrow.json as pj; t = pj.read_json(sys.argv[1]); "
     "print(t.group_by('link_id').aggregate([('id', 'count')]).num_rows)"
 )
-READER = "import sys; from commentscope.ingest import load_threads; print(len(load_threads(sys.argv[1])))"
+READER = "import sys; from commentscope.readers import load_threads; print(len(load_threads(sys.argv[1])))"
 
 
 def run(command: list[str]) -> tuple[float, float]:

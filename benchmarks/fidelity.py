@@ -23,7 +23,7 @@ from dateutil import parser as dateutil_parser
 
 from commentscope.analysis.check import check_rows, check_thread
 from commentscope.errors import CommentscopeError
-from commentscope.ingest import load_with_text
+from commentscope.readers import load_with_text
 
 CONVERTERS = ("lynx", "w3m", "links", "elinks", "inscriptis", "html2text", "trafilatura", "html")
 #: What the real pages' README says about how their dates read (the truth keeps the text as shown).

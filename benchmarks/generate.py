@@ -6,7 +6,7 @@ Default shape: top-level comments newest first, replies under them oldest first 
 nested up to a dozen levels, about 20% anonymous, one to four paragraphs each, a few
 heavy commenters and many light ones. ``--chain`` is one reply chain N deep and
 ``--star`` one comment with N-1 direct replies. Each comment goes through
-``commentscope.writer.comment_lines`` and straight to the file, so the format has one
+``commentscope.page_generator.comment_lines`` and straight to the file, so the format has one
 definition and a 200k-comment page never sits in memory. The same N and seed give the
 same bytes.
 """
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from commentscope.model import Article, empty_comments
-from commentscope.writer import FOOTER, comment_lines, write_page
+from commentscope.page_generator import FOOTER, comment_lines, write_page
 
 MAX_DEPTH = 12
 ANONYMOUS = 0.2

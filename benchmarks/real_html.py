@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from dateutil import parser as dateutil_parser
 
-from commentscope.ingest import load_threads
+from commentscope.readers import load_threads
 
 #: What the real pages' README says about their dates: flawlessfood's are day first, wpcom's show no year.
 DATE_FACTS = {"flawlessfood-olive": {"dayfirst": True}, "wpcom-diverse": {"default": datetime(2019, 1, 1)}}

@@ -1,6 +1,6 @@
 """The Thread: article metadata plus one row per comment, with a schema written down once.
 
-Every reader in ``ingest/`` produces a Thread and every function in ``analysis/``
+Every reader in ``readers/`` produces a Thread and every function in ``analysis/``
 consumes ``Thread.comments``; the schema below is the contract between them.
 """
 

@@ -336,7 +336,7 @@ def test_bad_input_is_one_line_on_stderr_with_an_exit_code(
 def test_a_folder_without_pages_is_refused(tmp_path: Path) -> None:
     result = invoke("comments", str(tmp_path))
     assert result.exit_code == 3
-    from commentscope.ingest.registry import patterns
+    from commentscope.readers.registry import patterns
 
     shown = ", ".join(repr(pattern) for pattern in patterns())
     assert "'*.txt'" in shown and "'*.html'" in shown

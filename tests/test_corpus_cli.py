@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 import commentscope
 from commentscope.cli import app
-from commentscope.ingest.corpus import corpus_comments, load_pages
-from commentscope.ingest.paths import expand_paths
 from commentscope.model import Article
-from commentscope.writer import write_page
+from commentscope.page_generator import write_page
+from commentscope.readers.corpus import corpus_comments, load_pages
+from commentscope.readers.paths import expand_paths
 
 runner = CliRunner()
 ADDITIVE = ("comments", "top_level", "replies", "anonymous", "words_total")
@@ -165,9 +165,9 @@ def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(site: Path) -> Non
 
 SHOW_BAR_AT_ONCE = """
 import sys
-from commentscope import render
+from commentscope.writers import progress
 from commentscope.cli import main
-render.PROGRESS_DELAY_SECONDS = 0
+progress.PROGRESS_DELAY_SECONDS = 0
 sys.argv = ["commentscope", "stats", sys.argv[1], "-f", "json", "-o", sys.argv[2]]
 main()
 """

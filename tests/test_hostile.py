@@ -215,7 +215,8 @@ RACE = """
 import os, sys
 from pathlib import Path
 from commentscope.errors import OutputError
-from commentscope.render import OutputFormat, write_reports
+from commentscope.writers.files import write_reports
+from commentscope.writers.text import OutputFormat
 
 reports = {name: [{"a": 1, "b": name}] for name in ("stats", "comments", "commenters", "timeline", "network")}
 outcomes = []

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commentscope.render import json_text, plain, records, spreadsheet_safe, spreadsheet_unsafe, terminal_safe
+from commentscope.writers.escaping import plain, spreadsheet_safe, spreadsheet_unsafe, terminal_safe
+from commentscope.writers.text import json_text, records
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def write(tmp_path: Path, *sources: Path, name: str = "report.html") -> Path:
     if len(threads) == 1:
         document = report_html(threads, threads[0].comments, corpus=False)
     else:
-        from commentscope.ingest.corpus import corpus_comments
+        from commentscope.readers.corpus import corpus_comments
 
         document = report_html(threads, corpus_comments(threads), corpus=True)
     out = tmp_path / name

@@ -45,7 +45,7 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
     """A JSON-ready report on one parsed page; ``clean`` is False when anything is wrong.
 
-    ``text`` is the raw page (``ingest.read_source``): encoding damage can only be seen
+    ``text`` is the raw page (``readers.read_source``): encoding damage can only be seen
     there, so ``encoding`` is None without it. ``depth_plateau`` is information, not a
     problem: a thread can legitimately run deep.
     """

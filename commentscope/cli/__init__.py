@@ -1,4 +1,4 @@
-"""The command line: parse options, call ingest -> analysis -> render, map errors to exit codes.
+"""The command line: parse options, call readers -> analysis -> render, map errors to exit codes.
 
 Nothing here computes. pandas is imported inside commands only, so that ``--help`` and
 ``--version`` answer at once.
@@ -21,20 +21,13 @@ import typer
 from commentscope import __version__
 from commentscope.cli import process
 from commentscope.errors import CommentscopeError, ExitCode
-from commentscope.ingest.paths import DEFAULT_GLOB, STDIN, Expansion, check_glob, display_name, expand
-from commentscope.render import (
-    OutputFormat,
-    grouped_table,
-    literal,
-    progress,
-    records,
-    refuse_inputs,
-    render,
-    stderr_console,
-    table_of,
-    tree_view,
-    write_reports,
-)
+from commentscope.readers.paths import DEFAULT_GLOB, STDIN, Expansion, check_glob, display_name, expand
+from commentscope.writers import render
+from commentscope.writers.escaping import literal
+from commentscope.writers.files import refuse_inputs, write_reports
+from commentscope.writers.progress import progress
+from commentscope.writers.table import grouped_table, stderr_console, table_of, tree_view
+from commentscope.writers.text import OutputFormat, records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +74,7 @@ DayFirstOption = Annotated[
 
 
 def _known_format(name: str | None) -> str | None:
-    from commentscope.ingest.registry import reader_names
+    from commentscope.readers.registry import reader_names
 
     if name is not None and name.lower() not in reader_names():
         raise typer.BadParameter(f"{name!r} is not a format; choose from {', '.join(reader_names())}")
@@ -97,7 +90,7 @@ _SIZE = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 def _size(value: str | None) -> int | None:
     """``--max-input-size``: bytes, or a number with K, M, G or T (powers of 1024); default a quarter of memory."""
-    from commentscope.ingest import default_max_input_size
+    from commentscope.readers import default_max_input_size
 
     if value is None:
         return default_max_input_size()
@@ -224,7 +217,7 @@ class PageOptions:
 
 
 def _column_map(text: str | None) -> tuple[tuple[str, str], ...]:
-    from commentscope.ingest.table import parse_column_map
+    from commentscope.readers.table import parse_column_map
 
     try:
         return parse_column_map(text)
@@ -355,7 +348,7 @@ class Pages:
     @functools.cached_property
     def comments(self) -> pd.DataFrame:
         """One page's comments, or all pages' with a ``source`` column (built once)."""
-        from commentscope.ingest.corpus import corpus_comments
+        from commentscope.readers.corpus import corpus_comments
 
         return corpus_comments(self.threads) if self.corpus else self.threads[0].comments
 
@@ -371,7 +364,7 @@ class Pages:
 
 def read_pages(paths: list[str], options: PageOptions) -> Pages:
     """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict."""
-    from commentscope.ingest.corpus import PageFailure, load_pages
+    from commentscope.readers.corpus import PageFailure, load_pages
 
     expansion = expand(paths, options.glob)
     files = expansion.files
@@ -663,7 +656,7 @@ def check_command(
     """
     from commentscope.analysis import check_rows, check_thread
     from commentscope.analysis.check import unreadable_report
-    from commentscope.ingest import load_with_text
+    from commentscope.readers import load_with_text
 
     expansion = expand(paths, glob)
     files = expansion.files

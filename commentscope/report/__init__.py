@@ -22,9 +22,11 @@ from commentscope.analysis import STATS_GROUPS, commenter_table, corpus_totals, 
 from commentscope.analysis.distributions import delay_histogram, depth_distribution, period_for_span
 from commentscope.analysis.layout import network_view, tree_layout
 from commentscope.model import Thread
-from commentscope.render import open_output, plain, records, standard_output
 from commentscope.report import charts
 from commentscope.report.escape import isolate, safe_url, script_json, text
+from commentscope.writers.escaping import plain
+from commentscope.writers.files import open_output, standard_output
+from commentscope.writers.text import records
 
 #: Most comments the reply tree of one page draws; past it, whole subthreads are left out, smallest first.
 TREE_BUDGET = 2000

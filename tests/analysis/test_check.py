@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from commentscope.analysis.check import FINDING_KEYS, check_rows, check_thread
-from commentscope.ingest import load, read_source
-from commentscope.ingest.textpage import parse_page
-from commentscope.writer import comment_lines
+from commentscope.page_generator import comment_lines
+from commentscope.readers import load, read_source
+from commentscope.readers.textpage import parse_page
 
 SAMPLE_FIGURES = {
     # name: (declared, parsed, non-blank lines)
@@ -386,7 +386,7 @@ def test_a_date_without_a_year_and_no_year_on_the_page_is_unreadable() -> None:
 
 
 def test_replaced_bytes_are_a_finding(tmp_path: Path) -> None:
-    from commentscope.ingest import load_with_text
+    from commentscope.readers import load_with_text
 
     path = tmp_path / "page.txt"
     path.write_bytes(b"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Smile \xf0\x9f\xfd.\n")

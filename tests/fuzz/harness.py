@@ -26,8 +26,8 @@ from pathlib import Path
 
 from commentscope.analysis.check import check_rows, check_thread
 from commentscope.errors import CommentscopeError
-from commentscope.ingest import load_with_text, registry
 from commentscope.model import COMMENT_SCHEMA, LineKind, validate_comments
+from commentscope.readers import load_with_text, registry
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 

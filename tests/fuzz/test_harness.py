@@ -8,7 +8,7 @@ import pytest
 from harness import cli_finding, finding, inputs, samples_by_reader
 from typer.testing import CliRunner
 
-from commentscope.ingest import registry
+from commentscope.readers import registry
 
 SAMPLES = samples_by_reader()
 INPUTS_PER_READER = 150
@@ -38,7 +38,7 @@ def test_a_dump_with_bytes_that_are_not_utf8_inside_its_strings_is_read_and_says
     """A finding of the long run: Arrow's JSON reader passed the bytes on, and a later step failed."""
     import io
 
-    from commentscope.ingest import load_threads
+    from commentscope.readers import load_threads
 
     lines = (SAMPLES["pushshift"][0]).read_bytes().splitlines(keepends=True)
     broken = lines[0].replace(b'"id": "', b'"id": "\xff', 1)
@@ -51,7 +51,7 @@ def test_findings_of_the_long_run_on_times_are_read_cleanly() -> None:
     """Fractional epoch seconds beside whole ones, and a time whose damage pandas reads as a zone."""
     from harness import finding
 
-    from commentscope.ingest.records import utc_times
+    from commentscope.readers.records import utc_times
 
     times, unread = utc_times([1700000000, 1.07000012, "2023-11-14T22:38:20Z"])
     assert [str(time) for time in times] == [

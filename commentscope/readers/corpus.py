@@ -1,0 +1,132 @@
+"""Many pages at once: parse on every core, in the order given, keeping going past bad pages.
+
+Pages are parsed in worker processes and come back in the order given. A page that
+cannot be read or parsed becomes a ``PageFailure`` instead of stopping the run, so
+that one broken file in a folder of thousands costs one line on stderr, not the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from commentscope.errors import CommentscopeError
+from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
+from commentscope.readers import STDIN, load_threads
+from commentscope.readers.paths import DEFAULT_GLOB, expand_paths
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    """A page that could not be used, why (the error's one line) and the exit code that error carries."""
+
+    source: str
+    message: str
+    exit_code: int
+
+
+PageResult = Thread | PageFailure
+
+
+@dataclass(frozen=True)
+class _Job:
+    keep_text: bool
+    summarise: Callable[[Thread], dict[str, Any]] | None
+    reader: str | None
+    max_input_size: int | None
+    reading: dict[str, Any]  # the ReadOptions fields given (see ``registry.ReadOptions``)
+
+
+def _load_page(path: str, job: _Job) -> list[PageResult]:
+    """Every Thread of one input (an export can hold many), or its one failure."""
+    try:
+        threads = load_threads(path, reader=job.reader, max_input_size=job.max_input_size, **job.reading)
+    except CommentscopeError as error:
+        return [PageFailure(path, str(error), error.exit_code)]
+    for thread in threads:
+        if not job.keep_text:
+            thread.comments["text"] = ""
+            thread.article.body = ""
+        if job.summarise is not None:
+            thread.summary = job.summarise(thread)
+    return list(threads)
+
+
+def _load_chunk(paths: list[str], job: _Job) -> list[list[PageResult]]:
+    return [_load_page(path, job) for path in paths]
+
+
+def load_pages(
+    paths: list[str],
+    *,
+    keep_text: bool = True,
+    jobs: int | None = None,
+    summarise: Callable[[Thread], dict[str, Any]] | None = None,
+    reader: str | None = None,
+    max_input_size: int | None = None,
+    **reading: Any,
+) -> Iterator[list[PageResult]]:
+    """Parse inputs in the order given, in ``jobs`` processes (all cores by default, 1 = in this process):
+    for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``);
+    an input over ``max_input_size`` bytes fails; ``reading`` is what every reader is told
+    (``registry.ReadOptions``: encoding, lenient, column_map, day_first, encoding_errors).
+
+    ``keep_text=False`` blanks comment and article texts in the worker, so only
+    structure crosses back and memory stays bounded by what the reports need
+    (``words`` is counted before the text goes). ``summarise`` (a module-level
+    function, so that it can be sent to a worker) fills ``thread.summary`` where the
+    page is parsed, so per-page figures are computed on every core too.
+    """
+    job = _Job(keep_text, summarise, reader, max_input_size, reading)
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1 or STDIN in paths:
+        for path in paths:
+            yield _load_page(path, job)
+        return
+    chunks = [paths[i : i + PAGES_PER_TASK] for i in range(0, len(paths), PAGES_PER_TASK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chunk in pool.map(_load_chunk, chunks, [job] * len(chunks)):
+            yield from chunk
+
+
+#: Pages a worker parses per task: enough to amortise the hand-over, few enough to keep the bar moving.
+PAGES_PER_TASK = 16
+
+
+def corpus_comments(threads: list[Thread]) -> pd.DataFrame:
+    """All pages' comments in one frame, with a leading ``source`` column (ids are unique per page)."""
+    if not threads:
+        return empty_comments().assign(source=pd.Series(dtype="str"))[["source", *COMMENT_COLUMNS]]
+    combined = pd.concat([thread.comments for thread in threads], ignore_index=True)
+    sizes = [len(thread.comments) for thread in threads]
+    combined.insert(0, "source", pd.array(np.repeat([thread.source for thread in threads], sizes), dtype="str"))
+    return combined
+
+
+@dataclass
+class Corpus:
+    """Several pages read together: the threads that parsed, and the pages that did not."""
+
+    threads: list[Thread]
+    failures: list[PageFailure]
+
+    @property
+    def comments(self) -> pd.DataFrame:
+        """Every page's comments, with a leading ``source`` column."""
+        return corpus_comments(self.threads)
+
+
+def load_corpus(paths: Iterable[str], *, glob: str | None = DEFAULT_GLOB, **options: Any) -> Corpus:
+    """Read files, folders and globs in parallel (options as for ``load_pages``), keeping going past bad pages."""
+    threads: list[Thread] = []
+    failures: list[PageFailure] = []
+    for results in load_pages(expand_paths(paths, glob), **options):
+        for result in results:
+            (failures if isinstance(result, PageFailure) else threads).append(result)
+    return Corpus(threads, failures)

@@ -1,0 +1,1083 @@
+"""Reader for a saved HTML page: the comments straight from the markup, where the nesting, the
+authors and the exact times are already explicit.
+
+The page is decoded from its own declaration (byte-order mark, then ``<meta charset>``), parsed
+once with lexbor (selectolax), and its comments found by the first markup family in ``FAMILIES``
+that holds any: WordPress's walkers and the themes that rename their parts, old Reddit, Hacker
+News, schema.org microdata, microformats2, then schema.org JSON-LD, and last a generic rule for
+repeated blocks that each hold an author and a date. The families are data (selectors and
+patterns); one engine applies them. A comment's parent is the nearest comment element above it
+in the tree, or the comment just before a ``children`` list that is its sibling (WordPress.com),
+or, where the markup is flat, the one its ``depth-N`` class or indent points to.
+
+What the reader could not place it reports as ``Problem``s: a comments section with no comment
+read, a declared count that differs, blocks skipped and why, a year taken from the article, the
+generic rule used. Times come from machine-readable attributes (in UTC, and the Thread says so)
+when every dated comment has one, else from the visible text with the text reader's date rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from commentscope.errors import InputError, ParseError
+from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
+from commentscope.readers.dates import looks_like_date, parse_dates
+from commentscope.readers.registry import OwnedBytes, ReadOptions
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+INSTALL = "pip install 'commentscope[html]'"
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One markup family: where its comments are and where each comment keeps its parts.
+
+    ``own`` finds a comment's own part (without its replies) among the element's descendants;
+    ``authors``, ``dates`` and ``texts`` are tried in order inside it. ``parent`` says how the tree
+    is read: ``nest`` from the elements' nesting, ``indent`` from an indent attribute.
+    """
+
+    name: str
+    items: str
+    own: str | None = None
+    authors: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    #: removed from a comment before its text is taken (the parts read, and furniture)
+    header: tuple[str, ...] = ()
+    parent: str = "nest"
+    #: the element holding a comment's depth (``indent``)
+    indent: str | None = None
+    #: a link to the comment answered (``#its-id``), where the markup says so rather than nests
+    reply_to: str | None = None
+
+
+#: Never a comment's words: avatars, Reply / Edit / Like links, moderation notices, scripts.
+FURNITURE = (
+    "img, svg, script, style, noscript, template, button, iframe, object, embed, .reply, .comment-reply,"
+    " .comment-reply-link, .comment-edit-link, .edit-link, .comment-awaiting-moderation, .comment-likes,"
+    " .comment-actions, .says, .comment-like-link, .w-comments-item-answer, .reply-link, .flat-list.buttons,"
+    " .reply_link, .comhead .navs, .u-in-reply-to"
+)
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "wordpress",
+        items="li.comment, li.pingback, li.trackback, .w-comments-item",
+        own="article, .comment-body, .comment-wrap, .comment-container",
+        authors=(
+            ".fn",
+            ".comment-author-name",
+            ".w-comments-item-author",
+            "[itemprop=author] [itemprop=name]",
+            "p.comment-author span",
+            "cite.comment-author",
+            ".comment-author",
+        ),
+        dates=(
+            "time[datetime]",
+            ".comment-metadata",
+            ".commentmetadata",
+            "time",
+            ".comment-time",
+            ".w-comments-item-date",
+            ".comment-date",
+            ".comment-meta a",
+        ),
+        texts=(".comment-content", ".comment-text", ".contenttext", ".w-comments-item-text", "[itemprop=text]"),
+        header=(
+            ".comment-author",
+            ".comment-meta",
+            ".comment-metadata",
+            ".commentmetadata",
+            ".comment-header",
+            ".w-comments-item-author",
+            ".w-comments-item-date",
+        ),
+    ),
+    Family(
+        "reddit",
+        items="div.thing.comment",
+        own="div.entry",
+        authors=("a.author",),
+        dates=("time[datetime]",),
+        texts=("div.md",),
+    ),
+    Family(
+        "hackernews",
+        items="tr.athing.comtr",
+        authors=("a.hnuser",),
+        dates=("span.age[title]", "span.age"),
+        texts=(".commtext",),
+        parent="indent",
+        indent="td.ind",
+    ),
+    Family(
+        "microdata",
+        items="[itemtype$='schema.org/Comment']",
+        authors=("[itemprop=author] [itemprop=name]", "[itemprop=author]"),
+        dates=("[itemprop=dateCreated]", "[itemprop=datePublished]"),
+        texts=("[itemprop=text]",),
+    ),
+    Family(
+        "microformats2",
+        items=".h-entry .h-entry, .h-entry .h-cite, .p-comment",
+        authors=(".p-author .p-name", ".p-author"),
+        dates=(".dt-published",),
+        texts=(".e-content", ".p-content", ".p-summary"),
+        reply_to=".u-in-reply-to",
+    ),
+)
+
+#: A comment's own element id, read as the site's id: "comment-421882" -> "421882".
+_PAGE_ID = re.compile(r"(?:^|[-_])(?:comment|t1)[-_]?([0-9A-Za-z]+)$")
+_DEPTH_CLASS = re.compile(r"(?:^|\s)depth-(\d+)(?:\s|$)")
+_SAYS = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+_NAME_ON_DATE = re.compile(r"^(?P<author>.+?)\s+on\s+(?P<date>.+?)\s+(?:said|says|wrote)\s*:?$", re.IGNORECASE)
+_HEADER_PARTS = re.compile(r"\s*(?:[|·•]|\s[—–-]\s|\s{3,})\s*")
+_STOCK_WORDS = frozenset({"reply", "edit", "report", "permalink", "link", "share", "like", "quote"})
+_NOT_A_NAME = frozenset({"anonymous", "[deleted]", "[removed]", "deleted"})
+_DECLARED = re.compile(
+    r"(\d[\d,.]*|one|no)\s+(?:comments?|responses?|thoughts?|replies|reactions?|opinions?)\b", re.IGNORECASE
+)
+_COUNT_WORDS = {"one": 1, "no": 0}
+_PUBLISHED_CANDIDATES = 20
+_DECLARED_AT = (
+    ".comments-title, .comment-reply-title + h2, #comments-title, .commentsheader, h2#comments, h3#comments,"
+    " #comments > h2, #comments > h3, .comments-area > h2, .comments-area > h3, .entry-comments > h3"
+)
+_CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-list, #comments ol, #comments ul"
+_BREAK = "\x01"  # where a <br> was, while a comment's text is gathered
+_INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
+#: Elements whose text is a paragraph of its own (or holds paragraphs).
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "address",
+        "hr",
+        "center",
+        "form",
+    ]
+)
+_ARTICLE_BODY = "[itemprop=articleBody], .entry-content, .post-content, .article-body, .article-content"
+_ARTICLE = f"{_ARTICLE_BODY}, article, main"
+_LIST_TAGS = frozenset({"ul", "ol"})
+# Encodings: a byte-order mark, then a declaration in the head; the HTML standard's names for a few.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_DECLARED_BYTES = 8192
+_WHATWG = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc-kr": "cp949",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+}
+_SNIFF = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|meta|title|!--)", re.IGNORECASE
+)
+_SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+_YEAR_IN = re.compile(r"\b(?:1[89]|2\d)\d{2}\b")
+_MONTH_DAY = re.compile(r"^(?P<month>[A-Za-z]{3,9}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b,?", re.IGNORECASE)
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
+_MONTH_NAMES += ("October", "November", "December")
+
+
+def sniff(head: bytes) -> bool:
+    """Markup from its first bytes: a doctype, ``<html>``, ``<head>`` and the like."""
+    return bool(_SNIFF.match(head))
+
+
+def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
+    """The page's one Thread."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:
+        raise InputError(f"reading HTML needs selectolax: {INSTALL}", source=source) from None
+    problems: list[Problem] = []
+    data = as_utf8(bytes(page.take()), options, source, problems)
+    return [_Page(LexborHTMLParser(data), data, source, options, problems).thread()]
+
+
+def source_text(data: bytes, options: ReadOptions) -> str:
+    """The page as text in the encoding it declares, for ``check``'s look at the raw input."""
+    return as_utf8(data, options, "", []).decode("utf-8", "replace")
+
+
+def as_utf8(raw: bytes, options: ReadOptions, source: str, problems: list[Problem]) -> bytes:
+    """The page as UTF-8, from the encoding it declares (``--encoding`` other than UTF-8 wins);
+    bytes that do not decode are shown as U+FFFD and reported, NUL characters removed."""
+    from commentscope.readers import _valid_utf8
+
+    encoding, how = _encoding(raw, options)
+    if encoding == "utf-8" and _valid_utf8(raw):
+        data = raw
+    else:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    "html_bad_bytes",
+                    f"not {how} {encoding} text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+                    "bytes that do not decode are shown as U+FFFD",
+                )
+            )
+            text = raw.decode(encoding, "replace")
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", source=source) from None
+        data = text.encode("utf-8", "surrogatepass")
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in data:
+        problems.append(Problem("html_nul_bytes", f"{data.count(0)} NUL characters removed"))
+        data = data.replace(b"\x00", b"")
+    return data
+
+
+def _encoding(raw: bytes, options: ReadOptions) -> tuple[str, str]:
+    if options.encoding.replace("-", "").replace("_", "").lower() != "utf8":
+        return options.encoding, "--encoding"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return (name if name != "utf-8-sig" else "utf-8"), "byte-order-marked"
+    declared = _META_CHARSET.search(raw[:_DECLARED_BYTES])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            codecs.lookup(_WHATWG.get(name, name))
+        except LookupError:
+            return "utf-8", f"declared {name!r} (unknown), read as"
+        return _WHATWG.get(name, name), "declared"
+    return "utf-8", "undeclared, read as"
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def text_of(node: LexborNode) -> str:
+    """A node's readable text: each block element (a paragraph, a list item, a quote) its own
+    paragraph, ``<br>`` a line break, white space inside a line collapsed. The tree is walked with
+    a stack of child iterators, never recursively, so a deep nesting is no risk."""
+    paragraphs: list[str] = []
+    run: list[str] = []
+    stack = [node.iter(include_text=True)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            _end_paragraph(run, paragraphs)
+            continue
+        tag = child.tag
+        if tag == "-text":
+            run.append(child.text_content or "")
+        elif tag == "br":
+            run.append(_BREAK)
+        elif tag in _BLOCK_TAGS:
+            _end_paragraph(run, paragraphs)
+            stack.append(child.iter(include_text=True))
+        elif tag != "-comment":
+            run.append(child.text() or "")
+    return "\n\n".join(paragraphs)
+
+
+def _end_paragraph(run: list[str], paragraphs: list[str]) -> None:
+    if len(run) == 1 and _BREAK not in run[0]:  # most paragraphs: one run of text
+        paragraph = " ".join(run[0].split())
+        if paragraph:
+            paragraphs.append(paragraph)
+        run.clear()
+    elif run:
+        lines = (" ".join(line.split()) for line in "".join(run).split(_BREAK))
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+        run.clear()
+
+
+class _Above:
+    """The comment a node belongs to: the nearest comment element at or above it, or the one
+    just before a ``children`` list that holds it (WordPress.com puts the replies' list beside
+    their parent). Remembered for every element passed on the way up, so that a comment's parts
+    and replies share one walk."""
+
+    def __init__(self, items: dict[int, int]) -> None:
+        self.items = items
+        self._known: dict[int, int | None] = dict(items)  # a comment element belongs to itself
+
+    def of(self, node: LexborNode, include_self: bool = True) -> int | None:
+        known, items = self._known, self.items
+        path: list[int] = []
+        current = node if include_self else node.parent
+        owner: int | None = None
+        while current is not None:
+            key = current.mem_id
+            if key in known:
+                owner = known[key]
+                break
+            path.append(key)
+            if current.tag in _LIST_TAGS and "children" in (current.attributes.get("class") or "").split():
+                before = current.prev
+                while before is not None and not before.is_element_node:
+                    before = before.prev
+                if before is not None and before.mem_id in items:
+                    owner = items[before.mem_id]
+                    break
+            current = current.parent
+        for key in path:
+            known[key] = owner
+        return owner
+
+
+@dataclass
+class _Raw:
+    """One comment as read, before the frame."""
+
+    page_id: str | None
+    parent: int | None  # index of the parent in the list read
+    depth: int
+    author: str | None
+    stamp: str | None  # a machine-readable time
+    shown: str | None  # the visible date text
+    text: str
+    kind: str = "comment"
+    anchor: str | None = None  # an element id, for the line number
+    depth_class: int | None = None  # from a depth-N class
+
+
+@dataclass
+class _Page:
+    tree: LexborHTMLParser
+    data: bytes
+    source: str
+    options: ReadOptions
+    problems: list[Problem]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def thread(self) -> Thread:
+        article = self._article()
+        language = self._language()
+        raws, family = self._comments()
+        container = None if raws else self._container()
+        del self.tree  # by far the most memory: let it go before the frame is built
+        comments, timezone = self._frame(raws, article, language)
+        if article.declared_comments is not None and article.declared_comments != len(comments):
+            self.problems.append(
+                Problem("count_mismatch", f"page declares {article.declared_comments} comments, read {len(comments)}")
+            )
+        if family == "generic":
+            self.problems.append(
+                Problem(
+                    "html_generic_fallback",
+                    f"no known comment markup; {len(comments)} comments read by the generic rule "
+                    "(repeated blocks with an author and a date): check them",
+                )
+            )
+        if container is not None:
+            self.problems.append(
+                Problem(
+                    "html_nothing_read",
+                    f"a comments section ({container}) is on the page, but no comment could be read from it",
+                )
+            )
+        self.counts["comments_read"] = len(comments)
+        return Thread(
+            article=article, comments=comments, problems=self.problems, line_counts=self.counts, timezone=timezone
+        )
+
+    # --- article -------------------------------------------------------------------------
+
+    def _language(self) -> str:
+        root = self.tree.css_first("html")
+        return ((root.attributes.get("lang") if root is not None else None) or "").lower()
+
+    def _meta(self, *selectors: str) -> str | None:
+        head = self.tree.head or self.tree.root
+        for selector in selectors:
+            node = head.css_first(selector) if head is not None else None
+            if node is not None:
+                value = _clean(node.attributes.get("content") or node.attributes.get("href"))
+                if value:
+                    return value
+        return None
+
+    def _first_text(self, selector: str) -> str | None:
+        node = self.tree.css_first(selector)
+        return None if node is None else _clean(text_of(node))
+
+    def _article(self) -> Article:
+        title = self._meta("meta[property='og:title']") or self._first_text("h1") or self._first_text("title")
+        published_text = self._meta(
+            "meta[property='article:published_time']", "meta[itemprop=datePublished]", "meta[name=date]"
+        )
+        if published_text is None:
+            candidates = self.tree.css("article time[datetime], .entry-date[datetime], time.published[datetime]")
+            for node in candidates[:_PUBLISHED_CANDIDATES]:  # past the first few, they are comments' times
+                if not self._inside_comment(node):
+                    published_text = node.attributes.get("datetime")
+                    break
+        published = None
+        if published_text:
+            stamp = pd.to_datetime(published_text, utc=True, errors="coerce", format="ISO8601")
+            published = None if pd.isna(stamp) else stamp.tz_convert(None)
+        declared = None
+        header = self.tree.css_first(_DECLARED_AT)
+        if header is not None:
+            found = _DECLARED.search(header.text() or "")
+            if found:
+                word = found.group(1).lower()
+                declared = _COUNT_WORDS[word] if word in _COUNT_WORDS else int(re.sub(r"[,.]", "", word))
+        return Article(
+            source=self.source,
+            title=title,
+            byline=self._meta("meta[name=author]") or self._first_text("[rel=author]") or self._first_text(".byline"),
+            body=self._body(),
+            declared_comments=declared,
+            url=self._meta("link[rel=canonical]", "meta[property='og:url']"),
+            published=published,
+        )
+
+    def _body(self) -> str:
+        """The article's text: its marked-up body if it has one, else its ``<article>``."""
+        node = self.tree.css_first(_ARTICLE)
+        if node is None or self._inside_comment(node):
+            return ""
+        node = node.css_first(_ARTICLE_BODY) or node
+        return text_of(_without(node, "script, style, noscript, template, svg, form, #comments"))
+
+    def _inside_comment(self, node: LexborNode) -> bool:
+        while node is not None:
+            classes = node.attributes.get("class") or ""
+            if node.attributes.get("id") in ("comments", "respond") or "comment" in classes.split():
+                return True
+            node = node.parent
+        return False
+
+    def _container(self) -> str | None:
+        for node in self.tree.css(_CONTAINERS):
+            if node.css_first("li") is not None:
+                return node.tag + "".join(f".{name}" for name in (node.attributes.get("class") or "").split())
+        if self.tree.css_first("#disqus_thread") is not None:
+            return "#disqus_thread, filled by a script the saved page does not run"
+        return None
+
+    # --- comments ------------------------------------------------------------------------
+
+    def _comments(self) -> tuple[list[_Raw], str | None]:
+        for family in FAMILIES:
+            items = _distinct(self.tree.css(family.items))
+            if items:
+                self.counts["comment_blocks"] = len(items)
+                return self._read_family(family, items), family.name
+        raws = self._json_ld()
+        if raws:
+            return raws, "jsonld"
+        items = self._generic_items()
+        if items:
+            self.counts["comment_blocks"] = len(items)
+            return self._read_family(_GENERIC, items), "generic"
+        return [], None
+
+    def _read_family(self, family: Family, items: list[LexborNode]) -> list[_Raw]:
+        """Every comment of one family. The tree is searched by a few selector queries over the
+        whole page (each costs about as much as any other), not a query per comment: furniture
+        first (taken out), then each part's choices in order, the next one queried only while some
+        comment still lacks that part."""
+        index_of = {item.mem_id: index for index, item in enumerate(items)}
+        owners = _Above(index_of)
+        nested = family.parent == "nest"
+        parents = [owners.of(item, include_self=False) if nested else None for item in items]
+        indents = [self._indent(item, family) for item in items] if family.parent == "indent" else []
+        if family.reply_to:
+            parents = self._replies_to(items, family.reply_to, parents, owners)
+        self._remove_furniture()
+        fields = (family.authors, family.dates, family.texts)
+        found: list[list[LexborNode | None]] = [[None] * len(items) for _ in fields]
+        for place, choices in enumerate(fields):
+            for selector in choices:
+                if all(node is not None for node in found[place]):
+                    break
+                for node in self.tree.css(selector):
+                    owner = owners.of(node)
+                    if owner is not None and found[place][owner] is None:
+                        found[place][owner] = node
+        authors, dates, texts = found
+        raws: list[_Raw | None] = [None] * len(items)
+        for index, item in enumerate(items):
+            attributes = item.attributes
+            classes = attributes.get("class") or ""
+            kind = "pingback" if ("pingback" in classes or "trackback" in classes) else "comment"
+            author = _author(authors[index])
+            stamp = None if dates[index] is None else _stamp(dates[index])
+            if kind == "pingback" and author is None:
+                link = item.css_first("a")
+                author = _clean(link.text()) if link is not None else None
+            depth_match = _DEPTH_CLASS.search(classes)
+            raws[index] = _Raw(
+                page_id=_page_id(attributes),
+                parent=parents[index],
+                depth=0,
+                author=author,
+                stamp=stamp,
+                shown=None,
+                text="",
+                kind=kind,
+                anchor=attributes.get("id"),
+                depth_class=int(depth_match.group(1)) - 1 if depth_match else None,
+            )
+        if any(raw.stamp is None and node is not None for raw, node in zip(raws, dates, strict=True) if raw):
+            # not every time is machine-readable: the visible ones are read for all (see _times)
+            for raw, node in zip(raws, dates, strict=True):
+                if raw is not None and node is not None:
+                    raw.shown = _clean(node.text())
+        # Texts last to first, so that a reply nested in its parent's element is read and taken
+        # out before the parent's text is.
+        for index in range(len(items) - 1, -1, -1):
+            raw, item = raws[index], items[index]
+            assert raw is not None
+            body = texts[index]
+            if body is None:
+                body = self._own(item, family, owners)
+                if raw.page_id is None:
+                    raw.page_id = _page_id(body.attributes)
+                    raw.anchor = raw.anchor or body.attributes.get("id")
+                if authors[index] is None and dates[index] is None and raw.kind == "comment":
+                    author, shown, header = self._header_line(body, index_of)
+                    raw.author, raw.shown = author, shown
+                    if header is not None:
+                        header.decompose()
+                else:
+                    for part in (authors[index], dates[index]):
+                        if part is not None:
+                            part.decompose()
+                    if family.header:  # one query for all the header's parts, outermost last
+                        for node in reversed(body.css(", ".join(family.header))):
+                            if owners.of(node) == index:
+                                node.decompose()
+            raw.text = text_of(body)
+            if raw.parent is not None:
+                item.decompose()
+        kept: list[int | None] = []
+        result: list[_Raw] = []
+        for index, raw in enumerate(raws):
+            assert raw is not None
+            empty = raw.author is None and raw.shown is None and raw.stamp is None and not raw.text
+            if empty and raw.kind == "comment" and not (index + 1 < len(raws) and raws[index + 1].parent == index):
+                kept.append(None)
+                self._skip(raw.anchor, "holds no author, date or text")
+                continue
+            # a deleted comment that still holds replies keeps its place
+            raw.parent = None if raw.parent is None else kept[raw.parent]
+            kept.append(len(result))
+            result.append(raw)
+        if family.parent == "indent":
+            self._parents_from_indent(indents, result, kept)
+        else:
+            self._link_parents(result)
+        return result
+
+    @staticmethod
+    def _replies_to(
+        items: list[LexborNode], selector: str, parents: list[int | None], owners: _Above
+    ) -> list[int | None]:
+        """Parents from ``in-reply-to`` links to another comment's id, where there are any."""
+        index_by_id = {item.attributes.get("id"): index for index, item in enumerate(items)}
+        result = list(parents)
+        for index, item in enumerate(items):
+            link = item.css_first(selector)
+            mine = link is not None and owners.of(link) == index
+            target = (link.attributes.get("href") or "") if mine and link is not None else ""
+            if target.startswith("#") and index_by_id.get(target[1:], index) < index:
+                result[index] = index_by_id[target[1:]]
+        return result
+
+    def _remove_furniture(self) -> None:
+        """Avatars, Reply and Edit links, moderation notices, scripts, styles, forms and images
+        out of the page once its article has been read, counted. The pieces go last to first, so
+        that a piece inside another goes before it."""
+        pieces = self.tree.css(FURNITURE)
+        for node in reversed(pieces):
+            if node.tag != "img":  # an image has no text to take out
+                node.decompose()
+        self.counts["furniture"] = len(pieces)
+
+    def _skip(self, anchor: str | None, reason: str) -> None:
+        self.counts["skipped_blocks"] += 1
+        name = anchor or "without an id"
+        self.problems.append(Problem("html_skipped", f"comment block {name} skipped: {reason}", self._line(anchor)))
+
+    @staticmethod
+    def _own(item: LexborNode, family: Family, owners: _Above) -> LexborNode:
+        """The part of a comment's element that holds it without its replies, else the element."""
+        if family.own:
+            own = item.css_first(family.own)
+            if own is not None and owners.of(own, include_self=False) == owners.items[item.mem_id]:
+                return own
+        return item
+
+    def _link_parents(self, raws: list[_Raw]) -> None:
+        """Depths from the parents; flat markup (no comment inside another) nests by its
+        ``depth-N`` classes, each comment answering the last one a level up."""
+        flat = all(raw.parent is None for raw in raws) and any(raw.depth_class for raw in raws)
+        last_at: dict[int, int] = {}
+        for index, raw in enumerate(raws):
+            wanted = raw.depth_class
+            if flat and wanted:
+                raw.parent = last_at.get(wanted - 1)
+                if raw.parent is None:
+                    self.problems.append(
+                        Problem(
+                            "orphan_reply",
+                            f"comment {raw.anchor} has no comment above it at depth {wanted - 1}; kept as top level",
+                            self._line(raw.anchor),
+                        )
+                    )
+            raw.depth = 0 if raw.parent is None else raws[raw.parent].depth + 1
+            if wanted is not None and wanted != raw.depth and not flat:
+                self.problems.append(
+                    Problem(
+                        "html_depth_mismatch",
+                        f"comment {raw.anchor} is nested at depth {raw.depth} but its class says depth-{wanted + 1}",
+                        self._line(raw.anchor),
+                    )
+                )
+            last_at = {level: at for level, at in last_at.items() if level < raw.depth}
+            last_at[raw.depth] = index
+
+    @staticmethod
+    def _indent(item: LexborNode, family: Family) -> int:
+        """Hacker News: a row's depth, from its indent cell's attribute or its spacer's width."""
+        cell = item.css_first(family.indent or "")
+        if cell is None:
+            return 0
+        indent = cell.attributes.get("indent") or ""
+        if indent.isdigit():
+            return int(indent)
+        spacer = cell.css_first("img[width]")
+        width = (spacer.attributes.get("width") or "") if spacer is not None else ""
+        return int(width) // _INDENT_PIXELS if width.isdigit() else 0
+
+    @staticmethod
+    def _parents_from_indent(indents: list[int], raws: list[_Raw], kept: list[int | None]) -> None:
+        """Each row answers the last row one level up."""
+        last_at: dict[int, int] = {}
+        for depth, raw_index in zip(indents, kept, strict=True):
+            if raw_index is None:
+                continue
+            depth = min(depth, len(last_at))
+            raw = raws[raw_index]
+            raw.depth = depth
+            raw.parent = last_at.get(depth - 1) if depth else None
+            last_at = {level: index for level, index in last_at.items() if level < depth}
+            last_at[depth] = raw_index
+
+    def _header_line(
+        self, own: LexborNode, index_of: dict[int, int]
+    ) -> tuple[str | None, str | None, LexborNode | None]:
+        """A custom header: name, date and Reply on one line, or ``Name on DATE said:``."""
+        child = own.child
+        while child is not None:
+            if child.is_element_node and child.mem_id not in index_of:
+                line = _clean(child.text())
+                if line:
+                    found = _NAME_ON_DATE.match(line)
+                    if found and looks_like_date(found.group("date")):
+                        return _clean(found.group("author")), found.group("date"), child
+                    parts = [part for part in _HEADER_PARTS.split(line) if part and part.lower() not in _STOCK_WORDS]
+                    for place, part in enumerate(parts):
+                        if looks_like_date(part):
+                            author = " ".join(parts[:place]) or None
+                            return _clean(_SAYS.sub("", author or "")), part, child
+                    return None, None, None
+            child = child.next
+        return None, None, None
+
+    # --- JSON-LD and the generic rule ------------------------------------------------------
+
+    def _json_ld(self) -> list[_Raw]:
+        raws: list[_Raw] = []
+        by_id: dict[str, int] = {}
+        pending: list[tuple[int, str]] = []
+        for script in self.tree.css("script[type='application/ld+json']"):
+            try:
+                data = json.loads(script.text() or "null")
+            except ValueError:
+                self.problems.append(Problem("html_bad_json_ld", "a JSON-LD block is not valid JSON; skipped"))
+                continue
+            stack: list[tuple[Any, int | None]] = [(data, None)]
+            found: list[tuple[dict[str, Any], int | None]] = []
+            while stack:  # depth-first, in document order
+                value, parent = stack.pop()
+                if isinstance(value, list):
+                    stack.extend((entry, parent) for entry in reversed(value))
+                elif isinstance(value, dict):
+                    types = value.get("@type")
+                    is_comment = "Comment" in (types if isinstance(types, list) else [types])
+                    if is_comment:
+                        found.append((value, parent))
+                        raws.append(_json_ld_raw(value, parent))
+                        me = len(raws) - 1
+                        if isinstance(value.get("@id"), str):
+                            by_id[value["@id"]] = me
+                        reply_to = value.get("parentItem")
+                        reply_to = reply_to.get("@id") if isinstance(reply_to, dict) else reply_to
+                        if isinstance(reply_to, str):
+                            pending.append((me, reply_to))
+                        stack.extend((child, me) for child in reversed(_as_list(value.get("comment"))))
+                    else:
+                        stack.extend((child, parent) for child in reversed(list(value.values())))
+        for me, reply_to in pending:
+            if reply_to in by_id:
+                raws[me].parent = by_id[reply_to]
+        for raw in raws:
+            raw.depth = 0 if raw.parent is None else raws[raw.parent].depth + 1
+        self.counts["comment_blocks"] = len(raws)
+        return raws
+
+    def _generic_items(self) -> list[LexborNode]:
+        """Blocks that each hold an author-like and a date-like element, repeated: the most common
+        kind (tag and class) of the nearest ``li``, ``article`` or ``div`` above a ``time`` that also
+        holds an author-like element, if it repeats. Each element is walked up a few levels only,
+        so the rule stays linear however deep the page nests."""
+        near_authors: set[int] = set()
+        for node in self.tree.css(", ".join(_GENERIC.authors)):
+            for _ in range(_GENERIC_LEVELS):
+                node = node.parent
+                if node is None:
+                    break
+                near_authors.add(node.mem_id)
+        blocks: dict[tuple[str, str], list[LexborNode]] = {}
+        for node in self.tree.css("time"):
+            for _ in range(_GENERIC_LEVELS):
+                node = node.parent
+                if node is None:
+                    break
+                if node.tag in ("li", "article", "div") and node.mem_id in near_authors:
+                    key = (node.tag or "", node.attributes.get("class") or "")
+                    blocks.setdefault(key, []).append(node)
+                    break
+        if not blocks:
+            return []
+        found = max(blocks.values(), key=len)
+        return _distinct(found) if len(found) >= 2 else []
+
+    # --- the frame -------------------------------------------------------------------------
+
+    def _line(self, anchor: str | None) -> int | None:
+        """The line of the element with this id (an unquoted or single-quoted id is found too)."""
+        if not anchor:
+            return None
+        key = anchor.encode()
+        for spelled in (b'"' + key + b'"', b"'" + key + b"'", b"=" + key):
+            offset = self.data.find(b"id=" + spelled if spelled[0] != 61 else b"id" + spelled)
+            if offset >= 0:
+                return self.data.count(b"\n", 0, offset) + 1
+        return None
+
+    def _lines(self, anchors: list[str | None]) -> list[int]:
+        """Lines of many elements in document order, in one pass: each found after the one before,
+        and a comment without an id given the line of the one before it."""
+        lines, line, at = [], 1, 0
+        for anchor in anchors:
+            if anchor:
+                key = anchor.encode()
+                offset = self.data.find(b'id="' + key + b'"', at)
+                if offset < 0:
+                    offset = self.data.find(b"id='" + key + b"'", at)
+                if offset >= 0:
+                    line += self.data.count(b"\n", at, offset)
+                    at = offset
+            lines.append(line)
+        return lines
+
+    def _frame(self, raws: list[_Raw], article: Article, language: str) -> tuple[pd.DataFrame, str | None]:
+        count = len(raws)
+        timestamps, timezone = self._times(raws, article, language)
+        page_ids = [raw.page_id for raw in raws]
+        use_page_ids = all(page_ids) and len(set(page_ids)) == count
+        ids = page_ids if use_page_ids else _path_ids(raws)
+        lines = self._lines([raw.anchor for raw in raws])
+        texts = [raw.text for raw in raws]
+        numbers = pd.array([None] * count, dtype="Int64")
+        if not use_page_ids:
+            numbers = pd.array(
+                [int(ident) if raw.parent is None else None for ident, raw in zip(ids, raws, strict=True)],
+                dtype="Int64",
+            )
+        frame = pd.DataFrame(
+            {
+                "id": pd.array(ids, dtype=_STR),
+                "parent_id": pd.array([None if raw.parent is None else ids[raw.parent] for raw in raws], dtype=_STR),
+                "depth": np.array([raw.depth for raw in raws], dtype=np.int64),
+                "position": np.arange(count, dtype=np.int64),
+                "number": numbers,
+                "author": _strings([raw.author for raw in raws]),
+                "timestamp": timestamps,
+                "text": _strings(texts),
+                "words": _word_counts(texts),
+                "line": np.array(lines, dtype=np.int64),
+                "kind": pd.array([raw.kind for raw in raws], dtype=_STR),
+            }
+        )
+        return frame[list(COMMENT_SCHEMA)], timezone
+
+    def _times(self, raws: list[_Raw], article: Article, language: str) -> tuple[np.ndarray, str | None]:
+        """Machine-readable times (in UTC when they carry a zone) when every dated comment has
+        one, else the visible dates read like the text reader's."""
+        result = np.full(len(raws), np.datetime64("NaT", "us"), dtype="datetime64[us]")
+        dated = [index for index, raw in enumerate(raws) if raw.stamp or raw.shown]
+        if not dated:
+            return result, None
+        if all(raws[index].stamp for index in dated):
+            stamps = [raws[index].stamp or "" for index in dated]
+            zoned = all(_ZONED.search(stamp) for stamp in stamps)
+            if not zoned:  # some without a zone: every time as its clock shows it
+                stamps = [_ZONED.sub("", stamp) for stamp in stamps]
+            # utc=True throughout, so that zones left in odd stamps cannot mix: naive stamps keep their clock
+            parsed = pd.to_datetime(pd.Series(stamps), utc=True, errors="coerce", format="ISO8601").dt.tz_convert(None)
+            if parsed.notna().all():
+                result[dated] = parsed.to_numpy().astype("datetime64[us]")
+                return result, "UTC" if zoned else None
+        shown = [raws[index].shown or raws[index].stamp or "" for index in dated]
+        shown, assumed = _complete_dates(shown, article, language, self.problems)
+        parsed_shown = parse_dates(shown)
+        if article.published is None:  # a date without a year, and no article date to take one from
+            for index, text in enumerate(shown):
+                if not _YEAR_IN.search(text) and not np.isnat(parsed_shown[index]):  # the year was guessed
+                    parsed_shown[index] = np.datetime64("NaT", "us")
+                    shown[index] = f"{text} (no year, and the page gives no date of its own)"
+        if assumed and article.published is not None:
+            # a comment a few days into the next year: its date falls before the article's
+            day = np.datetime64(article.published.floor("D"), "us")
+            early = [index for index in assumed if parsed_shown[index] < day]
+            for index in early:
+                parsed_shown[index] = np.datetime64(pd.Timestamp(parsed_shown[index]) + pd.DateOffset(years=1), "us")
+        result[dated] = parsed_shown
+        for index, value, text in zip(dated, parsed_shown, shown, strict=True):
+            if np.isnat(value):
+                line = self._line(raws[index].anchor)
+                if not self.options.lenient:
+                    raise ParseError(f"cannot read the date {_quoted(text)}", source=self.source, line=line)
+                self.problems.append(Problem("unreadable_date", f"cannot read the date {_quoted(text)}", line))
+        return result, None
+
+
+def _quoted(text: str) -> str:
+    """A date as messages show it: quoted, with any note after it outside the quotes."""
+    date, note, rest = text.partition(" (no year")
+    return repr(date) + (f" ({note.strip(' (')}{rest}" if note else "")
+
+
+def _complete_dates(
+    shown: list[str], article: Article, lang: str, problems: list[Problem]
+) -> tuple[list[str], list[int]]:
+    """Numeric dates spelled out, day first when a day above 12 comes first on the page (or,
+    with none either way, when the page's language is not US English); the article's year
+    added where a date shows none (the next one for a date before the article's)."""
+    numeric = [_SLASH_DATE.search(text) for text in shown]
+    firsts = [int(found.group(1)) for found in numeric if found]
+    seconds = [int(found.group(2)) for found in numeric if found]
+    day_first = bool(firsts) and (
+        any(first > 12 for first in firsts)
+        or (not any(second > 12 for second in seconds) and bool(lang) and lang not in ("en-us", "en"))
+    )
+    completed = []
+    for text, found in zip(shown, numeric, strict=True):
+        if found:
+            day, month = (found.group(1), found.group(2)) if day_first else (found.group(2), found.group(1))
+            if 1 <= int(month) <= 12:
+                text = text.replace(found.group(0), f"{_MONTH_NAMES[int(month) - 1]} {int(day)}, {found.group(3)}")
+        completed.append(text)
+    missing_year = [index for index, text in enumerate(completed) if not _YEAR_IN.search(text)]
+    if missing_year and article.published is not None:
+        year = article.published.year
+        for index in missing_year:
+            completed[index] = _MONTH_DAY.sub(
+                lambda m: f"{m.group('month')} {m.group('day')}, {year}", completed[index], count=1
+            )
+        problems.append(
+            Problem(
+                "html_year_assumed",
+                f"{len(missing_year)} comment dates show no year; taken from the article's date ({year}, "
+                "or the next year for a date before it)",
+            )
+        )
+        return completed, missing_year
+    return completed, []
+
+
+_GENERIC_LEVELS = 4
+_ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_GENERIC = Family(
+    "generic",
+    items="",
+    authors=("[class*=author]", "[class*=user]", "[class*=name]", "cite", "[rel=author]"),
+    dates=("time[datetime]", "time"),
+    texts=("[class*=content]", "[class*=text]", "[class*=body]"),
+    header=("[class*=author]", "[class*=meta]", "time"),
+)
+
+
+def _word_counts(texts: list[str]) -> np.ndarray:
+    return np.fromiter((len(text.split()) for text in texts), dtype=np.int64, count=len(texts))
+
+
+def _distinct(nodes: list[LexborNode]) -> list[LexborNode]:
+    """Nodes once each, in document order: a group selector returns a node once per selector it matches."""
+    seen: set[int] = set()
+    return [node for node in nodes if not (node.mem_id in seen or seen.add(node.mem_id))]
+
+
+def _strings(values: list[str | None]) -> pd.api.extensions.ExtensionArray:
+    return pd.arrays.ArrowStringArray(pa.array(values, pa.large_string()), dtype=_STR)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _json_ld_raw(value: dict[str, Any], parent: int | None) -> _Raw:
+    author = value.get("author")
+    if isinstance(author, list):
+        author = author[0] if author else None
+    if isinstance(author, dict):
+        author = author.get("name")
+    identifier = value.get("@id") or value.get("url") or value.get("identifier")
+    page_id = None
+    if isinstance(identifier, str):
+        found = _PAGE_ID.search(identifier.rsplit("#", 1)[-1])
+        page_id = found.group(1) if found else identifier
+    stamp = value.get("dateCreated") or value.get("datePublished")
+    text = value.get("text") or value.get("commentText") or ""
+    return _Raw(
+        page_id=page_id,
+        parent=parent,
+        depth=0,
+        author=_clean(author) if isinstance(author, str) else None,
+        stamp=stamp if isinstance(stamp, str) else None,
+        shown=None,
+        text=_markup_text(text) if isinstance(text, str) else "",
+    )
+
+
+def _markup_text(markup: str) -> str:
+    """The text of a fragment of markup (JSON-LD's ``text`` may hold some)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(markup).body
+    return "" if body is None else text_of(body)
+
+
+def _author(node: LexborNode | None) -> str | None:
+    if node is None:
+        return None
+    name = _clean(_SAYS.sub("", node.text() or ""))
+    return None if name is None or name.lower() in _NOT_A_NAME else name
+
+
+def _stamp(node: LexborNode) -> str | None:
+    """A machine-readable time on a node or in it: ``datetime``, ``content``, HN's ``title``."""
+    for holder in (node, node.css_first("time[datetime]")):
+        if holder is None:
+            continue
+        attributes = holder.attributes
+        value = attributes.get("datetime") or attributes.get("content") or attributes.get("title")
+        if value:
+            value = value.split()[0] if "T" in value else value
+            if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+                return value
+    return None
+
+
+def _page_id(attributes: dict[str, str | None]) -> str | None:
+    """The site's id of a comment from its element's attributes."""
+    ident = attributes.get("id") or attributes.get("data-fullname")
+    if not ident:
+        return None
+    found = _PAGE_ID.search(ident)
+    if found:
+        return found.group(1)
+    return ident if ident.isdigit() else None
+
+
+def _without(node: LexborNode, selector: str) -> LexborNode:
+    """A copy of a node with some descendants taken out (the page keeps them)."""
+    copy = node.clone()
+    for unwanted in reversed(copy.css(selector)):
+        unwanted.decompose()
+    return copy
+
+
+def _path_ids(raws: list[_Raw]) -> list[str]:
+    """Ids as paths, the textpage way: top level by position, replies parent.k."""
+    ids: list[str] = []
+    replies: Counter[int] = Counter()
+    top = 0
+    for raw in raws:
+        if raw.parent is None:
+            top += 1
+            ids.append(str(top))
+        else:
+            replies[raw.parent] += 1
+            ids.append(f"{ids[raw.parent]}.{replies[raw.parent]}")
+    return ids

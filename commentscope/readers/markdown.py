@@ -1,0 +1,90 @@
+"""html2text's Markdown, brought to the layout the text reader reads, line for line.
+
+html2text indents a comment's marker (`  1. ![](avatar.png) **[Name](https://…)** says:`) but
+writes its date (a link, often wrapped over lines) and its body at column 0. This module, run
+only on pages that look like such Markdown, takes link, image and emphasis syntax off marker lines
+and off links that stand alone on their lines as dates or leftovers (`[Reply](…)`), and indents
+each comment's lines under its marker's text, up to the next comment or the end of the section.
+Every line stays where it was, so line numbers still point into the page as saved. Comment texts
+keep their words and their links, except an autolink (`<https://…>`), whose URL is its text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from commentscope.readers import layout
+from commentscope.readers.dates import looks_like_date
+
+_MARKER_LINE = re.compile(r"^( *)(\d{1,9}[.)]|[*+-])( +)(.*)$")
+_MARKDOWN_ON_MARKER = re.compile(rb"(?m)^ *(?:\d{1,9}\.|[*+-]) +(?:!\[|\*\*|\[)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# A link that is its line's whole content, its text and URL possibly wrapped over lines.
+_LINE_LINK = re.compile(r"(?m)^[ \t]*\[([^\[\]]{0,200})\]\(([^()\s]*(?:\n[^()\s]*)*)\)[ \t]*$")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_HEADING = re.compile(r"(?m)^#{1,6} +")
+_LEFTOVERS = frozenset({"Reply", "Log in to Reply", "Like", "Edit"})
+#: Markdown links a page's head needs before the page is read as html2text's.
+_FEWEST_LINKS = 3
+_HEAD = 1 << 16
+
+
+def looks_like_markdown(data: bytes) -> bool:
+    """Whether a page is html2text's Markdown: links near its top (its navigation, as html2text
+    writes a whole page), and a list line opening with an image, a link or bold text. Only the
+    head is read unless it has links, so a large page without them costs nothing."""
+    if data[:_HEAD].count(b"](http") < _FEWEST_LINKS:
+        return False
+    return _MARKDOWN_ON_MARKER.search(data) is not None
+
+
+def normalise(text: str) -> str:
+    """The page with its comments laid out as the text reader reads them, line for line."""
+    text = _LINE_LINK.sub(_line_link, text)
+    text = _HEADING.sub("", _AUTOLINK.sub(r"\1", text))
+    lines = text.split("\n")
+    indent: str | None = None  # what the lines of the comment being read are indented by
+    for number, line in enumerate(lines):
+        marker = _MARKER_LINE.match(line)
+        if marker and (_IMAGE.search(line) or _LINK.search(line) or "**" in line):
+            rest = _plain(marker.group(4))
+            line = lines[number] = f"{marker.group(1)}{marker.group(2)}{marker.group(3)}{rest}"
+        if marker and _opens_comment(_plain(marker.group(4)), lines, number):
+            indent = " " * (len(marker.group(1)) + len(marker.group(2)) + len(marker.group(3)))
+        elif indent is not None and line.strip():
+            if line.strip().rstrip(":*. ") in layout.SECTION_END_LINES:
+                indent = None
+            else:
+                lines[number] = indent + line
+    return "\n".join(lines)
+
+
+def _plain(text: str) -> str:
+    """A marker line's text without image, link and emphasis syntax."""
+    return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", _IMAGE.sub("", text))).strip()
+
+
+def _line_link(match: re.Match[str]) -> str:
+    """A link alone on its line: its text when it is a date or a leftover (the line breaks it held
+    kept as blank lines), else the link as it was."""
+    words = " ".join(match.group(1).split())
+    if looks_like_date(words) or words in _LEFTOVERS:
+        return words + "\n" * match.group(0).count("\n")
+    return match.group(0)
+
+
+def _opens_comment(rest: str, lines: list[str], number: int) -> bool:
+    """Whether a marker line may open a comment: a date on it, or on its next non-blank line."""
+    if any(char.isdigit() for char in rest) and _ends_with_date(rest):
+        return True
+    for line in lines[number + 1 : number + 4]:
+        if line.strip():
+            return looks_like_date(line.strip())
+    return False
+
+
+def _ends_with_date(rest: str) -> bool:
+    words = rest.split()
+    return any(looks_like_date(" ".join(words[cut:])) for cut in range(max(0, len(words) - 8), len(words)))

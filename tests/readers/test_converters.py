@@ -1,0 +1,237 @@
+"""Pages as text browsers and converters render them (samples/converters): each read to the exact tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import commentscope
+from commentscope.analysis.check import check_thread
+from commentscope.readers import read_source
+from commentscope.readers.textpage import parse_page
+
+T = pd.Timestamp
+
+# name: [(id, parent_id, depth, author, timestamp, text)]
+TREES = {
+    "lynx.txt": [
+        ("1", None, 0, "Marta Quill", T("2021-03-03 21:15"), "The lemon bars sold out in an hour."),
+        ("1.1", "1", 1, "Odile Brandt", T("2021-03-03 21:40"), "Next year we bake twice as many."),
+        ("2", None, 0, "Teo Vance", T("2021-03-04 08:05"), "Will there be a summer sale too?"),
+    ],
+    "w3m.txt": [
+        ("1", None, 0, "Pavel Stroud", T("2022-04-09 23:02"), "Finally. The last train leaves far too early."),
+        ("1.1", "1", 1, "Ines Duarte", T("2022-04-10 07:30"), "The first bus leaves at 00:40."),
+        ("1.1.1", "1.1", 2, "Pavel Stroud", T("2022-04-10 08:12"), "Even better."),
+        ("2", None, 0, "Nadia Coelho", T("2022-04-10 09:00"), "Does it stop at the hospital?"),
+    ],
+    "elinks.txt": [
+        ("1", None, 0, "Lior Ben-Ami", T("2023-05-02 18:45"), "Good, the old rails rattle."),
+        ("1.1", "1", 1, "Rosa Lind", T("2023-05-02 19:10"), "They keep me awake."),
+    ],
+    "inline.txt": [
+        ("1", None, 0, "Hanne Voss", T("2019-06-20 16:47"), "The acoustics were wonderful."),
+        ("2", None, 0, "Bram Olsen", T("2019-06-21 10:05"), "Will there be a recording?"),
+        ("2.1", "2", 1, "Hanne Voss", T("2019-06-21 11:30"), "I hope so."),
+        ("3", None, 0, "Ezra Kalt", T("2019-06-22 02:41"), "Lovely evening."),
+    ],
+    "dayfirst.txt": [
+        ("1", None, 0, "Gwen Harlow", T("2020-04-14 15:00"), "About time, I have waited two years."),
+        ("1.1", "1", 1, "Mo Farid", T("2020-05-03 09:15"), "Same here."),
+    ],
+    "form_and_sidebar.txt": [
+        ("1", None, 0, "Kit Morrow", T("2020-07-12 16:39"), "Mine died twice. Third time lucky."),
+        ("2", None, 0, "June Alder", T("2020-07-13 08:02"), "Pinch off the flowers."),
+    ],
+    "html2text.txt": [
+        (
+            "1",
+            None,
+            0,
+            "Selma Ruiz",
+            T("2021-03-03 21:15"),
+            "The early boat matters most to me. Details at\nhttps://example.org/early.",
+        ),
+        (
+            "1.1",
+            "1",
+            1,
+            "Jon Pike",
+            T("2021-03-03 21:40"),
+            "Same here, I read [the notice](https://example.org/notice) twice.",
+        ),
+        ("2", None, 0, "Ada Moss", T("2021-03-04 08:05"), "No more Sunday boats?"),
+    ],
+    "no_structure.txt": [],
+}
+# What check says of each, beyond the summary.
+FINDINGS = {name: [] for name in TREES} | {
+    "inline.txt": ["year_assumed"],
+    "no_structure.txt": ["no_comment_structure"],
+}
+
+
+def _tree(thread: commentscope.Thread) -> list[tuple]:
+    frame = thread.comments
+    return [
+        (cid, None if pd.isna(parent) else parent, depth, author, when, text)
+        for cid, parent, depth, author, when, text in zip(
+            frame["id"],
+            frame["parent_id"],
+            frame["depth"],
+            frame["author"],
+            frame["timestamp"],
+            frame["text"],
+            strict=True,
+        )
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(TREES))
+def test_each_converter_layout_reads_to_the_exact_tree(samples: Path, name: str) -> None:
+    path = samples / "converters" / name
+    thread = commentscope.load(path)
+    assert _tree(thread) == TREES[name]
+    report = check_thread(thread, read_source(path))
+    assert [p.kind for p in thread.problems] == FINDINGS[name]
+    assert report["clean"] is (not FINDINGS[name])
+    assert report["lines_add_up"] is True
+
+
+def test_furniture_around_the_comments_is_counted_as_such(samples: Path) -> None:
+    thread = commentscope.load(samples / "converters" / "form_and_sidebar.txt")
+    # The reply form above the comments and the related posts after them; the post's dated meta
+    # list above the header is the article's.
+    assert thread.line_counts["footer"] == 9
+    assert "Updated: August 22, 2019" in thread.article.body
+    assert thread.article.declared_comments == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("Jane on September 12, 2018 at 4:47 pm said:", "Jane", "2018-09-12 16:47"),
+        ("Jane February 23, 2017 at 12:33 pm Reply", "Jane", "2017-02-23 12:33"),
+        ("Jane | February 23, 2017 at 12:33 pm", "Jane", "2017-02-23 12:33"),
+        ("Jane - February 23, 2017 at 12:33 pm", "Jane", "2017-02-23 12:33"),
+        ("Jane · February 23, 2017 at 12:33 pm", "Jane", "2017-02-23 12:33"),
+        ("February 23, 2017 at 12:33 pm | Jane", "Jane", "2017-02-23 12:33"),
+        ("Jana sagt: 2017-02-23 12:33", "Jana", "2017-02-23 12:33"),
+        ("Jeanne dit : 2017-02-23 12:33", "Jeanne", "2017-02-23 12:33"),
+        ("Juana dice: 2017-02-23 12:33", "Juana", "2017-02-23 12:33"),
+        ("Gianna ha detto: 2017-02-23 12:33", "Gianna", "2017-02-23 12:33"),
+        ("Jans zegt: 2017-02-23 12:33", "Jans", "2017-02-23 12:33"),
+        ("Joana disse: 2017-02-23 12:33", "Joana", "2017-02-23 12:33"),
+        ("Janina pisze: 2017-02-23 12:33", "Janina", "2017-02-23 12:33"),
+    ],
+)
+def test_an_author_and_a_date_on_the_marker_line(line: str, author: str, date: str) -> None:
+    thread = parse_page(f"Title\n\n  1. {line}\n\n    Text.\n", "page")
+    assert (thread.comments["author"].tolist(), thread.comments["timestamp"].tolist()) == ([author], [T(date)])
+    assert thread.comments["text"].tolist() == ["Text."]
+
+
+@pytest.mark.parametrize(
+    "prefix", ["Avatar ", "[IMG] ", "[avatar] ", "[0e1ea3] ", "[edcae]", "![](https://example.org/a.png) "]
+)
+def test_avatar_placeholders_come_off_the_name(prefix: str) -> None:
+    thread = parse_page(f"Title\n\n  1. {prefix}Kristine says:\n    May 1, 2020 at 10:00\n\n    Text.\n", "page")
+    assert thread.comments["author"].tolist() == ["Kristine"]
+
+
+def test_a_bracketed_name_that_is_no_placeholder_is_kept() -> None:
+    thread = parse_page("Title\n\n  1. [bold]Mallory[/bold]\n    May 1, 2020 at 10:00\n\n    Text.\n", "page")
+    assert thread.comments["author"].tolist() == ["[bold]Mallory[/bold]"]
+
+
+@pytest.mark.parametrize("bullets", [("1.", "*"), ("1)", "+"), ("1.", "-"), ("1.", "o"), ("#", "@"), ("1.", "▪")])
+def test_every_converter_bullet_and_number_style_opens_comments(bullets: tuple[str, str]) -> None:
+    top, reply = bullets
+    text = (
+        f"Title\n\n  {top} Ann\n    May 1, 2020 at 10:00\n\n    Text.\n\n"
+        f"    {reply} Bob\n      May 1, 2020 at 11:00\n\n      Re.\n"
+    )
+    thread = parse_page(text, "page")
+    assert thread.comments[["depth", "author"]].values.tolist() == [[0, "Ann"], [1, "Bob"]]
+
+
+def test_a_list_in_a_body_stays_text_whatever_its_bullet() -> None:
+    text = "Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Two things:\n    * one\n    - two\n"
+    thread = parse_page(text, "page")
+    assert thread.comments["text"].tolist() == ["Two things:\n* one\n- two"]
+    assert thread.problems == []
+
+
+def test_right_aligned_numbers_are_one_level() -> None:
+    comments = "".join(f"{n:>5}. Ann{n}\n       May {n}, 2020 at 10:00\n       Text.\n" for n in range(12, 8, -1))
+    thread = parse_page("Title\n\n" + comments, "page")
+    assert thread.comments["depth"].tolist() == [0, 0, 0, 0]
+    assert thread.problems == []
+
+
+@pytest.mark.parametrize(
+    ("header", "declared"),
+    [
+        ("91 Kommentare", 91),
+        ("5 thoughts on “Title”", 5),
+        ("## 5 thoughts on “Title”", 5),
+        ("This Post Has 2 Comments", 2),
+    ],
+)
+def test_headers_in_other_languages_and_markdown(header: str, declared: int) -> None:
+    thread = parse_page(f"Title\n\nBody.\n\n{header}\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Text.\n", "page")
+    assert thread.article.declared_comments == declared
+
+
+def _invoke(*args: str):
+    from typer.testing import CliRunner
+
+    from commentscope.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+def test_stats_warns_on_stderr_when_a_page_has_no_comment_structure(samples: Path) -> None:
+    path = samples / "converters" / "no_structure.txt"
+    result = _invoke("stats", str(path), "-f", "json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"Warning: {path}: no comment structure found")
+    assert '"comments": 0' in result.stdout
+    assert _invoke("check", str(path)).exit_code == 1
+
+
+def test_encoding_errors_replace_reads_broken_bytes_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Smile \xf0\x9f\xfd.\n")
+    strict = _invoke("comments", str(path), "-f", "csv")
+    assert strict.exit_code == 3 and "--encoding-errors replace" in strict.stderr
+    replaced = _invoke("comments", str(path), "-f", "csv", "--encoding-errors", "replace")
+    assert replaced.exit_code == 0
+    assert "3 bytes that are not valid text were replaced by U+FFFD" in replaced.stderr
+    assert "Smile \ufffd\ufffd." in replaced.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"), [("--dayfirst", "2020-04-03T10:00:00"), ("--monthfirst", "2020-03-04T10:00:00")]
+)
+def test_the_date_order_options(tmp_path: Path, option: str, expected: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("Title\n\n  1. Ann\n    03/04/2020 at 10:00\n\n    Text.\n", encoding="utf-8")
+    result = _invoke("comments", str(path), "-f", "jsonl", option)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert f'"timestamp": "{expected}"' in result.stdout
+    guessed = _invoke("comments", str(path), "-f", "jsonl")
+    assert "could be day first or month first" in guessed.stderr
+
+
+def test_html2text_lines_keep_their_numbers(samples: Path) -> None:
+    thread = commentscope.load(samples / "converters" / "html2text.txt")
+    assert thread.comments["line"].tolist() == [8, 18, 27]
+    assert thread.article.title == "Ferry Timetable Changes"
+
+
+def test_a_name_written_twice_by_its_avatar_is_one_name() -> None:
+    text = "Title\n\n  1. Armin Armin says:\n    May 1, 2020 at 10:00\n\n    Text.\n"
+    assert parse_page(text, "page").comments["author"].tolist() == ["Armin"]

@@ -1,0 +1,77 @@
+"""Parser bugs found by the conservation tests and the fuzzer, kept as regression tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from commentscope.readers.textpage import parse_page
+
+# One line taken both as the date (or author) line of the marker above it and as a marker of
+# its own: it is counted twice and a comment appears twice over it.
+LINE_TAKEN_TWICE = {
+    "date_line_is_a_marker": "Title\n\n  1. Name\n    • January 1, 2020 at 10:00\n\n      body\n",
+    "author_line_is_a_marker": "Title\n\n  1.\n    • Bob\n      January 1, 2020 at 10:00\n\n      body\n",
+    "fuzzer_shrunk": "1.\n 2. May2 2022 at",
+    "author_then_marker_date": "•\n .\n 0. October 2023 at9pm",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINE_TAKEN_TWICE))
+def test_no_line_is_both_a_header_line_and_a_marker(name: str) -> None:
+    text = LINE_TAKEN_TWICE[name]
+    thread = parse_page(text, name, lenient=True)
+    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+
+
+@pytest.mark.parametrize(("line", "declared"), [("No comments yet.", 0), ("no comments", 0), ("0 comments", 0)])
+def test_a_no_comments_header_declares_zero(line: str, declared: int) -> None:
+    thread = parse_page(f"Title\n\nBody.\n\n{line}\n\nComments are closed.\n", "page.txt")
+    assert thread.article.declared_comments == declared
+    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+
+
+def test_a_header_is_one_line() -> None:
+    """Found by run_fuzz.py: ``\\s+`` in the header pattern runs on into the next line."""
+    text = "4 comment for\n“\n2.\n1."
+    thread = parse_page(text, "page.txt")
+    assert sum(thread.line_counts.values()) == thread.nonblank_lines == 4
+
+
+# Quadratic regexes: a run of white space tried from every position inside it. These take
+# 10-30 s today and milliseconds with the fixes named in the report; the bound is generous.
+SPACES = " " * 40_000
+DATE = "January 1, 2020 at 10:00"
+SLOW_PAGES = {
+    "says_on_a_marker_line": f"T\n\n  1. a{SPACES}b\n    {DATE}\n\n    x\n",
+    "header_tail": f"T\n\n3 comments{SPACES}x\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLOW_PAGES))
+def test_a_long_run_of_spaces_is_read_in_linear_time(name: str) -> None:
+    started = time.perf_counter()
+    parse_page(SLOW_PAGES[name], name)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_anonymous_only_page_reads_its_indentation_step() -> None:
+    thread = parse_page("   1. January 01, 2000 at 00:00\n\n      0\n", "t")
+    assert thread.comments["text"].tolist() == ["0"]
+
+
+def test_a_count_line_between_comments_is_not_the_header() -> None:
+    text = "Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n    Hi.\n5 comments\n  2. Bob\n    May 1, 2020 at 11:00\n"
+    thread = parse_page(text, "t")
+    assert thread.article.declared_comments is None
+    assert thread.comments["author"].tolist() == ["Ann", "Bob"]
+    assert [(p.kind, p.line) for p in thread.problems] == [("unplaced", 6)]
+
+
+def test_a_body_line_indented_with_a_no_break_space_stays_body_on_every_path() -> None:
+    for reply in ("", "    Reply\n"):
+        nbsp_indented = "\u00a0" * 4 + "indented\n"
+        text = f"  1. Ann\n    May 1, 2020 at 10:00\n{nbsp_indented}{reply}  2. Bob\n    May 1, 2020 at 11:00\n"
+        thread = parse_page(text, "t")
+        assert thread.problems == [] and thread.comments["words"].tolist() == [1, 0]
