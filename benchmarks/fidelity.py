@@ -3,8 +3,8 @@
 For every page NAME in ../shared/real (see its README) and every rendering NAME.CONVERTER.txt, plus
 an "html" column reading NAME.html through the registry's auto-detection, prints the comments
 found against the true tree in NAME.expected.json, how many have the right parent, author and
-time (comments compared in page order), and what ``check`` says. Skips, with a message, when
-../shared/real is absent.
+time (comments compared in page order; times by ``right_times``, the rule ``real_html.py`` uses
+too), and what ``check`` says. Skips, with a message, when ../shared/real is absent.
 
     python benchmarks/fidelity.py [--real PATH]
 """
@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -28,9 +29,11 @@ from commentscope.readers import load_with_text
 CONVERTERS = ("lynx", "w3m", "links", "elinks", "inscriptis", "html2text", "trafilatura", "html")
 #: What the real pages' README says about how their dates read (the truth keeps the text as shown).
 DATE_FACTS = {"flawlessfood-olive": {"dayfirst": True}, "wpcom-diverse": {"default": datetime(2019, 1, 1)}}
+QUARTER_HOUR = pd.Timedelta(minutes=15)
 
 
-def _true_times(name: str, truth: list[dict]) -> list[pd.Timestamp | None]:
+def true_times(name: str, truth: list[dict]) -> list[pd.Timestamp | None]:
+    """Each true comment's time, read from the date text the page shows, to the minute."""
     facts = DATE_FACTS.get(name, {})
     times: list[pd.Timestamp | None] = []
     for comment in truth:
@@ -39,8 +42,33 @@ def _true_times(name: str, truth: list[dict]) -> list[pd.Timestamp | None]:
             times.append(None)
             continue
         text = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", text.replace(" at ", " "))
-        times.append(pd.Timestamp(dateutil_parser.parse(text, **facts)))
+        times.append(pd.Timestamp(dateutil_parser.parse(text, **facts)).floor("min"))
     return times
+
+
+def right_times(truth: list[pd.Timestamp | None], read: pd.Series, zone: str | None) -> tuple[int, pd.Timedelta | None]:
+    """How many comments, in page order, have the true time, and the page's offset: the rule both
+    scripts judge by. The truth is the clock the page shows. A thread whose times are UTC
+    (``zone == "UTC"``, from ``time[datetime]``) may differ from it by one offset for the whole
+    page, a whole number of quarter hours (the most common difference); any other must match it.
+    Times count to the minute; a comment with no true time is right when none was read."""
+    pairs = list(zip(truth, read, strict=False))
+    offset = pd.Timedelta(0)
+    if zone == "UTC":
+        differences = Counter(
+            when - stamp.floor("min") for when, stamp in pairs if when is not None and not pd.isna(stamp)
+        )
+        whole = [(count, d) for d, count in differences.items() if d % QUARTER_HOUR == pd.Timedelta(0)]
+        offset = max(whole)[1] if whole else None
+    right = sum(
+        (
+            pd.isna(stamp)
+            if when is None
+            else (offset is not None and not pd.isna(stamp) and when - stamp.floor("min") == offset)
+        )
+        for when, stamp in pairs
+    )
+    return right, offset
 
 
 def _score(path: Path, name: str, truth: list[dict]) -> dict[str, object]:
@@ -53,15 +81,10 @@ def _score(path: Path, name: str, truth: list[dict]) -> dict[str, object]:
     comments = thread.comments
     position = {cid: i for i, cid in enumerate(comments["id"])}
     parents = [None if pd.isna(p) else position[p] for p in comments["parent_id"]]
-    times = _true_times(name, truth)
-    pairs = list(zip(range(len(comments)), truth, times, strict=False))
-    right_parents = sum(parents[i] == t["parent_index"] for i, t, _ in pairs)
+    pairs = list(zip(range(len(comments)), truth, strict=False))
+    right_parents = sum(parents[i] == t["parent_index"] for i, t in pairs)
     right_authors = sum(
-        (None if pd.isna(a) else a) == t["author"] for (_, t, _), a in zip(pairs, comments["author"], strict=False)
-    )
-    right_times = sum(
-        (pd.isna(ts) and when is None) or (when is not None and ts == when)
-        for (_, _, when), ts in zip(pairs, comments["timestamp"], strict=False)
+        (None if pd.isna(a) else a) == t["author"] for (_, t), a in zip(pairs, comments["author"], strict=False)
     )
     kinds = sorted({row["kind"] for row in check_rows(report)} - {"summary"})
     verdict = "clean" if report["clean"] else "flags " + ",".join(kinds)
@@ -69,7 +92,7 @@ def _score(path: Path, name: str, truth: list[dict]) -> dict[str, object]:
         "found": len(comments),
         "parents": right_parents,
         "authors": right_authors,
-        "times": right_times,
+        "times": right_times(true_times(name, truth), comments["timestamp"], thread.timezone)[0],
         "check": verdict,
     }
 
