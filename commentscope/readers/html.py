@@ -968,6 +968,7 @@ def _complete_dates(
 
 _GENERIC_LEVELS = 4
 _ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _GENERIC = Family(
     "generic",
     items="",
@@ -1037,15 +1038,20 @@ def _author(node: LexborNode | None) -> str | None:
 
 def _stamp(node: LexborNode) -> str | None:
     """A machine-readable time on a node or in it: ``datetime``, ``content``, HN's ``title``."""
-    for holder in (node, node.css_first("time[datetime]")):
-        if holder is None:
-            continue
-        attributes = holder.attributes
-        value = attributes.get("datetime") or attributes.get("content") or attributes.get("title")
-        if value:
-            value = value.split()[0] if "T" in value else value
-            if re.match(r"^\d{4}-\d{2}-\d{2}", value):
-                return value
+    value = _machine_time(node)
+    if value is None:
+        inner = node.css_first("time[datetime]")  # only where the node itself holds none
+        value = None if inner is None else _machine_time(inner)
+    return value
+
+
+def _machine_time(node: LexborNode) -> str | None:
+    attributes = node.attributes
+    value = attributes.get("datetime") or attributes.get("content") or attributes.get("title")
+    if value:
+        value = value.split()[0] if "T" in value else value
+        if _ISO_DAY.match(value):
+            return value
     return None
 
 
