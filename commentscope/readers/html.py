@@ -317,16 +317,23 @@ def _clean(text: str | None) -> str | None:
 
 def text_of(node: LexborNode) -> str:
     """A node's readable text: each block element (a paragraph, a list item, a quote) its own
-    paragraph, ``<br>`` a line break, white space inside a line collapsed. The tree is walked with
-    a stack of child iterators, never recursively, so a deep nesting is no risk."""
+    paragraph, ``<br>`` a line break, white space inside a line collapsed."""
+    return _text_and_words(node)[0]
+
+
+def _text_and_words(node: LexborNode) -> tuple[str, int]:
+    """``text_of`` and its words as ``len(text.split())`` counts them, counted from the split that
+    collapses each line's white space, so the text is not split again for the frame. The tree is
+    walked with a stack of child iterators, never recursively, so a deep nesting is no risk."""
     paragraphs: list[str] = []
     run: list[str] = []
+    words = 0
     stack = [node.iter(include_text=True)]
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
-            _end_paragraph(run, paragraphs)
+            words += _end_paragraph(run, paragraphs)
             continue
         tag = child.tag
         if tag == "-text":
@@ -334,25 +341,29 @@ def text_of(node: LexborNode) -> str:
         elif tag == "br":
             run.append(_BREAK)
         elif tag in _BLOCK_TAGS:
-            _end_paragraph(run, paragraphs)
+            words += _end_paragraph(run, paragraphs)
             stack.append(child.iter(include_text=True))
         elif tag != "-comment":
             run.append(child.text() or "")
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(paragraphs), words
 
 
-def _end_paragraph(run: list[str], paragraphs: list[str]) -> None:
+def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
+    """The run of text so far as one paragraph (if it holds any), and its words."""
+    if not run:
+        return 0
     if len(run) == 1 and _BREAK not in run[0]:  # most paragraphs: one run of text
-        paragraph = " ".join(run[0].split())
-        if paragraph:
-            paragraphs.append(paragraph)
+        tokens = run[0].split()
         run.clear()
-    elif run:
-        lines = (" ".join(line.split()) for line in "".join(run).split(_BREAK))
-        paragraph = "\n".join(line for line in lines if line)
-        if paragraph:
-            paragraphs.append(paragraph)
-        run.clear()
+        if tokens:
+            paragraphs.append(" ".join(tokens))
+        return len(tokens)
+    lines = [line.split() for line in "".join(run).split(_BREAK)]
+    run.clear()
+    paragraph = "\n".join(" ".join(tokens) for tokens in lines if tokens)
+    if paragraph:
+        paragraphs.append(paragraph)
+    return sum(map(len, lines))
 
 
 class _Above:
@@ -403,6 +414,7 @@ class _Raw:
     kind: str = "comment"
     anchor: str | None = None  # an element id, for the line number
     depth_class: int | None = None  # from a depth-N class
+    words: int = 0  # of the text, as len(text.split()) counts them
 
 
 @dataclass
@@ -614,7 +626,7 @@ class _Page:
                         for node in reversed(body.css(", ".join(family.header))):
                             if owners.of(node) == index:
                                 node.decompose()
-            raw.text = text_of(body)
+            raw.text, raw.words = _text_and_words(body)
             if raw.parent is not None:
                 item.decompose()
         kept: list[int | None] = []
@@ -874,7 +886,7 @@ class _Page:
                 "author": _strings([raw.author for raw in raws]),
                 "timestamp": timestamps,
                 "text": _strings(texts),
-                "words": _word_counts(texts),
+                "words": np.array([raw.words for raw in raws], dtype=np.int64),
                 "line": np.array(lines, dtype=np.int64),
                 "kind": pd.array([raw.kind for raw in raws], dtype=_STR),
             }
@@ -979,10 +991,6 @@ _GENERIC = Family(
 )
 
 
-def _word_counts(texts: list[str]) -> np.ndarray:
-    return np.fromiter((len(text.split()) for text in texts), dtype=np.int64, count=len(texts))
-
-
 def _distinct(nodes: list[LexborNode]) -> list[LexborNode]:
     """Nodes once each, in document order: a group selector returns a node once per selector it matches."""
     seen: set[int] = set()
@@ -1010,6 +1018,7 @@ def _json_ld_raw(value: dict[str, Any], parent: int | None) -> _Raw:
         page_id = found.group(1) if found else identifier
     stamp = value.get("dateCreated") or value.get("datePublished")
     text = value.get("text") or value.get("commentText") or ""
+    text, words = _markup_text(text) if isinstance(text, str) else ("", 0)
     return _Raw(
         page_id=page_id,
         parent=parent,
@@ -1017,16 +1026,17 @@ def _json_ld_raw(value: dict[str, Any], parent: int | None) -> _Raw:
         author=_clean(author) if isinstance(author, str) else None,
         stamp=stamp if isinstance(stamp, str) else None,
         shown=None,
-        text=_markup_text(text) if isinstance(text, str) else "",
+        text=text,
+        words=words,
     )
 
 
-def _markup_text(markup: str) -> str:
-    """The text of a fragment of markup (JSON-LD's ``text`` may hold some)."""
+def _markup_text(markup: str) -> tuple[str, int]:
+    """The text of a fragment of markup (JSON-LD's ``text`` may hold some), and its words."""
     from selectolax.lexbor import LexborHTMLParser
 
     body = LexborHTMLParser(markup).body
-    return "" if body is None else text_of(body)
+    return ("", 0) if body is None else _text_and_words(body)
 
 
 def _author(node: LexborNode | None) -> str | None:
