@@ -93,7 +93,7 @@ def write_database(
     path = Path(path)
     if force and append:
         raise OutputError("--force replaces the database and --append adds to it: choose one", source=str(path))
-    tables = _tables(reports, threads, path)
+    tables = export_tables(reports, threads, path)
     if append and path.exists():
         _append(tables, path)
         return path
@@ -146,14 +146,15 @@ def database_comments(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _tables(reports: Mapping[str, Any], threads: pd.DataFrame, path: Path) -> dict[str, pd.DataFrame]:
-    """Every table as a frame, in the order written: threads first, which the comments point at."""
+def export_tables(reports: Mapping[str, Any], threads: pd.DataFrame, path: Path) -> dict[str, pd.DataFrame]:
+    """Every table of an export as a frame, threads first (which the comments point at): the stats as
+    one row per page, and a single page's comments with its source. ``path`` names the output in errors."""
     if threads["source"].duplicated().any():
         repeated = threads["source"][threads["source"].duplicated()].iloc[0]
         raise OutputError(f"two threads share the source {repeated!r}", source=str(path))
     tables = {"threads": threads}
     for name, data in reports.items():
-        frame = data if isinstance(data, pd.DataFrame) else _frame([data] if isinstance(data, dict) else data)
+        frame = data if isinstance(data, pd.DataFrame) else _rows_frame([data] if isinstance(data, dict) else data)
         if name == "stats" and "source" in frame:
             frame = frame[frame["source"] != TOTAL_SOURCE]
         if name == "comments" and "source" not in frame:
@@ -164,7 +165,7 @@ def _tables(reports: Mapping[str, Any], threads: pd.DataFrame, path: Path) -> di
     return tables
 
 
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _rows_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Rows of plain values as a frame whose integer columns stay integers where some values are None."""
     frame = pd.DataFrame(rows)
     for name in frame.columns:
