@@ -12,7 +12,8 @@ paths, threads first.
 - The schema's documentation travels with the data: each documented column's meaning is in its
   field's metadata (``description``), and the whole schema as JSON in the file's metadata under
   ``commentscope.schema``.
-- All files or none: each is written to a temporary name and renamed once every one is written.
+- All files or none: each is written to a temporary name and renamed once every one is written
+  (``write_files``, which the ConvoKit corpus uses too).
 
 Raises ``OutputError`` (exit code 5) when a file would be overwritten without ``force``, or when
 the folder or a file cannot be written.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -53,29 +54,39 @@ def write_parquet(
     """Write every table into ``directory`` as NAME.parquet (see the module's docstring)."""
     directory = Path(directory)
     tables = export_tables(reports, threads, directory)
-    targets = {name: directory / f"{name}.parquet" for name in tables}
-    existing = [str(path) for path in targets.values() if path.exists()]
+    targets = {directory / f"{name}.parquet": _parquet_writer(name, frame) for name, frame in tables.items()}
+    return write_files(targets, directory, force=force)
+
+
+def write_files(targets: Mapping[Path, Callable[[Path], None]], directory: Path, *, force: bool = False) -> list[Path]:
+    """Each target written by its function to a temporary name, then all renamed into place: all or none.
+
+    Without ``force``, an existing target is refused (OutputError) before anything is written."""
+    existing = [str(path) for path in targets if path.exists()]
     if existing and not force:
         raise OutputError(f"would overwrite {', '.join(existing)} (use --force)", source=str(directory))
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create the folder ({error.strerror})", source=str(directory)) from None
-    temporaries = {name: path.with_name(f".{path.name}.{os.getpid()}.tmp") for name, path in targets.items()}
+    temporaries = {path: path.with_name(f".{path.name}.{os.getpid()}.tmp") for path in targets}
     try:
-        for name, frame in tables.items():
-            pq.write_table(arrow_table(name, frame), temporaries[name])
-        for name, target in targets.items():
-            os.replace(temporaries[name], target)
+        for path, write in targets.items():
+            write(temporaries[path])
+        for path, temporary in temporaries.items():
+            os.replace(temporary, path)
     except (OSError, pa.ArrowException) as error:
-        raise OutputError(
-            f"cannot write ({getattr(error, 'strerror', None) or error})", source=str(directory)
-        ) from None
+        reason = getattr(error, "strerror", None) or error
+        raise OutputError(f"cannot write ({reason})", source=str(directory)) from None
     finally:
         for temporary in temporaries.values():
             with suppress(OSError):
                 temporary.unlink(missing_ok=True)
-    return list(targets.values())
+    return list(targets)
+
+
+def _parquet_writer(name: str, frame: pd.DataFrame) -> Callable[[Path], None]:
+    return lambda path: pq.write_table(arrow_table(name, frame), path)
 
 
 def arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
