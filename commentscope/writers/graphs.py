@@ -8,7 +8,7 @@
 - ``comment_graph(comments) -> Graph``: the reply tree. Nodes are comments with ``author`` (absent
   when anonymous, and ``anonymous`` true), ``timestamp`` (ISO 8601), ``depth``, ``kind``, ``words``
   and, across pages, ``source``; edges go from a reply to its parent. A node's id is the comment's
-  id, or ``SOURCE#ID`` across pages.
+  id, or ``SOURCE#ID`` across pages (``OutputError`` should two come out the same).
 - ``write_graph(graph, fmt, handle)`` writes either as ``fmt`` (``"graphml"`` or ``"gexf"``) to a
   text handle (``writers.files.open_output`` or standard output). Raises ``ValueError`` for
   another format.
@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from commentscope import __version__
+from commentscope.errors import OutputError
 
 ANONYMOUS_LABEL = "(anonymous)"
 FORMATS = ("graphml", "gexf")
@@ -75,7 +76,7 @@ def comment_graph(comments: pd.DataFrame) -> Graph:
     ids = comments["id"] if not pages else comments["source"] + "#" + comments["id"]
     node_ids = ids.tolist()
     if len(set(node_ids)) != len(node_ids):
-        raise ValueError("comment ids repeat: each comment needs an id of its own")
+        raise OutputError("comment ids repeat: each comment needs an id of its own for a graph")
     stamps = comments["timestamp"].to_numpy(dtype="datetime64[us]")
     missing = np.isnat(stamps)
     seconds_only = not (stamps[~missing].astype(np.int64) % 1_000_000).any()

@@ -123,3 +123,24 @@ def test_awkward_names_survive(fmt: str, tmp_path: Path) -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="'dot' is not a graph format; choose from graphml, gexf"):
         write_graph(comment_graph(build_export(["small.txt"]).comments), "dot", io.StringIO())
+
+
+def test_node_ids_that_would_repeat_are_refused() -> None:
+    import pandas as pd
+
+    from commentscope.errors import OutputError
+
+    comments = pd.DataFrame(
+        {
+            "source": ["a", "a#b"],
+            "id": ["b#c", "c"],
+            "parent_id": pd.Series([None, None], dtype="str"),
+            "depth": [0, 0],
+            "author": ["x", "y"],
+            "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00"]),
+            "kind": ["comment", "comment"],
+            "words": [1, 1],
+        }
+    )
+    with pytest.raises(OutputError, match="comment ids repeat"):
+        comment_graph(comments)
