@@ -13,6 +13,8 @@ from xml.etree import ElementTree
 
 import pytest
 from conftest import build_export
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commentscope.analysis import commenter_table, reply_network
 from commentscope.writers.graphs import ANONYMOUS_LABEL, comment_graph, people_graph, write_graph
@@ -144,3 +146,32 @@ def test_node_ids_that_would_repeat_are_refused() -> None:
     )
     with pytest.raises(OutputError, match="comment ids repeat"):
         comment_graph(comments)
+
+
+# What XML 1.0 can carry as it is (the rest is written as visible escapes, tested above).
+XML_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\r\ufffe\uffff",
+    ),
+    min_size=1,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(XML_TEXT, min_size=2, max_size=5, unique=True), fmt=st.sampled_from(["graphml", "gexf"]))
+def test_any_names_round_trip(names: list[str], fmt: str, tmp_path_factory) -> None:
+    import pandas as pd
+
+    names = [name for name in names if name != ANONYMOUS_LABEL] or ["x"]
+    commenters = pd.DataFrame(
+        {
+            "author": names,
+            "anonymous": False,
+            **{column: 1 for column in ("comments", "replies_made", "replies_received", "words", "pages")},
+        }
+    )
+    network = pd.DataFrame({"source": names[:1], "target": names[-1:], "replies": [2]})
+    graph = read(written(people_graph(network, commenters), fmt, tmp_path_factory.mktemp("g")))
+    assert set(graph.nodes) == set(names)
+    assert {(u, v) for u, v in graph.edges()} == {(names[0], names[-1])}

@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import build_export
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commentscope.errors import ExitCode, OutputError
 from commentscope.writers.sqlite import database_comments, write_database
@@ -195,3 +197,18 @@ def test_append_to_what_is_not_such_a_database(export, tmp_path: Path) -> None:
 def test_append_to_a_missing_file_creates_it(export, tmp_path: Path) -> None:
     path = write_database(export.reports, export.table, tmp_path / "new.db", append=True)
     assert query(path, "SELECT count(*) FROM comments") == [(len(export.comments),)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(st.text(), min_size=4, max_size=4),
+    authors=st.lists(st.none() | st.text(min_size=1), min_size=4, max_size=4),
+)
+def test_any_text_and_author_round_trip(texts: list[str], authors: list[str | None], tmp_path_factory) -> None:
+    small = build_export(["small.txt"])
+    comments = small.comments
+    comments["text"] = pd.array(texts, dtype="str")
+    comments["author"] = pd.array(authors, dtype="str")
+    path = write_database(small.reports, small.table, tmp_path_factory.mktemp("db") / "site.db")
+    back = database_comments(path).drop(columns="source")
+    pd.testing.assert_frame_equal(back, comments)
