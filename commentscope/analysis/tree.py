@@ -133,7 +133,7 @@ def _root_row(comments: pd.DataFrame, root: str, source: str | None) -> int:
         where = f" in {source!r}" if source is not None else ""
         raise InputError(f"no comment with id {root!r}{where}")
     if len(rows) > 1:
-        raise InputError(f"comment id {root!r} occurs on several pages; name the page")
+        raise InputError(f"comment id {root!r} occurs on several pages; name the page as PAGE:{root}")
     return int(rows[0])
 
 
