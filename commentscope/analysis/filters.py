@@ -142,8 +142,8 @@ def select_comments(comments: pd.DataFrame, spec: CommentFilter, *, timezone: st
         mask &= depth >= spec.min_depth
     if spec.max_depth is not None:
         mask &= depth <= spec.max_depth
-    present = set(comments["author"].dropna())
-    unknown = tuple(name for name in dict.fromkeys(spec.authors) if name not in present)
+    authors = comments["author"]
+    unknown = tuple(name for name in dict.fromkeys(spec.authors) if not (authors == name).any())
     return Selection(
         mask=mask,
         comments=comments[mask].reset_index(drop=True),
