@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from commentscope.analysis._structure import parent_rows
+from commentscope.analysis.network import name_order
 from commentscope.errors import InputError
 
 #: Columns of ``commenter_table``, in order; ``pages`` is added when the frame has a ``source`` column.
@@ -35,7 +36,13 @@ COMMENTER_COLUMNS: list[str] = [
 _ASCENDING = {"author", "first_seen", "last_seen"}
 
 
-def commenter_table(comments: pd.DataFrame, sort_by: str = "comments", top: int | None = None) -> pd.DataFrame:
+def commenter_table(
+    comments: pd.DataFrame,
+    sort_by: str = "comments",
+    top: int | None = None,
+    *,
+    selected: np.ndarray | None = None,
+) -> pd.DataFrame:
     """One row per named commenter, then the anonymous row when there are anonymous comments.
 
     replies_made: their comments that answer another comment (any author).
@@ -43,7 +50,10 @@ def commenter_table(comments: pd.DataFrame, sort_by: str = "comments", top: int 
     distinct_repliers / distinct_partners: named people other than themselves who
     answered them / whom they answered.
     Sorted by ``sort_by`` (largest first, but author and dates earliest first), ties by
-    first_seen then author; ``top`` keeps that many named commenters.
+    first_seen then author; names compare as in ``network.name_order`` (case and accents
+    aside); ``top`` keeps that many named commenters.
+    ``selected`` (a mask from ``filters.select_comments``) describes each person by their
+    selected comments only, with the replies those received from anyone, selected or not.
     """
     has_pages = "source" in comments.columns
     columns = COMMENTER_COLUMNS + (["pages"] if has_pages else [])
@@ -52,38 +62,42 @@ def commenter_table(comments: pd.DataFrame, sort_by: str = "comments", top: int 
         raise InputError(f"cannot sort commenters by {sort_by!r}; choose one of: {choices}")
     if top is not None and top < 0:
         raise InputError(f"top must be 0 or more, not {top}")
-    table = _tally(comments, has_pages)
+    table = _tally(comments, has_pages, selected)
     named = table[~table["anonymous"]]
-    keys = list(dict.fromkeys([sort_by, "first_seen", "author"]))
-    named = named.sort_values(keys, ascending=[key in _ASCENDING for key in keys], na_position="last", kind="stable")
+    named = named.assign(_name=[name_order(name) for name in named["author"]])
+    keys = [key if key != "author" else "_name" for key in dict.fromkeys([sort_by, "first_seen", "author"])]
+    named = named.sort_values(
+        keys, ascending=[key in _ASCENDING or key == "_name" for key in keys], na_position="last", kind="stable"
+    ).drop(columns="_name")
     if top is not None:
         named = named.head(top)
     return pd.concat([named, table[table["anonymous"]]]).reset_index(drop=True)[columns]
 
 
-def _tally(comments: pd.DataFrame, has_pages: bool) -> pd.DataFrame:
+def _tally(comments: pd.DataFrame, has_pages: bool, selected: np.ndarray | None) -> pd.DataFrame:
     """Unsorted table; row 0 gathers the anonymous comments and is dropped when there are none."""
     codes, names = pd.factorize(comments["author"])
     who = codes + 1  # 0 = anonymous, k = names[k - 1]
     groups = len(names) + 1
     parents = parent_rows(comments)
+    chosen = np.ones(len(comments), dtype=bool) if selected is None else np.asarray(selected, dtype=bool)
     replies = parents >= 0
-    replier = who[replies]
-    answered = who[parents[replies]]
+    made = replies & chosen  # selected replies, whoever they answer
+    received = np.flatnonzero(replies)[chosen[parents[replies]]]  # replies to selected comments, from anyone
     depth = comments["depth"].to_numpy()
-    timestamps = comments["timestamp"].groupby(who)
-    count = np.bincount(who, minlength=groups)
-    words = np.bincount(who, weights=comments["words"].to_numpy(dtype=np.float64), minlength=groups)
+    timestamps = comments["timestamp"][chosen].groupby(who[chosen])
+    count = np.bincount(who[chosen], minlength=groups)
+    words = np.bincount(who[chosen], weights=comments["words"].to_numpy(dtype=np.float64)[chosen], minlength=groups)
     table = pd.DataFrame(
         {
             "author": pd.Series([None, *names], dtype="str"),
             "anonymous": np.arange(groups) == 0,
             "comments": count,
-            "top_level": np.bincount(who[depth == 0], minlength=groups),
-            "replies_made": np.bincount(replier, minlength=groups),
-            "replies_received": np.bincount(answered, minlength=groups),
-            "distinct_repliers": _distinct(answered, replier, replier > 0, groups),
-            "distinct_partners": _distinct(replier, answered, answered > 0, groups),
+            "top_level": np.bincount(who[chosen & (depth == 0)], minlength=groups),
+            "replies_made": np.bincount(who[made], minlength=groups),
+            "replies_received": np.bincount(who[parents[received]], minlength=groups),
+            "distinct_repliers": _distinct(who[parents[received]], who[received], who[received] > 0, groups),
+            "distinct_partners": _distinct(who[made], who[parents[made]], who[parents[made]] > 0, groups),
             "words": words.astype(np.int64),
             "mean_words": np.round(words / np.maximum(count, 1), 2),
             "first_seen": timestamps.min().reindex(range(groups)).to_numpy(),
@@ -93,7 +107,7 @@ def _tally(comments: pd.DataFrame, has_pages: bool) -> pd.DataFrame:
     table["first_seen"] = table["first_seen"].astype(comments["timestamp"].dtype)
     table["last_seen"] = table["last_seen"].astype(comments["timestamp"].dtype)
     if has_pages:
-        table["pages"] = comments["source"].groupby(who).nunique().reindex(range(groups), fill_value=0)
+        table["pages"] = comments["source"][chosen].groupby(who[chosen]).nunique().reindex(range(groups), fill_value=0)
     return table[count > 0]
 
 

@@ -17,13 +17,14 @@ MAX_PERIODS = 100_000
 TIMELINE_COLUMNS: list[str] = ["period", "comments", "top_level", "replies", "commenters", "cumulative"]
 
 
-def timeline(comments: pd.DataFrame, freq: str = "day") -> pd.DataFrame:
+def timeline(comments: pd.DataFrame, freq: str = "day", *, nonzero: bool = False) -> pd.DataFrame:
     """Count comments per period from the first comment's period to the last one's.
 
     ``freq`` is hour, day, week (starting Monday), month, or any pandas offset alias
     ("15min", "6h", "W", "MS"...). Periods are closed on the left and labelled by
     their start. Comments without a readable date cannot be placed and are left out.
     commenters counts distinct named authors; cumulative runs over the periods.
+    ``nonzero`` leaves out the periods without comments (cumulative still counts from the first).
     """
     rule = period_offset(freq)
     count = period_count(comments, freq)
@@ -50,6 +51,8 @@ def timeline(comments: pd.DataFrame, freq: str = "day") -> pd.DataFrame:
     table["commenters"] = periods["author"].nunique()
     table["cumulative"] = table["comments"].cumsum()
     table = table.rename_axis("period").reset_index()
+    if nonzero:
+        table = table[table["comments"] > 0].reset_index(drop=True)
     return table.astype({name: "int64" for name in TIMELINE_COLUMNS[1:]})[TIMELINE_COLUMNS]
 
 

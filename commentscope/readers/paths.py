@@ -7,7 +7,7 @@ import glob as globbing
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -23,10 +23,37 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 @dataclass
 class Expansion:
     """The files to read, in order, and what was passed over inside folders, with the reason:
-    never silently (an unreadable subfolder, a FIFO or device, a link to nothing)."""
+    never silently (an unreadable subfolder, a FIFO or device, a link to nothing).
+
+    ``repeated`` holds (path, the path already read) for each file reached a second time, by
+    another name, a link or through its folder: it is read once, and a user should be told.
+    """
 
     files: list[str] = field(default_factory=list)
     passed_over: list[tuple[str, str]] = field(default_factory=list)
+    repeated: list[tuple[str, str]] = field(default_factory=list)
+    _seen: dict[tuple[int, int] | str, str] = field(default_factory=dict, repr=False, init=False)
+
+    def add(self, path: str) -> None:
+        """Add a file to read, unless it is one already added (same device and inode, or ``-`` again).
+        A path that cannot be stat'ed is added as it is, so that reading it reports why."""
+        identity = self._identity(path)
+        if identity is not None:
+            if identity in self._seen:
+                self.repeated.append((path, self._seen[identity]))
+                return
+            self._seen[identity] = path
+        self.files.append(path)
+
+    @staticmethod
+    def _identity(path: str) -> tuple[int, int] | str | None:
+        if path == STDIN:
+            return STDIN
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
 
 
 def display_name(path: str) -> str:
@@ -50,7 +77,9 @@ def expand(paths: Iterable[str], pattern: str | None = DEFAULT_GLOB) -> Expansio
 
     A glob the shell did not expand (quoted, or on Windows) is expanded here. A path that
     matches nothing is kept, so that loading it reports it as missing. Named files are read as
-    given (``<(curl …)`` is a FIFO); inside folders only regular files are.
+    given (``<(curl …)`` is a FIFO); inside folders only regular files are. A regular file
+    reached twice is read the first time only (``Expansion.repeated``); two files that merely
+    hold the same text are two sources, and both are read.
     """
     patterns = [check_glob(pattern)] if pattern is not None else _reader_patterns()
     found = Expansion()
@@ -58,9 +87,10 @@ def expand(paths: Iterable[str], pattern: str | None = DEFAULT_GLOB) -> Expansio
         if path != STDIN and os.path.isdir(path):
             _walk(path, patterns, found)
         elif path != STDIN and not os.path.exists(path) and _GLOB_CHARS & set(path):
-            found.files.extend(sorted(globbing.glob(path, recursive=True)) or [path])
+            for match in sorted(globbing.glob(path, recursive=True)) or [path]:
+                found.add(match)
         else:
-            found.files.append(path)
+            found.add(path)
     return found
 
 
@@ -100,4 +130,39 @@ def _walk(folder: str, patterns: list[str], found: Expansion) -> None:
     if not matched and not found.passed_over:
         shown = ", ".join(repr(pattern) for pattern in patterns)
         raise InputError(f"no files matching {shown} in this folder", source=folder)
-    found.files.extend(sorted(matched))
+    for path in sorted(matched):
+        found.add(path)
+
+
+def check_distinct_sources(pages: Iterable[tuple[str, str]]) -> None:
+    """InputError naming both inputs when two of them give a page of the same name (the source
+    label of their Threads), whose comment ids would then collide: ``commentscope comments a.txt
+    -f jsonl`` read back beside ``a.txt`` itself, for instance. ``pages``: (input file, source)."""
+    first: dict[str, str] = {}
+    for path, source in pages:
+        earlier = first.setdefault(source, path)
+        if earlier != path:
+            raise InputError(
+                f"{display_name(earlier)} and {display_name(path)} both hold a page named {display_name(source)!r}, "
+                "so their comment ids collide; read them apart"
+            )
+
+
+def split_root(text: str, sources: Sequence[str]) -> tuple[str | None, str]:
+    """``tree --root`` as (page, comment id). ``PAGE:ID`` names one of ``sources`` by its full
+    name, or by an ending after a ``/`` that only one of them has; anything else is an id alone
+    (ids may hold colons), which the tree looks up on every page. The page is None when only
+    one page is read."""
+    named = [source for source in sources if text.startswith(source + ":")]
+    if named:
+        page = max(named, key=len)
+        return (page if len(sources) > 1 else None), text[len(page) + 1 :]
+    name, colon, comment = text.rpartition(":")
+    if colon:
+        endings = [source for source in sources if source.replace(os.sep, "/").endswith("/" + name)]
+        if len(endings) > 1:
+            shown = ", ".join(display_name(source) for source in endings)
+            raise InputError(f"--root {text!r}: {name!r} could be any of {shown}; give more of the path")
+        if endings:
+            return (endings[0] if len(sources) > 1 else None), comment
+    return None, text

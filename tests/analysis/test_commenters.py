@@ -129,3 +129,25 @@ def test_corpus_adds_pages_and_keeps_parents_per_page(corpus):
     assert rows["Ann"]["distinct_repliers"] == 1  # Bob
     assert rows[None]["pages"] == 2
     assert commenter_table(frame, sort_by="pages")["author"].tolist()[0] == "Ann"
+
+
+def test_names_sort_ignoring_case_and_accents(build):
+    frame = build([("1", None, "bob", None, "x"), ("2", None, "Émile", None, "x"), ("3", None, "Ann", None, "x")])
+    assert commenter_table(frame, sort_by="author")["author"].tolist() == ["Ann", "bob", "Émile"]
+    assert commenter_table(frame)["author"].tolist() == ["Ann", "bob", "Émile"]  # ties on 1 comment, all undated
+
+
+def test_selected_comments_describe_their_authors(small):
+    from commentscope.analysis.filters import CommentFilter, select_comments
+
+    selection = select_comments(small, CommentFilter(until=pd.Timestamp("2019-01-24 08:30").to_pydatetime()))
+    table = commenter_table(small, selected=selection.mask)  # 1 Ann, 1.1 Bob, 1.1.1 Ann
+    rows = {row["author"]: row for row in table.to_dict("records")}
+    assert list(rows) == ["Ann", "Bob"]  # Cat and the anonymous comments are outside the selection
+    assert (rows["Ann"]["comments"], rows["Ann"]["replies_made"], rows["Ann"]["replies_received"]) == (2, 1, 2)
+    # Bob's selected 1.1 drew 1.1.1 (Ann, selected) and 1.1.2 (anonymous, not selected): both count
+    assert (rows["Bob"]["comments"], rows["Bob"]["replies_received"], rows["Bob"]["distinct_repliers"]) == (1, 2, 1)
+    assert rows["Bob"]["first_seen"] == rows["Bob"]["last_seen"] == pd.Timestamp("2019-01-24 08:00")
+    assert rows["Ann"]["words"] == 4
+    everything = commenter_table(small, selected=select_comments(small, CommentFilter()).mask)
+    assert everything.equals(commenter_table(small))

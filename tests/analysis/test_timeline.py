@@ -96,3 +96,18 @@ def test_corpus_counts_every_page(corpus):
         (T("2019-01-02"), 0, 0, 0, 0, 1),
         (T("2019-01-03"), 2, 1, 1, 2, 3),
     ]
+
+
+def test_nonzero_skips_quiet_periods(small):
+    table = timeline(small, "hour", nonzero=True)
+    assert records(table) == [
+        (T("2019-01-24 07:00"), 1, 1, 0, 1, 1),
+        (T("2019-01-24 08:00"), 2, 0, 2, 2, 3),  # 1.1 Bob, 1.1.1 Ann
+        (T("2019-01-24 09:00"), 1, 0, 1, 0, 4),  # anonymous
+        (T("2019-01-24 10:00"), 1, 0, 1, 1, 5),
+        (T("2019-01-25 07:00"), 2, 1, 1, 1, 7),
+    ]
+    assert list(table.index) == list(range(5))
+    assert timeline(small, nonzero=True).equals(timeline(small))  # no quiet day to skip
+    empty = timeline(small.iloc[7:], nonzero=True)  # comment 3 alone, undated
+    assert empty.empty and list(empty.columns) == TIMELINE_COLUMNS

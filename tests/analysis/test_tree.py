@@ -121,3 +121,39 @@ def test_wide_star(make_star):
     assert [node["id"] for node in forest[:3]] == ["1", "2", "3"]
     assert all(node["replies"] == [] for node in forest)
     assert shape(reply_tree(frame, root="50000")) == [("50000", [])]
+
+
+def test_selected_comments_keep_their_ancestors_as_context(small):
+    from commentscope.analysis.filters import CommentFilter, select_comments
+
+    selected = select_comments(small, CommentFilter(authors=("Ann",), min_depth=1)).mask  # 1.1.1 alone
+    forest = reply_tree(small, selected=selected)
+    assert shape(forest) == [("1", [("1.1", [("1.1.1", [])])])]
+    fields = ["id", "author", "timestamp", "depth", "words", "replies_count", "text", "context", "replies"]
+    assert list(forest[0]) == fields
+    node, path = forest[0], []
+    while True:
+        path.append((node["id"], node["context"], node["replies_count"]))
+        if not node["replies"]:
+            break
+        node = node["replies"][0]
+    assert path == [("1", True, 2), ("1.1", True, 2), ("1.1.1", False, 0)]  # replies counted in the whole thread
+    rows = tree_rows(small, selected=selected)
+    assert rows[["id", "context"]].values.tolist() == [["1", True], ["1.1", True], ["1.1.1", False]]
+
+
+def test_selection_meets_root_and_max_depth(small):
+    from commentscope.analysis.filters import CommentFilter, select_comments
+
+    selected = select_comments(small, CommentFilter(pattern="seven|z")).mask  # 1.1.2 and 2.1
+    assert tree_rows(small, selected=selected)["id"].tolist() == ["1", "1.1", "1.1.2", "2", "2.1"]
+    assert tree_rows(small, root="1.1", selected=selected)["id"].tolist() == ["1.1", "1.1.2"]
+    assert tree_rows(small, max_depth=1, selected=selected)[["id", "context"]].values.tolist() == [
+        ["1", True],
+        ["1.1", True],
+        ["2", True],
+        ["2.1", False],
+    ]
+    assert "context" not in tree_rows(small).columns
+    nothing = tree_rows(small, selected=select_comments(small, CommentFilter(pattern="absent")).mask)
+    assert nothing.empty and "context" in nothing.columns
