@@ -36,7 +36,6 @@ PAGE_TABLE_FIELDS = (
     "replies",
     "max_depth",
     "commenters",
-    "anonymous",
     "first_comment",
     "last_comment",
 )
