@@ -86,10 +86,15 @@ def table_of(
     )
 
 
-def pages_table(rows: list[dict[str, Any]], fields: Sequence[str] | None = None) -> FittedTable:
+def pages_table(
+    rows: list[dict[str, Any]],
+    fields: Sequence[str] | None = None,
+    *,
+    notice: Callable[[str], None] | None = None,
+) -> FittedTable:
     """Several pages' stats, a row each (the totals row last), with ``fields`` as the columns
     (default ``PAGE_TABLE_FIELDS``); one page's stats read better from ``grouped_table``."""
-    return table_of(rows, columns=list(fields or PAGE_TABLE_FIELDS))
+    return table_of(rows, columns=list(fields or PAGE_TABLE_FIELDS), notice=notice)
 
 
 @dataclass
