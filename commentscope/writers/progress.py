@@ -10,8 +10,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
 from commentscope.writers.escaping import terminal_safe
 from commentscope.writers.table import stderr_console
+
 
 @contextmanager
 def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callable[[], None]]:
