@@ -26,9 +26,11 @@ if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made
 
 #: Columns that hold prose: they wrap, and take the width the other columns leave.
 FREE_TEXT_COLUMNS = frozenset({"text", "title", "detail", "byline"})
-#: Columns that go first when a table is too wide, in this order; after them, the rightmost go
-#: first. The first column (what a row is about) and free text always stay.
-EXPENDABLE_COLUMNS = ("words", "sentiment", "depth", "parent_id")
+#: When a table is too wide, a table of comments (one with ``parent_id``) loses these first, in
+#: this order: its ids and their order show the tree, so the parent and the depth are the easiest
+#: to spare. Then any table loses its rightmost columns. The first column (what a row is about)
+#: and free text always stay.
+COMMENT_EXPENDABLE = ("words", "sentiment", "depth", "parent_id")
 #: The multi-page ``stats`` table's columns unless ``fields`` names others: it fits 120 columns.
 PAGE_TABLE_FIELDS = (
     "source",
@@ -152,7 +154,8 @@ class FittedTable:
     def layout(self, width: int) -> tuple[list[_Column], list[int], int]:
         """The columns kept, their widths and the bar's width (0 for none), for ``width`` cells."""
         kept = list(self.columns)
-        while _needed(kept) > width and (goes := _next_to_go(kept)) is not None:
+        expendable = COMMENT_EXPENDABLE if any(column.name == "parent_id" for column in kept) else ()
+        while _needed(kept) > width and (goes := _next_to_go(kept, expendable)) is not None:
             kept.remove(goes)
         widths = [column.widest if not column.free else min(column.widest, _FREE_MIN_WIDTH) for column in kept]
         spare = width - _needed(kept)
@@ -273,9 +276,9 @@ def _needed(columns: list[_Column]) -> int:
     return cells + 3 * len(columns) + 1
 
 
-def _next_to_go(columns: list[_Column]) -> _Column | None:
+def _next_to_go(columns: list[_Column], expendable: Sequence[str]) -> _Column | None:
     candidates = [column for column in columns[1:] if not column.free]
-    for name in EXPENDABLE_COLUMNS:
+    for name in expendable:
         for column in candidates:
             if column.name == name:
                 return column

@@ -146,8 +146,9 @@ def test_at_200_columns_nothing_is_left_out(monkeypatch: pytest.MonkeyPatch) -> 
     ("name", "width", "dropped"),
     [
         ("comments", 80, ["parent_id", "depth", "words"]),
-        ("commenters", 80, ["words", "first_seen", "last_seen"]),
-        ("threads", 80, ["depth", "structural_virality", "h_index"]),
+        ("commenters", 80, ["first_seen", "last_seen"]),
+        ("threads", 80, ["share", "structural_virality", "h_index"]),
+        ("threads", 100, ["h_index"]),
         ("comments", 120, []),
         ("commenters", 120, []),
     ],
@@ -181,20 +182,19 @@ def test_a_subprocess_gets_the_table_and_the_note_apart() -> None:
     )
     assert result.returncode == 0
     assert result.stderr == (
-        "Note: words, first_seen, last_seen left out to fit 80 columns "
-        "(--fields picks the columns, -f csv shows them all)\n"
+        "Note: first_seen, last_seen left out to fit 80 columns (--fields picks the columns, -f csv shows them all)\n"
     )
     assert result.stdout.splitlines() == [
-        "┏━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┓",
-        "┃                ┃          ┃ replies ┃  replies ┃ distinct ┃ distinct ┃",
-        "┃ author         ┃ comments ┃    made ┃ received ┃ repliers ┃ partners ┃",
-        "┡━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━┩",
-        "│ Priya N.       │        3 │       2 │        3 │        1 │        1 │",
-        "│ Tom Baker      │        2 │       2 │        2 │        1 │        1 │",
-        "│ Gus Okafor     │        1 │       0 │        1 │        1 │        0 │",
-        "│ Jana Whitfield │        1 │       1 │        0 │        0 │        1 │",
-        "│ (anonymous)    │        3 │       2 │        1 │        1 │        1 │",
-        "└────────────────┴──────────┴─────────┴──────────┴──────────┴──────────┘",
+        "┏━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━┓",
+        "┃                ┃          ┃ replies ┃  replies ┃ distinct ┃ distinct ┃       ┃",
+        "┃ author         ┃ comments ┃    made ┃ received ┃ repliers ┃ partners ┃ words ┃",
+        "┡━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━┩",
+        "│ Priya N.       │        3 │       2 │        3 │        1 │        1 │    58 │",
+        "│ Tom Baker      │        2 │       2 │        2 │        1 │        1 │    15 │",
+        "│ Gus Okafor     │        1 │       0 │        1 │        1 │        0 │     7 │",
+        "│ Jana Whitfield │        1 │       1 │        0 │        0 │        1 │    19 │",
+        "│ (anonymous)    │        3 │       2 │        1 │        1 │        1 │    18 │",
+        "└────────────────┴──────────┴─────────┴──────────┴──────────┴──────────┴───────┘",
     ]
 
 
