@@ -19,6 +19,7 @@ from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
     from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
     from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
@@ -383,47 +384,42 @@ def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
         if "source" in node and node["source"] not in pages:
             pages[node["source"]] = tree.add(literal(node["source"], style="bold underline"))
     stack = [(pages.get(node.get("source"), tree), node) for node in reversed(roots)]
-    label = _label_class()
     while stack:
         parent, node = stack.pop()
-        branch = parent.add(label(node))
+        branch = parent.add(_NodeLabel(node))
         stack.extend((branch, child) for child in reversed(node["replies"]))
     return tree
 
 
-@cache
-def _label_class() -> type:
-    """The tree label's class, made on first use so that rich is imported only where a tree is."""
-    from rich.measure import Measurement
-    from rich.text import Text
+class _NodeLabel:
+    """A reply's line in the tree: its facts, then as much of its text as the line has room for."""
 
-    class NodeLabel:
-        """A reply's line in the tree: its facts, then as much of its text as the line has room for."""
+    def __init__(self, node: Mapping[str, Any]) -> None:
+        from rich.text import Text
 
-        def __init__(self, node: Mapping[str, Any]) -> None:
-            self.head = Text()
-            self.head.append_text(literal(f"{node['id']} ", style="dim"))
-            author = cell_text(node["author"], null="anonymous")
-            author.stylize("bold")
-            self.head.append_text(author)
-            when = cell_text(plain(node["timestamp"])).plain
-            replies = node["replies_count"]
-            self.head.append(
-                f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim"
-            )
-            self.text = "" if node["text"] is None else _cell_string(node["text"], width=_FREE_CAP)
+        self.head = Text()
+        self.head.append_text(literal(f"{node['id']} ", style="dim"))
+        author = cell_text(node["author"], null="anonymous")
+        author.stylize("bold")
+        self.head.append_text(author)
+        when = cell_text(plain(node["timestamp"])).plain
+        replies = node["replies_count"]
+        self.head.append(
+            f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim"
+        )
+        self.text = "" if node["text"] is None else _cell_string(node["text"], width=_FREE_CAP)
 
-        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-            room = options.max_width - self.head.cell_len
-            label = self.head.copy()
-            # A line too full for a useful preview gives the text the next line as well.
-            label.append(_cut(self.text, room if room >= _FREE_MIN_WIDTH else room + options.max_width))
-            yield label
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - self.head.cell_len
+        label = self.head.copy()
+        # A line too full for a useful preview gives the text the next line as well.
+        label.append(_cut(self.text, room if room >= _FREE_MIN_WIDTH else room + options.max_width))
+        yield label
 
-        def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-            return Measurement(1, options.max_width)
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
 
-    return NodeLabel
+        return Measurement(1, options.max_width)
 
 
 #: A page's title heads its table or tree on one or two lines at most, however long the page made it.
