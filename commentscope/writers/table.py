@@ -457,11 +457,20 @@ def cell_text(value: Any, width: int = 64, null: str = "") -> Text:
 
 def stdout_console(file: IO[str] | None = None) -> Console:
     """The console for data: colour only on a terminal, and never when NO_COLOR is set; a table
-    goes out a chunk of rows at a time."""
+    goes out a chunk of rows at a time. Written to a file or a pipe (``-o FILE``, ``> FILE``,
+    ``| less``), a table is ``FILE_WIDTH`` wide unless ``COLUMNS`` says otherwise."""
+    import os
+
     console_class = _data_console_class()
     if file is None:
-        return console_class(highlight=False, soft_wrap=False)
-    return console_class(file=file, highlight=False, color_system=None, force_terminal=False, width=160)
+        console = console_class(highlight=False, soft_wrap=False)
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console.width = FILE_WIDTH
+        return console
+    return console_class(file=file, highlight=False, color_system=None, force_terminal=False, width=FILE_WIDTH)
+
+
+FILE_WIDTH = 160
 
 
 @cache
