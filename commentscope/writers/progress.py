@@ -1,4 +1,8 @@
-"""A progress bar on stderr for long runs, shown only after a delay."""
+"""A progress bar on stderr for long runs, shown only after a delay.
+
+The bar draws through the run's one stderr console (``stderr_console``), so a warning printed
+while it runs goes on its own line above it, and the bar is erased before anything after it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,9 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from commentscope.writers.escaping import terminal_safe
 from commentscope.writers.table import stderr_console
-
-if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
-    pass
 
 
 @contextmanager
@@ -32,6 +32,7 @@ def progress(total: int, label: str, *, quiet: bool = False) -> Iterator[Callabl
         TimeRemainingColumn(),
         console=console,
         transient=True,
+        redirect_stdout=False,  # data written meanwhile stays on stdout, never moved to stderr
     )
     task = bar.add_task(label, total=total)
     started = time.monotonic()

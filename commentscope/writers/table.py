@@ -1,18 +1,55 @@
-"""Tables and trees for the terminal, made with rich; every cell is literal text, never markup."""
+"""Tables and trees for the terminal, made with rich; every cell is literal text, never markup.
+
+A table is laid out for the width it is printed at: identifiers, numbers and dates keep their
+whole width on one line, free text (comment text, titles) takes the width left, headers break
+between words only, and when the columns cannot all fit the least important are left out and one
+line on stderr names them. Rows are written as they are laid out, a chunk at a time, so a table
+of many rows costs about what its CSV does.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import IO, TYPE_CHECKING, Any
 
-from commentscope.writers.escaping import literal, plain
+from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+    from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
     from rich.tree import Tree
+
+#: Columns that hold prose: they wrap, and take the width the other columns leave.
+FREE_TEXT_COLUMNS = frozenset({"text", "title", "detail", "byline"})
+#: When a table is too wide, a table of comments (one with ``parent_id``) loses these first, in
+#: this order: its ids and their order show the tree, so the parent and the depth are the easiest
+#: to spare. Then any table loses its rightmost columns. The first column (what a row is about)
+#: and free text always stay.
+COMMENT_EXPENDABLE = ("words", "sentiment", "depth", "parent_id")
+#: The multi-page ``stats`` table's columns unless ``fields`` names others: it fits 120 columns.
+PAGE_TABLE_FIELDS = (
+    "source",
+    "comments",
+    "replies",
+    "max_depth",
+    "commenters",
+    "first_comment",
+    "last_comment",
+)
+
+_BAR_WIDTH = 24
+_BAR_MIN_WIDTH = 8
+_FREE_MIN_WIDTH = 20
+_PREVIEW = 64  # characters a cell shows at least before it is cut with "…"
+_FREE_CAP = 1000  # characters of free text kept for a cell: more than two lines of any terminal
+_FREE_MEASURED = 400  # characters of free text that decide how wide its column would like to be
+_CHUNK_ROWS = 500
 
 
 def table_of(
@@ -23,42 +60,302 @@ def table_of(
     nulls: Mapping[str, str] | None = None,
     bar: str | None = None,
     caption: str | None = None,
-) -> RenderableType:
-    """A rich table of rows (and a caption line under it); every cell is literal text, never markup.
+    free_text: Sequence[str] | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> FittedTable:
+    """A table of rows that fits the width it is printed at (and a caption line under it).
 
-    ``nulls`` says what a missing value means per column (e.g. author -> anonymous);
-    ``bar`` draws a bar for each row, scaled to that numeric column's largest value.
+    ``nulls`` says what a missing value means per column (e.g. author -> anonymous); ``bar``
+    draws a bar for each row, scaled to that numeric column's largest value, in the width left
+    over. ``free_text`` names the columns that wrap (default: ``FREE_TEXT_COLUMNS``).
+    ``notice`` receives the line naming the columns left out to fit (default: stderr).
     """
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=_heading(title) if title else None, title_justify="left")
     columns = columns or (list(rows[0]) if rows else [])
     nulls = nulls or {}
-    for column in columns:
-        values = [row.get(column) for row in rows]
-        numeric = all(v is None or isinstance(v, int | float) for v in values)
-        widest = max((len(cell_text(v).plain) for v in values), default=0)
-        # Cells keep their width (up to 16); headers break at underscores instead.
-        table.add_column(
-            literal(column.replace("_", "\n")),
-            overflow="fold",
-            min_width=min(max(widest, 4), 16),
-            justify="right" if numeric else "left",
-        )
+    free = FREE_TEXT_COLUMNS if free_text is None else frozenset(free_text)
+    laid = [_column(name, [row.get(name) for row in rows], nulls.get(name, ""), name in free) for name in columns]
+    bars = None
     if bar:
-        table.add_column("", no_wrap=True)
-        largest = max((row[bar] or 0 for row in rows), default=0) or 1
-    for row in rows:
-        cells = [cell_text(row.get(column), null=nulls.get(column, "")) for column in columns]
-        if bar:
-            cells.append(Text("█" * round(_BAR_WIDTH * (row[bar] or 0) / largest), style="cyan"))
-        table.add_row(*cells)
-    return Group(table, literal(caption)) if caption else table
+        values = [row.get(bar) or 0 for row in rows]
+        largest = max(values, default=0) or 1
+        bars = [value / largest for value in values]
+    return FittedTable(
+        laid,
+        len(rows),
+        title=_heading(title).plain if title else None,
+        caption=terminal_safe(caption) if caption else None,
+        bars=bars,
+        notice=notice or _notice_on_stderr,
+    )
 
 
-_BAR_WIDTH = 24
+def pages_table(
+    rows: list[dict[str, Any]],
+    fields: Sequence[str] | None = None,
+    *,
+    notice: Callable[[str], None] | None = None,
+) -> FittedTable:
+    """Several pages' stats, a row each (the totals row last), with ``fields`` as the columns
+    (default ``PAGE_TABLE_FIELDS``); one page's stats read better from ``grouped_table``."""
+    return table_of(rows, columns=list(fields or PAGE_TABLE_FIELDS), notice=notice)
+
+
+@dataclass
+class _Column:
+    name: str
+    header: list[str]  # the header's words: a header breaks between them only
+    cells: list[str]
+    sizes: list[int]  # each cell's width in terminal cells
+    dim: list[bool]  # the cell stands for a missing value
+    numeric: bool
+    free: bool
+    widest: int  # the widest cell, or the longest header word if wider
+
+
+def _column(name: str, values: list[Any], null: str, free: bool) -> _Column:
+    numeric = all(v is None or isinstance(v, int | float) for v in values)
+    null_text = terminal_safe(null)
+    cells = [null_text if v is None else _cell_string(v, width=_FREE_CAP if free else _PREVIEW) for v in values]
+    header = terminal_safe(name).replace("_", " ").split() or [""]
+    sizes = [0] * len(cells) if free else [_cells(cell) for cell in cells]  # free text is measured as it wraps
+    widest = max(sizes, default=0) if not free else max((_cells(cell[:_FREE_MEASURED]) for cell in cells), default=0)
+    return _Column(
+        name=name,
+        header=header,
+        cells=cells,
+        sizes=sizes,
+        dim=[v is None for v in values],
+        numeric=numeric,
+        free=free,
+        widest=max(widest, *(_cells(word) for word in header)),
+    )
+
+
+class FittedTable:
+    """A table laid out when it is printed, for the width it gets: see the module's docstring."""
+
+    def __init__(
+        self,
+        columns: list[_Column],
+        row_count: int,
+        *,
+        title: str | None,
+        caption: str | None,
+        bars: list[float] | None,
+        notice: Callable[[str], None],
+    ) -> None:
+        self.columns = columns
+        self.row_count = row_count
+        self.title = title
+        self.caption = caption
+        self.bars = bars
+        self.notice = notice
+        self._noticed = False
+
+    def layout(self, width: int) -> tuple[list[_Column], list[int], int]:
+        """The columns kept, their widths and the bar's width (0 for none), for ``width`` cells."""
+        kept = list(self.columns)
+        expendable = COMMENT_EXPENDABLE if any(column.name == "parent_id" for column in kept) else ()
+        while _needed(kept) > width and (goes := _next_to_go(kept, expendable)) is not None:
+            kept.remove(goes)
+        widths = [column.widest if not column.free else min(column.widest, _FREE_MIN_WIDTH) for column in kept]
+        spare = width - _needed(kept)
+        free = [i for i, column in enumerate(kept) if column.free]
+        while spare > 0 and (growing := [i for i in free if widths[i] < kept[i].widest]):
+            share = max(spare // len(growing), 1)
+            for i in growing:
+                step = min(share, kept[i].widest - widths[i], spare)
+                widths[i] += step
+                spare -= step
+        if spare < 0:  # even the first column and free text alone are too wide: cut the widest
+            widest = max(range(len(kept)), key=widths.__getitem__)
+            widths[widest] = max(widths[widest] + spare, 1)
+        bar = 0
+        if self.bars is not None and spare >= _BAR_MIN_WIDTH + 3:
+            bar = min(_BAR_WIDTH, spare - 3)
+        return kept, widths, bar
+
+    def _announce(self, kept: list[_Column], width: int) -> None:
+        if self._noticed:
+            return
+        self._noticed = True
+        left_out = [column.name for column in self.columns if column not in kept]
+        if left_out:
+            self.notice(
+                f"{', '.join(left_out)} left out to fit {width} columns "
+                "(--fields picks the columns, -f csv shows them all)"
+            )
+
+    def chunks(self, console: Console, width: int | None = None) -> Iterator[list[Segment]]:
+        """The table as lines of segments, a few hundred rows at a time."""
+        from rich.box import HEAVY_HEAD
+        from rich.segment import Segment
+        from rich.style import Style
+
+        width = console.width if width is None else width
+        kept, widths, bar_width = self.layout(width)
+        self._announce(kept, width)
+        box = HEAVY_HEAD.substitute(console.options)
+        header_style, dim, cyan, italic = Style(bold=True), Style(dim=True), Style(color="cyan"), Style(italic=True)
+        newline = Segment.line()
+        out: list[Segment] = []
+        if self.title:
+            out.extend(piece for line, _ in _wrap(self.title, width) for piece in (Segment(line, italic), newline))
+        if not kept:  # nothing to show but the title
+            yield out
+            return
+        spans = [w + 2 for w in widths] + ([bar_width + 2] if bar_width else [])
+        out += [Segment(box.get_top(spans)), newline]
+        headers = [_wrap(" ".join(column.header), w) for column, w in zip(kept, widths, strict=True)]
+        height = max((len(lines) for lines in headers), default=1)
+        for line in range(height):
+            pieces = [Segment(box.head_left + " ")]
+            for column, lines, w in zip(kept, headers, widths, strict=True):
+                index = line - (height - len(lines))  # headers sit on the rule
+                text, size = lines[index] if index >= 0 else ("", 0)
+                pieces += [Segment(_pad(text, size, w, column.numeric), header_style)]
+                pieces.append(Segment(" " + box.head_vertical + " "))
+            if bar_width:
+                pieces += [Segment(" " * bar_width), Segment(" " + box.head_vertical + " ")]
+            pieces[-1] = Segment(" " + box.head_right)
+            out += [*pieces, newline]
+        out += [Segment(box.get_row(spans, "head")), newline]
+        rows_in_chunk = 0
+        for row in range(self.row_count):
+            out.extend(self._row(row, kept, widths, bar_width, box, dim, cyan))
+            rows_in_chunk += 1
+            if rows_in_chunk == _CHUNK_ROWS:
+                yield out
+                out, rows_in_chunk = [], 0
+        out += [Segment(box.get_bottom(spans)), newline]
+        if self.caption:
+            out.extend(piece for line, _ in _wrap(self.caption, width) for piece in (Segment(line), newline))
+        yield out
+
+    def _row(
+        self, row: int, kept: list[_Column], widths: list[int], bar_width: int, box: Any, dim: Any, cyan: Any
+    ) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        cells = []
+        for column, w in zip(kept, widths, strict=True):
+            text = column.cells[row]
+            if column.free:
+                preview = _cut(text, max(_PREVIEW, 2 * w))
+                cells.append([_pad(line, size, w, column.numeric) for line, size in _wrap(preview, w)])
+            elif column.sizes[row] > w:
+                cells.append([_pad(_cut(text, w), w, w, column.numeric)])
+            else:
+                cells.append([_pad(text, column.sizes[row], w, column.numeric)])
+        height = max(len(lines) for lines in cells) if cells else 1
+        left, middle, right = box.mid_left + " ", " " + box.mid_vertical + " ", " " + box.mid_right
+        for line in range(height):
+            plain_run = left
+            pieces = []
+            for column, lines, w in zip(kept, cells, widths, strict=True):
+                text = lines[line] if line < len(lines) else " " * w
+                if column.dim[row] and not text.isspace():
+                    pieces += [Segment(plain_run), Segment(text, dim)]
+                    plain_run = middle
+                else:
+                    plain_run += text + middle
+            if bar_width:
+                filled = round(bar_width * self.bars[row]) if line == 0 else 0
+                pieces += [Segment(plain_run), Segment("█" * filled, cyan)]
+                plain_run = " " * (bar_width - filled) + middle
+            pieces += [Segment(plain_run[: -len(middle)] + right), Segment.line()]
+            yield from pieces
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for chunk in self.chunks(console, options.max_width):
+            yield from chunk
+
+
+def _needed(columns: list[_Column]) -> int:
+    """The width of a table of these columns at their narrowest: borders, padding and cells."""
+    cells = sum(column.widest if not column.free else min(column.widest, _FREE_MIN_WIDTH) for column in columns)
+    return cells + 3 * len(columns) + 1
+
+
+def _next_to_go(columns: list[_Column], expendable: Sequence[str]) -> _Column | None:
+    candidates = [column for column in columns[1:] if not column.free]
+    for name in expendable:
+        for column in candidates:
+            if column.name == name:
+                return column
+    return candidates[-1] if candidates else None
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes: one a character for most text, measured by rich otherwise."""
+    from rich.cells import cell_len
+
+    return len(text) if _narrow(text) else cell_len(text)
+
+
+# Characters one cell wide each, whatever follows them (no wide, zero-width or combining ones):
+# ASCII, Latin, Greek, Cyrillic, punctuation such as "•" and "…", currency, arrows, box drawing.
+_NARROW_TEXT = re.compile(
+    "[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
+    "\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff\u2500-\u259f]*"
+)
+
+
+def _narrow(text: str) -> bool:
+    return text.isascii() or _NARROW_TEXT.fullmatch(text) is not None
+
+
+def _pad(text: str, size: int, width: int, right: bool) -> str:
+    """``text``, ``size`` cells wide, filled out to ``width`` cells on the left or the right."""
+    gap = width - size
+    if gap <= 0:
+        return text
+    return " " * gap + text if right else text + " " * gap
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending in "…" when cut."""
+    from rich.cells import set_cell_size
+
+    if _cells(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    return (text[: width - 1] if _narrow(text) else set_cell_size(text, width - 1)) + "…"
+
+
+def _wrap(text: str, width: int) -> list[tuple[str, int]]:
+    """Lines of at most ``width`` cells and their sizes, broken between words; a word longer
+    than a line is split."""
+    from rich.cells import chop_cells
+
+    narrow = _narrow(text)
+    whole = len(text) if narrow else _cells(text)
+    if width <= 0 or whole <= width:
+        return [(text, whole)]
+    lines: list[tuple[str, int]] = []
+    line, used = "", 0
+    for word in text.split(" "):
+        size = len(word) if narrow else _cells(word)
+        if size > width:
+            pieces = chop_cells(word, width)
+            if line:
+                lines.append((line, used))
+            lines.extend((piece, _cells(piece)) for piece in pieces[:-1])
+            line, used = pieces[-1], _cells(pieces[-1])
+        elif not line:
+            line, used = word, size
+        elif used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+        else:
+            lines.append((line, used))
+            line, used = word, size
+    lines.append((line, used))
+    return lines
+
+
+def _notice_on_stderr(message: str) -> None:
+    stderr_console().print(literal(f"Note: {message}"), soft_wrap=True)
 
 
 def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], names: list[str]) -> Table:
@@ -66,7 +363,7 @@ def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], n
     from rich.table import Table
 
     table = Table(show_header=len(rows) > 1, box=None, padding=(0, 2, 0, 0))
-    table.add_column("")
+    table.add_column("", no_wrap=True)
     for name in names:
         table.add_column(literal(name), overflow="fold")
     for group, fields in groups.items():
@@ -77,7 +374,8 @@ def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], n
 
 
 def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
-    """A rich tree of nested reply nodes, built without recursion."""
+    """A rich tree of nested reply nodes, built without recursion; each text preview takes the
+    width its line has left."""
     from rich.tree import Tree
 
     tree = Tree(_heading(title or "comments", style="bold"))
@@ -88,28 +386,45 @@ def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
     stack = [(pages.get(node.get("source"), tree), node) for node in reversed(roots)]
     while stack:
         parent, node = stack.pop()
-        branch = parent.add(_node_label(node))
+        branch = parent.add(_NodeLabel(node))
         stack.extend((branch, child) for child in reversed(node["replies"]))
     return tree
 
 
-def _node_label(node: Mapping[str, Any]) -> Text:
-    from rich.text import Text
+class _NodeLabel:
+    """A reply's line in the tree: its facts, then as much of its text as the line has room for."""
 
-    label = Text()
-    label.append_text(literal(f"{node['id']} ", style="dim"))
-    author = cell_text(node["author"], null="anonymous")
-    author.stylize("bold")
-    label.append_text(author)
-    when = cell_text(plain(node["timestamp"])).plain
-    replies = node["replies_count"]
-    label.append(f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim")
-    label.append(cell_text(node["text"], width=60).plain)
-    return label
+    def __init__(self, node: Mapping[str, Any]) -> None:
+        from rich.text import Text
+
+        self.head = Text()
+        self.head.append_text(literal(f"{node['id']} ", style="dim"))
+        author = cell_text(node["author"], null="anonymous")
+        author.stylize("bold")
+        self.head.append_text(author)
+        when = cell_text(plain(node["timestamp"])).plain
+        replies = node["replies_count"]
+        self.head.append(
+            f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim"
+        )
+        self.text = "" if node["text"] is None else _cell_string(node["text"], width=_FREE_CAP)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - self.head.cell_len
+        label = self.head.copy()
+        # A line too full for a useful preview gives the text the next line as well.
+        label.append(_cut(self.text, room if room >= _FREE_MIN_WIDTH else room + options.max_width))
+        yield label
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement(1, options.max_width)
 
 
 #: A page's title heads its table or tree on one or two lines at most, however long the page made it.
 _ISO_TIME = re.compile(r"(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d)(?::00)?)?$")
+_LONGEST_ISO_TIME = len("2019-01-24T07:36:00")
 TITLE_WIDTH = 160
 
 
@@ -118,30 +433,73 @@ def _heading(title: str, style: str = "") -> Text:
     return literal(text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1] + "…", style=style)
 
 
+def _cell_string(value: Any, width: int | None = 64) -> str:
+    """A value as one line of terminal-safe text, dates without their ``T`` and zero seconds,
+    cut to ``width`` characters with "…" (``None``: not cut)."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = " ".join(str(value).split())
+    if len(text) <= _LONGEST_ISO_TIME and text[:1].isdigit():
+        text = _ISO_TIME.sub(lambda m: " ".join(filter(None, m.groups())), text)
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return terminal_safe(text)
+
+
 def cell_text(value: Any, width: int = 64, null: str = "") -> Text:
     """One table cell: literal, on one line, long text cut to a preview; ``null`` stands for a missing value."""
     from rich.text import Text
 
     if value is None:
         return literal(null, style="dim")
-    if isinstance(value, float):
-        return Text(f"{value:g}")
-    text = _ISO_TIME.sub(lambda m: " ".join(filter(None, m.groups())), " ".join(str(value).split()))
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return literal(text)
+    return Text(_cell_string(value, width))
 
 
 def stdout_console(file: IO[str] | None = None) -> Console:
-    """The console for data: colour only on a terminal, and never when NO_COLOR is set."""
-    from rich.console import Console
+    """The console for data: colour only on a terminal, and never when NO_COLOR is set; a table
+    goes out a chunk of rows at a time. Written to a file or a pipe (``-o FILE``, ``> FILE``,
+    ``| less``), a table is ``FILE_WIDTH`` wide unless ``COLUMNS`` says otherwise."""
+    import os
 
+    console_class = _data_console_class()
     if file is None:
-        return Console(highlight=False, soft_wrap=False)
-    return Console(file=file, highlight=False, color_system=None, force_terminal=False, width=160)
+        console = console_class(highlight=False, soft_wrap=False)
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console.width = FILE_WIDTH
+        return console
+    return console_class(file=file, highlight=False, color_system=None, force_terminal=False, width=FILE_WIDTH)
+
+
+FILE_WIDTH = 160
+
+
+@cache
+def _data_console_class() -> type[Console]:
+    from rich.console import Console
+    from rich.segment import Segments
+
+    class DataConsole(Console):
+        def print(self, *objects: Any, **options: Any) -> None:
+            if len(objects) == 1 and isinstance(objects[0], FittedTable) and not options:
+                for chunk in objects[0].chunks(self):
+                    super().print(Segments(chunk), end="", crop=False)
+                return
+            super().print(*objects, **options)
+
+    return DataConsole
 
 
 def stderr_console() -> Console:
+    """The console for warnings and errors: one for the whole run (while it writes to the same
+    stream), so that what is printed during a progress bar goes above the bar, never into it."""
+    import sys
+
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    stream = getattr(sys.stderr, "rich_proxied_file", sys.stderr)  # a live progress bar proxies stderr
+    if _stderr.get("stream") is not stream:
+        _stderr.update(stream=stream, console=Console(stderr=True, highlight=False))
+    return _stderr["console"]
+
+
+_stderr: dict[str, Any] = {}
