@@ -198,7 +198,7 @@ def test_commenters_rank_people_and_keep_anonymous_apart(samples: Path) -> None:
     )
     assert [r["author"] for r in top] == ["Priya N.", None]
     bad = invoke("commenters", str(samples / "deep.txt"), "--sort", "nope")
-    assert bad.exit_code == 3 and "cannot sort commenters by 'nope'" in bad.stderr
+    assert bad.exit_code == 2 and "cannot sort commenters by 'nope'; choose one of: author, comments" in bad.stderr
 
 
 def test_commenters_every_column_worked_out_by_hand(samples: Path) -> None:
@@ -464,7 +464,7 @@ def test_the_command_skips_the_interpreters_teardown_but_not_what_is_buffered(sa
         "import atexit, sys\n"
         "import commentscope.cli as cli\n"
         "atexit.register(print, 'torn down')\n"
-        "cli.render = lambda data, *options, **named: sys.stdout.write(f'{data[\"comments\"]} comments')\n"
+        "cli.write = lambda result, *options: sys.stdout.write(f'{result.data[\"comments\"]} comments')\n"
         "sys.argv = ['commentscope', 'stats', sys.argv[1]]\n"
         "cli.main()\n"
     )
