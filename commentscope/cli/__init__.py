@@ -129,7 +129,7 @@ def emit(run: Run, result: Result) -> None:
     """A command's result, shaped by --fields, --sort and --limit, to the format and place asked for."""
     output = run.get(OutputOptions)
     rows = run.groups.get(RowOptions, RowOptions())
-    writer = writer_named(output.format.value)
+    writer = writer_named(output.format)
     chosen = shaped(result, writer, fields=output.fields, sort=rows.sort, limit=rows.limit)
     write(chosen, writer, output.path, write_options(run))
 
@@ -457,7 +457,7 @@ def export_command(
     target = run.get(ExportOptions)
     if target.path is None:
         raise typer.BadParameter("name the folder to write the reports into", param_hint="'-o' / '--output'")
-    writer = writer_named(target.format.value)
+    writer = writer_named(target.format)
     if writer.extension is None:
         raise UnsuitedOutput(f"-f {writer.name} is for the terminal; export writes files (-f csv, json, …)")
     if with_report and writer.tables:
@@ -655,7 +655,7 @@ def report_command(run: Run, paths: PagesArgument) -> None:
     from commentscope.writers import UnsuitedOutput
 
     output = run.get(OutputOptions)
-    if output.format.value != "table" or output.fields is not None or write_options(run) != WriteOptions():
+    if output.format != "table" or output.fields is not None or write_options(run) != WriteOptions():
         raise UnsuitedOutput("report writes HTML; --format does not apply")
     pages = read_pages(run, paths, summarise=True)
     write_report(html_report(pages, output.path), output.path)

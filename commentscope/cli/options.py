@@ -21,8 +21,17 @@ from commentscope.errors import CommentscopeError
 from commentscope.readers.paths import DEFAULT_GLOB, STDIN, check_glob
 from commentscope.writers import writer_names
 
-#: The output formats, from the writers' registry: typer checks them and lists them in --help.
-FormatChoice = StrEnum("FormatChoice", [(name, name) for name in writer_names()])  # type: ignore[misc]
+
+def _known_writer(name: str) -> str:
+    """The output formats come from the writers' registry, as it is when the command runs."""
+    if name.lower() not in writer_names():
+        raise typer.BadParameter(f"{name!r} is not a format; choose from {', '.join(writer_names())}")
+    return name.lower()
+
+
+def _format_option(help: str, *aliases: str) -> Any:
+    choices = "<" + "|".join(writer_names()) + ">"
+    return typer.Option("--format", "-f", *aliases, help=help, metavar=choices, callback=_known_writer)
 
 
 class EncodingErrors(StrEnum):
@@ -89,9 +98,7 @@ def _field_list(text: str | None) -> tuple[str, ...] | None:
 class OutputOptions:
     """Where a command's result goes, and in which format."""
 
-    format: Annotated[FormatChoice, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = (
-        FormatChoice.table  # type: ignore[attr-defined]
-    )
+    format: Annotated[str, _format_option("Output format.")] = "table"
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of standard output ('-': standard output)."),
@@ -113,12 +120,7 @@ class OutputOptions:
 class ExportOptions:
     """Where ``export`` writes its reports, and in which format."""
 
-    format: Annotated[
-        FormatChoice,
-        typer.Option(
-            "--format", "-f", "--as", help="File format of the reports (--as is deprecated).", case_sensitive=False
-        ),
-    ] = FormatChoice.csv  # type: ignore[attr-defined]
+    format: Annotated[str, _format_option("File format of the reports (--as is deprecated).", "--as")] = "csv"
     output: Annotated[
         Path | None,
         typer.Option(

@@ -72,7 +72,7 @@ def test_fields_choose_the_table_columns() -> None:
         (("commenters", "--sort", "nope"), "cannot sort commenters by 'nope'; choose one of: author, comments"),
         (("commenters", "--top", "-2"), "-2 is not in the range x>=0"),
         (("timeline", "--freq", "fortnight"), "use hour, day, week, month, year or a pandas offset alias"),
-        (("comments", "-f", "xml"), "'xml' is not one of 'table', 'json', 'jsonl', 'csv', 'tsv'"),
+        (("comments", "-f", "xml"), "'xml' is not a format; choose from table, json, jsonl, csv, tsv"),
         (("report", "-f", "json"), "report writes HTML; --format does not apply"),
     ],
 )
