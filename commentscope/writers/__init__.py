@@ -78,10 +78,8 @@ WRITERS: list[Writer] = [
     Writer("table", "commentscope.writers.terminal", "write_table", "a table or tree to read", None, whole_result=True),
     Writer("json", "commentscope.writers.text", "write_json", "JSON", "json", nested=True, options=("json_indent",)),
     Writer("jsonl", "commentscope.writers.text", "write_jsonl", "JSON Lines, one object a line", "jsonl"),
-    Writer("csv", "commentscope.writers.text", "write_csv", "CSV", "csv", options=("raw_csv", "header")),
-    Writer(
-        "tsv", "commentscope.writers.text", "write_tsv", "tab-separated values", "tsv", options=("raw_csv", "header")
-    ),
+    Writer("csv", "commentscope.writers.text", "write_csv", "CSV", "csv", options=("header",)),
+    Writer("tsv", "commentscope.writers.text", "write_tsv", "tab-separated values", "tsv", options=("header",)),
 ]
 
 
@@ -139,8 +137,9 @@ def check_writer(writer: Writer, kind: str, options: WriteOptions, destination: 
     if not writer.accepts(kind):
         suited = ", ".join(w.name for w in WRITERS if w.accepts(kind))
         raise UnsuitedOutput(f"-f {writer.name} does not suit {kind}; choose from {suited}")
-    given = {"raw_csv": options.raw_csv, "header": not options.header, "json_indent": options.json_indent is not None}
-    spelled = {"raw_csv": "--raw-csv", "header": "--no-header", "json_indent": "--json-indent"}
+    # --raw-csv is honoured by every format: only CSV and TSV ever guard a cell.
+    given = {"header": not options.header, "json_indent": options.json_indent is not None}
+    spelled = {"header": "--no-header", "json_indent": "--json-indent"}
     for name, used in given.items():
         if used and name not in writer.options:
             takers = ", ".join(w.name for w in WRITERS if name in w.options)

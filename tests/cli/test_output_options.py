@@ -66,7 +66,6 @@ def test_fields_choose_the_table_columns() -> None:
         (("comments", "-F", "id,nope"), "'nope' is not a field of comments; choose from id,"),
         (("comments", "-f", "json", "--no-header"), "--no-header applies to -f csv, tsv, not to -f json"),
         (("comments", "-f", "csv", "--json-indent", "2"), "--json-indent applies to -f json, not to -f csv"),
-        (("comments", "-f", "jsonl", "--raw-csv"), "--raw-csv applies to -f csv, tsv, not to -f jsonl"),
         (("tree", "-F", "id"), "--fields, --sort and --limit apply to rows; tree -f table nests them"),
         (("stats", "--sort", "comments"), "No such option: --sort"),
         (("commenters", "--sort", "nope"), "cannot sort commenters by 'nope'; choose one of: author, comments"),
