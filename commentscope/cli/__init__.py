@@ -317,7 +317,7 @@ def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
 JSON_NESTING_WARNED = 200
 
 
-@page_command("tree")
+@page_command("tree", LISTING)
 def tree_command(
     run: Run,
     paths: PagesArgument,

@@ -19,8 +19,9 @@ from commentscope.writers.escaping import plain, spreadsheet_safe
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Rows joined and written at a time: bounded memory, few writes.
-BLOCK_ROWS = 20_000
+#: Rows joined and written at a time, and characters of a nested JSON text: bounded memory, few writes.
+BLOCK_ROWS = 5_000
+WRITE_CHARS = 1 << 20
 
 # json.dumps(..., ensure_ascii=False) spells a string this way (the C encoder when there is one).
 _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
@@ -69,46 +70,87 @@ def _plain_tree(value: Any) -> Any:
 
 
 def json_text(value: Any, indent: int | None = None) -> str:
-    """JSON of plain values without recursion (see ``_plain_tree``): compact, or indented by ``indent``."""
-    parts: list[str] = []
+    """JSON of ``value`` as ``json.dumps`` spells its plain values (see ``plain``): compact, or indented
+    by ``indent``. Iterative, so reply trees thousands of levels deep are no problem."""
+    return "".join(json_parts(value, indent))
+
+
+def json_parts(value: Any, indent: int | None = None) -> Iterator[str]:
+    """``json_text`` in pieces, so that a large tree is written without its whole text in memory;
+    a run of values that hold no container is one piece."""
     stack: list[tuple[bool, Any, int]] = [(False, value, 0)]  # (already JSON text, item, nesting level)
     comma = ", " if indent is None else ","
     while stack:
         is_text, item, level = stack.pop()
         if is_text:
-            parts.append(item)
-        elif isinstance(item, dict | list) and item and (indent is not None or _holds_containers(item)):
+            yield item
+        elif isinstance(item, dict | list) and item:
             inner = "" if indent is None else "\n" + " " * (indent * (level + 1))
-            close = "" if indent is None else "\n" + " " * (indent * level)
-            entries = list(item.items()) if isinstance(item, dict) else list(enumerate(item))
-            parts.append("{" if isinstance(item, dict) else "[")
-            stack.append((True, close + ("}" if isinstance(item, dict) else "]"), level))
-            for index in range(len(entries) - 1, -1, -1):
-                key, child = entries[index]
-                stack.append((False, child, level + 1))
-                key_text = _json_string(str(key)) + ": " if isinstance(item, dict) else ""
-                stack.append((True, (comma if index else "") + inner + key_text, level))
+            is_dict = isinstance(item, dict)
+            yield "{" if is_dict else "["
+            pending: list[tuple[bool, Any, int]] = []
+            run: list[str] = []
+            entries = item.items() if is_dict else enumerate(item)
+            for index, (key, child) in enumerate(entries):
+                run.append((comma if index else "") + inner + (_json_string(str(key)) + ": " if is_dict else ""))
+                if isinstance(child, dict | list) and child:
+                    pending.append((True, "".join(run), level))
+                    pending.append((False, child, level + 1))
+                    run = []
+                else:
+                    run.append(_json_leaf(child))
+            run.append(("" if indent is None else "\n" + " " * (indent * level)) + ("}" if is_dict else "]"))
+            pending.append((True, "".join(run), level))
+            stack.extend(reversed(pending))
         else:
-            parts.append(json.dumps(item, ensure_ascii=False))
-    return "".join(parts)
+            yield _json_leaf(item)
 
 
-def _holds_containers(item: dict[Any, Any] | list[Any]) -> bool:
-    values = item.values() if isinstance(item, dict) else item
-    return any(isinstance(value, dict | list) for value in values)
+def _json_leaf(value: Any) -> str:
+    """One value that holds nothing (an empty list or dict at most), as ``json.dumps(plain(value))``."""
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)  # type: ignore[no-any-return]
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return "null" if value != value else json.dumps(value)  # NaN is missing
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    plain_value = plain(value)
+    return "null" if plain_value is None else _json_leaf(plain_value)
 
 
 def write_json(data: Any, stream: IO[str], options: TextOptions) -> None:
     """One mapping is one JSON object; anything else an array."""
     if isinstance(data, Mapping):
-        stream.write(json_text(_plain_tree(dict(data)), options.json_indent) + "\n")
-    elif options.json_indent is not None or not _is_frame(data):
-        stream.write(json_text(records(data), options.json_indent) + "\n")
+        _write_parts(stream, json_parts(dict(data), options.json_indent))
+    elif not _is_frame(data):
+        _write_parts(stream, json_parts([dict(row) for row in data], options.json_indent))
+    elif options.json_indent is not None:
+        _write_parts(stream, json_parts(records(data), options.json_indent))
     else:
         stream.write("[")
         for index, block in enumerate(_json_blocks(data)):
             stream.write((", " if index else "") + ", ".join(block))
         stream.write("]\n")
+
+
+def _write_parts(stream: IO[str], parts: Iterable[str]) -> None:
+    """The pieces of one JSON text and its newline, a megabyte or so at a time."""
+    batch: list[str] = []
+    size = 0
+    for part in parts:
+        batch.append(part)
+        size += len(part)
+        if size > WRITE_CHARS:
+            stream.write("".join(batch))
+            batch, size = [], 0
+    stream.write("".join(batch) + "\n")
 
 
 def write_jsonl(data: Any, stream: IO[str], options: TextOptions) -> None:
@@ -117,8 +159,8 @@ def write_jsonl(data: Any, stream: IO[str], options: TextOptions) -> None:
         for block in _json_blocks(data):
             stream.write("\n".join(block) + "\n")
     else:
-        for row in records(data):
-            stream.write(json_text(row) + "\n")
+        for row in [data] if isinstance(data, Mapping) else data:
+            stream.write(json_text(dict(row)) + "\n")
 
 
 def write_csv(data: Any, stream: IO[str], options: TextOptions) -> None:
@@ -152,17 +194,11 @@ def _json_cells(values: list[Any]) -> list[str]:
         return list(map(_json_string, values))
     if all(type(value) is int for value in values):
         return list(map(int.__repr__, values))
-    return [_json_cell(value) for value in values]
+    return list(map(_json_cell, values))
 
 
 def _json_cell(value: Any) -> str:
-    if type(value) is str:
-        return _json_string(value)
-    if value is None:
-        return "null"
-    if isinstance(value, list | dict):
-        return json_text(value)
-    return json.dumps(value)
+    return json_text(value) if isinstance(value, list | dict) and value else _json_leaf(value)
 
 
 _CSV_SPECIAL = {",": re.compile('[,"\r\n]'), "\t": re.compile('[\t"\r\n]')}
