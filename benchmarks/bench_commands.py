@@ -19,6 +19,8 @@ alone; peak memory within 4x the file.
 from __future__ import annotations
 
 import argparse
+import functools
+import os
 import statistics
 import sys
 import tempfile
@@ -57,6 +59,39 @@ def command_argv(command: str, fmt: str, path: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "commentscope", command, str(path), "-f", fmt, *where, *extra]
 
 
+def writer_ratios(path: Path, repeats: int) -> None:
+    """The writers alone, in this process: ``comments``' frame through commentscope's CSV and JSON Lines
+    writers and through pandas' ``to_csv`` / ``to_json`` of the same frame, alternating, to /dev/null."""
+    import time
+
+    from commentscope.readers import load
+    from commentscope.writers import WriteOptions, writer_named
+
+    frame = load(str(path)).comments
+    pairs = {
+        "csv": lambda out: frame.to_csv(out, index=False),
+        "jsonl": lambda out: frame.to_json(out, orient="records", lines=True, date_format="iso"),
+    }
+    print(f"{'writer alone':<24} {'seconds':>8} {'pandas':>9} {'ratio':>6} {'target':>7}")
+    for name, pandas_writer in pairs.items():
+        ratios, ours, theirs = [], [], []
+        writer = writer_named(name)
+        for _ in range(repeats):
+            times = []
+            ours_writer = functools.partial(writer.write, frame, options=WriteOptions())
+            for write in (lambda out, ours_writer=ours_writer: ours_writer(destination=out), pandas_writer):
+                with open(os.devnull, "w", encoding="utf-8") as out:
+                    start = time.perf_counter()
+                    write(out)
+                    times.append(time.perf_counter() - start)
+            ours.append(times[0])
+            theirs.append(times[1])
+            ratios.append(times[0] / times[1])
+        ratio = statistics.median(ratios)
+        seconds, baseline = statistics.median(ours), statistics.median(theirs)
+        print(f"{'-f ' + name:<24} {seconds:>8.2f} {baseline:>9.2f} {ratio:>6.2f} {1.5:>7.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--comments", type=int, default=200_000)
@@ -64,12 +99,16 @@ def main() -> None:
     parser.add_argument("--commands", nargs="+", default=COMMANDS)
     parser.add_argument("--formats", nargs="+", default=FORMATS)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--writers-only", action="store_true", help="only the writers alone, in this process")
     args = parser.parse_args()
     compile_package()
     OUT.mkdir(exist_ok=True)
     path = page(args.comments, "tree", args.seed)
     table = csv_copy(path)
     size = path.stat().st_size
+    writer_ratios(path, max(args.repeats, 2))
+    if args.writers_only:
+        return
     print(
         f"{args.comments:,} comments, {size / 1e6:.0f} MB; {args.repeats} run(s) of each, alternating with its baseline"
     )
