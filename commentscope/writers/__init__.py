@@ -6,7 +6,8 @@ table of its own. ``write(result, writer, destination, options)`` hands it to th
 command looks at the format.
 
 **Adding a writer** is one module with one function and one line in ``WRITERS``. The function is
-``write(data, destination, options: WriteOptions) -> None``, where ``destination`` depends on the
+``write(data, destination, options: WriteOptions) -> None`` (``WriteOptions``: the CSV/TSV header
+and formula guard, the JSON indent), where ``destination`` depends on the
 writer's ``target``:
 
 - ``Target.stream``: an open text stream (standard output or a file replaced whole); text formats.
@@ -16,7 +17,8 @@ writer's ``target``:
 The data is the result's flat form, or its nested form for a writer with ``nested=True`` (JSON). A
 writer with ``kinds`` takes only those kinds of data (a graph format: ``("network", "tree")``); the
 CLI refuses the others with exit 2. A writer with ``tables=True`` takes a mapping of named tables
-at once: ``export`` hands it every report in one call, into one file (SQLite). Writers are imported
+at once: ``export`` hands it every report in one call, into one file (SQLite). A writer with
+``whole_result=True`` gets the ``Result`` itself (the terminal table, which has views of its own). Writers are imported
 when first used, so naming the formats in ``--help`` loads nothing.
 """
 
@@ -30,13 +32,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from commentscope.errors import CommentscopeError, ExitCode
-from commentscope.writers.text import TextOptions
+from commentscope.writers.text import WriteOptions
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-#: The options a user may give every writer (CSV/TSV header and formula guard, JSON indent).
-WriteOptions = TextOptions
+__all__ = ["WRITERS", "Result", "Target", "UnsuitedOutput", "WriteOptions", "Writer", "write", "writer_named"]
 
 
 class UnsuitedOutput(CommentscopeError):

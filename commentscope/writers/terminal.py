@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from typing import IO, TYPE_CHECKING
 
-from commentscope.writers.text import TextOptions, column_names, records
+from commentscope.writers.text import WriteOptions, column_names, records
 
 if TYPE_CHECKING:
     from commentscope.writers import Result
 
 
-def write_table(result: Result, stream: IO[str], options: TextOptions) -> None:
+def write_table(result: Result, stream: IO[str], options: WriteOptions) -> None:
     """The result's own view when it has one, else a plain table of its rows."""
     from commentscope.writers.table import stdout_console, table_of
 

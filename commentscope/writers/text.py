@@ -28,7 +28,7 @@ _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
-class TextOptions:
+class WriteOptions:
     """What a user may tell the text formats."""
 
     raw_csv: bool = False  # no formula guard on CSV/TSV cells
@@ -125,7 +125,7 @@ def _json_leaf(value: Any) -> str:
     return "null" if plain_value is None else _json_leaf(plain_value)
 
 
-def write_json(data: Any, stream: IO[str], options: TextOptions) -> None:
+def write_json(data: Any, stream: IO[str], options: WriteOptions) -> None:
     """One mapping is one JSON object; anything else an array."""
     if isinstance(data, Mapping):
         _write_parts(stream, json_parts(dict(data), options.json_indent))
@@ -153,7 +153,7 @@ def _write_parts(stream: IO[str], parts: Iterable[str]) -> None:
     stream.write("".join(batch) + "\n")
 
 
-def write_jsonl(data: Any, stream: IO[str], options: TextOptions) -> None:
+def write_jsonl(data: Any, stream: IO[str], options: WriteOptions) -> None:
     """One JSON object a line."""
     if _is_frame(data):
         for block in _json_blocks(data):
@@ -163,11 +163,11 @@ def write_jsonl(data: Any, stream: IO[str], options: TextOptions) -> None:
             stream.write(json_text(dict(row)) + "\n")
 
 
-def write_csv(data: Any, stream: IO[str], options: TextOptions) -> None:
+def write_csv(data: Any, stream: IO[str], options: WriteOptions) -> None:
     _write_delimited(data, stream, options, ",")
 
 
-def write_tsv(data: Any, stream: IO[str], options: TextOptions) -> None:
+def write_tsv(data: Any, stream: IO[str], options: WriteOptions) -> None:
     _write_delimited(data, stream, options, "\t")
 
 
@@ -204,7 +204,7 @@ def _json_cell(value: Any) -> str:
 _CSV_SPECIAL = {",": re.compile('[,"\r\n]'), "\t": re.compile('[\t"\r\n]')}
 
 
-def _write_delimited(data: Any, stream: IO[str], options: TextOptions, delimiter: str) -> None:
+def _write_delimited(data: Any, stream: IO[str], options: WriteOptions, delimiter: str) -> None:
     """CSV as Python's csv module writes it (minimal quoting; a carriage return is quoted too), rows ending in \\n."""
     names = column_names(data)
     if not names:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commentscope.writers.escaping import spreadsheet_safe
-from commentscope.writers.text import BLOCK_ROWS, TextOptions, records, write_csv, write_json, write_jsonl, write_tsv
+from commentscope.writers.text import BLOCK_ROWS, WriteOptions, records, write_csv, write_json, write_jsonl, write_tsv
 
 
 def reference_delimited(frame: pd.DataFrame, raw: bool, delimiter: str = ",") -> str:
@@ -39,7 +39,7 @@ def _rows(text: str) -> list[str]:
 
 def written(write, frame: pd.DataFrame, **options) -> str:
     buffer = io.StringIO()
-    write(frame, buffer, TextOptions(**options))
+    write(frame, buffer, WriteOptions(**options))
     return buffer.getvalue()
 
 
