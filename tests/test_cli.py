@@ -18,8 +18,8 @@ from commentscope.cli import app
 from commentscope.model import COMMENT_COLUMNS
 
 runner = CliRunner()
-FORMATS = ["table", "json", "jsonl", "csv"]
-COMMANDS = ["comments", "stats", "tree", "commenters", "timeline", "network"]
+FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
+COMMANDS = ["comments", "stats", "tree", "commenters", "timeline", "network", "threads", "hypergraph"]
 ALL_COMMANDS = [*COMMANDS, "export", "check"]
 
 DEEP_STATS = {
@@ -198,7 +198,7 @@ def test_commenters_rank_people_and_keep_anonymous_apart(samples: Path) -> None:
     )
     assert [r["author"] for r in top] == ["Priya N.", None]
     bad = invoke("commenters", str(samples / "deep.txt"), "--sort", "nope")
-    assert bad.exit_code == 3 and "cannot sort commenters by 'nope'" in bad.stderr
+    assert bad.exit_code == 2 and "cannot sort commenters by 'nope'; choose one of: author, comments" in bad.stderr
 
 
 def test_commenters_every_column_worked_out_by_hand(samples: Path) -> None:
@@ -255,8 +255,9 @@ def test_every_command_in_every_format(samples: Path, name: str, fmt: str, tmp_p
         json.loads(result.stdout)
     elif fmt == "jsonl":
         assert all(json.loads(line) for line in result.stdout.splitlines())
-    elif fmt == "csv":
-        assert len(list(csv.reader(io.StringIO(result.stdout)))) >= 2
+    elif fmt in ("csv", "tsv"):
+        delimiter = "," if fmt == "csv" else "\t"
+        assert len(list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter))) >= 2
     written = tmp_path / f"out.{fmt}"
     assert invoke(name, str(samples / "deep.txt"), "-f", fmt, "-o", str(written)).stdout == ""
     if fmt != "table":
@@ -362,7 +363,7 @@ def test_markup_and_control_characters_in_comments_are_shown_literally(tmp_path:
 
 def test_export_writes_every_report_and_refuses_to_overwrite(samples: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
-    result = invoke("export", str(samples / "deep.txt"), "--out", str(out))
+    result = invoke("export", str(samples / "deep.txt"), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "commenters.csv",
@@ -464,7 +465,7 @@ def test_the_command_skips_the_interpreters_teardown_but_not_what_is_buffered(sa
         "import atexit, sys\n"
         "import commentscope.cli as cli\n"
         "atexit.register(print, 'torn down')\n"
-        "cli.render = lambda data, *options, **named: sys.stdout.write(f'{data[\"comments\"]} comments')\n"
+        "cli.write = lambda result, *options: sys.stdout.write(f'{result.data[\"comments\"]} comments')\n"
         "sys.argv = ['commentscope', 'stats', sys.argv[1]]\n"
         "cli.main()\n"
     )

@@ -215,10 +215,11 @@ RACE = """
 import os, sys
 from pathlib import Path
 from commentscope.errors import OutputError
+from commentscope.writers import Result, WriteOptions, writer_named
 from commentscope.writers.files import write_reports
-from commentscope.writers.text import OutputFormat
 
-reports = {name: [{"a": 1, "b": name}] for name in ("stats", "comments", "commenters", "timeline", "network")}
+names = ("stats", "comments", "commenters", "timeline", "network")
+reports = {name: Result(name, [{"a": 1, "b": name}]) for name in names}
 outcomes = []
 for index in range(int(sys.argv[2])):
     out = Path(sys.argv[1]) / f"out{index}"
@@ -230,7 +231,7 @@ for index in range(int(sys.argv[2])):
             os.close(start_writing)
             os.read(start_reading, 1)
             try:
-                write_reports(reports, out, OutputFormat.csv)
+                write_reports(reports, out, writer_named("csv"), WriteOptions())
                 os._exit(0)
             except OutputError:
                 os._exit(5)

@@ -8,26 +8,34 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from commentscope import __version__
 from commentscope.cli import process
+from commentscope.cli.options import (
+    ExportOptions,
+    FormatFlags,
+    OutputOptions,
+    ReadingOptions,
+    RowOptions,
+    Run,
+    taking,
+)
 from commentscope.errors import CommentscopeError, ExitCode
-from commentscope.readers.paths import DEFAULT_GLOB, STDIN, Expansion, check_glob, display_name, expand
-from commentscope.writers import render
+from commentscope.readers.paths import Expansion, display_name, expand
+from commentscope.writers import Result, WriteOptions, write, writer_named
 from commentscope.writers.escaping import literal
 from commentscope.writers.files import refuse_inputs, write_reports
 from commentscope.writers.progress import progress
+from commentscope.writers.shape import shaped
 from commentscope.writers.table import grouped_table, stderr_console, table_of, tree_view
-from commentscope.writers.text import OutputFormat, records
+from commentscope.writers.text import column_names, records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,79 +48,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
-OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.", dir_okay=False)
-]
-RawCsvOption = Annotated[
-    bool, typer.Option("--raw-csv", help="Do not guard CSV cells that start with = + - @ against formula injection.")
-]
-EncodingOption = Annotated[
-    str, typer.Option("--encoding", "-e", help="Text encoding of the input pages (e.g. cp1252).")
-]
-
-
-class EncodingErrors(StrEnum):
-    strict = "strict"
-    replace = "replace"
-
-
-EncodingErrorsOption = Annotated[
-    EncodingErrors,
-    typer.Option("--encoding-errors", help="Bytes that cannot be decoded: refuse the page, or replace them by U+FFFD."),
-]
-DayFirstOption = Annotated[
-    bool | None,
-    typer.Option(
-        "--dayfirst/--monthfirst",
-        help="Order of numeric dates when the page leaves it open (03/04/2020).",
-        show_default=False,
-    ),
-]
-
-
-def _known_format(name: str | None) -> str | None:
-    from commentscope.readers.registry import reader_names
-
-    if name is not None and name.lower() not in reader_names():
-        raise typer.BadParameter(f"{name!r} is not a format; choose from {', '.join(reader_names())}")
-    return name
-
-
-FromOption = Annotated[
-    str | None,
-    typer.Option("--from", help="Input format, instead of detecting it from the content.", callback=_known_format),
-]
-_SIZE = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
-
-
-def _size(value: str | None) -> int | None:
-    """``--max-input-size``: bytes, or a number with K, M, G or T (powers of 1024); default a quarter of memory."""
-    from commentscope.readers import default_max_input_size
-
-    if value is None:
-        return default_max_input_size()
-    text = value.strip().lower().removesuffix("b").removesuffix("i")
-    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE else (text, "")
-    try:
-        size = int(float(number) * _SIZE[unit])
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a size; give bytes, or a number with K, M, G or T") from None
-    if size <= 0:
-        raise typer.BadParameter(f"{value!r} is not a size above zero")
-    return size
-
-
-MaxInputOption = Annotated[
-    str | None,  # a size once parsed (the callback gives bytes)
-    typer.Option(
-        "--max-input-size",
-        help="Refuse an input larger than this (bytes, or e.g. 500M, 2G; default: a quarter of the memory).",
-        callback=_size,
-    ),
-]
 PagesArgument = Annotated[
     list[str],
     typer.Argument(help="Saved pages, folders of them, or globs; '-' reads standard input.", metavar="PATH..."),
@@ -121,6 +59,10 @@ PagesArgument = Annotated[
 _settings: dict[str, bool] = {"traceback": False}
 
 Command = TypeVar("Command", bound=Callable[..., Any])
+
+#: The option groups of a command that writes one result, and of one that lists rows.
+WRITING = (OutputOptions, FormatFlags, ReadingOptions)
+LISTING = (OutputOptions, FormatFlags, RowOptions, ReadingOptions)
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -132,15 +74,29 @@ def warn(message: str) -> None:
     stderr_console().print(literal(f"Warning: {message}"), soft_wrap=True)
 
 
-def command(name: str | None = None) -> Callable[[Command], Command]:
-    """Register a command whose errors become one line on stderr and an exit code, never a traceback."""
+def command(name: str | None = None, groups: tuple[type, ...] = ()) -> Callable[[Command], Command]:
+    """Register a command taking the option groups ``groups`` besides its own parameters.
+
+    Its errors become one line on stderr and an exit code, never a traceback. A command that
+    returns a ``Result`` has it written as its options say; one that read pages then exits 3
+    when some were skipped, so that scripts notice.
+    """
 
     def register(func: Command) -> Command:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             process.tune()
             try:
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+                context = next((value for value in kwargs.values() if isinstance(value, Run)), None)
+                if isinstance(result, Result) and context is not None:
+                    try:
+                        emit(context, result)
+                    except BrokenPipeError:  # the reader went away (| head): quietly, but skipped pages still count
+                        process.silence_stdout()
+                pages = getattr(context, "pages", None)
+                if getattr(context, "problems", False) or (pages is not None and pages.skipped):
+                    raise typer.Exit(ExitCode.PROBLEMS)
             except CommentscopeError as error:
                 if _settings["traceback"]:
                     raise
@@ -148,7 +104,7 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
             except BrokenPipeError:  # the reader went away (| head): stop quietly, as cat does
                 process.silence_stdout()
                 raise typer.Exit(ExitCode.OK) from None
-            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            except (typer.Exit, typer.Abort, KeyboardInterrupt, _USAGE_ERROR):
                 raise
             except Exception as error:  # a bug: still one line, with the way to see more
                 if _settings["traceback"]:
@@ -158,10 +114,24 @@ def command(name: str | None = None) -> Callable[[Command], Command]:
                     ExitCode.INTERNAL,
                 ) from None
 
-        app.command(name)(run)
+        app.command(name, cls=taking(*groups) if groups else None)(run)
         return func
 
     return register
+
+
+def write_options(run: Run) -> WriteOptions:
+    flags = run.get(FormatFlags)
+    return WriteOptions(raw_csv=flags.raw_csv, header=not flags.no_header, json_indent=flags.json_indent)
+
+
+def emit(run: Run, result: Result) -> None:
+    """A command's result, shaped by --fields, --sort and --limit, to the format and place asked for."""
+    output = run.get(OutputOptions)
+    rows = run.groups.get(RowOptions, RowOptions())
+    writer = writer_named(output.format)
+    chosen = shaped(result, writer, fields=output.fields, sort=rows.sort, limit=rows.limit)
+    write(chosen, writer, output.path, write_options(run))
 
 
 def _version(value: bool) -> None:
@@ -181,159 +151,9 @@ def main_options(
     _settings["traceback"] = traceback
 
 
-def _output_path(path: Path | None) -> Path | None:
-    """``-o -`` is standard output, as ``-`` is standard input."""
-    return None if path is None or str(path) == STDIN else path
-
-
-@dataclass(frozen=True)
-class Output:
-    """Where and how a command's result goes: the options every command shares."""
-
-    format: OutputFormat = OutputFormat.table
-    path: Path | None = None
-    raw_csv: bool = False
-
-    def render(self, data: Any, **table_options: Any) -> None:
-        render(data, self.format, self.path, raw_csv=self.raw_csv, **table_options)
-
-
-@dataclass(frozen=True)
-class PageOptions:
-    """How to find and read pages: the options every page-reading command shares."""
-
-    glob: str | None = DEFAULT_GLOB
-    strict: bool = False
-    quiet: bool = False
-    jobs: int | None = None
-    keep_text: bool = True
-    encoding: str = "utf-8"
-    reader: str | None = None
-    max_input_size: int | None = None
-    summarise: bool = False  # compute each page's stats where it is parsed (thread.summary)
-    column_map: tuple[tuple[str, str], ...] = ()
-    day_first: bool | None = None
-    encoding_errors: str = "strict"
-
-
-def _column_map(text: str | None) -> tuple[tuple[str, str], ...]:
-    from commentscope.readers.table import parse_column_map
-
-    try:
-        return parse_column_map(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
-
-
-MapOption = Annotated[
-    str | None,
-    typer.Option(
-        "--map",
-        help="CSV / JSON Lines columns, e.g. id=comment_id,parent=in_reply_to,time=created.",
-        callback=_column_map,
-    ),
-]
-
-
-def _valid_glob(pattern: str | None) -> str | None:
-    if pattern is not None:
-        try:
-            check_glob(pattern)
-        except CommentscopeError as error:
-            raise typer.BadParameter(error.message) from None
-    return pattern
-
-
-GlobOption = Annotated[
-    str | None,
-    typer.Option(
-        "--glob",
-        help="Files to read inside folders (recursively); default: every kind commentscope reads (*.txt, *.html, …).",
-        callback=_valid_glob,
-    ),
-]
-StrictOption = Annotated[bool, typer.Option("--strict", help="Stop at the first page that cannot be read or parsed.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no per-page warnings.")]
-JobsOption = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Processes parsing pages (default: every core).")
-]
-NoTextOption = Annotated[
-    bool, typer.Option("--no-text", help="Drop comment texts while parsing (structure only, less memory).")
-]
-
-# (parameter, annotation, default) of the options shared by every page-reading command, in --help order.
-_OUTPUT_PARAMETERS = [
-    ("format", FormatOption, OutputFormat.table),
-    ("output", OutputOption, None),
-    ("raw_csv", RawCsvOption, False),
-]
-_READING_PARAMETERS = [
-    ("glob", GlobOption, DEFAULT_GLOB),
-    ("strict", StrictOption, False),
-    ("quiet", QuietOption, False),
-    ("jobs", JobsOption, None),
-    ("no_text", NoTextOption, False),
-    ("encoding", EncodingOption, "utf-8"),
-    ("from_", FromOption, None),
-    ("max_input_size", MaxInputOption, None),
-    ("map_", MapOption, None),
-    ("day_first", DayFirstOption, None),
-    ("encoding_errors", EncodingErrorsOption, EncodingErrors.strict),
-]
-
-
-def page_command(name: str, *, summarise: bool = False) -> Callable[[Command], Command]:
-    """Register ``func(pages, output, **own_options)`` as a command taking PATH... and the shared options.
-
-    The shared options are declared once here; each command lists only its own.
-    ``summarise`` has each page's stats computed in the worker that parses it.
-    """
-
-    def register(func: Command) -> Command:
-        hints = get_type_hints(func, include_extras=True)
-        own = list(inspect.signature(func).parameters.values())[2:]
-        shared = _OUTPUT_PARAMETERS + _READING_PARAMETERS
-        parameters = [
-            inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=PagesArgument),
-            *(p.replace(annotation=hints[p.name]) for p in own),
-            *(
-                inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=a, default=d)
-                for n, a, d in shared
-            ),
-        ]
-
-        def run(paths: list[str], **options: Any) -> None:
-            output = Output(options.pop("format"), _output_path(options.pop("output")), options.pop("raw_csv"))
-            reading = PageOptions(
-                glob=options.pop("glob"),
-                strict=options.pop("strict"),
-                quiet=options.pop("quiet"),
-                jobs=options.pop("jobs"),
-                keep_text=not options.pop("no_text"),
-                encoding=options.pop("encoding"),
-                reader=options.pop("from_"),
-                max_input_size=options.pop("max_input_size"),
-                summarise=summarise,
-                column_map=options.pop("map_"),
-                day_first=options.pop("day_first"),
-                encoding_errors=options.pop("encoding_errors").value,
-            )
-            pages = read_pages(paths, reading)
-            refuse_inputs(output.path, pages.files)
-            try:
-                func(pages, output, **options)
-            except BrokenPipeError:  # the reader went away (| head): quietly, but skipped pages still count
-                process.silence_stdout()
-            pages.finish()
-
-        run.__name__ = func.__name__
-        run.__doc__ = func.__doc__
-        run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in parameters}
-        command(name)(run)
-        return func
-
-    return register
+def page_command(name: str, groups: tuple[type, ...] = WRITING) -> Callable[[Command], Command]:
+    """Register a command that reads pages: ``func(run, paths, **own_options)``, which calls ``read_pages``."""
+    return command(name, groups)
 
 
 @dataclass
@@ -356,34 +176,35 @@ class Pages:
     def title(self) -> str | None:
         return None if self.corpus else self.threads[0].article.title
 
-    def finish(self) -> None:
-        """After the output: a non-zero exit when pages were skipped, so scripts notice."""
-        if self.skipped:
-            raise typer.Exit(ExitCode.PROBLEMS)
 
+def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
+    """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict.
 
-def read_pages(paths: list[str], options: PageOptions) -> Pages:
-    """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict."""
+    ``summarise`` has each page's stats computed in the worker that parses it (``thread.summary``).
+    A command's exit code counts the pages skipped (see ``command``)."""
     from commentscope.readers.corpus import PageFailure, load_pages
 
+    options = run.get(ReadingOptions)
     expansion = expand(paths, options.glob)
     files = expansion.files
+    if OutputOptions in run.groups:
+        refuse_inputs(run.get(OutputOptions).path, files)
     threads: list[Thread] = []
     skipped = report_passed_over(expansion)
-    summarise = None
-    if options.summarise:
-        from commentscope.analysis import page_stats as summarise
+    page_stats = None
+    if summarise:
+        from commentscope.analysis import page_stats
     results = load_pages(
         files,
         encoding=options.encoding,
-        keep_text=options.keep_text,
+        keep_text=not options.no_text,
         jobs=options.jobs,
-        summarise=summarise,
-        reader=options.reader,
-        max_input_size=options.max_input_size,
+        summarise=page_stats,
+        reader=options.from_,
+        max_input_size=options.max_input_size,  # type: ignore[arg-type]
         column_map=options.column_map,
         day_first=options.day_first,
-        encoding_errors=options.encoding_errors,
+        encoding_errors=options.encoding_errors.value,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for input_results in results:
@@ -400,7 +221,9 @@ def read_pages(paths: list[str], options: PageOptions) -> Pages:
                     threads.append(result)
     if not threads:
         raise fail(f"none of the {len(files) + len(expansion.passed_over)} inputs could be read", ExitCode.INPUT)
-    return Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files)
+    pages = Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files)
+    run.pages = pages  # type: ignore[attr-defined]
+    return pages
 
 
 def report_passed_over(expansion: Expansion) -> int:
@@ -429,9 +252,10 @@ SentimentOption = Annotated[
 ]
 
 
-@page_command("comments")
-def comments_command(pages: Pages, output: Output, sentiment: SentimentOption = False) -> None:
+@page_command("comments", LISTING)
+def comments_command(run: Run, paths: PagesArgument, sentiment: SentimentOption = False) -> Result:
     """List every comment with its parent, depth, author and time (with its page, for several pages)."""
+    pages = read_pages(run, paths)
     columns = (["source"] if pages.corpus else []) + COMMENT_TABLE_COLUMNS
     comments = pages.comments
     if sentiment:
@@ -439,23 +263,29 @@ def comments_command(pages: Pages, output: Output, sentiment: SentimentOption = 
 
         comments = comments.assign(sentiment=comment_sentiment(comments))
         columns.insert(columns.index("text"), "sentiment")
-    output.render(comments, title=pages.title, columns=columns)
+    return Result("comments", comments, title=pages.title, columns=columns)
 
 
-@page_command("stats", summarise=True)
-def stats_command(pages: Pages, output: Output, sentiment: SentimentOption = False) -> None:
+@page_command("stats")
+def stats_command(run: Run, paths: PagesArgument, sentiment: SentimentOption = False) -> Result:
     """Summarise each page (article, discussion shape, people, time); several pages get a totals row."""
     from commentscope.analysis import STATS_GROUPS
 
+    pages = read_pages(run, paths, summarise=True)
     summary = stats_report(pages)
     groups = STATS_GROUPS
     if sentiment:
         groups = {**STATS_GROUPS, "sentiment": add_sentiment(summary, pages)}
-    table = None
-    if output.format is OutputFormat.table:
-        rows = records(summary)
-        table = grouped_table(rows, groups, [row["source"] for row in rows])
-    output.render(summary, table=table)
+    return Result("stats", summary, table=lambda data, fields: grouped_by(data, fields, groups))
+
+
+def grouped_by(data: Any, fields: tuple[str, ...] | None, groups: Mapping[str, list[str]]) -> Any:
+    """Figures down the side in their groups (only those --fields names), one column per page."""
+    rows = records(data)
+    if fields is not None:
+        chosen = {group: [name for name in names if name in fields] for group, names in groups.items()}
+        groups = {group: names for group, names in chosen.items() if names}
+    return grouped_table(rows, groups, [row.get("source") for row in rows])
 
 
 def add_sentiment(summary: dict[str, Any] | list[dict[str, Any]], pages: Pages) -> list[str]:
@@ -487,44 +317,61 @@ def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
 JSON_NESTING_WARNED = 200
 
 
-@page_command("tree")
+@page_command("tree", LISTING)
 def tree_command(
-    pages: Pages,
-    output: Output,
+    run: Run,
+    paths: PagesArgument,
     max_depth: Annotated[
-        int | None, typer.Option("--max-depth", help="Show comments down to this depth (0 = top level).")
+        int | None, typer.Option("--max-depth", min=0, help="Show comments down to this depth (0 = top level).")
     ] = None,
     root: Annotated[str | None, typer.Option("--root", help="Show only this comment (by id) and its replies.")] = None,
-) -> None:
+) -> Result:
     """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV."""
     from commentscope.analysis import json_nesting, reply_tree, tree_rows
 
-    if output.format in (OutputFormat.table, OutputFormat.json):
-        roots = reply_tree(pages.comments, root=root, max_depth=max_depth)
-        nesting = json_nesting(roots)
-        if output.format is OutputFormat.json and nesting > JSON_NESTING_WARNED:
+    pages = read_pages(run, paths)
+
+    def roots() -> list[dict[str, Any]]:
+        return reply_tree(pages.comments, root=root, max_depth=max_depth)
+
+    def nested() -> list[dict[str, Any]]:
+        tree = roots()
+        nesting = json_nesting(tree)
+        if nesting > JSON_NESTING_WARNED:
             warn(
                 f"the JSON tree nests {nesting} levels, more than many JSON readers take (Python's json module, "
                 "jq 1.6's 256); -f jsonl or -f csv give the same tree flat, with parent_id"
             )
-        output.render(roots, table=tree_view(roots, pages.title))
-    else:
-        output.render(tree_rows(pages.comments, root=root, max_depth=max_depth))
+        return tree
+
+    return Result(
+        "tree",
+        functools.partial(tree_rows, pages.comments, root=root, max_depth=max_depth),
+        nested=nested,
+        table=lambda _data, _fields: tree_view(roots(), pages.title),
+        nested_table=True,
+    )
 
 
 @page_command("commenters")
 def commenters_command(
-    pages: Pages,
-    output: Output,
+    run: Run,
+    paths: PagesArgument,
     sort: Annotated[
         str, typer.Option("--sort", help="Column to rank by (largest first; names and dates earliest first).")
     ] = "comments",
-    top: Annotated[int | None, typer.Option("--top", help="Keep this many named commenters.")] = None,
+    top: Annotated[int | None, typer.Option("--top", "--limit", min=0, help="Keep this many named commenters.")] = None,
     sentiment: SentimentOption = False,
-) -> None:
+) -> Result:
     """Activity per commenter, across all pages given; anonymous comments share one separate row, never ranked."""
     from commentscope.analysis import commenter_table
+    from commentscope.analysis.commenters import COMMENTER_COLUMNS
+    from commentscope.writers import UnsuitedOutput
 
+    pages = read_pages(run, paths)
+    sortable = [name for name in COMMENTER_COLUMNS if name != "anonymous"] + (["pages"] if pages.corpus else [])
+    if sort not in sortable:
+        raise UnsuitedOutput(f"cannot sort commenters by {sort!r}; choose one of: {', '.join(sortable)}")
     table = commenter_table(pages.comments, sort_by=sort, top=top)
     if sentiment:
         from commentscope.analysis import comment_sentiment, sentiment_by_commenter
@@ -534,7 +381,7 @@ def commenters_command(
     # The table fits a terminal by leaving out what JSON and CSV carry: the anonymous flag (its row
     # says so), top_level (comments - replies_made) and mean_words (words / comments).
     shown = [column for column in table.columns if column not in ("anonymous", "top_level", "mean_words")]
-    output.render(table, columns=shown, nulls={"author": "(anonymous)"})
+    return Result("commenters", table, columns=shown, nulls={"author": "(anonymous)"})
 
 
 def _valid_freq(freq: str | None) -> str | None:
@@ -571,124 +418,142 @@ def chosen_freq(comments: pd.DataFrame, freq: str | None) -> str:
     return fitting
 
 
-@page_command("timeline")
-def timeline_command(pages: Pages, output: Output, freq: FreqOption = None) -> None:
+@page_command("timeline", LISTING)
+def timeline_command(run: Run, paths: PagesArgument, freq: FreqOption = None) -> Result:
     """Comments per period from the first comment to the last, quiet periods included."""
     from commentscope.analysis import timeline
 
-    output.render(timeline(pages.comments, chosen_freq(pages.comments, freq)), bar="comments")
+    pages = read_pages(run, paths)
+    return Result("timeline", timeline(pages.comments, chosen_freq(pages.comments, freq)), bar="comments")
 
 
-@page_command("network")
-def network_command(pages: Pages, output: Output) -> None:
+@page_command("network", LISTING)
+def network_command(run: Run, paths: PagesArgument) -> Result:
     """Who answers whom: one row per directed pair of named commenters."""
     from commentscope.analysis import reciprocity, reply_network
 
-    network = reply_network(pages.comments)
+    network = reply_network(read_pages(run, paths).comments)
     share = reciprocity(network)
     caption = (
         "Reciprocity: no pair of people" if share is None else f"Reciprocity: {share:.0%} of pairs answered both ways"
     )
-    output.render(network, caption=caption)
+    return Result("network", network, caption=caption)
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-
-
-@page_command("export", summarise=True)
+@page_command("export", (ExportOptions, FormatFlags, ReadingOptions))
 def export_command(
-    pages: Pages,
-    output: Output,
-    out: Annotated[
-        Path, typer.Option("--out", help="Folder to write the reports into (created if missing).", file_okay=False)
-    ],
-    as_: Annotated[ExportFormat, typer.Option("--as", help="File format of the reports.")] = ExportFormat.csv,
+    run: Run,
+    paths: PagesArgument,
     freq: FreqOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite reports already in the folder.")] = False,
     with_report: Annotated[
         bool, typer.Option("--with-report", help="Also write report.html, the HTML report (see `report`).")
     ] = False,
 ) -> None:
-    """Write stats, comments, commenters, timeline and network reports into a folder."""
+    """Write stats, comments, commenters, timeline and network reports into a folder (-o), as -f says."""
     from commentscope.analysis import commenter_table, reply_network, timeline
+    from commentscope.writers import UnsuitedOutput
 
+    target = run.get(ExportOptions)
+    if target.path is None:
+        raise typer.BadParameter("name the folder to write the reports into", param_hint="'-o' / '--output'")
+    writer = writer_named(target.format)
+    if writer.extension is None:
+        raise UnsuitedOutput(f"-f {writer.name} is for the terminal; export writes files (-f csv, json, …)")
+    if with_report and writer.tables:
+        raise UnsuitedOutput(f"--with-report writes report.html into a folder; -f {writer.name} writes one file")
+    out = target.path
+    pages = read_pages(run, paths, summarise=True)
     comments = pages.comments
     report = html_report(pages, out / "report.html", force=force) if with_report else None
     reports = {
-        "stats": stats_report(pages),
-        "comments": comments,
-        "commenters": commenter_table(comments),
-        "timeline": timeline(comments, chosen_freq(comments, freq)),
-        "network": reply_network(comments),
+        "stats": Result("stats", stats_report(pages)),
+        "comments": Result("comments", comments),
+        "commenters": Result("commenters", commenter_table(comments)),
+        "timeline": Result("timeline", timeline(comments, chosen_freq(comments, freq))),
+        "network": Result("network", reply_network(comments)),
     }
-    written = write_reports(
-        reports, out, OutputFormat(as_.value), force=force, raw_csv=output.raw_csv, inputs=pages.files
-    )
+    written = write_reports(reports, out, writer, write_options(run), force=force, inputs=pages.files)
     if report is not None:
         from commentscope.report import write_report
 
         write_report(report, out / "report.html")
         written.append(out / "report.html")
-    for path in written:
-        stderr_console().print(literal(f"wrote {path}"), soft_wrap=True)
+    if not run.get(ReadingOptions).quiet:
+        for path in written:
+            stderr_console().print(literal(f"wrote {path}"), soft_wrap=True)
 
 
-@command("check")
-def check_command(
-    paths: PagesArgument,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    raw_csv: RawCsvOption = False,
-    glob: GlobOption = DEFAULT_GLOB,
-    quiet: QuietOption = False,
-    encoding: EncodingOption = "utf-8",
-    from_: FromOption = None,
-    max_input_size: MaxInputOption = None,
-    map_: MapOption = None,
-    day_first: DayFirstOption = None,
-    encoding_errors: EncodingErrorsOption = EncodingErrors.strict,
-) -> None:
+@page_command("check", LISTING)
+def check_command(run: Run, paths: PagesArgument) -> Result:
     """Say whether every line of each page was understood, and where not. Exit 1 when a page has problems.
 
     JSON gives the full report per page; the table, JSON Lines and CSV one row per finding.
     """
-    from commentscope.analysis import check_rows, check_thread
+    from commentscope.analysis import check_rows
+
+    options = run.get(ReadingOptions)
+    expansion = expand(paths, options.glob)
+    files = expansion.files
+    passed_over = report_passed_over(expansion)
+    refuse_inputs(run.get(OutputOptions).path, files)
+    reports = []
+    with progress(len(files), "Checking pages", quiet=options.quiet) as advance:
+        for file_reports in checked(files, options):
+            reports.extend(file_reports)
+            advance()
+    rows = [row for report in reports for row in check_rows(report)]
+    result = Result(
+        "check",
+        rows,
+        nested=lambda: reports[0] if len(reports) == 1 else reports,
+        table=lambda data, _fields: table_of(records(data), "commentscope check", column_names(data) or None),
+    )
+    run.problems = bool(passed_over) or not all(report["clean"] for report in reports)  # type: ignore[attr-defined]
+    return result
+
+
+def checked(files: list[str], options: ReadingOptions) -> Any:
+    """Each file's check reports, in order, in ``--jobs`` processes; ``--strict`` stops at the first unreadable one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(options.jobs or 1, len(files))
+    if workers <= 1:
+        reports = (check_file(path, options) for path in files)
+        yield from (_strict(found, options) for found in reports)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for found in pool.map(check_file, files, [options] * len(files)):
+            yield _strict(found, options)
+
+
+def _strict(found: tuple[list[dict[str, Any]], CommentscopeError | None], options: ReadingOptions) -> Any:
+    reports, error = found
+    if error is not None and options.strict:
+        raise error
+    return reports
+
+
+def check_file(path: str, options: ReadingOptions) -> tuple[list[dict[str, Any]], CommentscopeError | None]:
+    """One file's check reports, and the error that made it unreadable (a report of its own too)."""
+    from commentscope.analysis import check_thread
     from commentscope.analysis.check import unreadable_report
     from commentscope.readers import load_with_text
 
-    expansion = expand(paths, glob)
-    files = expansion.files
-    passed_over = report_passed_over(expansion)
-    output = _output_path(output)
-    refuse_inputs(output, files)
-    reports = []
-    with progress(len(files), "Checking pages", quiet=quiet) as advance:
-        for path in files:
-            try:
-                threads, text = load_with_text(
-                    path,
-                    encoding=encoding,
-                    lenient=True,
-                    reader=from_,
-                    max_input_size=max_input_size,
-                    column_map=map_ or (),
-                    day_first=day_first,
-                    encoding_errors=encoding_errors.value,
-                )
-                reports.extend(check_thread(thread, text) for thread in threads)
-            except CommentscopeError as error:
-                reports.append(unreadable_report(path, error.message))
-            advance()
-    rows = [row for report in reports for row in check_rows(report)]
-    out = Output(format, output, raw_csv)
-    if format is OutputFormat.json:
-        out.render(reports[0] if len(reports) == 1 else reports)
-    else:
-        out.render(rows, table=table_of(rows, "commentscope check"))
-    if passed_over or not all(report["clean"] for report in reports):
-        raise typer.Exit(ExitCode.PROBLEMS)
+    try:
+        threads, text = load_with_text(
+            path,
+            encoding=options.encoding,
+            lenient=True,
+            reader=options.from_,
+            max_input_size=options.max_input_size,  # type: ignore[arg-type]
+            column_map=options.column_map,
+            day_first=options.day_first,
+            encoding_errors=options.encoding_errors.value,
+        )
+        return [check_thread(thread, text) for thread in threads], None
+    except CommentscopeError as error:
+        return [unreadable_report(path, error.message)], error
 
 
 # click's UsageError, which newer typers vendor (typer._click) and older ones import from click.
@@ -732,39 +597,41 @@ def main() -> None:
 
 @page_command("threads")
 def threads_command(
-    pages: Pages,
-    output: Output,
+    run: Run,
+    paths: PagesArgument,
     sort: Annotated[
         str | None, typer.Option("--sort", help="Column to rank by (largest first; ids and names in order).")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Keep this many subthreads.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, help="Keep this many subthreads.")] = None,
     sentiment: SentimentOption = False,
-) -> None:
+) -> Result:
     """One row per top-level comment's subthread: its size, shape, people and timing, in page order."""
     from commentscope.analysis import comment_sentiment, sentiment_by_subthread, subthread_table
 
-    comments = pages.comments
+    comments = read_pages(run, paths).comments
     scores = sentiment_by_subthread(comments, comment_sentiment(comments)) if sentiment else None
     table = subthread_table(comments, sort_by=sort, limit=limit, sentiment=scores)
-    output.render(table, title=pages.title, nulls={"author": "(anonymous)"})
+    return Result("threads", table, title=run.pages.title, nulls={"author": "(anonymous)"})  # type: ignore[attr-defined]
 
 
 @page_command("hypergraph")
 def hypergraph_command(
-    pages: Pages,
-    output: Output,
+    run: Run,
+    paths: PagesArgument,
     first: Annotated[
         int | None, typer.Option("--first", min=0, help="Use each page's first N comments in time order (prefix_len).")
     ] = None,
-) -> None:
+) -> Result:
     """ConvoKit's HyperConvo figures per page: motif counts and degree statistics of the reply hypergraph."""
     from commentscope.analysis import HYPERGRAPH_GROUPS, hypergraph_features
 
+    pages = read_pages(run, paths)
     rows = [hypergraph_features(thread.comments, thread.source, first=first) for thread in pages.threads]
-    table = None
-    if output.format is OutputFormat.table:
-        table = grouped_table(rows, HYPERGRAPH_GROUPS, [row["source"] for row in rows])
-    output.render(rows if pages.corpus else rows[0], table=table)
+    return Result(
+        "hypergraph",
+        rows if pages.corpus else rows[0],
+        table=lambda data, fields: grouped_by(data, fields, HYPERGRAPH_GROUPS),
+    )
 
 
 def html_report(pages: Pages, path: Path | None, *, force: bool = True) -> str:
@@ -777,15 +644,18 @@ def html_report(pages: Pages, path: Path | None, *, force: bool = True) -> str:
     return report_html(pages.threads, pages.comments, corpus=pages.corpus)
 
 
-@page_command("report", summarise=True)
-def report_command(pages: Pages, output: Output) -> None:
+@page_command("report")
+def report_command(run: Run, paths: PagesArgument) -> None:
     """Write one self-contained HTML page with the stats and charts (to -o FILE, or standard output).
 
     It asks for nothing from the network and opens offline; several pages get a sortable
     table of pages, charts of all of them together, and a section each.
     """
     from commentscope.report import write_report
+    from commentscope.writers import UnsuitedOutput
 
-    if output.format is not OutputFormat.table:
-        raise fail("report writes HTML; --format does not apply", ExitCode.USAGE)
+    output = run.get(OutputOptions)
+    if output.format != "table" or output.fields is not None or write_options(run) != WriteOptions():
+        raise UnsuitedOutput("report writes HTML; --format does not apply")
+    pages = read_pages(run, paths, summarise=True)
     write_report(html_report(pages, output.path), output.path)

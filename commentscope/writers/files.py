@@ -8,12 +8,10 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-from commentscope.writers.text import OutputFormat, write_data
-
-if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
-    pass
+if TYPE_CHECKING:
+    from commentscope.writers import Result, WriteOptions, Writer
 
 
 @contextmanager
@@ -56,17 +54,32 @@ def open_output(path: Path) -> Iterator[IO[str]]:
         except OSError as error:
             raise OutputError(f"cannot write ({error.strerror or error})", source=str(path)) from None
         return
+    with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` (a link followed to its target), renamed onto it on success.
+
+    The writer fills the temporary file or folder; on any error it is removed and ``path`` is untouched."""
+    import shutil
+
+    from commentscope.errors import OutputError
+
     target = Path(os.path.realpath(path))
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
-            yield handle
+        yield temporary
         os.replace(temporary, target)
     except OSError as error:
         raise OutputError(f"cannot write ({error.strerror or error})", source=str(path)) from None
     finally:
         with suppress(OSError):
-            temporary.unlink(missing_ok=True)
+            if temporary.is_dir():
+                shutil.rmtree(temporary)
+            else:
+                temporary.unlink(missing_ok=True)
 
 
 def refuse_inputs(output: Path | None, inputs: Iterable[str]) -> None:
@@ -90,39 +103,51 @@ def refuse_inputs(output: Path | None, inputs: Iterable[str]) -> None:
 
 
 def write_reports(
-    reports: Mapping[str, Any],
+    reports: Mapping[str, Result],
     directory: Path,
-    fmt: OutputFormat,
+    writer: Writer,
+    options: WriteOptions,
     *,
     force: bool = False,
-    raw_csv: bool = False,
     inputs: Iterable[str] = (),
 ) -> list[Path]:
-    """Write several reports into ``directory`` as ``NAME.csv`` or ``NAME.json``: all of them, or none.
+    """Write several reports into ``directory`` as ``NAME.EXT``, all of them or none; a writer that
+    takes named tables gets them all at once, into the one file ``directory`` names.
 
     Without ``force``, each target is first created exclusively, so that of two exports racing into
     one folder only one can claim a name: the other is refused, never overwrites. Each report goes
     to a temporary file, renamed into place only once every one has been written.
     """
     from commentscope.errors import OutputError
+    from commentscope.writers import Target, check_writer
 
-    extension = "json" if fmt is OutputFormat.json else fmt.value
     directory = Path(directory)
-    targets = {name: directory / f"{name}.{extension}" for name in reports}
+    for result in reports.values():
+        check_writer(writer, result.kind, options, directory)
+    one_file = {"": directory}
+    targets = one_file if writer.tables else {name: directory / f"{name}.{writer.extension}" for name in reports}
     for target in targets.values():
         refuse_inputs(target, inputs)
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing and not force:
         raise OutputError(f"would overwrite {', '.join(existing)} (use --force)", source=str(directory))
+    folder = directory.parent if writer.tables else directory
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create the folder ({error.strerror})", source=str(directory)) from None
-    claimed = [] if force else _claim(list(targets.values()), directory)
+        raise OutputError(f"cannot create the folder ({error.strerror})", source=str(folder)) from None
+    claimed = [] if force or writer.tables else _claim(list(targets.values()), directory)
     try:
         with ExitStack() as files:
-            for name, data in reports.items():
-                write_data(data, fmt, files.enter_context(open_output(targets[name])), raw_csv=raw_csv)
+            if writer.tables:
+                tables = {name: result.for_writer(writer) for name, result in reports.items()}
+                writer.write(tables, files.enter_context(atomic_path(directory)), options)
+            for name, result in reports.items() if not writer.tables else ():
+                data = result.for_writer(writer)
+                if writer.target is Target.stream:
+                    writer.write(data, files.enter_context(open_output(targets[name])), options)
+                else:
+                    writer.write(data, files.enter_context(atomic_path(targets[name])), options)
     except BaseException:
         _unlink(claimed)
         raise

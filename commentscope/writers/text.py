@@ -1,33 +1,52 @@
-"""The text data formats: JSON, JSON Lines and CSV, carrying data only."""
+"""The text data formats: JSON, JSON Lines, CSV and TSV, carrying data only.
+
+A frame is written a column at a time: each column becomes its cells' text in one pass chosen by
+its dtype (numbers, ISO times, JSON strings), and the rows are joined from those columns, a block
+of rows at a time so that the text of a large page is never all in memory at once. Lists of
+mappings (stats, findings, reply trees) go through the same cell rules.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from enum import StrEnum
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from commentscope.writers.escaping import plain, spreadsheet_safe
 
-if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
-    pass
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Rows joined and written at a time, and characters of a nested JSON text: bounded memory, few writes.
+BLOCK_ROWS = 5_000
+WRITE_CHARS = 1 << 20
+
+# json.dumps(..., ensure_ascii=False) spells a string this way (the C encoder when there is one).
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
+@dataclass(frozen=True)
+class WriteOptions:
+    """What a user may tell the text formats."""
+
+    raw_csv: bool = False  # no formula guard on CSV/TSV cells
+    header: bool = True  # CSV/TSV header row
+    json_indent: int | None = None  # None: compact JSON
 
 
 def records(data: Any) -> list[dict[str, Any]]:
     """Rows of plain values from a DataFrame, a list of mappings or one mapping."""
-    if hasattr(data, "to_dict") and hasattr(data, "columns"):
+    if _is_frame(data):
         data = data.to_dict("records")
     elif isinstance(data, Mapping):
         data = [data]
     return [{key: _plain_tree(value) for key, value in row.items()} for row in data]
+
+
+def _is_frame(data: Any) -> bool:
+    return hasattr(data, "to_dict") and hasattr(data, "columns")
 
 
 def _plain_tree(value: Any) -> Any:
@@ -50,77 +69,231 @@ def _plain_tree(value: Any) -> Any:
     return root[0]
 
 
-def json_text(value: Any) -> str:
-    """Compact JSON of plain values, without recursion (see ``_plain_tree``)."""
-    parts: list[str] = []
-    stack: list[tuple[bool, Any]] = [(False, value)]  # (already JSON text, item)
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON of ``value`` as ``json.dumps`` spells its plain values (see ``plain``): compact, or indented
+    by ``indent``. Iterative, so reply trees thousands of levels deep are no problem."""
+    return "".join(json_parts(value, indent))
+
+
+def json_parts(value: Any, indent: int | None = None) -> Iterator[str]:
+    """``json_text`` in pieces, so that a large tree is written without its whole text in memory;
+    a run of values that hold no container is one piece."""
+    stack: list[tuple[bool, Any, int]] = [(False, value, 0)]  # (already JSON text, item, nesting level)
+    comma = ", " if indent is None else ","
     while stack:
-        is_text, item = stack.pop()
+        is_text, item, level = stack.pop()
         if is_text:
-            parts.append(item)
-        elif isinstance(item, dict) and _holds_containers(item.values()):
-            parts.append("{")
-            stack.append((True, "}"))
-            entries = list(item.items())
-            for index in range(len(entries) - 1, -1, -1):
-                key, child = entries[index]
-                stack.append((False, child))
-                stack.append((True, (", " if index else "") + json.dumps(key, ensure_ascii=False) + ": "))
-        elif isinstance(item, list) and _holds_containers(item):
-            parts.append("[")
-            stack.append((True, "]"))
-            for index in range(len(item) - 1, -1, -1):
-                stack.append((False, item[index]))
-                if index:
-                    stack.append((True, ", "))
+            yield item
+        elif isinstance(item, dict | list) and item:
+            inner = "" if indent is None else "\n" + " " * (indent * (level + 1))
+            is_dict = isinstance(item, dict)
+            yield "{" if is_dict else "["
+            pending: list[tuple[bool, Any, int]] = []
+            run: list[str] = []
+            entries = item.items() if is_dict else enumerate(item)
+            for index, (key, child) in enumerate(entries):
+                run.append((comma if index else "") + inner + (_json_string(str(key)) + ": " if is_dict else ""))
+                if isinstance(child, dict | list) and child:
+                    pending.append((True, "".join(run), level))
+                    pending.append((False, child, level + 1))
+                    run = []
+                else:
+                    run.append(_json_leaf(child))
+            run.append(("" if indent is None else "\n" + " " * (indent * level)) + ("}" if is_dict else "]"))
+            pending.append((True, "".join(run), level))
+            stack.extend(reversed(pending))
         else:
-            parts.append(json.dumps(item, ensure_ascii=False))
-    return "".join(parts)
+            yield _json_leaf(item)
 
 
-def _holds_containers(values: Iterable[Any]) -> bool:
-    return any(isinstance(value, dict | list) for value in values)
+def _json_leaf(value: Any) -> str:
+    """One value that holds nothing (an empty list or dict at most), as ``json.dumps(plain(value))``."""
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)  # type: ignore[no-any-return]
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return "null" if value != value else json.dumps(value)  # NaN is missing
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    plain_value = plain(value)
+    return "null" if plain_value is None else _json_leaf(plain_value)
 
 
-def write_data(data: Any, fmt: OutputFormat, stream: IO[str], *, raw_csv: bool = False) -> None:
-    """JSON, JSON Lines or CSV of ``data`` to ``stream``: one mapping is one JSON object, anything else an array."""
-    rows = records(data)
-    if fmt is OutputFormat.json:
-        stream.write(json_text(rows[0] if isinstance(data, Mapping) else rows) + "\n")
-    elif fmt is OutputFormat.jsonl:
-        for row in rows:
-            stream.write(json_text(row) + "\n")
+def write_json(data: Any, stream: IO[str], options: WriteOptions) -> None:
+    """One mapping is one JSON object; anything else an array."""
+    if isinstance(data, Mapping):
+        _write_parts(stream, json_parts(dict(data), options.json_indent))
+    elif not _is_frame(data):
+        _write_parts(stream, json_parts([dict(row) for row in data], options.json_indent))
+    elif options.json_indent is not None:
+        _write_parts(stream, json_parts(records(data), options.json_indent))
     else:
-        for line in _csv_lines(rows, _columns(data, rows), raw_csv):
-            stream.write(line)
+        stream.write("[")
+        for index, block in enumerate(_json_blocks(data)):
+            stream.write((", " if index else "") + ", ".join(block))
+        stream.write("]\n")
 
 
-def _columns(data: Any, rows: list[dict[str, Any]]) -> list[str]:
-    """The column names: a frame's own (so an empty one still has a header), else the first row's."""
-    if hasattr(data, "columns"):
+def _write_parts(stream: IO[str], parts: Iterable[str]) -> None:
+    """The pieces of one JSON text and its newline, a megabyte or so at a time."""
+    batch: list[str] = []
+    size = 0
+    for part in parts:
+        batch.append(part)
+        size += len(part)
+        if size > WRITE_CHARS:
+            stream.write("".join(batch))
+            batch, size = [], 0
+    stream.write("".join(batch) + "\n")
+
+
+def write_jsonl(data: Any, stream: IO[str], options: WriteOptions) -> None:
+    """One JSON object a line."""
+    if _is_frame(data):
+        for block in _json_blocks(data):
+            stream.write("\n".join(block) + "\n")
+    else:
+        for row in [data] if isinstance(data, Mapping) else data:
+            stream.write(json_text(dict(row)) + "\n")
+
+
+def write_csv(data: Any, stream: IO[str], options: WriteOptions) -> None:
+    _write_delimited(data, stream, options, ",")
+
+
+def write_tsv(data: Any, stream: IO[str], options: WriteOptions) -> None:
+    _write_delimited(data, stream, options, "\t")
+
+
+def column_names(data: Any) -> list[str]:
+    """A frame's own columns (so an empty one still has a header), else the first row's keys."""
+    if _is_frame(data):
         return [str(column) for column in data.columns]
-    return list(rows[0]) if rows else []
+    if isinstance(data, Mapping):
+        return [str(key) for key in data]
+    return [str(key) for key in data[0]] if data else []
 
 
-def _csv_lines(rows: list[dict[str, Any]], columns: list[str], raw_csv: bool) -> Iterator[str]:
-    if not columns:
+def _json_blocks(frame: pd.DataFrame) -> Iterator[list[str]]:
+    """Each row's JSON object, as ``json.dumps`` of its plain values spells it, a block of rows at a time."""
+    keys = [_json_string(str(column)).replace("{", "{{").replace("}", "}}") for column in frame.columns]
+    row = "{{" + ", ".join(f"{key}: {{}}" for key in keys) + "}}"
+    for block in _blocks(frame):
+        cells = [_json_cells(column) for column in _columns_of(block)]
+        yield list(map(row.format, *cells)) if cells else ["{}"] * len(block)
+
+
+def _json_cells(values: list[Any]) -> list[str]:
+    if all(type(value) is str for value in values):
+        return list(map(_json_string, values))
+    if all(type(value) is int for value in values):
+        return list(map(int.__repr__, values))
+    return list(map(_json_cell, values))
+
+
+def _json_cell(value: Any) -> str:
+    return json_text(value) if isinstance(value, list | dict) and value else _json_leaf(value)
+
+
+_CSV_SPECIAL = {",": re.compile('[,"\r\n]'), "\t": re.compile('[\t"\r\n]')}
+
+
+def _write_delimited(data: Any, stream: IO[str], options: WriteOptions, delimiter: str) -> None:
+    """CSV as Python's csv module writes it (minimal quoting; a carriage return is quoted too), rows ending in \\n."""
+    names = column_names(data)
+    if not names:
         return
+    special = _CSV_SPECIAL[delimiter]
+    if options.header:
+        stream.write(delimiter.join(_quoted(names, special)) + "\n")
+    blocks = _blocks(data) if _is_frame(data) else [_record_block(data, names)]
+    for block in blocks:
+        columns = [_csv_cells(column, special, options.raw_csv) for column in _columns_of(block)]
+        if len(columns) == 1:  # a row of one empty cell would be a blank line: csv writes it as ""
+            columns = [[cell or '""' for cell in columns[0]]]
+        stream.write("".join(line + "\n" for line in map(delimiter.join, zip(*columns, strict=True))))
 
-    class _Line:
-        value = ""
 
-        def write(self, text: str) -> None:
-            self.value = text
+def _record_block(data: Any, names: list[str]) -> list[list[Any]]:
+    rows = [data] if isinstance(data, Mapping) else data
+    return [[_plain_tree(row.get(name)) for row in rows] for name in names]
 
-    line = _Line()
-    # Rows end in "\r\n" for the writer, so that it quotes a cell holding either character (with
-    # "\n" alone, a carriage return in a path went out unquoted and broke the row); they go out
-    # ending in "\n".
-    writer = csv.writer(line, lineterminator="\r\n")
-    writer.writerow(columns)
-    yield line.value[:-2] + "\n"
-    for row in rows:
-        cells = [row.get(column) for column in columns]
-        cells = [json_text(c) if isinstance(c, list | dict) else c for c in cells]
-        writer.writerow(cells if raw_csv else [spreadsheet_safe(c) for c in cells])
-        yield line.value[:-2] + "\n"
+
+def _csv_cells(values: list[Any], special: re.Pattern[str], raw: bool) -> list[str]:
+    if raw:
+        cells = [value if type(value) is str else _csv_text(value) for value in values]
+    else:  # only text is guarded: a negative number is a number
+        cells = [spreadsheet_safe(value) if type(value) is str else _csv_text(value) for value in values]
+    return _quoted(cells, special)
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json_text(value)
+    return str(value)
+
+
+def _quoted(cells: Iterable[str], special: re.Pattern[str]) -> list[str]:
+    search = special.search
+    return [('"' + cell.replace('"', '""') + '"') if search(cell) else cell for cell in cells]
+
+
+def _blocks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), BLOCK_ROWS):
+        yield frame.iloc[start : start + BLOCK_ROWS]
+
+
+def _columns_of(block: pd.DataFrame | Sequence[list[Any]]) -> list[list[Any]]:
+    """Each column of a block as plain Python values (what ``plain`` gives for each cell)."""
+    if not _is_frame(block):
+        return list(block)  # type: ignore[arg-type]
+    return [_plain_column(block.iloc[:, index]) for index in range(block.shape[1])]
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """``[plain(v) for v in column]``, by dtype: whole columns at once where the dtype allows."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = column.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) and str(dtype.tz) == "UTC":
+        return _iso_times(column.dt.tz_localize(None).to_numpy(), "+00:00")
+    if dtype.kind == "M" and not isinstance(dtype, pd.DatetimeTZDtype):
+        return _iso_times(column.to_numpy(), "")
+    if dtype.kind in "iub" and isinstance(dtype, np.dtype):
+        return column.to_numpy().tolist()
+    if dtype.kind == "f" and isinstance(dtype, np.dtype):
+        values = column.to_numpy()
+        cells = values.tolist()
+        for index in np.flatnonzero(np.isnan(values)).tolist():
+            cells[index] = None
+        return cells
+    if isinstance(dtype, pd.StringDtype):
+        return column.to_numpy(dtype=object, na_value=None).tolist()
+    return [value if type(value) is str else _plain_tree(value) for value in column.to_numpy(dtype=object).tolist()]
+
+
+def _iso_times(values: Any, zone: str) -> list[Any]:
+    """``Timestamp.isoformat()`` of each time: seconds, and micro- or nanoseconds only where a time has them."""
+    import numpy as np
+
+    missing = np.isnat(values)
+    seconds = values.astype("datetime64[s]")
+    text = np.char.add(np.datetime_as_string(seconds, unit="s"), zone).astype(object)
+    fraction = (values != seconds) & ~missing
+    if fraction.any():
+        nanos = values.astype("datetime64[ns]")
+        micro = nanos.astype("datetime64[us]")
+        for unit, mask in (("us", fraction & (micro == nanos)), ("ns", fraction & (micro != nanos))):
+            if mask.any():
+                text[mask] = np.char.add(np.datetime_as_string(nanos[mask], unit=unit), zone)
+    text[missing] = None
+    return text.tolist()

@@ -1,0 +1,67 @@
+"""--fields, --sort and --limit: the rows and columns of a result a user asked for, before any writer sees it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from commentscope.writers.text import column_names
+
+if TYPE_CHECKING:
+    from commentscope.writers import Result, Writer
+
+
+def shaped(
+    result: Result, writer: Writer, *, fields: tuple[str, ...] | None, sort: str | None, limit: int | None
+) -> Result:
+    """The result with only ``fields`` (in that order), sorted by ``sort`` (``-name``: largest first), ``limit`` rows.
+
+    UnsuitedOutput (exit 2) names the valid fields when one is not there, and refuses these
+    options where the writer takes the nested form (a reply tree)."""
+    from commentscope.writers import UnsuitedOutput
+
+    if fields is None and sort is None and limit is None:
+        return result
+    if result.nests_for(writer):
+        raise UnsuitedOutput(
+            f"--fields, --sort and --limit apply to rows; {result.kind} -f {writer.name} nests them "
+            "(-f jsonl or -f csv give the rows)"
+        )
+    data = result.flat()
+    names = column_names(data)
+    key = None if sort is None else sort.removeprefix("-")
+    for name in [*(fields or ()), *([key] if key else [])]:
+        if name not in names:
+            raise UnsuitedOutput(f"{name!r} is not a field of {result.kind}; choose from {', '.join(names)}")
+    if isinstance(data, Mapping):
+        if sort is not None or limit is not None:
+            raise UnsuitedOutput(f"--sort and --limit apply to rows; {result.kind} of one page is one record")
+        data = {name: data[name] for name in fields or names}
+    elif hasattr(data, "columns"):
+        if key is not None:
+            data = data.sort_values(key, ascending=not sort.startswith("-"), na_position="last", kind="stable")  # type: ignore[union-attr]
+        if limit is not None:
+            data = data.head(limit)
+        if fields is not None:
+            data = data[list(fields)]
+    else:
+        rows = list(data)
+        if key is not None:
+            rows = _sorted(rows, key, descending=sort.startswith("-"))  # type: ignore[union-attr]
+        if limit is not None:
+            rows = rows[:limit]
+        data = rows if fields is None else [{name: row.get(name) for name in fields} for row in rows]
+    columns = list(fields) if fields is not None else result.columns
+    return dataclasses.replace(result, data=data, columns=columns, fields=fields)
+
+
+def _sorted(rows: list[dict[str, Any]], key: str, *, descending: bool) -> list[dict[str, Any]]:
+    """Stable, missing values last either way; mixed kinds of value compare as text."""
+    present = [row for row in rows if row.get(key) is not None]
+    missing = [row for row in rows if row.get(key) is None]
+    try:
+        present.sort(key=lambda row: row[key], reverse=descending)
+    except TypeError:
+        present.sort(key=lambda row: str(row[key]), reverse=descending)
+    return present + missing
