@@ -520,6 +520,7 @@ def test_a_full_disk_on_stdout_is_an_output_error_not_a_crash(samples: Path, fmt
             stdout=full,
             stderr=subprocess.PIPE,
             check=False,
+            env={**os.environ, "COLUMNS": "200"},
         )
     assert done.returncode == 5
     assert done.stderr.decode() == "Error: <stdout>: cannot write (No space left on device)\n"

@@ -62,7 +62,7 @@ def test_readme_example_output_is_what_the_command_prints(
     """Run where the samples are reachable as samples/, in a scratch folder for anything written."""
     (tmp_path / "samples").symlink_to(ROOT / "samples")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "120"})
+    result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "100"})
     # check exits 1 when it finds problems, which its example is there to show
     assert result.exit_code == (1 if "problems/" in command else 0), result.output
 

@@ -34,7 +34,7 @@ from commentscope.writers.escaping import literal
 from commentscope.writers.files import refuse_inputs, write_reports
 from commentscope.writers.progress import progress
 from commentscope.writers.shape import shaped
-from commentscope.writers.table import grouped_table, stderr_console, table_of, tree_view
+from commentscope.writers.table import grouped_table, pages_table, stderr_console, table_of, tree_view
 from commentscope.writers.text import column_names, records
 
 if TYPE_CHECKING:
@@ -280,8 +280,11 @@ def stats_command(run: Run, paths: PagesArgument, sentiment: SentimentOption = F
 
 
 def grouped_by(data: Any, fields: tuple[str, ...] | None, groups: Mapping[str, list[str]]) -> Any:
-    """Figures down the side in their groups (only those --fields names), one column per page."""
+    """One page: figures down the side in their groups (only those --fields names). Several pages:
+    a row each, with the figures --fields names (a few by default) as columns."""
     rows = records(data)
+    if isinstance(data, list):
+        return pages_table(rows, fields)
     if fields is not None:
         chosen = {group: [name for name in names if name in fields] for group, names in groups.items()}
         groups = {group: names for group, names in chosen.items() if names}

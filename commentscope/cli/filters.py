@@ -1,13 +1,13 @@
 """The filter options (--author, --anonymous, --grep, -i, --since, --until, --min-depth, --max-depth),
 declared once for every command that selects comments.
 
-``FILTER_PARAMETERS`` has the shape of the CLI's other shared parameter lists, (name, annotation,
-default) in --help order; ``comment_filter`` takes the parsed values out of a command's options
-and gives the ``CommentFilter``. Bad values are usage errors (exit 2), found while parsing.
+``FilterOptions`` is an option group like those of ``cli/options.py``; ``comment_filter`` turns the
+parsed values into the ``CommentFilter``. Bad values are usage errors (exit 2), found while parsing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -109,38 +109,37 @@ MaxDepthOption = Annotated[
     ),
 ]
 
-#: (parameter, annotation, default) of the filter options, in --help order.
-FILTER_PARAMETERS: list[tuple[str, Any, Any]] = [
-    ("author", AuthorOption, None),
-    ("anonymous", AnonymousOption, False),
-    ("grep", GrepOption, None),
-    ("ignore_case", IgnoreCaseOption, False),
-    ("since", SinceOption, None),
-    ("until", UntilOption, None),
-    ("min_depth", MinDepthOption, None),
-    ("max_depth", MaxDepthOption, None),
-]
+@dataclasses.dataclass(frozen=True)
+class FilterOptions:
+    """Which comments a command looks at: the option group of every command that selects comments."""
+
+    author: AuthorOption = None
+    anonymous: AnonymousOption = False
+    grep: GrepOption = None
+    ignore_case: IgnoreCaseOption = False
+    since: SinceOption = None
+    until: UntilOption = None
+    min_depth: MinDepthOption = None
+    max_depth: MaxDepthOption = None
 
 
-def comment_filter(options: dict[str, Any]) -> CommentFilter:
-    """Take the filter options out of a command's parsed ``options`` (removing them) and give the
-    ``CommentFilter``. FilterUsageError (exit 2) when they contradict each other (min depth above
-    max, since after until, -i without --grep)."""
+def comment_filter(options: FilterOptions) -> CommentFilter:
+    """The ``CommentFilter`` the options ask for. FilterUsageError (exit 2) when they contradict each
+    other (min depth above max, since after until, -i without --grep)."""
     from commentscope.analysis.filters import CommentFilter
 
-    values = {name: options.pop(name, default) for name, _, default in FILTER_PARAMETERS}
-    if values["ignore_case"] and values["grep"] is None:
+    if options.ignore_case and options.grep is None:
         raise FilterUsageError("-i/--ignore-case applies to --grep, which was not given")
     try:
         return CommentFilter(
-            authors=tuple(values["author"] or ()),
-            anonymous=values["anonymous"],
-            pattern=values["grep"],
-            ignore_case=values["ignore_case"],
-            since=values["since"],
-            until=values["until"],
-            min_depth=values["min_depth"],
-            max_depth=values["max_depth"],
+            authors=tuple(options.author or ()),
+            anonymous=options.anonymous,
+            pattern=options.grep,
+            ignore_case=options.ignore_case,
+            since=options.since,  # type: ignore[arg-type]
+            until=options.until,  # type: ignore[arg-type]
+            min_depth=options.min_depth,
+            max_depth=options.max_depth,
         )
     except CommentscopeError as error:
         raise FilterUsageError(error.message) from None

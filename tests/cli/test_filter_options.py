@@ -2,7 +2,7 @@
 parsed values become a CommentFilter (this file is not test_filters.py: tests/analysis has one,
 and test folders have no __init__.py to tell them apart)."""
 
-import inspect
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from commentscope.analysis.filters import CommentFilter
-from commentscope.cli.filters import FILTER_PARAMETERS, FilterUsageError, comment_filter
+from commentscope.cli.filters import FilterOptions, FilterUsageError, comment_filter
+from commentscope.cli.options import Run, taking
 from commentscope.errors import ExitCode
 
 runner = CliRunner()
@@ -21,16 +22,10 @@ def app_with_filters(seen: list[Any]) -> typer.Typer:
     """A one-command app taking exactly the filter options, recording what ``comment_filter`` makes."""
     app = typer.Typer(add_completion=False)
 
-    def run(**options: Any) -> None:
-        seen.append(comment_filter(options))
-        assert options == {}  # every filter option was taken out
+    @app.command(cls=taking(FilterOptions))
+    def run(context: Run) -> None:
+        seen.append(comment_filter(context.get(FilterOptions)))
 
-    parameters = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-        for name, annotation, default in FILTER_PARAMETERS
-    ]
-    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    app.command()(run)
     return app
 
 
@@ -104,20 +99,14 @@ def test_bad_values_are_usage_errors(args, message):
 )
 def test_contradictions_exit_as_usage_errors(options, message):
     with pytest.raises(FilterUsageError) as error:
-        comment_filter(dict(options))
+        comment_filter(FilterOptions(**options))
     assert error.value.message == message
     assert error.value.exit_code == ExitCode.USAGE
-
-
-def test_other_options_are_left_in_place():
-    options = {"author": ["Ann"], "sort": "comments", "anonymous": False}
-    assert comment_filter(options) == CommentFilter(authors=("Ann",))
-    assert options == {"sort": "comments"}
 
 
 def test_help_groups_the_filters():
     result = runner.invoke(app_with_filters([]), ["--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0
     assert "Filters" in result.output
-    for name, _, _ in FILTER_PARAMETERS:
-        assert "--" + name.replace("_", "-") in result.output
+    for field in dataclasses.fields(FilterOptions):
+        assert "--" + field.name.replace("_", "-") in result.output
