@@ -37,7 +37,7 @@ PageResult = Thread | PageFailure
 @dataclass(frozen=True)
 class _Job:
     keep_text: bool
-    summarise: Callable[[Thread], dict[str, Any]] | None
+    summarise: Callable[[list[Thread]], list[dict[str, Any]]] | None
     reader: str | None
     max_input_size: int | None
     reading: dict[str, Any]  # the ReadOptions fields given (see ``registry.ReadOptions``)
@@ -49,12 +49,13 @@ def _load_page(path: str, job: _Job) -> list[PageResult]:
         threads = load_threads(path, reader=job.reader, max_input_size=job.max_input_size, **job.reading)
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
-    for thread in threads:
-        if not job.keep_text:
+    if not job.keep_text:
+        for thread in threads:
             thread.comments["text"] = ""
             thread.article.body = ""
-        if job.summarise is not None:
-            thread.summary = job.summarise(thread)
+    if job.summarise is not None:
+        for thread, summary in zip(threads, job.summarise(threads), strict=True):
+            thread.summary = summary
     return list(threads)
 
 
@@ -67,7 +68,7 @@ def load_pages(
     *,
     keep_text: bool = True,
     jobs: int | None = None,
-    summarise: Callable[[Thread], dict[str, Any]] | None = None,
+    summarise: Callable[[list[Thread]], list[dict[str, Any]]] | None = None,
     reader: str | None = None,
     max_input_size: int | None = None,
     **reading: Any,
@@ -80,8 +81,9 @@ def load_pages(
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
     (``words`` is counted before the text goes). ``summarise`` (a module-level
-    function, so that it can be sent to a worker) fills ``thread.summary`` where the
-    page is parsed, so per-page figures are computed on every core too.
+    function, so that it can be sent to a worker) takes an input's Threads together and fills
+    each ``thread.summary`` where the input is parsed, so per-page figures are computed on
+    every core too, and an export's thousands of threads in one pass.
     """
     job = _Job(keep_text, summarise, reader, max_input_size, reading)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
