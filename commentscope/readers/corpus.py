@@ -19,6 +19,7 @@ import pandas as pd
 from commentscope.errors import CommentscopeError
 from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
 from commentscope.readers import STDIN, load_threads
+from commentscope.readers.convokit import corpus_companions
 from commentscope.readers.paths import DEFAULT_GLOB, expand_paths
 
 
@@ -77,6 +78,8 @@ def load_pages(
     for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``);
     an input over ``max_input_size`` bytes fails; ``reading`` is what every reader is told
     (``registry.ReadOptions``: encoding, lenient, column_map, day_first, encoding_errors).
+    The metadata files of a ConvoKit corpus read in the same run (``convokit.COMPANIONS``) are
+    part of that corpus: each gives an empty result rather than being read as an input.
 
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
@@ -86,6 +89,14 @@ def load_pages(
     every core too, and an export's thousands of threads in one pass.
     """
     job = _Job(keep_text, summarise, reader, max_input_size, reading)
+    companions = corpus_companions(paths)
+    inputs = [path for path in paths if path not in companions]
+    results = _load_inputs(inputs, job, jobs)
+    for path in paths:  # one result per path, in order: a companion of a corpus has no Threads of its own
+        yield [] if path in companions else next(results)
+
+
+def _load_inputs(paths: list[str], job: _Job, jobs: int | None) -> Iterator[list[PageResult]]:
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:
