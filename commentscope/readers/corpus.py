@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from commentscope.errors import CommentscopeError
 from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
@@ -118,7 +119,12 @@ def corpus_comments(threads: list[Thread]) -> pd.DataFrame:
         return empty_comments().assign(source=pd.Series(dtype="str"))[["source", *COMMENT_COLUMNS]]
     combined = pd.concat([thread.comments for thread in threads], ignore_index=True)
     sizes = [len(thread.comments) for thread in threads]
-    combined.insert(0, "source", pd.array(np.repeat([thread.source for thread in threads], sizes), dtype="str"))
+    # Each page's name once, and a code per row: a repeated numpy string array would be as wide as
+    # the longest name in every row.
+    codes = pa.array(np.repeat(np.arange(len(threads), dtype=np.int32), sizes))
+    names = pa.array([thread.source for thread in threads], pa.large_string())
+    sources = pa.DictionaryArray.from_arrays(codes, names).cast(pa.large_string())
+    combined.insert(0, "source", pd.array(sources, dtype="str"))
     return combined
 
 
