@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from commentscope.analysis._structure import (
     GroupedRows,
@@ -78,31 +77,11 @@ def page_stats(threads: list[Thread]) -> list[dict[str, Any]]:
     """``thread_stats`` of each Thread of one input, all computed together: a dump holds thousands
     of threads, and one pass over all their rows costs less than a pass per thread. A module-level
     function, so that workers can run it."""
-    sizes = [len(thread.comments) for thread in threads]
-    group = np.repeat(np.arange(len(threads), dtype=np.int64), sizes)
-
-    def stacked(name: str) -> list[pd.Series]:
-        return [thread.comments[name] for thread in threads]
-
-    def strings(name: str) -> pa.Array:
-        return pa.chunked_array([arrow_strings(column) for column in stacked(name)], pa.large_string()).combine_chunks()
-
-    def numbers(name: str) -> np.ndarray:
-        columns = [column.to_numpy() for column in stacked(name)]
-        return np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
-
-    timestamps = numbers("timestamp") if threads else np.zeros(0, dtype="datetime64[us]")
-    rows = GroupedRows(
-        group=group,
-        groups=len(threads),
-        scope=group,
-        depth=numbers("depth").astype(np.int64),
-        parents=scoped_parent_rows(strings("id"), strings("parent_id"), group),
-        authors=strings("author"),
-        timestamps=timestamps,
-        words=numbers("words").astype(np.int64),
-    )
-    return grouped_stats(rows, [thread.article for thread in threads])
+    if not threads:
+        return []
+    comments = pd.concat([thread.comments for thread in threads], ignore_index=True)  # texts are not copied
+    group = np.repeat(np.arange(len(threads), dtype=np.int64), [len(thread.comments) for thread in threads])
+    return grouped_stats(_grouped(comments, group, len(threads), group), [thread.article for thread in threads])
 
 
 def _grouped(comments: pd.DataFrame, group: np.ndarray, groups: int, scope: np.ndarray) -> GroupedRows:
