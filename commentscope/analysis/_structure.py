@@ -7,6 +7,9 @@ to their page, since ids are unique only within one page.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -24,22 +27,10 @@ def arrow_strings(column: pd.Series) -> pa.Array:
 def parent_rows(comments: pd.DataFrame) -> np.ndarray:
     """Row number (0-based, positional) of each comment's parent; -1 for a top-level comment."""
     if "source" in comments.columns:
-        keys = pd.MultiIndex.from_arrays([comments["source"], comments["id"]])
-        wanted = pd.MultiIndex.from_arrays([comments["source"], comments["parent_id"]])
-        if not keys.is_unique:
-            raise InputError("comment ids are not unique")
-        parents = keys.get_indexer(wanted).astype(np.int64)
+        scopes = pd.factorize(comments["source"])[0]
     else:
-        ids = arrow_strings(comments["id"])
-        if len(ids.dictionary_encode().dictionary) != len(ids):  # a quicker distinct count than count_distinct
-            raise InputError("comment ids are not unique")
-        found = pc.index_in(arrow_strings(comments["parent_id"]), value_set=ids)
-        parents = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    orphans = comments["parent_id"].notna().to_numpy() & (parents < 0)
-    if orphans.any():
-        missing = comments["parent_id"][orphans].iloc[0]
-        raise InputError(f"a reply names an unknown parent comment {missing!r}")
-    return parents
+        scopes = np.zeros(len(comments), dtype=np.int64)
+    return scoped_parent_rows(arrow_strings(comments["id"]), arrow_strings(comments["parent_id"]), scopes)
 
 
 def subtree_sizes(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
@@ -61,3 +52,166 @@ def subtree_sizes(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
 def reply_counts(parents: np.ndarray) -> np.ndarray:
     """Direct replies to each row."""
     return np.bincount(parents[parents >= 0], minlength=len(parents)).astype(np.int64)
+
+
+def scoped_parent_rows(ids: pa.Array, parent_ids: pa.Array, scopes: np.ndarray) -> np.ndarray:
+    """``parent_rows`` for rows whose ids are unique only within their scope (a page, a thread).
+
+    Ids and parents are coded together, so each (scope, id) becomes one integer and the
+    lookup is a hash of integers rather than of string pairs.
+    """
+    count = len(ids)
+    if ids.null_count:
+        raise InputError("comment ids are not unique")
+    encoded = pa.concat_arrays([ids, parent_ids.cast(ids.type)]).dictionary_encode()
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    width = max(len(encoded.dictionary), 1)
+    scopes = scopes.astype(np.int64)
+    keys = pd.Index(scopes * width + codes[:count])
+    if not keys.is_unique:
+        raise InputError("comment ids are not unique")
+    wanted = codes[count:]
+    named = wanted >= 0
+    parents = np.full(count, -1, dtype=np.int64)
+    parents[named] = keys.get_indexer(scopes[named] * width + wanted[named])
+    orphans = named & (parents < 0)
+    if orphans.any():
+        missing = parent_ids[int(np.flatnonzero(orphans)[0])].as_py()
+        raise InputError(f"a reply names an unknown parent comment {missing!r}")
+    return parents
+
+
+# Reductions within groups, every group at once. ``labels`` gives each value's group (0..count-1);
+# a group without values gets the ``empty`` value (NaN for the float ones).
+
+
+def group_sum(labels: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    """Exact int64 sums (a float sum would round past 2**53)."""
+    total = np.zeros(count, dtype=np.int64)
+    np.add.at(total, labels, values.astype(np.int64))
+    return total
+
+
+def group_extreme(labels: np.ndarray, values: np.ndarray, count: int, *, largest: bool, empty: int) -> np.ndarray:
+    out = np.full(count, empty, dtype=np.int64)
+    (np.maximum if largest else np.minimum).at(out, labels, values)
+    return out
+
+
+def group_sorted(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values sorted within their group, groups in order; each group's first place; each group's size)."""
+    order = np.lexsort((values, labels))
+    sizes = np.bincount(labels, minlength=count)
+    return values[order], np.cumsum(sizes) - sizes, sizes
+
+
+def group_median(labels: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
+    """As ``np.median`` of each group: the middle value, or the mean of the two middle ones, in float64."""
+    ordered, starts, sizes = group_sorted(labels, values.astype(np.float64), count)
+    out = np.full(count, np.nan)
+    filled = sizes > 0
+    low = ordered[(starts + (sizes - 1) // 2)[filled]]
+    high = ordered[(starts + sizes // 2)[filled]]
+    out[filled] = (low + high) / 2
+    return out
+
+
+def group_quantiles(labels: np.ndarray, values: np.ndarray, count: int, quantiles: list[float]) -> np.ndarray:
+    """As ``np.quantile`` (method "linear") of each group: one row per quantile, one column per group.
+
+    The same arithmetic as numpy's, so the figures are equal to the last bit: the virtual index
+    (n - 1)·q, and the interpolation taken from the upper neighbour when its weight is 0.5 or more.
+    """
+    ordered, starts, sizes = group_sorted(labels, values.astype(np.float64), count)
+    out = np.full((len(quantiles), count), np.nan)
+    filled = np.flatnonzero(sizes > 0)
+    size, start = sizes[filled], starts[filled]
+    for row, quantile in enumerate(quantiles):
+        virtual = (size - 1) * np.float64(quantile)
+        below = np.floor(virtual)
+        weight = virtual - below
+        low = ordered[start + below.astype(np.int64)]
+        high = ordered[start + np.minimum(below.astype(np.int64) + 1, size - 1)]
+        step = high - low
+        out[row, filled] = np.where(weight >= 0.5, high - step * (1 - weight), low + step * weight)
+    return out
+
+
+def group_mode(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the most frequent value of each group, a tie going to the smallest; whether the group has any)."""
+    order = np.lexsort((values, labels))
+    label, value = labels[order], values[order]
+    starts = np.flatnonzero(np.r_[True, (label[1:] != label[:-1]) | (value[1:] != value[:-1])]) if len(order) else order
+    runs = np.diff(np.r_[starts, len(order)])
+    run_label, run_value = label[starts], value[starts]
+    best = np.lexsort((run_value, -runs, run_label))
+    first = best[np.r_[True, run_label[best][1:] != run_label[best][:-1]]] if len(best) else best
+    mode = np.zeros(count, dtype=values.dtype)
+    found = np.zeros(count, dtype=bool)
+    mode[run_label[first]] = run_value[first]
+    found[run_label[first]] = True
+    return mode, found
+
+
+def group_first(labels: np.ndarray, count: int, *keys: np.ndarray) -> np.ndarray:
+    """Place of each group's first value in the order of ``keys`` (the last key sorts first); -1 for none."""
+    order = np.lexsort((*keys, labels))
+    label = labels[order]
+    heads = np.r_[True, label[1:] != label[:-1]] if len(order) else np.zeros(0, dtype=bool)
+    first = np.full(count, -1, dtype=np.int64)
+    first[label[heads]] = order[heads]
+    return first
+
+
+@dataclass(frozen=True)
+class GroupedRows:
+    """The columns the per-thread figures read, for many threads stacked in one set of arrays.
+
+    ``group`` labels each row's thread (0..groups-1); ``parents`` are row numbers into the stack,
+    so a thread's replies point within it. ``scope`` labels the page each row's ids belong to: a
+    thread's own, or one page each for a corpus summed up as one group.
+    """
+
+    group: np.ndarray
+    groups: int
+    scope: np.ndarray
+    depth: np.ndarray
+    parents: np.ndarray
+    authors: pa.Array
+    timestamps: np.ndarray
+    words: np.ndarray
+
+    @functools.cached_property
+    def ticks(self) -> np.ndarray:
+        """Microseconds since the epoch; NaT as it comes (check ``dated``)."""
+        return self.timestamps.astype("datetime64[us]").astype(np.int64)
+
+    @functools.cached_property
+    def dated(self) -> np.ndarray:
+        return ~np.isnat(self.timestamps)
+
+    @functools.cached_property
+    def author_codes(self) -> np.ndarray:
+        """One integer per named author (-1 for anonymous), in order of first appearance."""
+        encoded = self.authors.dictionary_encode()
+        return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+    @functools.cached_property
+    def people(self) -> np.ndarray:
+        """One integer per (thread, named author), -1 for anonymous: in order of first appearance, so
+        within each thread too."""
+        codes = self.author_codes
+        named = codes >= 0
+        people = np.full(len(codes), -1, dtype=np.int64)
+        width = int(codes.max(initial=0)) + 1
+        people[named] = pd.factorize(self.group[named].astype(np.int64) * width + codes[named])[0]
+        return people
+
+    @functools.cached_property
+    def person_group(self) -> np.ndarray:
+        """The group of each person code of ``people``."""
+        people = self.people
+        named = people >= 0
+        group = np.zeros(int(people.max(initial=-1)) + 1, dtype=np.int64)
+        group[people[named]] = self.group[named]
+        return group

@@ -3,7 +3,8 @@
 Participation follows Backstrom, Kleinberg, Lee and Danescu-Niculescu-Mizil (WSDM 2013);
 back-and-forth, reply times and inequality are the usual figures of the field. Anonymous
 comments are many unknown people, so every per-person figure counts named commenters only.
-All of it is array work: sorting, bincounts and one pass per depth level.
+All of it is array work over every thread of an input at once (``GroupedRows``): sorting,
+bincounts and one pass per depth level, never a Python loop over the comments.
 """
 
 from __future__ import annotations
@@ -15,8 +16,14 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from commentscope.analysis._structure import arrow_strings
-from commentscope.analysis.network import pair_counts
+from commentscope.analysis._structure import (
+    GroupedRows,
+    arrow_strings,
+    group_extreme,
+    group_median,
+    group_quantiles,
+    group_sum,
+)
 
 #: The groups ``thread_stats`` adds, each key once, in the order of ``literature_measures``.
 MEASURE_GROUPS: dict[str, list[str]] = {
@@ -43,29 +50,30 @@ MEASURE_GROUPS: dict[str, list[str]] = {
 
 _DIGITS = 4
 _MINUTE = 60_000_000  # microseconds
+_NEVER = np.iinfo(np.int64).max
+_QUANTILES = [0.1, 0.25, 0.75, 0.9]
 
 
-def literature_measures(comments: pd.DataFrame, parents: np.ndarray) -> dict[str, Any]:
-    """Every ``MEASURE_GROUPS`` key: counts as int, the rest float or None where undefined."""
-    codes = author_codes(comments["author"])
-    timestamps = comments["timestamp"].to_numpy()
-    dated = ~np.isnat(timestamps)
-    ticks = timestamps.astype("datetime64[us]").astype(np.int64)
-    depth = comments["depth"].to_numpy(dtype=np.int64)
-    counts = np.bincount(codes[codes >= 0])
-    edges = reply_edges(codes, parents)
-    mutual, pairs = pair_counts(*edges)
-    delays = _reply_delays(ticks, dated, parents)
-    return {
-        **_participation(codes, counts, ticks, dated),
-        "longest_exchange": longest_exchange(codes, depth, parents),
-        "mutual_dyads": pair_counts(*edges, at_least=2)[0],
-        "reciprocity": _maybe(mutual / pairs if pairs else None),  # as ``network.reciprocity``
-        **_reply_times(delays, ticks, dated, depth, parents),
-        "gini_comments": _maybe(gini(counts)),
-        "top10pct_share": _maybe(top_share(counts, math.ceil(len(counts) / 10))),  # at least one
-        "one_time_share": _share(counts == 1),
-    }
+def literature_measures(rows: GroupedRows) -> list[dict[str, Any]]:
+    """Every ``MEASURE_GROUPS`` key for each group: counts as int, the rest float or None where undefined."""
+    people, person_group = rows.people, rows.person_group
+    counts = np.bincount(people[people >= 0], minlength=len(person_group))
+    participation = _participation(rows, person_group, counts)
+    exchange = _longest_exchange(rows)
+    mutual, strong, pairs = _pairs(rows, person_group)
+    timing = _reply_times(rows)
+    inequality = _inequality(person_group, counts, rows.groups)
+    return [
+        {
+            **participation[g],
+            "longest_exchange": int(exchange[g]),
+            "mutual_dyads": int(strong[g]),
+            "reciprocity": _maybe(mutual[g] / pairs[g] if pairs[g] else None),  # as ``network.reciprocity``
+            **timing[g],
+            **inequality[g],
+        }
+        for g in range(rows.groups)
+    ]
 
 
 def author_codes(authors: pd.Series) -> np.ndarray:
@@ -74,28 +82,13 @@ def author_codes(authors: pd.Series) -> np.ndarray:
     return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def gini(counts: np.ndarray) -> float | None:
-    """Gini coefficient of comments per commenter: 0 when all wrote as many, towards 1 when one wrote all."""
-    k = len(counts)
-    if k == 0:
-        return None
-    x = np.sort(counts).astype(np.float64)
-    return float(2 * (np.arange(1, k + 1) * x).sum() / (k * x.sum()) - (k + 1) / k)
+def exchange_runs(codes: np.ndarray, depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """For each comment, the most comments of a reply chain ending there that alternates between two
+    named people (A→B→A…): 1 for a named comment that answers nobody else, 0 for an anonymous one.
 
-
-def top_share(counts: np.ndarray, people: int) -> float | None:
-    """Share of named comments written by the ``people`` most active commenters."""
-    if len(counts) == 0:
-        return None
-    return float(np.sort(counts)[::-1][:people].sum() / counts.sum())
-
-
-def longest_exchange(codes: np.ndarray, depth: np.ndarray, parents: np.ndarray) -> int:
-    """Most comments in one reply chain alternating between two named people (A→B→A…); 0 when none.
-
-    run[c] is the longest such chain ending at c: one more than its parent's when c's author
-    also wrote the grandparent (and not the parent), 2 when c answers someone else, one
-    level at a time so that a parent's run is known before its replies'.
+    run[c] is one more than its parent's when c's author also wrote the grandparent (and not the
+    parent), 2 when c answers someone else, one level at a time so that a parent's run is known
+    before its replies'.
     """
     run = np.where(codes >= 0, 1, 0).astype(np.int64)
     by_depth = np.argsort(depth, kind="stable")
@@ -108,78 +101,144 @@ def longest_exchange(codes: np.ndarray, depth: np.ndarray, parents: np.ndarray) 
         before = np.where(grandparent >= 0, codes[grandparent], -1)
         pair = (mine >= 0) & (theirs >= 0) & (mine != theirs)
         run[rows] = np.where(pair & (before == mine), run[parent] + 1, np.where(pair, 2, run[rows]))
-    longest = int(run.max(initial=0))
-    return longest if longest >= 2 else 0
+    return run
 
 
-def reply_edges(codes: np.ndarray, parents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(replier, person answered, replies) per directed pair of named people, as author codes."""
-    replies = np.flatnonzero(parents >= 0)
-    source, target = codes[replies], codes[parents[replies]]
-    named = (source >= 0) & (target >= 0)
-    people = max(int(codes.max(initial=-1)) + 1, 1)
-    keys, counts = np.unique(source[named] * people + target[named], return_counts=True)
-    return keys // people, keys % people, counts
+def _longest_exchange(rows: GroupedRows) -> np.ndarray:
+    """Each group's longest alternating chain; 0 when none is 2 long."""
+    runs = exchange_runs(rows.author_codes, rows.depth, rows.parents)
+    longest = group_extreme(rows.group, runs, rows.groups, largest=True, empty=0)
+    return np.where(longest >= 2, longest, 0)
 
 
-def _participation(codes: np.ndarray, counts: np.ndarray, ticks: np.ndarray, dated: np.ndarray) -> dict[str, Any]:
-    people = len(counts)
-    named_comments = int(counts.sum())
-    order = np.lexsort((ticks, codes))  # by person, then time
-    order = order[(codes[order] >= 0) & dated[order]]
-    who, when = codes[order], ticks[order]
-    starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]]) if len(who) else np.array([], dtype=np.int64)
-    arrivals = np.sort(when[starts])
-    returns = starts[(starts + 1 < len(who)) & (who[np.minimum(starts + 1, len(who) - 1)] == who[starts])]
-    hours = (arrivals[-1] - arrivals[0]) / (60 * _MINUTE) if len(arrivals) >= 2 else 0
-    return {
-        "comments_per_commenter": _maybe(named_comments / people if people else None),
-        "top2_share": _maybe(top_share(counts, 2)),
-        "new_commenters_per_hour": _maybe((len(arrivals) - 1) / hours if hours > 0 else None),
-        "reentry_share": _share(counts >= 2),
-        "median_reentry_minutes": _median_minutes(when[returns + 1] - when[returns]),
-    }
+def _pairs(rows: GroupedRows, person_group: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: pairs of people who each answered the other (at least once; at least twice), and
+    pairs with a reply either way. Self-replies are no pair. As ``network.pair_counts``, grouped."""
+    replies = np.flatnonzero(rows.parents >= 0)
+    source, target = rows.people[replies], rows.people[rows.parents[replies]]
+    keep = (source >= 0) & (target >= 0) & (source != target)
+    width = len(person_group)
+    edges, replies_each = np.unique(source[keep] * width + target[keep], return_counts=True)
+    source, target = edges // width, edges % width
+    undirected = np.unique(np.minimum(source, target) * width + np.maximum(source, target))
+
+    def mutual(at_least: int) -> np.ndarray:
+        strong = replies_each >= at_least
+        answered = np.isin(target[strong] * width + source[strong], edges[strong])
+        return np.bincount(person_group[source[strong][answered]], minlength=rows.groups) // 2
+
+    pairs = np.bincount(person_group[undirected // width], minlength=rows.groups)
+    return mutual(1), mutual(2), pairs
 
 
-def _reply_delays(ticks: np.ndarray, dated: np.ndarray, parents: np.ndarray) -> np.ndarray:
-    """Reply time minus parent time, in minutes, for every reply dated on both ends."""
+def _participation(rows: GroupedRows, person_group: np.ndarray, counts: np.ndarray) -> list[dict[str, Any]]:
+    """Each person's first and second dated comment, then per group: arrivals and returns."""
+    dated = np.flatnonzero((rows.people >= 0) & rows.dated)
+    order = dated[np.lexsort((rows.ticks[dated], rows.people[dated]))]  # by person, then time
+    who, when = rows.people[order], rows.ticks[order]
+    starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]]) if len(who) else np.zeros(0, dtype=np.int64)
+    arrival_group = person_group[who[starts]]
+    first = group_extreme(arrival_group, when[starts], rows.groups, largest=False, empty=_NEVER)
+    last = group_extreme(arrival_group, when[starts], rows.groups, largest=True, empty=-_NEVER)
+    arrivals = np.bincount(arrival_group, minlength=rows.groups)
+    returns = starts[(starts + 1 < len(who)) & (who[np.minimum(starts + 1, max(len(who) - 1, 0))] == who[starts])]
+    reentry = group_median(person_group[who[returns]], when[returns + 1] - when[returns], rows.groups)
+    people = np.bincount(person_group, minlength=rows.groups)
+    named = group_sum(person_group, counts, rows.groups)
+    top2 = _top_sums(person_group, counts, np.full(rows.groups, 2), rows.groups)
+    returning = np.bincount(person_group[counts >= 2], minlength=rows.groups)
+    out = []
+    for g in range(rows.groups):
+        k = int(people[g])
+        hours = (last[g] - first[g]) / (60 * _MINUTE) if arrivals[g] >= 2 else 0
+        out.append(
+            {
+                "comments_per_commenter": _maybe(int(named[g]) / k if k else None),
+                "top2_share": _maybe(int(top2[g]) / int(named[g]) if k else None),
+                "new_commenters_per_hour": _maybe((int(arrivals[g]) - 1) / hours if hours > 0 else None),
+                "reentry_share": _maybe(int(returning[g]) / k if k else None),
+                "median_reentry_minutes": _minutes(reentry[g]),
+            }
+        )
+    return out
+
+
+def _top_sums(person_group: np.ndarray, counts: np.ndarray, people: np.ndarray, groups: int) -> np.ndarray:
+    """Comments written by each group's ``people[g]`` most active people."""
+    order = np.lexsort((-counts, person_group))
+    label = person_group[order]
+    sizes = np.bincount(person_group, minlength=groups)
+    rank = np.arange(len(order)) - (np.cumsum(sizes) - sizes)[label]
+    top = rank < people[label]
+    return np.bincount(label[top], weights=counts[order][top], minlength=groups).astype(np.int64)
+
+
+def _reply_times(rows: GroupedRows) -> list[dict[str, Any]]:
+    ticks, dated, parents, depth = rows.ticks, rows.dated, rows.parents, rows.depth
     replies = np.flatnonzero((parents >= 0) & dated)
     replies = replies[dated[parents[replies]]]
-    return (ticks[replies] - ticks[parents[replies]]) / _MINUTE
-
-
-def _reply_times(
-    delays: np.ndarray, ticks: np.ndarray, dated: np.ndarray, depth: np.ndarray, parents: np.ndarray
-) -> dict[str, Any]:
-    if len(delays):
-        p10, p25, p75, p90 = (float(q) for q in np.quantile(delays, [0.1, 0.25, 0.75, 0.9]))
-    else:
-        p10 = p25 = p75 = p90 = None
-    spread = math.log10(p90 / p10) if p10 is not None and p90 is not None and p10 > 0 else None
+    delays = (ticks[replies] - ticks[parents[replies]]) / _MINUTE  # minutes, reply time minus parent time
+    label = rows.group[replies]
+    p10, p25, p75, p90 = group_quantiles(label, delays, rows.groups, _QUANTILES)
+    timed = np.bincount(label, minlength=rows.groups)
+    on_time = delays >= 0
+    within_hour = np.bincount(label[on_time & (delays <= 60)], minlength=rows.groups)
+    within_day = np.bincount(label[on_time & (delays <= 24 * 60)], minlength=rows.groups)
     direct = np.flatnonzero((depth == 1) & dated)
     direct = direct[dated[parents[direct]]]
-    first = np.full(len(ticks), np.iinfo(np.int64).max)
+    first = np.full(len(ticks), _NEVER)
     np.minimum.at(first, parents[direct], ticks[direct])
-    answered = first < np.iinfo(np.int64).max
-    on_time = delays >= 0
-    return {
-        "reply_delay_p10_minutes": _maybe(p10),
-        "reply_delay_p25_minutes": _maybe(p25),
-        "reply_delay_p75_minutes": _maybe(p75),
-        "reply_delay_p90_minutes": _maybe(p90),
-        "reply_delay_log10_spread": _maybe(spread),
-        "median_first_reply_minutes": _median_minutes(first[answered] - ticks[answered]),
-        "replies_within_hour_share": _share(on_time & (delays <= 60)),
-        "replies_within_day_share": _share(on_time & (delays <= 24 * 60)),
-    }
+    answered = np.flatnonzero(first < _NEVER)
+    first_reply = group_median(rows.group[answered], first[answered] - ticks[answered], rows.groups)
+    out = []
+    for g in range(rows.groups):
+        low, high = (None, None) if not timed[g] else (float(p10[g]), float(p90[g]))
+        spread = math.log10(high / low) if low is not None and high is not None and low > 0 else None
+        out.append(
+            {
+                "reply_delay_p10_minutes": _maybe(low),
+                "reply_delay_p25_minutes": _maybe(float(p25[g]) if timed[g] else None),
+                "reply_delay_p75_minutes": _maybe(float(p75[g]) if timed[g] else None),
+                "reply_delay_p90_minutes": _maybe(high),
+                "reply_delay_log10_spread": _maybe(spread),
+                "median_first_reply_minutes": _minutes(first_reply[g]),
+                "replies_within_hour_share": _maybe(int(within_hour[g]) / int(timed[g]) if timed[g] else None),
+                "replies_within_day_share": _maybe(int(within_day[g]) / int(timed[g]) if timed[g] else None),
+            }
+        )
+    return out
 
 
-def _median_minutes(microseconds: np.ndarray) -> float | None:
-    return _maybe(float(np.median(microseconds)) / _MINUTE if len(microseconds) else None)
+def _inequality(person_group: np.ndarray, counts: np.ndarray, groups: int) -> list[dict[str, Any]]:
+    """Gini, the top tenth's share and the one-time share of comments per commenter, per group.
+
+    Gini is 2·Σ i·x_i / (k·Σx) − (k+1)/k over the k counts sorted ascending: 0 when all wrote as
+    many, towards 1 when one wrote all.
+    """
+    people = np.bincount(person_group, minlength=groups)
+    order = np.lexsort((counts, person_group))
+    label = person_group[order]
+    rank = np.arange(1, len(order) + 1) - (np.cumsum(people) - people)[label]
+    weighted = group_sum(label, rank * counts[order], groups)
+    total = group_sum(person_group, counts, groups)
+    tenth = _top_sums(person_group, counts, -(-people // 10), groups)  # at least one person
+    once = np.bincount(person_group[counts == 1], minlength=groups)
+    out = []
+    for g in range(groups):
+        k = int(people[g])
+        gini = 2 * float(weighted[g]) / (k * float(total[g])) - (k + 1) / k if k else None
+        out.append(
+            {
+                "gini_comments": _maybe(gini),
+                "top10pct_share": _maybe(int(tenth[g]) / int(total[g]) if k else None),
+                "one_time_share": _maybe(int(once[g]) / k if k else None),
+            }
+        )
+    return out
 
 
-def _share(flags: np.ndarray) -> float | None:
-    return _maybe(float(flags.mean()) if len(flags) else None)
+def _minutes(microseconds: float) -> float | None:
+    return None if np.isnan(microseconds) else _maybe(float(microseconds) / _MINUTE)
 
 
 def _maybe(value: float | None) -> float | None:

@@ -1,4 +1,8 @@
-"""One thread summed up: its shape, its people and its timing, as plain values."""
+"""One thread summed up: its shape, its people and its timing, as plain values.
+
+Every figure is computed for many threads at once (``grouped_stats``): an export holds
+thousands of threads, so a pass per thread would cost more than reading the file.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
-from commentscope.analysis._structure import arrow_strings, parent_rows, subtree_sizes
+from commentscope.analysis._structure import (
+    GroupedRows,
+    arrow_strings,
+    group_extreme,
+    group_first,
+    group_median,
+    group_mode,
+    group_sum,
+    scoped_parent_rows,
+    subtree_sizes,
+)
 from commentscope.analysis.measures import MEASURE_GROUPS, literature_measures
 from commentscope.model import Article, Thread
 
@@ -48,44 +61,40 @@ def thread_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
     corpus: counts cover every page and structural virality is the mean over pages.
     An empty thread gives 0 for counts and None for everything else.
     """
-    depth = comments["depth"].to_numpy(dtype=np.int64)
-    parents = parent_rows(comments)
-    sizes = subtree_sizes(depth, parents)
-    named = comments["author"].dropna()
-    times = comments["timestamp"].dropna()
-    words = comments["words"]
-    top = depth == 0
-    return {
-        "source": article.source,
-        "title": article.title,
-        "byline": article.byline,
-        "declared_comments": article.declared_comments,
-        "comments": len(comments),
-        "top_level": int(top.sum()),
-        "replies": int((~top).sum()),
-        "anonymous": int(comments["author"].isna().sum()),
-        "commenters": int(named.nunique()),
-        "max_depth": int(depth.max()) if len(depth) else None,
-        "mean_depth": _round(depth.mean()) if len(depth) else None,
-        "h_index": h_index(depth),
-        "structural_virality": _corpus_virality(comments, sizes),
-        "largest_subthread": int(sizes[top].max()) if top.any() else 0,
-        "first_comment": times.min() if len(times) else None,
-        "last_comment": times.max() if len(times) else None,
-        "span_hours": _round((times.max() - times.min()) / pd.Timedelta(hours=1)) if len(times) else None,
-        "median_reply_delay_minutes": _median_reply_delay(comments["timestamp"], parents),
-        "words_total": int(words.sum()),
-        "words_median": _round(words.median()) if len(words) else None,
-        "busiest_day": _busiest_day(times),
-        "busiest_hour": _busiest(times.dt.hour),
-        "top_commenter": _top_commenter(comments),
-        **literature_measures(comments, parents),
-    }
+    return grouped_stats(thread_rows(comments), [article])[0]
 
 
-def page_stats(thread: Thread) -> dict[str, Any]:
-    """``thread_stats`` of one parsed page; a module-level function so that workers can run it."""
-    return thread_stats(thread.comments, thread.article)
+def thread_rows(comments: pd.DataFrame) -> GroupedRows:
+    """One thread (or a corpus frame, its pages scoped by ``source``) as a single group."""
+    if "source" in comments.columns:
+        scope = pd.factorize(comments["source"])[0].astype(np.int64)
+    else:
+        scope = np.zeros(len(comments), dtype=np.int64)
+    return _grouped(comments, np.zeros(len(comments), dtype=np.int64), 1, scope)
+
+
+def page_stats(threads: list[Thread]) -> list[dict[str, Any]]:
+    """``thread_stats`` of each Thread of one input, all computed together: a dump holds thousands
+    of threads, and one pass over all their rows costs less than a pass per thread. A module-level
+    function, so that workers can run it."""
+    if not threads:
+        return []
+    comments = pd.concat([thread.comments for thread in threads], ignore_index=True)  # texts are not copied
+    group = np.repeat(np.arange(len(threads), dtype=np.int64), [len(thread.comments) for thread in threads])
+    return grouped_stats(_grouped(comments, group, len(threads), group), [thread.article for thread in threads])
+
+
+def _grouped(comments: pd.DataFrame, group: np.ndarray, groups: int, scope: np.ndarray) -> GroupedRows:
+    return GroupedRows(
+        group=group,
+        groups=groups,
+        scope=scope,
+        depth=comments["depth"].to_numpy(dtype=np.int64),
+        parents=scoped_parent_rows(arrow_strings(comments["id"]), arrow_strings(comments["parent_id"]), scope),
+        authors=arrow_strings(comments["author"]),
+        timestamps=comments["timestamp"].to_numpy(),
+        words=comments["words"].to_numpy(dtype=np.int64),
+    )
 
 
 #: The ``source`` of a corpus's totals row.
@@ -110,10 +119,7 @@ def h_index(depth: np.ndarray) -> int:
     The largest h such that nesting level h (top level = 1, so level = depth + 1)
     holds at least h comments; 0 for an empty thread.
     """
-    per_level = np.bincount(depth)
-    levels = np.arange(1, len(per_level) + 1)
-    reached = levels[per_level >= levels]
-    return int(reached.max()) if len(reached) else 0
+    return int(_h_indices(np.zeros(len(depth), dtype=np.int64), depth, 1)[0])
 
 
 def structural_virality(sizes: np.ndarray) -> float | None:
@@ -123,68 +129,148 @@ def structural_virality(sizes: np.ndarray) -> float | None:
     ``sizes`` are the comments' subtree sizes: the edge above a subtree of s nodes lies
     on 2·s·(n−s) ordered paths; summed and divided by n(n−1). None without comments.
     """
-    value = _virality(sizes)
-    return None if value is None else _round(value)
+    value = _viralities(np.zeros(len(sizes), dtype=np.int64), sizes, 1)[0]
+    return None if np.isnan(value) else _round(value)
 
 
-def _virality(sizes: np.ndarray) -> float | None:
-    n = len(sizes) + 1
-    if n == 1:
-        return None
-    s = sizes.astype(np.float64)
-    return float((2 * s * (n - s)).sum()) / (n * (n - 1))
+def grouped_stats(rows: GroupedRows, articles: list[Article]) -> list[dict[str, Any]]:
+    """``thread_stats`` of every group of ``rows``, group g described by ``articles[g]``."""
+    g, count = rows.group, rows.groups
+    depth = rows.depth
+    sizes = subtree_sizes(depth, rows.parents)
+    top = depth == 0
+    comments = np.bincount(g, minlength=count)
+    top_level = np.bincount(g[top], minlength=count)
+    anonymous = np.bincount(g[rows.author_codes < 0], minlength=count)
+    commenters = np.bincount(rows.person_group, minlength=count)
+    deepest = group_extreme(g, depth, count, largest=True, empty=-1)
+    depth_total = group_sum(g, depth, count)
+    h = _h_indices(g, depth, count)
+    largest = group_extreme(g[top], sizes[top], count, largest=True, empty=0)
+    virality = _group_virality(rows, sizes)
+    words_total = group_sum(g, rows.words, count)
+    words_median = group_median(g, rows.words, count)
+    times, busy = _timing(rows)
+    top_commenters = _top_commenters(rows)
+    measures = literature_measures(rows)
+    out = []
+    for k, article in enumerate(articles):
+        n = int(comments[k])
+        out.append(
+            {
+                "source": article.source,
+                "title": article.title,
+                "byline": article.byline,
+                "declared_comments": article.declared_comments,
+                "comments": n,
+                "top_level": int(top_level[k]),
+                "replies": n - int(top_level[k]),
+                "anonymous": int(anonymous[k]),
+                "commenters": int(commenters[k]),
+                "max_depth": int(deepest[k]) if n else None,
+                "mean_depth": _round(int(depth_total[k]) / n) if n else None,
+                "h_index": int(h[k]),
+                "structural_virality": None if np.isnan(virality[k]) else _round(virality[k]),
+                "largest_subthread": int(largest[k]),
+                **times[k],
+                "words_total": int(words_total[k]),
+                "words_median": _round(words_median[k]) if n else None,
+                **busy[k],
+                "top_commenter": top_commenters[k],
+                **measures[k],
+            }
+        )
+    return out
 
 
-def _corpus_virality(comments: pd.DataFrame, sizes: np.ndarray) -> float | None:
-    """One page: its virality. Several pages (a ``source`` column): the plain mean over pages."""
-    if "source" not in comments.columns:
-        return structural_virality(sizes)
-    per_page = [_virality(sizes[rows]) for rows in comments.groupby("source", sort=False).indices.values()]
-    values = [value for value in per_page if value is not None]
-    return _round(float(np.mean(values))) if values else None
+def _h_indices(group: np.ndarray, depth: np.ndarray, count: int) -> np.ndarray:
+    """Each group's largest level h (top level = 1) holding at least h comments; 0 for none."""
+    levels = int(depth.max(initial=0)) + 1
+    keys, counts = np.unique(group * levels + depth, return_counts=True)
+    level = keys % levels + 1
+    qualifies = counts >= level
+    return group_extreme(keys[qualifies] // levels, level[qualifies], count, largest=True, empty=0)
 
 
-def _median_reply_delay(timestamps: pd.Series, parents: np.ndarray) -> float | None:
-    replies = parents >= 0
-    reply_times = timestamps.to_numpy()[replies]
-    parent_times = timestamps.to_numpy()[parents[replies]]
-    delays = pd.Series(reply_times - parent_times).dropna()
-    if delays.empty:
-        return None
-    return _round(delays.median() / pd.Timedelta(minutes=1))
+def _viralities(scope: np.ndarray, sizes: np.ndarray, count: int) -> np.ndarray:
+    """Structural virality of each scope's tree (NaN for one without comments), from its subtree sizes:
+    with n = comments + 1, the sum of 2·s·(n−s) over n(n−1), the sum taken exactly."""
+    n = np.bincount(scope, minlength=count) + 1
+    paths = group_sum(scope, 2 * sizes * (n[scope] - sizes), count)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 1, paths.astype(np.float64) / (n * (n - 1)).astype(np.float64), np.nan)
 
 
-def _busiest_day(times: pd.Series) -> str | None:
-    day = _busiest(times.dt.normalize())
-    return None if day is None else day.strftime("%Y-%m-%d")
+def _group_virality(rows: GroupedRows, sizes: np.ndarray) -> np.ndarray:
+    """Each group's virality: its page's, or for a group of several pages the plain mean over pages."""
+    if np.array_equal(rows.scope, rows.group):
+        return _viralities(rows.scope, sizes, rows.groups)
+    scopes = int(rows.scope.max(initial=-1)) + 1
+    per_scope = _viralities(rows.scope, sizes, scopes)
+    scope_group = np.zeros(scopes, dtype=np.int64)
+    scope_group[rows.scope] = rows.group
+    out = np.full(rows.groups, np.nan)
+    for k in range(rows.groups):
+        values = per_scope[(scope_group == k) & ~np.isnan(per_scope)]
+        if len(values):
+            out[k] = float(np.mean(values))
+    return out
 
 
-def _busiest(values: pd.Series) -> Any:
-    """The most frequent value; a tie goes to the smallest (earliest day, earliest hour)."""
-    if values.empty:
-        return None
-    counts = values.value_counts()
-    best = counts[counts == counts.max()].index.min()
-    return best.item() if isinstance(best, np.generic) else best
+def _timing(rows: GroupedRows) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per group: first and last comment, span and median reply delay; the busiest day and hour."""
+    g, count = rows.group, rows.groups
+    unit = np.datetime_data(rows.timestamps.dtype)[0]
+    native = rows.timestamps.view(np.int64)
+    dated = np.flatnonzero(rows.dated)
+    label, ticks = g[dated], native[dated]
+    first = group_extreme(label, ticks, count, largest=False, empty=np.iinfo(np.int64).max)
+    last = group_extreme(label, ticks, count, largest=True, empty=np.iinfo(np.int64).min)
+    has = np.bincount(label, minlength=count) > 0
+    hour = int(np.timedelta64(1, "h") // np.timedelta64(1, unit))
+    day_mode, _ = group_mode(label, np.floor_divide(ticks, 24 * hour), count)
+    hour_mode, _ = group_mode(label, np.floor_divide(ticks, hour) % 24, count)
+    replies = np.flatnonzero((rows.parents >= 0) & rows.dated)
+    replies = replies[rows.dated[rows.parents[replies]]]
+    delay = group_median(g[replies], native[replies] - native[rows.parents[replies]], count)
+    minute = pd.Timedelta(minutes=1)
+    times, busy = [], []
+    for k in range(count):
+        if not has[k]:
+            times.append(dict.fromkeys(("first_comment", "last_comment", "span_hours"), None))
+            busy.append({"busiest_day": None, "busiest_hour": None})
+        else:
+            start, end = _timestamp(first[k], unit), _timestamp(last[k], unit)
+            span = _round((end - start) / pd.Timedelta(hours=1))
+            times.append({"first_comment": start, "last_comment": end, "span_hours": span})
+            day = _timestamp(day_mode[k] * 24 * hour, unit)
+            busy.append({"busiest_day": day.strftime("%Y-%m-%d"), "busiest_hour": int(hour_mode[k])})
+        # as pandas' median of timedeltas: the float median, cut to a whole tick
+        times[k]["median_reply_delay_minutes"] = (
+            None if np.isnan(delay[k]) else _round(pd.Timedelta(int(np.int64(delay[k])), unit) / minute)
+        )
+    return times, busy
 
 
-def _top_commenter(comments: pd.DataFrame) -> str | None:
-    """Most comments; a tie goes to who commented first (by time, undated last, then by place in the page).
+def _timestamp(ticks: np.int64, unit: str) -> pd.Timestamp:
+    return pd.Timestamp(np.datetime64(int(ticks), unit))
 
-    Array work rather than a groupby: this runs once per page, and a corpus has thousands.
-    """
-    encoded = arrow_strings(comments["author"]).dictionary_encode()  # codes follow first appearance
-    codes = pc.fill_null(encoded.indices, -1).to_numpy()
-    named = codes >= 0
-    if not named.any():
-        return None
-    codes, names = codes[named], encoded.dictionary
-    times = comments["timestamp"].to_numpy()[named]
-    ticks = np.where(np.isnat(times), np.iinfo(np.int64).max, times.astype("datetime64[us]").astype(np.int64))
-    first = np.full(len(names), np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, ticks)
-    best = np.lexsort((np.arange(len(names)), first, -np.bincount(codes, minlength=len(names))))[0]
-    return str(names[int(best)].as_py())
+
+def _top_commenters(rows: GroupedRows) -> list[str | None]:
+    """Most comments in each group; a tie goes to who commented first (by time, undated last, then
+    by place in the page)."""
+    people = rows.people
+    named = np.flatnonzero(people >= 0)
+    who = people[named]
+    counts = np.bincount(who, minlength=len(rows.person_group))
+    ticks = np.where(rows.dated[named], rows.ticks[named], np.iinfo(np.int64).max)
+    first = group_extreme(who, ticks, len(counts), largest=False, empty=np.iinfo(np.int64).max)
+    persons = np.arange(len(counts))
+    best = group_first(rows.person_group, rows.groups, persons, first, -counts)
+    author = np.zeros(len(counts), dtype=np.int64)
+    author[who] = rows.author_codes[named]
+    names = rows.authors.dictionary_encode().dictionary
+    return [None if person < 0 else str(names[int(author[person])].as_py()) for person in best]
 
 
 def _round(value: float) -> float:

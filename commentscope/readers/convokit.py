@@ -1,7 +1,9 @@
 """A ConvoKit corpus's ``utterances.jsonl``: a Thread per ``conversation_id``, parents from
 ``reply_to`` (or the older ``reply-to``), authors from ``speaker``.
 
-A corpus is a folder; name the file itself, or the folder with ``--glob utterances.jsonl``.
+A corpus is a folder: its ``utterances.jsonl`` beside ``corpus.json``, ``conversations.json``,
+``speakers.json`` and ``index.json``. Named as a folder, the utterances are read and those
+companions are taken as part of the corpus (``corpus_companions``), not as inputs of their own.
 Corpora run to tens of GB, so the file is read in batches of columns (``readers.batches``), and
 only the fields used are kept (``meta`` and ``vectors`` are not decoded). Timestamps are epoch
 seconds: UTC.
@@ -9,7 +11,9 @@ seconds: UTC.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -34,7 +38,18 @@ SCHEMA = pa.schema(
         ("text", pa.string()),
     ]
 )
+#: The file of a ConvoKit corpus folder that holds the comments.
+UTTERANCES = "utterances.jsonl"
+#: The files beside it that describe the corpus (metadata and an index), no comments of their own.
+COMPANIONS = ("corpus.json", "conversations.json", "speakers.json", "index.json")
 _LINE = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{[^\n]*"conversation_id"\s*:')
+
+
+def corpus_companions(paths: Iterable[str]) -> set[str]:
+    """Of ``paths``, the companion files of a ConvoKit corpus whose utterances are among them too."""
+    paths = list(paths)
+    folders = {os.path.dirname(path) for path in paths if os.path.basename(path) == UTTERANCES}
+    return {path for path in paths if os.path.basename(path) in COMPANIONS and os.path.dirname(path) in folders}
 
 
 def sniff(head: bytes) -> bool:

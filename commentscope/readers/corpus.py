@@ -15,10 +15,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from commentscope.errors import CommentscopeError
 from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
 from commentscope.readers import STDIN, load_threads
+from commentscope.readers.convokit import corpus_companions
 from commentscope.readers.paths import DEFAULT_GLOB, expand_paths
 
 
@@ -37,7 +39,7 @@ PageResult = Thread | PageFailure
 @dataclass(frozen=True)
 class _Job:
     keep_text: bool
-    summarise: Callable[[Thread], dict[str, Any]] | None
+    summarise: Callable[[list[Thread]], list[dict[str, Any]]] | None
     reader: str | None
     max_input_size: int | None
     reading: dict[str, Any]  # the ReadOptions fields given (see ``registry.ReadOptions``)
@@ -49,12 +51,13 @@ def _load_page(path: str, job: _Job) -> list[PageResult]:
         threads = load_threads(path, reader=job.reader, max_input_size=job.max_input_size, **job.reading)
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
-    for thread in threads:
-        if not job.keep_text:
+    if not job.keep_text:
+        for thread in threads:
             thread.comments["text"] = ""
             thread.article.body = ""
-        if job.summarise is not None:
-            thread.summary = job.summarise(thread)
+    if job.summarise is not None:
+        for thread, summary in zip(threads, job.summarise(threads), strict=True):
+            thread.summary = summary
     return list(threads)
 
 
@@ -67,7 +70,7 @@ def load_pages(
     *,
     keep_text: bool = True,
     jobs: int | None = None,
-    summarise: Callable[[Thread], dict[str, Any]] | None = None,
+    summarise: Callable[[list[Thread]], list[dict[str, Any]]] | None = None,
     reader: str | None = None,
     max_input_size: int | None = None,
     **reading: Any,
@@ -76,14 +79,25 @@ def load_pages(
     for each, the Threads it holds or its failure. ``reader`` forces a format (see ``registry``);
     an input over ``max_input_size`` bytes fails; ``reading`` is what every reader is told
     (``registry.ReadOptions``: encoding, lenient, column_map, day_first, encoding_errors).
+    The metadata files of a ConvoKit corpus read in the same run (``convokit.COMPANIONS``) are
+    part of that corpus: each gives an empty result rather than being read as an input.
 
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
     (``words`` is counted before the text goes). ``summarise`` (a module-level
-    function, so that it can be sent to a worker) fills ``thread.summary`` where the
-    page is parsed, so per-page figures are computed on every core too.
+    function, so that it can be sent to a worker) takes an input's Threads together and fills
+    each ``thread.summary`` where the input is parsed, so per-page figures are computed on
+    every core too, and an export's thousands of threads in one pass.
     """
     job = _Job(keep_text, summarise, reader, max_input_size, reading)
+    companions = corpus_companions(paths)
+    inputs = [path for path in paths if path not in companions]
+    results = _load_inputs(inputs, job, jobs)
+    for path in paths:  # one result per path, in order: a companion of a corpus has no Threads of its own
+        yield [] if path in companions else next(results)
+
+
+def _load_inputs(paths: list[str], job: _Job, jobs: int | None) -> Iterator[list[PageResult]]:
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1 or STDIN in paths:
         for path in paths:
@@ -105,7 +119,12 @@ def corpus_comments(threads: list[Thread]) -> pd.DataFrame:
         return empty_comments().assign(source=pd.Series(dtype="str"))[["source", *COMMENT_COLUMNS]]
     combined = pd.concat([thread.comments for thread in threads], ignore_index=True)
     sizes = [len(thread.comments) for thread in threads]
-    combined.insert(0, "source", pd.array(np.repeat([thread.source for thread in threads], sizes), dtype="str"))
+    # Each page's name once, and a code per row: a repeated numpy string array would be as wide as
+    # the longest name in every row.
+    codes = pa.array(np.repeat(np.arange(len(threads), dtype=np.int32), sizes))
+    names = pa.array([thread.source for thread in threads], pa.large_string())
+    sources = pa.DictionaryArray.from_arrays(codes, names).cast(pa.large_string())
+    combined.insert(0, "source", pd.array(sources, dtype="str"))
     return combined
 
 

@@ -77,9 +77,14 @@ def sniff(head: bytes) -> bool:
     return len(header) > 1 and _names(header)
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
-    data = bytes(page.take()).removeprefix(b"\xef\xbb\xbf")
-    if data.lstrip().startswith(b"{"):
+    data = page.take()  # a large file stays mapped: no copy of it is made
+    if data[:3] == _BOM:
+        data = bytes(data)[3:]
+    if bytes(data[:4096]).lstrip().startswith(b"{"):
         return _json_lines(data, source, options)
     return _csv(data, source, options)
 
@@ -110,7 +115,57 @@ def _columns(available: list[str], options: ReadOptions, source: str) -> dict[st
     return chosen
 
 
-def _csv(data: bytes, source: str, options: ReadOptions) -> list[Thread]:
+def _csv(data: Any, source: str, options: ReadOptions) -> list[Thread]:
+    """Arrow's CSV reader, in batches of ``BATCH_BYTES``, decoding only the mapped columns; a file it
+    refuses (rows short of cells, which pandas fills with nulls, or broken quoting) is read whole by
+    pandas, which says what is wrong."""
+    import pyarrow as pa
+
+    try:
+        table = _arrow_csv(data, options, source)
+    except pa.ArrowException:
+        table = None
+    if table is None:
+        return _pandas_csv(data, source, options)
+    chosen = _columns(table.column_names, options, source)
+    rows = {field: table.column(column) for field, column in chosen.items()}
+    for field in ("time", "number", "line"):  # read value by value
+        if field in rows:
+            rows[field] = rows[field].to_pylist()
+    return _threads(rows, table.num_rows, source, options, [], chosen.get("thread") == "source")
+
+
+def _arrow_csv(data: Any, options: ReadOptions, source: str) -> Any:
+    """The chosen columns as text (empty cells null), or None when the header has duplicate names
+    (pandas tells those apart as ``name.1``)."""
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    from commentscope.readers.batches import BATCH_BYTES
+
+    buffer = pa.py_buffer(data)
+    parse = pv.ParseOptions(newlines_in_values=True)
+    names = pv.open_csv(pa.BufferReader(buffer), parse_options=parse).schema.names
+    if len(set(names)) != len(names):
+        return None
+    wanted = list(dict.fromkeys(_columns(names, options, source).values()))
+    convert = pv.ConvertOptions(
+        include_columns=wanted,
+        column_types=dict.fromkeys(wanted, pa.large_string()),
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        null_values=[""],
+    )
+    reader = pv.open_csv(
+        pa.BufferReader(buffer),
+        read_options=pv.ReadOptions(block_size=BATCH_BYTES),
+        parse_options=parse,
+        convert_options=convert,
+    )
+    return pa.Table.from_batches(list(reader), reader.schema)
+
+
+def _pandas_csv(data: Any, source: str, options: ReadOptions) -> list[Thread]:
     import pandas as pd
 
     try:
@@ -128,7 +183,7 @@ def _csv(data: bytes, source: str, options: ReadOptions) -> list[Thread]:
     return _threads(rows, len(frame), source, options, [], chosen.get("thread") == "source")
 
 
-def _json_lines(data: bytes, source: str, options: ReadOptions) -> list[Thread]:
+def _json_lines(data: Any, source: str, options: ReadOptions) -> list[Thread]:
     """Read in batches of columns (``readers.batches``): only the mapped fields are decoded."""
     import msgspec
     import pyarrow as pa
@@ -137,7 +192,7 @@ def _json_lines(data: bytes, source: str, options: ReadOptions) -> list[Thread]:
     from commentscope.readers.registry import OwnedBytes
 
     sample: dict[str, Any] = {}  # each key's first value, over the first thousand objects
-    for line in data[: 1 << 20].split(b"\n")[:1000]:
+    for line in bytes(data[: 1 << 20]).split(b"\n")[:1000]:
         try:
             value = msgspec.json.decode(line)
         except msgspec.DecodeError:

@@ -1,24 +1,17 @@
 import numpy as np
 import pytest
 
-from commentscope.analysis._structure import parent_rows
-from commentscope.analysis.measures import (
-    MEASURE_GROUPS,
-    author_codes,
-    gini,
-    literature_measures,
-    longest_exchange,
-    top_share,
-)
+from commentscope.analysis.measures import MEASURE_GROUPS, literature_measures
 from commentscope.analysis.network import reciprocity, reply_network
+from commentscope.analysis.stats import thread_rows
 
 
 def measures(frame):
-    return literature_measures(frame, parent_rows(frame))
+    return literature_measures(thread_rows(frame))[0]
 
 
 def exchange(frame) -> int:
-    return longest_exchange(author_codes(frame["author"]), frame["depth"].to_numpy(), parent_rows(frame))
+    return measures(frame)["longest_exchange"]
 
 
 def reply_chain(authors, build, minutes=None):
@@ -66,14 +59,21 @@ def test_mutual_dyads_need_two_replies_each_way(build):
     assert measures(reply_chain("ABAB", build))["mutual_dyads"] == 0  # A answers B only once
 
 
-def test_inequality_by_hand():
-    assert gini(np.array([4, 4, 4])) == 0.0
-    assert gini(np.array([7])) == 0.0
+def written(counts, build):
+    """Top-level comments, person k writing counts[k] of them."""
+    authors = [f"P{k}" for k, count in enumerate(counts) for _ in range(count)]
+    return build([(str(i), None, author, None, "x") for i, author in enumerate(authors, 1)])
+
+
+def test_inequality_by_hand(build):
+    assert measures(written([4, 4, 4], build))["gini_comments"] == 0.0
+    assert measures(written([7], build))["gini_comments"] == 0.0
     # 0, 0, 0, 10 is the most unequal four people can be: (k - 1) / k
-    assert gini(np.array([1, 1, 1, 10])) == pytest.approx(2 * (1 + 2 + 3 + 40) / (4 * 13) - 5 / 4)
-    assert gini(np.array([], dtype=np.int64)) is None
-    assert top_share(np.array([5, 1, 3, 1]), 2) == 0.8
-    assert top_share(np.array([], dtype=np.int64), 1) is None
+    expected = round(2 * (1 + 2 + 3 + 40) / (4 * 13) - 5 / 4, 4)
+    assert measures(written([1, 1, 1, 10], build))["gini_comments"] == expected
+    assert measures(written([5, 1, 3, 1], build))["top2_share"] == 0.8
+    nobody = measures(build([("1", None, None, None, "x")]))
+    assert (nobody["gini_comments"], nobody["top2_share"]) == (None, None)
 
 
 def test_top_ten_percent_rounds_up(build):

@@ -150,3 +150,58 @@ def test_any_thread_written_as_csv_or_jsonl_reads_back_the_same(rows: list, fmt:
         author=thread.comments["author"].where(thread.comments["author"].str.strip() != "")
     )
     pd.testing.assert_frame_equal(back.comments, expected)
+
+
+_CELLS = st.one_of(
+    st.just(""),
+    st.text(alphabet=st.sampled_from('ab ,"\n\r\t\u00e9'), max_size=8),
+    st.sampled_from(["2024-01-02 10:00", "2024-01-02T10:00:00+02:00", "1700000000", "not a time"]),
+)
+
+
+@st.composite
+def comment_csvs(draw) -> bytes:
+    """A CSV of comments: quoted cells with commas, quotes and newlines, empty cells, parents that
+    name earlier rows or nothing, a thread column; every row a whole record."""
+    count = draw(st.integers(1, 8))
+    out = io.StringIO()
+    frame = pd.DataFrame(
+        {
+            "id": [f"c{k}" for k in range(count)],
+            "parent_id": [draw(st.sampled_from(["", *(f"c{j}" for j in range(k))])) for k in range(count)],
+            "author": [draw(_CELLS) for _ in range(count)],
+            "time": [draw(st.sampled_from(["", "2024-01-02 10:00", "2024-03-04 11:30"])) for _ in range(count)],
+            "text": [draw(_CELLS) for _ in range(count)],
+            "thread": [draw(st.sampled_from(["t1", "t2", ""])) for _ in range(count)],
+        }
+    )
+    frame.to_csv(out, index=False)
+    return out.getvalue().encode()
+
+
+def _frames(threads):
+    return [(thread.source, thread.comments.to_dict("list"), [p.kind for p in thread.problems]) for thread in threads]
+
+
+@settings(max_examples=80, deadline=None)
+@given(comment_csvs())
+def test_csv_in_arrow_batches_reads_as_pandas_read_it_whole(data: bytes) -> None:
+    from commentscope.errors import CommentscopeError
+    from commentscope.readers import table
+    from commentscope.readers.registry import ReadOptions
+
+    results = []
+    for read in (table._csv, table._pandas_csv):
+        try:
+            results.append(_frames(read(data, "x.csv", ReadOptions(lenient=True))))
+        except CommentscopeError as error:
+            results.append(str(error))
+    assert results[0] == results[1]
+
+
+def test_rows_short_of_cells_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("id,parent_id,author,text\n1,,ann,first\n2,1,bob\n", encoding="utf-8")
+    (thread,) = load_threads(str(path))
+    assert thread.comments["id"].tolist() == ["1", "2"]
+    assert thread.comments["text"].tolist() == ["first", ""]
