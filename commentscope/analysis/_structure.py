@@ -138,7 +138,8 @@ def group_quantiles(labels: np.ndarray, values: np.ndarray, count: int, quantile
 
 
 def group_mode(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """(the most frequent value of each group, a tie going to the smallest; whether the group has any)."""
+    """(the most frequent value of each group, a tie going to the smallest; how often it occurs, 0
+    for a group without values)."""
     order = np.lexsort((values, labels))
     label, value = labels[order], values[order]
     starts = np.flatnonzero(np.r_[True, (label[1:] != label[:-1]) | (value[1:] != value[:-1])]) if len(order) else order
@@ -147,10 +148,10 @@ def group_mode(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.n
     best = np.lexsort((run_value, -runs, run_label))
     first = best[np.r_[True, run_label[best][1:] != run_label[best][:-1]]] if len(best) else best
     mode = np.zeros(count, dtype=values.dtype)
-    found = np.zeros(count, dtype=bool)
+    times = np.zeros(count, dtype=np.int64)
     mode[run_label[first]] = run_value[first]
-    found[run_label[first]] = True
-    return mode, found
+    times[run_label[first]] = runs[first]
+    return mode, times
 
 
 def group_first(labels: np.ndarray, count: int, *keys: np.ndarray) -> np.ndarray:

@@ -26,6 +26,11 @@ from commentscope.analysis.measures import MEASURE_GROUPS, literature_measures
 from commentscope.model import Article, Thread
 
 #: Every ``thread_stats`` key once, grouped for a readable table.
+#: When a thread was busiest, two questions apart: one clock hour on one date ("2019-01-24 13:00",
+#: 13:00 to 13:59) and the hour of the day over every day (0-23), each with its count. A tie goes
+#: to the earliest. "13" alone next to a busiest day reads as 13:00 on that day.
+BUSIEST_HOUR_KEYS = ("busiest_hour", "busiest_hour_comments", "busiest_hour_of_day", "busiest_hour_of_day_comments")
+
 STATS_GROUPS: dict[str, list[str]] = {
     "article": ["source", "title", "byline", "declared_comments"],
     "discussion shape": [
@@ -45,7 +50,7 @@ STATS_GROUPS: dict[str, list[str]] = {
         "span_hours",
         "median_reply_delay_minutes",
         "busiest_day",
-        "busiest_hour",
+        *BUSIEST_HOUR_KEYS,
     ],
     **MEASURE_GROUPS,
 }
@@ -229,7 +234,8 @@ def _timing(rows: GroupedRows) -> tuple[list[dict[str, Any]], list[dict[str, Any
     has = np.bincount(label, minlength=count) > 0
     hour = int(np.timedelta64(1, "h") // np.timedelta64(1, unit))
     day_mode, _ = group_mode(label, np.floor_divide(ticks, 24 * hour), count)
-    hour_mode, _ = group_mode(label, np.floor_divide(ticks, hour) % 24, count)
+    clock_hour, clock_hour_count = group_mode(label, np.floor_divide(ticks, hour), count)
+    hour_of_day, hour_of_day_count = group_mode(label, np.floor_divide(ticks, hour) % 24, count)
     replies = np.flatnonzero((rows.parents >= 0) & rows.dated)
     replies = replies[rows.dated[rows.parents[replies]]]
     delay = group_median(g[replies], native[replies] - native[rows.parents[replies]], count)
@@ -238,13 +244,21 @@ def _timing(rows: GroupedRows) -> tuple[list[dict[str, Any]], list[dict[str, Any
     for k in range(count):
         if not has[k]:
             times.append(dict.fromkeys(("first_comment", "last_comment", "span_hours"), None))
-            busy.append({"busiest_day": None, "busiest_hour": None})
+            busy.append(dict.fromkeys(("busiest_day", *BUSIEST_HOUR_KEYS)))
         else:
             start, end = _timestamp(first[k], unit), _timestamp(last[k], unit)
             span = _round((end - start) / pd.Timedelta(hours=1))
             times.append({"first_comment": start, "last_comment": end, "span_hours": span})
             day = _timestamp(day_mode[k] * 24 * hour, unit)
-            busy.append({"busiest_day": day.strftime("%Y-%m-%d"), "busiest_hour": int(hour_mode[k])})
+            busy.append(
+                {
+                    "busiest_day": day.strftime("%Y-%m-%d"),
+                    "busiest_hour": _timestamp(clock_hour[k] * hour, unit).strftime("%Y-%m-%d %H:%M"),
+                    "busiest_hour_comments": int(clock_hour_count[k]),
+                    "busiest_hour_of_day": int(hour_of_day[k]),
+                    "busiest_hour_of_day_comments": int(hour_of_day_count[k]),
+                }
+            )
         # as pandas' median of timedeltas: the float median, cut to a whole tick
         times[k]["median_reply_delay_minutes"] = (
             None if np.isnan(delay[k]) else _round(pd.Timedelta(int(np.int64(delay[k])), unit) / minute)

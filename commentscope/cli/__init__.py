@@ -18,6 +18,7 @@ import typer
 
 from commentscope import __version__
 from commentscope.cli import process
+from commentscope.cli.filters import FilterOptions, comment_filter
 from commentscope.cli.options import (
     ExportOptions,
     FormatFlags,
@@ -28,7 +29,7 @@ from commentscope.cli.options import (
     taking,
 )
 from commentscope.errors import CommentscopeError, ExitCode
-from commentscope.readers.paths import Expansion, display_name, expand
+from commentscope.readers.paths import Expansion, check_distinct_sources, display_name, expand, split_root
 from commentscope.writers import Result, WriteOptions, write, writer_named
 from commentscope.writers.escaping import literal
 from commentscope.writers.files import refuse_inputs, write_reports
@@ -38,8 +39,10 @@ from commentscope.writers.table import grouped_table, pages_table, stderr_consol
 from commentscope.writers.text import column_names, records
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
+    from commentscope.analysis.filters import CommentFilter, Selection
     from commentscope.model import Thread
 
 app = typer.Typer(
@@ -63,6 +66,9 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 #: The option groups of a command that writes one result, and of one that lists rows.
 WRITING = (OutputOptions, FormatFlags, ReadingOptions)
 LISTING = (OutputOptions, FormatFlags, RowOptions, ReadingOptions)
+#: The same, for commands that look at the comments the filters select.
+FILTERED_WRITING = (FilterOptions, *WRITING)
+FILTERED_LISTING = (FilterOptions, *LISTING)
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -164,6 +170,32 @@ class Pages:
     corpus: bool
     skipped: int
     files: list[str]
+    selection: Selection | None = None
+    page_selections: list[Selection] | None = None
+
+    def select(self, spec: CommentFilter) -> None:
+        """Apply the filters page by page (each page on its own clock), and say on stderr what they did."""
+        from commentscope.analysis.filters import select_comments
+
+        parts = [select_comments(thread.comments, spec, timezone=thread.timezone) for thread in self.threads]
+        self.page_selections = parts
+        self.selection = parts[0] if len(parts) == 1 and not self.corpus else _joined(parts, self.comments)
+        if not self.selection.kept:
+            warn(f"the filters select none of the {self.selection.total:,} comments")
+        for name in self.selection.unknown_authors:
+            warn(f"no comment by {name!r} (--author takes the name exactly as shown)")
+        if self.selection.undated:
+            warn(f"{self.selection.undated:,} comment(s) without a readable date left out by --since/--until")
+
+    @property
+    def mask(self) -> np.ndarray | None:
+        """The selected rows of ``comments``, or None when nothing is filtered."""
+        return None if self.selection is None else self.selection.mask
+
+    @property
+    def selected(self) -> pd.DataFrame:
+        """The comments the filters kept (every comment without filters)."""
+        return self.comments if self.selection is None else self.selection.comments
 
     @functools.cached_property
     def comments(self) -> pd.DataFrame:
@@ -191,6 +223,9 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
         refuse_inputs(run.get(OutputOptions).path, files)
     threads: list[Thread] = []
     skipped = report_passed_over(expansion)
+    for path, first in expansion.repeated:
+        warn(f"{display_name(path)} is {display_name(first)} again; read once")
+    names: list[tuple[str, str]] = []
     page_stats = None
     if summarise:
         from commentscope.analysis import page_stats
@@ -207,7 +242,7 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
         encoding_errors=options.encoding_errors.value,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
-        for input_results in results:
+        for path, input_results in zip(files, results, strict=True):
             advance()
             for result in input_results:
                 if isinstance(result, PageFailure):
@@ -218,12 +253,36 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
                 else:
                     if not options.quiet:
                         report_problems(result)
+                    names.append((path, result.source))
                     threads.append(result)
+    check_distinct_sources(names)
     if not threads:
         raise fail(f"none of the {len(files) + len(expansion.passed_over)} inputs could be read", ExitCode.INPUT)
     pages = Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files)
+    if FilterOptions in run.groups:
+        spec = comment_filter(run.get(FilterOptions))
+        if spec.active:
+            pages.select(spec)
     run.pages = pages  # type: ignore[attr-defined]
     return pages
+
+
+def _joined(parts: list[Selection], comments: pd.DataFrame) -> Selection:
+    """The pages' selections as one over the corpus frame (its rows are the pages' rows in order)."""
+    import numpy as np
+
+    from commentscope.analysis.filters import Selection
+
+    mask = np.concatenate([part.mask for part in parts])
+    missing = set.intersection(*(set(part.unknown_authors) for part in parts))
+    return Selection(
+        mask=mask,
+        comments=comments[mask].reset_index(drop=True),
+        filters=parts[0].filters,
+        total=len(comments),
+        undated=sum(part.undated for part in parts),
+        unknown_authors=tuple(name for name in parts[0].unknown_authors if name in missing),
+    )
 
 
 def report_passed_over(expansion: Expansion) -> int:
@@ -252,12 +311,12 @@ SentimentOption = Annotated[
 ]
 
 
-@page_command("comments", LISTING)
+@page_command("comments", FILTERED_LISTING)
 def comments_command(run: Run, paths: PagesArgument, sentiment: SentimentOption = False) -> Result:
     """List every comment with its parent, depth, author and time (with its page, for several pages)."""
     pages = read_pages(run, paths)
     columns = (["source"] if pages.corpus else []) + COMMENT_TABLE_COLUMNS
-    comments = pages.comments
+    comments = pages.selected
     if sentiment:
         from commentscope.analysis import comment_sentiment
 
@@ -266,16 +325,16 @@ def comments_command(run: Run, paths: PagesArgument, sentiment: SentimentOption 
     return Result("comments", comments, title=pages.title, columns=columns)
 
 
-@page_command("stats")
+@page_command("stats", FILTERED_WRITING)
 def stats_command(run: Run, paths: PagesArgument, sentiment: SentimentOption = False) -> Result:
     """Summarise each page (article, discussion shape, people, time); several pages get a totals row."""
     from commentscope.analysis import STATS_GROUPS
 
     pages = read_pages(run, paths, summarise=True)
     summary = stats_report(pages)
-    groups = STATS_GROUPS
+    groups = STATS_GROUPS if pages.selection is None else {"selection": ["filters"], **STATS_GROUPS}
     if sentiment:
-        groups = {**STATS_GROUPS, "sentiment": add_sentiment(summary, pages)}
+        groups = {**groups, "sentiment": add_sentiment(summary, pages)}
     return Result("stats", summary, table=lambda data, fields: grouped_by(data, fields, groups))
 
 
@@ -310,32 +369,51 @@ def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
     """One object for one page; for several, one per page in the order given, then the totals."""
     from commentscope.analysis import corpus_totals
 
-    rows = [thread.summary for thread in pages.threads]
+    if pages.selection is None:
+        rows = [thread.summary for thread in pages.threads]
+        comments = pages.comments
+    else:
+        from commentscope.analysis import thread_stats
+        from commentscope.analysis.filters import detached
+
+        rows = [
+            {**thread_stats(detached(thread.comments, part.mask), thread.article), "filters": part.description()}
+            for thread, part in zip(pages.threads, pages.page_selections or [], strict=True)
+        ]
+        comments = detached(pages.comments, pages.selection.mask)
     if not pages.corpus:
         return rows[0]
-    return [*rows, corpus_totals(pages.comments, [thread.article for thread in pages.threads])]
+    totals = corpus_totals(comments, [thread.article for thread in pages.threads])
+    if pages.selection is not None:
+        totals["filters"] = pages.selection.description()
+    return [*rows, totals]
 
 
 #: Past this nesting, `tree -f json` warns: Python's json module and jq 1.6 (256) give up not far beyond.
 JSON_NESTING_WARNED = 200
 
 
-@page_command("tree", LISTING)
+@page_command("tree", FILTERED_LISTING)
 def tree_command(
     run: Run,
     paths: PagesArgument,
-    max_depth: Annotated[
-        int | None, typer.Option("--max-depth", min=0, help="Show comments down to this depth (0 = top level).")
+    root: Annotated[
+        str | None,
+        typer.Option("--root", help="Show only this comment and its replies: ID, or PAGE:ID for several pages."),
     ] = None,
-    root: Annotated[str | None, typer.Option("--root", help="Show only this comment (by id) and its replies.")] = None,
 ) -> Result:
-    """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV."""
+    """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV.
+
+    With filters (--max-depth among them), the comments they select keep their ancestors, marked as context."""
     from commentscope.analysis import json_nesting, reply_tree, tree_rows
 
     pages = read_pages(run, paths)
+    page = None
+    if root is not None:
+        page, root = split_root(root, [thread.source for thread in pages.threads])
 
     def roots() -> list[dict[str, Any]]:
-        return reply_tree(pages.comments, root=root, max_depth=max_depth)
+        return reply_tree(pages.comments, root=root, source=page, selected=pages.mask)
 
     def nested() -> list[dict[str, Any]]:
         tree = roots()
@@ -349,14 +427,14 @@ def tree_command(
 
     return Result(
         "tree",
-        functools.partial(tree_rows, pages.comments, root=root, max_depth=max_depth),
+        functools.partial(tree_rows, pages.comments, root=root, source=page, selected=pages.mask),
         nested=nested,
         table=lambda _data, _fields: tree_view(roots(), pages.title),
         nested_table=True,
     )
 
 
-@page_command("commenters")
+@page_command("commenters", FILTERED_WRITING)
 def commenters_command(
     run: Run,
     paths: PagesArgument,
@@ -375,7 +453,7 @@ def commenters_command(
     sortable = [name for name in COMMENTER_COLUMNS if name != "anonymous"] + (["pages"] if pages.corpus else [])
     if sort not in sortable:
         raise UnsuitedOutput(f"cannot sort commenters by {sort!r}; choose one of: {', '.join(sortable)}")
-    table = commenter_table(pages.comments, sort_by=sort, top=top)
+    table = commenter_table(pages.comments, sort_by=sort, top=top, selected=pages.mask)
     if sentiment:
         from commentscope.analysis import comment_sentiment, sentiment_by_commenter
 
@@ -421,26 +499,53 @@ def chosen_freq(comments: pd.DataFrame, freq: str | None) -> str:
     return fitting
 
 
-@page_command("timeline", LISTING)
-def timeline_command(run: Run, paths: PagesArgument, freq: FreqOption = None) -> Result:
-    """Comments per period from the first comment to the last, quiet periods included."""
+@page_command("timeline", FILTERED_LISTING)
+def timeline_command(
+    run: Run,
+    paths: PagesArgument,
+    freq: FreqOption = None,
+    nonzero: Annotated[bool, typer.Option("--nonzero", help="Leave out the periods without comments.")] = False,
+) -> Result:
+    """Comments per period from the first comment to the last, quiet periods included (unless --nonzero)."""
     from commentscope.analysis import timeline
 
-    pages = read_pages(run, paths)
-    return Result("timeline", timeline(pages.comments, chosen_freq(pages.comments, freq)), bar="comments")
+    comments = read_pages(run, paths).selected
+    return Result("timeline", timeline(comments, chosen_freq(comments, freq), nonzero=nonzero), bar="comments")
 
 
-@page_command("network", LISTING)
-def network_command(run: Run, paths: PagesArgument) -> Result:
-    """Who answers whom: one row per directed pair of named commenters."""
+@page_command("network", FILTERED_LISTING)
+def network_command(
+    run: Run,
+    paths: PagesArgument,
+    named_only: Annotated[
+        bool, typer.Option("--named-only", help="Leave out the replies from and to anonymous comments.")
+    ] = False,
+    self_: Annotated[bool, typer.Option("--self", help="Keep the replies of people to their own comments.")] = False,
+    mutual: Annotated[
+        bool, typer.Option("--mutual", help="List the pairs who answered each other, with both counts.")
+    ] = False,
+) -> Result:
+    """Who answers whom: one row per directed pair of commenters; (anonymous) is every comment without a name."""
     from commentscope.analysis import reciprocity, reply_network
+    from commentscope.analysis.network import ANONYMOUS_NODE, mutual_pairs, self_reply_count
 
-    network = reply_network(read_pages(run, paths).comments)
+    pages = read_pages(run, paths)
+    network = reply_network(pages.comments, named_only=named_only, self_replies=self_, selected=pages.mask)
     share = reciprocity(network)
     caption = (
         "Reciprocity: no pair of people" if share is None else f"Reciprocity: {share:.0%} of pairs answered both ways"
     )
-    return Result("network", network, caption=caption)
+    if not self_:
+        selves = self_reply_count(pages.comments, selected=pages.mask)
+        if selves:
+            caption += f"; {selves:,} self-repl{'y' if selves == 1 else 'ies'} left out (--self keeps them)"
+    if not (named_only or mutual) and (network["source"].isna().any() or network["target"].isna().any()):
+        caption += f"\n{ANONYMOUS_NODE} is every comment without a name: many people as one node (--named-only)"
+    if pages.selection is not None:
+        caption += "\n" + pages.selection.description()
+    if mutual:
+        return Result("network", mutual_pairs(network), caption=caption)
+    return Result("network", network, caption=caption, nulls={"source": ANONYMOUS_NODE, "target": ANONYMOUS_NODE})
 
 
 @page_command("export", (ExportOptions, FormatFlags, ReadingOptions))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -108,6 +108,7 @@ MaxDepthOption = Annotated[
         "--max-depth", min=0, help="Only comments this deep or shallower (0 = top level).", rich_help_panel=PANEL
     ),
 ]
+
 
 @dataclasses.dataclass(frozen=True)
 class FilterOptions:

@@ -399,6 +399,8 @@ class _NodeLabel:
 
         self.head = Text()
         self.head.append_text(literal(f"{node['id']} ", style="dim"))
+        if node.get("context"):
+            self.head.append("(context) ", style="italic dim")
         author = cell_text(node["author"], null="anonymous")
         author.stylize("bold")
         self.head.append_text(author)

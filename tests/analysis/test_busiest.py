@@ -1,12 +1,35 @@
+"""The busiest clock hour and the busiest hour of the day, as stats reports them."""
+
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commentscope.analysis.busiest import BUSIEST_KEYS, busiest_hours
+from commentscope.analysis import thread_stats
+from commentscope.analysis.stats import BUSIEST_HOUR_KEYS
+from commentscope.readers import load_threads
+
+BUSIEST_KEYS = list(BUSIEST_HOUR_KEYS)
 
 
 def times(*values):
     return pd.Series(pd.to_datetime(list(values)), dtype="datetime64[us]")
+
+
+def busiest_hours(moments: pd.Series) -> dict:
+    """The busiest-hour figures of stats, for one thread of top-level comments at these times."""
+    if moments.empty:
+        return dict.fromkeys(BUSIEST_KEYS)
+    lines = ["id,author,time,text"]
+    lines += [f"{k + 1},A,{'' if pd.isna(t) else t.isoformat()},x" for k, t in enumerate(moments)]
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder, "t.csv")
+        page.write_text("\n".join(lines) + "\n")
+        thread = load_threads(page, reader="table", lenient=True)[0]
+    figures = thread_stats(thread.comments, thread.article)
+    return {key: figures[key] for key in BUSIEST_KEYS}
 
 
 def test_clock_hour_and_hour_of_day_are_apart():
