@@ -30,7 +30,7 @@ from commentscope.cli.options import (
 )
 from commentscope.errors import CommentscopeError, ExitCode
 from commentscope.readers.paths import Expansion, check_distinct_sources, display_name, expand, split_root
-from commentscope.writers import Result, WriteOptions, write, writer_named
+from commentscope.writers import Result, Target, WriteOptions, write, writer_named
 from commentscope.writers.escaping import literal
 from commentscope.writers.files import refuse_inputs, write_reports
 from commentscope.writers.progress import progress
@@ -406,6 +406,7 @@ def tree_command(
 
     With filters (--max-depth among them), the comments they select keep their ancestors, marked as context."""
     from commentscope.analysis import json_nesting, reply_tree, tree_rows
+    from commentscope.writers.graphs import comment_graph
 
     pages = read_pages(run, paths)
     page = None
@@ -431,6 +432,7 @@ def tree_command(
         nested=nested,
         table=lambda _data, _fields: tree_view(roots(), pages.title),
         nested_table=True,
+        graph=lambda: comment_graph(pages.selected),
     )
 
 
@@ -545,7 +547,20 @@ def network_command(
         caption += "\n" + pages.selection.description()
     if mutual:
         return Result("network", mutual_pairs(network), caption=caption)
-    return Result("network", network, caption=caption, nulls={"source": ANONYMOUS_NODE, "target": ANONYMOUS_NODE})
+
+    def graph() -> Any:
+        from commentscope.analysis import commenter_table
+        from commentscope.writers.graphs import people_graph
+
+        return people_graph(network, commenter_table(pages.comments, selected=pages.mask))
+
+    return Result(
+        "network",
+        network,
+        caption=caption,
+        nulls={"source": ANONYMOUS_NODE, "target": ANONYMOUS_NODE},
+        graph=graph,
+    )
 
 
 @page_command("export", (ExportOptions, FormatFlags, ReadingOptions))
@@ -554,6 +569,9 @@ def export_command(
     paths: PagesArgument,
     freq: FreqOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite reports already in the folder.")] = False,
+    append: Annotated[
+        bool, typer.Option("--append", help="-f sqlite: add the pages to the database (refusing pages already in it).")
+    ] = False,
     with_report: Annotated[
         bool, typer.Option("--with-report", help="Also write report.html, the HTML report (see `report`).")
     ] = False,
@@ -566,22 +584,42 @@ def export_command(
     if target.path is None:
         raise typer.BadParameter("name the folder to write the reports into", param_hint="'-o' / '--output'")
     writer = writer_named(target.format)
-    if writer.extension is None:
+    if writer.whole_result:
         raise UnsuitedOutput(f"-f {writer.name} is for the terminal; export writes files (-f csv, json, …)")
     if with_report and writer.tables:
         raise UnsuitedOutput(f"--with-report writes report.html into a folder; -f {writer.name} writes one file")
+    if append and not writer.export:
+        raise UnsuitedOutput(f"--append adds pages to a database (-f sqlite), not to -f {writer.name} reports")
     out = target.path
     pages = read_pages(run, paths, summarise=True)
     comments = pages.comments
     report = html_report(pages, out / "report.html", force=force) if with_report else None
-    reports = {
-        "stats": Result("stats", stats_report(pages)),
-        "comments": Result("comments", comments),
-        "commenters": Result("commenters", commenter_table(comments)),
-        "timeline": Result("timeline", timeline(comments, chosen_freq(comments, freq))),
-        "network": Result("network", reply_network(comments)),
-    }
-    written = write_reports(reports, out, writer, write_options(run), force=force, inputs=pages.files)
+    if writer.export:
+        from commentscope.analysis.thread_table import thread_table
+        from commentscope.writers import Export
+
+        every = appended_to(out, comments) if append else comments
+        tables = {
+            "stats": stats_report(pages),
+            "comments": comments,
+            "commenters": commenter_table(every),
+            "timeline": timeline(every, chosen_freq(every, freq)),
+            "network": reply_network(every),
+        }
+        refuse_inputs(out, pages.files)
+        if writer.target is Target.file:
+            make_folder(out.parent)
+        job = Export(pages.threads, thread_table(pages.threads), tables, force=force, append=append)
+        written = list(writer.write(job, out, write_options(run)))
+    else:
+        reports = {
+            "stats": Result("stats", stats_report(pages)),
+            "comments": Result("comments", comments),
+            "commenters": Result("commenters", commenter_table(comments)),
+            "timeline": Result("timeline", timeline(comments, chosen_freq(comments, freq))),
+            "network": Result("network", reply_network(comments)),
+        }
+        written = write_reports(reports, out, writer, write_options(run), force=force, inputs=pages.files)
     if report is not None:
         from commentscope.report import write_report
 
@@ -590,6 +628,27 @@ def export_command(
     if not run.get(ReadingOptions).quiet:
         for path in written:
             stderr_console().print(literal(f"wrote {path}"), soft_wrap=True)
+
+
+def make_folder(folder: Path) -> None:
+    from commentscope.errors import OutputError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create the folder ({error.strerror})", source=str(folder)) from None
+
+
+def appended_to(database: Path, comments: pd.DataFrame) -> pd.DataFrame:
+    """The comments already in ``database`` and these, for the reports that span pages (commenters,
+    timeline, network), which an append replaces."""
+    import pandas as pd
+
+    from commentscope.writers.sqlite import database_comments
+
+    if not database.exists():
+        return comments
+    return pd.concat([database_comments(database), comments], ignore_index=True)
 
 
 @page_command("check", LISTING)

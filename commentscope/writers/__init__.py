@@ -18,7 +18,11 @@ The data is the result's flat form, or its nested form for a writer with ``neste
 writer with ``kinds`` takes only those kinds of data (a graph format: ``("network", "tree")``); the
 CLI refuses the others with exit 2. A writer with ``tables=True`` takes a mapping of named tables
 at once: ``export`` hands it every report in one call, into one file (SQLite). A writer with
-``whole_result=True`` gets the ``Result`` itself (the terminal table, which has views of its own). Writers are imported
+``whole_result=True`` gets the ``Result`` itself (the terminal table, which has views of its own). A
+writer with ``graph=True`` takes a result's graph form (``Result.graph``: people for ``network``,
+comments for ``tree``), so it suits only the commands that have one. A writer with ``export=True``
+writes a whole ``export`` itself (a database it may append to, a corpus folder): it gets an ``Export``
+and returns the paths it wrote. Writers are imported
 when first used, so naming the formats in ``--help`` loads nothing.
 """
 
@@ -35,7 +39,10 @@ from commentscope.errors import CommentscopeError, ExitCode
 from commentscope.writers.text import WriteOptions
 
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.console import RenderableType
+
+    from commentscope.model import Thread
 
 __all__ = ["WRITERS", "Result", "Target", "UnsuitedOutput", "WriteOptions", "Writer", "write", "writer_named"]
 
@@ -67,12 +74,25 @@ class Writer:
     tables: bool = False  # takes a mapping of named tables at once (export writes them into one file)
     options: tuple[str, ...] = ()  # the WriteOptions fields it honours
     whole_result: bool = False  # takes the Result itself, for its own table and table options (the terminal)
+    graph: bool = False  # takes the result's graph form (GraphML, GEXF)
+    export: bool = False  # writes a whole export itself, given an Export (SQLite, Parquet, ConvoKit)
 
     def accepts(self, kind: str) -> bool:
         return not self.kinds or kind in self.kinds
 
-    def write(self, data: Any, destination: IO[str] | Path, options: WriteOptions) -> None:
-        getattr(importlib.import_module(self.module), self.function)(data, destination, options)
+    def write(self, data: Any, destination: IO[str] | Path, options: WriteOptions) -> Any:
+        return getattr(importlib.import_module(self.module), self.function)(data, destination, options)
+
+
+@dataclass(frozen=True)
+class Export:
+    """What ``export`` hands a writer that writes it whole: the pages, a row per page, and the reports."""
+
+    threads: list[Thread]
+    thread_table: pd.DataFrame
+    reports: Mapping[str, Any]  # name -> DataFrame, or the stats' rows
+    force: bool = False
+    append: bool = False
 
 
 WRITERS: list[Writer] = [
@@ -81,6 +101,31 @@ WRITERS: list[Writer] = [
     Writer("jsonl", "commentscope.writers.text", "write_jsonl", "JSON Lines, one object a line", "jsonl"),
     Writer("csv", "commentscope.writers.text", "write_csv", "CSV", "csv", options=("header",)),
     Writer("tsv", "commentscope.writers.text", "write_tsv", "tab-separated values", "tsv", options=("header",)),
+    Writer(
+        "graphml", "commentscope.writers.graphs", "write_graphml", "GraphML (Gephi, networkx)", "graphml", graph=True
+    ),
+    Writer("gexf", "commentscope.writers.graphs", "write_gexf", "GEXF 1.3 (Gephi)", "gexf", graph=True),
+    Writer(
+        "sqlite", "commentscope.writers.sqlite", "write_export", "one SQLite database", "db", Target.file, export=True
+    ),
+    Writer(
+        "parquet",
+        "commentscope.writers.parquet",
+        "write_export",
+        "Parquet files",
+        "parquet",
+        Target.folder,
+        export=True,
+    ),
+    Writer(
+        "convokit",
+        "commentscope.writers.convokit",
+        "write_export",
+        "a ConvoKit corpus",
+        None,
+        Target.folder,
+        export=True,
+    ),
 ]
 
 
@@ -110,6 +155,7 @@ class Result:
     nested: Callable[[], Any] | None = None
     table: Callable[[Any, tuple[str, ...] | None], RenderableType] | None = None  # (data, --fields) -> view
     nested_table: bool = False  # the table shows the nested form
+    graph: Callable[[], Any] | None = None  # the graph form, for graph writers
     fields: tuple[str, ...] | None = None  # what --fields kept
     title: str | None = None
     columns: list[str] | None = None
@@ -130,14 +176,22 @@ class Result:
         """What ``writer`` takes of this result."""
         if writer.whole_result:
             return self
+        if writer.graph:
+            assert self.graph is not None  # check_writer refused it otherwise
+            return self.graph()
         return self.nested() if self.nests_for(writer) else self.flat()
 
 
-def check_writer(writer: Writer, kind: str, options: WriteOptions, destination: Path | None) -> None:
+def suits(writer: Writer, result: Result) -> bool:
+    """Whether ``writer`` can write ``result`` as a command's output (a whole export is written apart)."""
+    return writer.accepts(result.kind) and not writer.export and (not writer.graph or result.graph is not None)
+
+
+def check_writer(writer: Writer, result: Result, options: WriteOptions, destination: Path | None) -> None:
     """UnsuitedOutput (exit 2) when the writer cannot honour what was asked: the data, an option, the destination."""
-    if not writer.accepts(kind):
-        suited = ", ".join(w.name for w in WRITERS if w.accepts(kind))
-        raise UnsuitedOutput(f"-f {writer.name} does not suit {kind}; choose from {suited}")
+    if not suits(writer, result):
+        suited = ", ".join(w.name for w in WRITERS if suits(w, result))
+        raise UnsuitedOutput(f"-f {writer.name} does not suit {result.kind}; choose from {suited}")
     # --raw-csv is honoured by every format: only CSV and TSV ever guard a cell.
     given = {"header": not options.header, "json_indent": options.json_indent is not None}
     spelled = {"header": "--no-header", "json_indent": "--json-indent"}
@@ -153,7 +207,7 @@ def write(result: Result, writer: Writer, destination: Path | None, options: Wri
     """Write a result to standard output or to ``destination`` (a file replaced whole, or a new file or folder)."""
     from commentscope.writers.files import open_output, standard_output
 
-    check_writer(writer, result.kind, options, destination)
+    check_writer(writer, result, options, destination)
     if writer.target is Target.stream:
         opened = standard_output() if destination is None else open_output(destination)
         with opened as handle:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,10 @@ from commentscope import __version__
 from commentscope.errors import OutputError
 from commentscope.model import Thread
 from commentscope.writers.parquet import write_files
+
+if TYPE_CHECKING:
+    from commentscope.writers import Export
+    from commentscope.writers.text import WriteOptions
 
 ANONYMOUS_PREFIX = "(anonymous) "
 
@@ -192,3 +196,8 @@ def _json_writer(document: Any) -> Callable[[Path], None]:
             json.dump(document, handle, ensure_ascii=False)
 
     return write
+
+
+def write_export(export: Export, directory: Path, options: WriteOptions) -> list[Path]:
+    """The registry's ConvoKit writer: the export's pages as a corpus folder."""
+    return write_convokit(export.threads, directory, force=export.force)

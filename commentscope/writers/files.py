@@ -123,7 +123,7 @@ def write_reports(
 
     directory = Path(directory)
     for result in reports.values():
-        check_writer(writer, result.kind, options, directory)
+        check_writer(writer, result, options, directory)
     one_file = {"": directory}
     targets = one_file if writer.tables else {name: directory / f"{name}.{writer.extension}" for name in reports}
     for target in targets.values():

@@ -32,6 +32,7 @@ import pandas as pd
 
 from commentscope import __version__
 from commentscope.errors import OutputError
+from commentscope.writers.text import WriteOptions
 
 ANONYMOUS_LABEL = "(anonymous)"
 FORMATS = ("graphml", "gexf")
@@ -53,7 +54,7 @@ class Graph:
 
 def people_graph(network: pd.DataFrame, commenters: pd.DataFrame) -> Graph:
     """The reply network as a graph of people (see the module's docstring)."""
-    counts = ["comments", "replies_made", "replies_received", "words", "pages"]
+    counts = [name for name in ("comments", "replies_made", "replies_received", "words", "pages") if name in commenters]
     graph = Graph("people", {"anonymous": "boolean", **dict.fromkeys(counts, "long")}, {})
     anonymous_id = _free_id(set(commenters["author"].dropna()))
     for row in commenters.itertuples(index=False):
@@ -209,3 +210,13 @@ def _text(value: str) -> str:
 
 def _attr(value: str) -> str:
     return quoteattr(_visible(str(value)), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def write_graphml(graph: Graph, handle: IO[str], options: WriteOptions) -> None:
+    """The registry's GraphML writer."""
+    write_graph(graph, "graphml", handle)
+
+
+def write_gexf(graph: Graph, handle: IO[str], options: WriteOptions) -> None:
+    """The registry's GEXF writer."""
+    write_graph(graph, "gexf", handle)

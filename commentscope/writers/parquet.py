@@ -26,7 +26,7 @@ import os
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
@@ -37,6 +37,10 @@ from commentscope.analysis.thread_table import THREAD_SCHEMA
 from commentscope.errors import OutputError
 from commentscope.model import COMMENT_SCHEMA
 from commentscope.writers.sqlite import export_tables
+
+if TYPE_CHECKING:
+    from commentscope.writers import Export
+    from commentscope.writers.text import WriteOptions
 
 #: Columns whose values repeat across rows: stored once each, as a dictionary.
 DICTIONARY_COLUMNS = frozenset({"source", "author", "kind", "target", "top_commenter", "timezone"})
@@ -109,3 +113,8 @@ def arrow_table(name: str, frame: pd.DataFrame) -> pa.Table:
         METADATA_KEY: json.dumps({"table": name, "columns": schema_doc, "commentscope": __version__}).encode(),
     }
     return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=metadata))
+
+
+def write_export(export: Export, directory: Path, options: WriteOptions) -> list[Path]:
+    """The registry's Parquet writer: a file per report of an export, in ``directory``."""
+    return write_parquet(export.reports, export.thread_table, directory, force=export.force)

@@ -33,7 +33,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from contextlib import closing, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,10 @@ import pandas as pd
 from commentscope.analysis.stats import TOTAL_SOURCE
 from commentscope.errors import OutputError
 from commentscope.model import COMMENT_SCHEMA
+
+if TYPE_CHECKING:
+    from commentscope.writers import Export
+    from commentscope.writers.text import WriteOptions
 
 #: Tables holding one row per page (or per comment of a page): appended to, never replaced.
 PAGE_TABLES = ("threads", "comments", "stats")
@@ -308,3 +312,8 @@ def _sql_values(column: pd.Series) -> list[Any]:
 
 def _quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
+
+
+def write_export(export: Export, path: Path, options: WriteOptions) -> list[Path]:
+    """The registry's SQLite writer: every report of an export into the one database ``path``."""
+    return [write_database(export.reports, export.thread_table, path, force=export.force, append=export.append)]
