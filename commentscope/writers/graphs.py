@@ -64,8 +64,13 @@ def people_graph(network: pd.DataFrame, commenters: pd.DataFrame) -> Graph:
         else:
             graph.nodes.append((row.author, row.author, {"anonymous": False, **values}))
     for source, target, replies in network[["source", "target", "replies"]].itertuples(index=False):
-        graph.edges.append((source, target, float(replies), {}))
+        # the network's null is every anonymous comment: the anonymous node
+        graph.edges.append((_person(source, anonymous_id), _person(target, anonymous_id), float(replies), {}))
     return graph
+
+
+def _person(name: Any, anonymous_id: str) -> str:
+    return anonymous_id if pd.isna(name) else str(name)
 
 
 def comment_graph(comments: pd.DataFrame) -> Graph:

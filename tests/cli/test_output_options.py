@@ -26,7 +26,18 @@ def invoke(*args: str):
 def test_the_format_choices_in_help_come_from_the_registry() -> None:
     shown = runner.invoke(app, ["comments", "-h"], env={"COLUMNS": "200"}).stdout
     assert "<" + "|".join(writer_names()) + ">" in shown
-    assert writer_names() == ["table", "json", "jsonl", "csv", "tsv"]
+    assert writer_names() == [
+        "table",
+        "json",
+        "jsonl",
+        "csv",
+        "tsv",
+        "graphml",
+        "gexf",
+        "sqlite",
+        "parquet",
+        "convokit",
+    ]
 
 
 def test_fields_sort_and_limit_pick_order_and_cut_the_rows() -> None:
@@ -109,7 +120,7 @@ def test_export_takes_f_and_o_and_the_deprecated_aliases(tmp_path: Path) -> None
     old = invoke("export", "--as", "json", "--out", str(tmp_path / "old"))
     assert old.exit_code == 0 and old.stderr.count("wrote ") == 5
     assert json.loads((tmp_path / "old" / "stats.json").read_text(encoding="utf-8"))["comments"] == 10
-    shown = " ".join(runner.invoke(app, ["export", "-h"], env={"COLUMNS": "200"}).stdout.split())
+    shown = " ".join(runner.invoke(app, ["export", "-h"], env={"COLUMNS": "200"}).stdout.replace("│", " ").split())
     assert "--as is deprecated" in shown and "--out is deprecated" in shown
 
 

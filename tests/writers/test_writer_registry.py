@@ -31,11 +31,11 @@ def test_an_unknown_format_names_the_registered_ones() -> None:
 
 def test_a_graph_format_takes_only_the_kinds_it_says() -> None:
     graph = Writer("graphml", "toy", "write", "GraphML", "graphml", target=Target.file, kinds=("network", "tree"))
-    check_writer(graph, "network", WriteOptions(), Path("out.graphml"))
+    check_writer(graph, Result("network", []), WriteOptions(), Path("out.graphml"))
     with pytest.raises(UnsuitedOutput, match="-f graphml does not suit comments; choose from table, json"):
-        check_writer(graph, "comments", WriteOptions(), Path("out.graphml"))
+        check_writer(graph, Result("comments", []), WriteOptions(), Path("out.graphml"))
     with pytest.raises(UnsuitedOutput, match="-f graphml writes a file; name it with -o"):
-        check_writer(graph, "network", WriteOptions(), None)
+        check_writer(graph, Result("network", []), WriteOptions(), None)
 
 
 def _toy_module(written: list[Any]) -> ModuleType:
