@@ -101,7 +101,8 @@ _WORDED = re.compile(_WORDED_PATTERN)
 _WORDED_SHAPE = f"^(?:{_worded(groups=False)})$"
 # Every worded date holds a digit, or is "N units ago" with a word for one: what Python's engine
 # looks at before the whole pattern.
-_MAY_BE_WORDED = re.compile(rf"[0-9]|^{_BEFORE}{_S}|{_S}{_AFTER}$")
+_MAY_BE_WORDED_PATTERN = rf"(?i)[0-9]|^{_BEFORE}{_S}|{_S}{_AFTER}$"
+_MAY_BE_WORDED = re.compile(_MAY_BE_WORDED_PATTERN)
 #: The words each captured group of ``_WORDED_PATTERN`` must be (lower case), or empty.
 _WORD_TABLES: dict[str, pa.Array] = {
     "weekday": pa.array(sorted(date_names.WEEKDAYS), pa.large_string()),
@@ -224,12 +225,17 @@ def _worded_date(text: str) -> bool:
 def _worded_dates(lines: pa.Array) -> np.ndarray:
     """``_worded_date`` of many stripped lines at once: the shape by Arrow's regex (without captures,
     the fast way), then the words of the lines that have it looked up."""
-    lower = pc.utf8_lower(lines)
-    result = np.asarray(pc.fill_null(pc.match_substring_regex(lower, _WORDED_SHAPE), False)).copy()
-    rows = np.flatnonzero(result)
+    result = np.zeros(len(lines), dtype=bool)
+    maybe = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(lines, _MAY_BE_WORDED_PATTERN), False)))
+    if not len(maybe):
+        return result
+    lower = pc.utf8_lower(lines.take(pa.array(maybe)))
+    shaped = np.asarray(pc.fill_null(pc.match_substring_regex(lower, _WORDED_SHAPE), False))
+    rows, lower = maybe[shaped], lower.filter(pa.array(shaped))
+    result[rows] = True
     if not len(rows):
         return result
-    found = pc.extract_regex(lower.take(pa.array(rows)), f"^(?:{_WORDED_PATTERN})$")
+    found = pc.extract_regex(lower, f"^(?:{_WORDED_PATTERN})$")
     for name, table in _WORD_TABLES.items():
         words = found.field(name)
         known = pc.or_(pc.equal(words, ""), pc.is_in(words, value_set=table))
