@@ -61,9 +61,7 @@ def test_month_names_of_other_languages_are_read_day_first(written: str, expecte
 
 
 @pytest.mark.parametrize(("written", "expected"), WRITTEN)
-def test_they_are_read_in_bulk_without_dateutil(
-    written: str, expected: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_they_are_read_in_bulk_without_dateutil(written: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def slower_reader(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"{written!r} left the bulk path")
 
