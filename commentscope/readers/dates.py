@@ -204,10 +204,17 @@ def normalise_date(text: str) -> str:
 def looks_like_date(text: str) -> bool:
     """Whether a line is shaped like a comment date (it may still fail to parse)."""
     text = text.strip()
-    if not text or len(text) > _MAX_DATE_LENGTH or (not text[-1].isalnum() and text[-1] != "."):
+    if not _may_be_date(text):
         return False
-    if _DATE_SHAPE.fullmatch(text) or _worded_date(text):
-        return True
+    return bool(_DATE_SHAPE.fullmatch(text)) or _worded_date(text) or _rare_style(text)
+
+
+def _may_be_date(text: str) -> bool:
+    return bool(text) and len(text) <= _MAX_DATE_LENGTH and (text[-1].isalnum() or text[-1] == ".")
+
+
+def _rare_style(text: str) -> bool:
+    """The styles dateutil reads that no pattern names: a year, another number, only date words."""
     if not _YEAR.search(text) or len(_NUMBER.findall(text)) < 2:
         return False
     return all(word.lower() in _DATE_WORDS for word in _WORD.findall(text))
@@ -261,8 +268,10 @@ def dates_like(lines: pa.Array) -> np.ndarray:
     if len(unshaped):
         result[unshaped] = _worded_dates(lines.take(pa.array(unshaped)))
     maybe = pc.and_(pc.invert(pa.array(result)), pc.and_(short, pc.match_substring_regex(lines, _YEAR_ANYWHERE)))
-    for index in np.flatnonzero(pc.fill_null(maybe, False)):
-        result[index] = looks_like_date(lines[int(index)].as_py())
+    rows = np.flatnonzero(pc.fill_null(maybe, False))
+    if len(rows):  # the stripped lines that are neither shaped nor worded (Arrow said so): the rare styles
+        texts = lines.take(pa.array(rows)).to_pylist()
+        result[rows] = [_may_be_date(text) and _rare_style(text) for text in texts]
     return result
 
 
