@@ -3,16 +3,20 @@
 The date rule decides which marker lines open comments, so ``looks_like_date`` must be
 cheap and strict; ``dates_like`` applies it to a whole column of lines (the shape test in
 Arrow, with the same pattern). ``parse_dates`` runs once per page on all dates together:
-the common formats by Arrow's strptime, then pandas with the same formats, python-dateutil
-only for what those leave.
+the common formats by Arrow's strptime, dates with month names in the languages of
+``date_names`` (CLDR's words) by one Arrow regex and numpy, then pandas with the common
+formats, python-dateutil only for what those leave. Relative dates ("3 days ago", "vor 2
+Stunden", "yesterday at 13:05") are read by ``read_page_dates`` against a reference time
+it is given, and marked, since they are approximate.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -20,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from dateutil import parser as dateutil_parser
 
+from commentscope.readers import date_names
 from commentscope.readers._parallel import in_parallel
 
 #: The characters ``str.isspace`` accepts, spelled out so that Python's ``re`` and Arrow's RE2
@@ -44,15 +49,79 @@ _DAY_AND_MONTH = (
     rf"(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?)"
 )
 _YEARLESS = rf"{_DAY_AND_MONTH},?{_S}+(?:at|@){_S}+{_CLOCK}"
-_DATE_SHAPE_PATTERN = (
-    rf"(?i)(?:(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
+
+
+def _words(words: Iterable[str]) -> str:
+    """An alternation of words for either regex engine, longest first, a space standing for any."""
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    return "|".join(re.escape(word).replace(r"\ ", f"{_S}+") for word in ordered)
+
+
+# Dates with month names in the languages of ``date_names`` (always day first), the words that join
+# a date to its time, and the clock's forms: "Do., 24. Januar 2019 um 13:05 Uhr", "24 janvier 2019
+# à 13 h 05", "24 de enero de 2019 a las 13:05", "24 stycznia 2019 r. o godz. 13:05". The month,
+# weekday and unit words are hundreds: a pattern naming them all takes ten times as long to
+# compile, and Arrow compiles a pattern on every call. So the pattern holds any word there
+# (``_ANY_WORD``, the same characters in both engines), and the words are then looked up.
+_ANY_WORD = f"[^{SPACE_CHARS}0-9.,:;/@|()]+"
+_JOIN = rf"(?:{_words(date_names.JOINS)})\.?"
+_CLOCK_WORD = f"(?:{_words(date_names.CLOCK_WORDS)})"
+_CLOCK_WORDS_AFTER = rf"(?:{_S}*{_CLOCK_WORD})?"
+_WORDED_CLOCK = rf"[0-9]{{1,2}}{_S}*(?:[:.]|h){_S}*[0-9]{{2}}(?::[0-9]{{2}})?(?:{_S}*[ap]\.?m\.?)?{_CLOCK_WORDS_AFTER}"
+_WORDED_TAIL = rf"(?:,?{_S}+(?:{_JOIN}{_S}+)?{_WORDED_CLOCK})?"
+# Relative dates: CLDR's "N units ago" in each language ("il y a 3 jours", "3 giorni fa"), with a
+# word for one ("a day ago"); a relative day name only with its time ("gestern um 13:05"), since
+# alone it is also a word ("hier" is German for "here").
+_COUNT = rf"(?:[0-9]{{1,4}}|{_words(date_names.ONE)})"
+_BEFORE = f"(?:{_words(before for before, _ in date_names.AGO_FRAMES if before)})"
+_AFTER = f"(?:{_words(after for _, after in date_names.AGO_FRAMES if after)})"
+_DAY_NAME = f"(?:{_words(date_names.DAYS_BACK)})"
+
+
+def _worded(groups: bool) -> str:
+    """Named and relative dates; with ``groups``, the words to look up are captured."""
+
+    def word(name: str) -> str:
+        return f"(?P<{name}>{_ANY_WORD})" if groups else _ANY_WORD
+
+    named = (
+        rf"(?:{word('weekday')}\.?,?{_S}+)?[0-9]{{1,2}}(?:\.|er|º|°|ª)?{_S}+(?:de{_S}+)?{word('month')}\.?,?{_S}+"
+        rf"(?:del?{_S}+)?[0-9]{{4}}(?:{_S}+r\.)?{_WORDED_TAIL}"
+    )
+    ago = (
+        rf"{_BEFORE}{_S}+{_COUNT}{_S}+{word('unit')}(?:{_S}+{_AFTER})?"
+        rf"|{_COUNT}{_S}+{word('unit_before_after')}{_S}+{_AFTER}"
+    )
+    return rf"(?:{named}|{ago}|{_DAY_NAME},?{_S}+(?:{_JOIN}{_S}+)?{_WORDED_CLOCK})"
+
+
+# Matched against lower-case text (faster in Python's engine than ignoring case).
+_WORDED_PATTERN = _worded(groups=True)
+_WORDED = re.compile(_WORDED_PATTERN)
+_WORDED_SHAPE = f"^(?:{_worded(groups=False)})$"
+# Every worded date holds a digit, or is "N units ago" with a word for one: what Python's engine
+# looks at before the whole pattern.
+_MAY_BE_WORDED_PATTERN = rf"(?i)[0-9]|^{_BEFORE}{_S}|{_S}{_AFTER}$"
+_MAY_BE_WORDED = re.compile(_MAY_BE_WORDED_PATTERN)
+#: The words each captured group of ``_WORDED_PATTERN`` must be (lower case), or empty.
+_WORD_TABLES: dict[str, pa.Array] = {
+    "weekday": pa.array(sorted(date_names.WEEKDAYS), pa.large_string()),
+    "month": pa.array(sorted(date_names.MONTHS), pa.large_string()),
+    "unit": pa.array(sorted(date_names.UNITS), pa.large_string()),
+    "unit_before_after": pa.array(sorted(date_names.UNITS), pa.large_string()),
+}
+_WORD_SETS = {name: frozenset(table.to_pylist()) for name, table in _WORD_TABLES.items()}
+_SHAPE = (
+    rf"(?:(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}"
-    rf"|[0-9]{{1,2}}[/.][0-9]{{1,2}}[/.][0-9]{{2,4}}){_TIME}|{_YEARLESS})"
+    rf"|[0-9]{{1,2}}[/.][0-9]{{1,2}}[/.][0-9]{{2,4}})(?:{_TIME}|{_WORDED_TAIL})|{_YEARLESS})"
 )
+_DATE_SHAPE_PATTERN = f"(?i){_SHAPE}"
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
-#: The shape of a date, for either regex engine, to search a line for one.
-DATE_SHAPE = _DATE_SHAPE_PATTERN
+#: The shape of a date, for either regex engine, to search a line for one: a superset (its words
+#: are not looked up), so ``looks_like_date`` must confirm what it finds.
+DATE_SHAPE = f"(?i)(?:{_SHAPE}|{_worded(groups=False)})"
 _MAX_DATE_LENGTH = 60
 _DATES_PER_THREAD = 2_000
 _FEW_LINES = 200
@@ -95,6 +164,34 @@ FAST_FORMATS: tuple[str, ...] = (
 _NUMERIC = r"^(?P<first>[0-9]{1,2})[/.](?P<second>[0-9]{1,2})[/.](?P<year>[0-9]{4})"
 _HAS_YEAR = r"[0-9]{4}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}"
 _YEARLESS_PARTS = rf"(?i)^({_DAY_AND_MONTH}),?"
+# The fields of worded dates, in lower-case text: named dates, numeric ones already written
+# year first ("2019-01-24 um 13:05 Uhr"), relative ones.
+_CLOCK_FIELDS = (
+    rf"(?P<hour>[0-9]{{1,2}}){_S}*(?:[:.]|h){_S}*(?P<minute>[0-9]{{2}})(?::(?P<second>[0-9]{{2}}))?"
+    rf"(?:{_S}*(?P<meridiem>[ap])\.?m\.?)?{_CLOCK_WORDS_AFTER}"
+)
+_TAIL_FIELDS = rf"(?:,?{_S}+(?:{_JOIN}{_S}+)?{_CLOCK_FIELDS})?"
+_NAMED_FIELDS = (
+    rf"^(?:(?P<weekday>{_ANY_WORD})\.?,?{_S}+)?(?P<day>[0-9]{{1,2}})(?:\.|er|º|°|ª)?{_S}+(?:de{_S}+)?"
+    rf"(?P<month>{_ANY_WORD})\.?,?{_S}+(?:del?{_S}+)?(?P<year>[0-9]{{4}})(?:{_S}+r\.)?{_TAIL_FIELDS}$"
+)
+_YEAR_FIRST_FIELDS = rf"^(?P<year>[0-9]{{4}})-(?P<month>[0-9]{{1,2}})-(?P<day>[0-9]{{1,2}}){_TAIL_FIELDS}$"
+_AGO_FIELDS = (
+    rf"^(?:{_BEFORE}{_S}+(?P<count>{_COUNT}){_S}+(?P<unit>{_ANY_WORD})(?:{_S}+{_AFTER})?"
+    rf"|(?P<count_before_after>{_COUNT}){_S}+(?P<unit_before_after>{_ANY_WORD}){_S}+{_AFTER})$"
+)
+_DAY_NAME_FIELDS = rf"^(?P<name>{_DAY_NAME}),?{_S}+(?:{_JOIN}{_S}+)?{_CLOCK_FIELDS}$"
+_MONTH_NAMES = pa.array(list(date_names.MONTHS), pa.large_string())
+_MONTH_NUMBERS = np.array(list(date_names.MONTHS.values()), dtype=np.int64)
+_DAY_NAMES = pa.array(list(date_names.DAYS_BACK), pa.large_string())
+_DAYS_BACK = np.array(list(date_names.DAYS_BACK.values()), dtype=np.int64)
+_UNIT_NAMES = pa.array(list(date_names.UNITS), pa.large_string())
+_UNIT_OF_NAME = np.array(list(date_names.UNITS.values()))
+_ONE = pa.array(date_names.ONE, pa.large_string())
+_MICROSECONDS = {"second": 10**6, "minute": 60 * 10**6, "hour": 3600 * 10**6, "day": 86400 * 10**6}
+_MICROSECONDS["week"] = 7 * _MICROSECONDS["day"]
+_MONTHS_IN = {"month": 1, "year": 12}
+_NAT = np.datetime64("NaT", "us")
 
 
 def normalise_date(text: str) -> str:
@@ -107,13 +204,50 @@ def normalise_date(text: str) -> str:
 def looks_like_date(text: str) -> bool:
     """Whether a line is shaped like a comment date (it may still fail to parse)."""
     text = text.strip()
-    if not text or len(text) > _MAX_DATE_LENGTH or (not text[-1].isalnum() and text[-1] != "."):
+    if not _may_be_date(text):
         return False
-    if _DATE_SHAPE.fullmatch(text):
-        return True
+    return bool(_DATE_SHAPE.fullmatch(text)) or _worded_date(text) or _rare_style(text)
+
+
+def _may_be_date(text: str) -> bool:
+    return bool(text) and len(text) <= _MAX_DATE_LENGTH and (text[-1].isalnum() or text[-1] == ".")
+
+
+def _rare_style(text: str) -> bool:
+    """The styles dateutil reads that no pattern names: a year, another number, only date words."""
     if not _YEAR.search(text) or len(_NUMBER.findall(text)) < 2:
         return False
     return all(word.lower() in _DATE_WORDS for word in _WORD.findall(text))
+
+
+def _worded_date(text: str) -> bool:
+    """Whether a stripped line is a named or relative date whose words are all known."""
+    text = text.lower()
+    found = _WORDED.fullmatch(text) if _MAY_BE_WORDED.search(text) else None
+    return found is not None and all(
+        value is None or value in _WORD_SETS[name] for name, value in found.groupdict().items()
+    )
+
+
+def _worded_dates(lines: pa.Array) -> np.ndarray:
+    """``_worded_date`` of many stripped lines at once: the shape by Arrow's regex (without captures,
+    the fast way), then the words of the lines that have it looked up."""
+    result = np.zeros(len(lines), dtype=bool)
+    maybe = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(lines, _MAY_BE_WORDED_PATTERN), False)))
+    if not len(maybe):
+        return result
+    lower = pc.utf8_lower(lines.take(pa.array(maybe)))
+    shaped = np.asarray(pc.fill_null(pc.match_substring_regex(lower, _WORDED_SHAPE), False))
+    rows, lower = maybe[shaped], lower.filter(pa.array(shaped))
+    result[rows] = True
+    if not len(rows):
+        return result
+    found = pc.extract_regex(lower, f"^(?:{_WORDED_PATTERN})$")
+    for name, table in _WORD_TABLES.items():
+        words = found.field(name)
+        known = pc.or_(pc.equal(words, ""), pc.is_in(words, value_set=table))
+        result[rows[~np.asarray(pc.fill_null(known, False))]] = False
+    return result
 
 
 def looks_like_year(text: str) -> bool:
@@ -130,9 +264,14 @@ def dates_like(lines: pa.Array) -> np.ndarray:
     short = pc.less_equal(pc.utf8_length(lines), _MAX_DATE_LENGTH)
     shaped = pc.and_(short, pc.match_substring_regex(lines, f"^(?:{_DATE_SHAPE_PATTERN})$"))
     result = np.array(pc.fill_null(shaped, False))
-    maybe = pc.and_(pc.and_(short, pc.invert(shaped)), pc.match_substring_regex(lines, _YEAR_ANYWHERE))
-    for index in np.flatnonzero(pc.fill_null(maybe, False)):
-        result[index] = looks_like_date(lines[int(index)].as_py())
+    unshaped = np.flatnonzero(np.asarray(pc.fill_null(pc.and_(short, pc.invert(shaped)), False)))
+    if len(unshaped):
+        result[unshaped] = _worded_dates(lines.take(pa.array(unshaped)))
+    maybe = pc.and_(pc.invert(pa.array(result)), pc.and_(short, pc.match_substring_regex(lines, _YEAR_ANYWHERE)))
+    rows = np.flatnonzero(pc.fill_null(maybe, False))
+    if len(rows):  # the stripped lines that are neither shaped nor worded (Arrow said so): the rare styles
+        texts = lines.take(pa.array(rows)).to_pylist()
+        result[rows] = [_may_be_date(text) and _rare_style(text) for text in texts]
     return result
 
 
@@ -162,32 +301,58 @@ class PageDates:
     """A page's comment dates, read together, and what had to be decided to read them."""
 
     timestamps: np.ndarray
+    relative: np.ndarray  # which dates are relative ("3 days ago"): read against ``now``, else NaT
     order: str | None  # "day first", "month first" for numeric dates; None when the page has none
     order_guessed: bool  # numeric dates whose fields could be either way, read in the default order
     order_conflict: bool  # some dates need the day first and others the month first
     yearless: int  # dates that show no year, read in ``year``
     year: int | None = None
     year_from: str = ""  # where ``year`` came from
+    now: pd.Timestamp | None = None  # what relative dates were counted back from
+
+    @property
+    def approximate(self) -> int:
+        """Relative dates read against ``now``: their times are approximate."""
+        return int(np.count_nonzero(self.relative)) if self.now is not None else 0
+
+    @property
+    def relative_unread(self) -> int:
+        """Relative dates left NaT, for want of ``now``."""
+        return int(np.count_nonzero(self.relative)) if self.now is None else 0
 
 
 #: What gives the year of dates that show none: (year, the article's date or None, where it came from).
 YearSource = Callable[[], tuple[int | None, pd.Timestamp | None, str]]
 
 
-def read_page_dates(texts: pa.Array, *, day_first: bool | None = None, year_of: YearSource | None = None) -> PageDates:
+def read_page_dates(
+    texts: pa.Array,
+    *,
+    day_first: bool | None = None,
+    year_of: YearSource | None = None,
+    now: datetime | None = None,
+) -> PageDates:
     """Every comment date of one page, in bulk: numeric dates in one order for the whole page (a field
     over 12 settles it, else ``day_first``, else month first, reported as guessed), dates without a
     year in the year ``year_of`` gives (the next year where that would put them before the article's
-    date). The common formats all show a year and no numeric order, so only the dates they leave
-    are looked at for either."""
+    date), relative dates counted back from ``now`` (NaT without it; ``relative`` marks them all).
+    The common formats all show a year and no numeric order, so only the dates they leave are
+    looked at for the rest."""
     texts = _normalise_all(texts)
     timestamps = _parse_normal(texts, slow=False)
+    relative = np.zeros(len(texts), dtype=bool)
+    reference = None if now is None else pd.Timestamp(_naive(now))
     rest = np.flatnonzero(np.isnat(timestamps))
+    if len(rest):
+        back, is_relative = read_relative(texts.take(pa.array(rest)), now)
+        relative[rest[is_relative]] = True
+        timestamps[rest[is_relative]] = back[is_relative]
+        rest = rest[~is_relative]
     if not len(rest):
-        return PageDates(timestamps, None, False, False, 0)
+        return PageDates(timestamps, relative, None, False, False, 0, now=reference)
     dates = _read_rest(texts.take(pa.array(rest)), day_first, year_of)
     timestamps[rest] = dates.timestamps
-    return replace(dates, timestamps=timestamps)
+    return replace(dates, timestamps=timestamps, relative=relative, now=reference)
 
 
 def _read_rest(texts: pa.Array, day_first: bool | None, year_of: YearSource | None) -> PageDates:
@@ -217,7 +382,8 @@ def _read_rest(texts: pa.Array, day_first: bool | None, year_of: YearSource | No
         early = yearless & (timestamps < np.datetime64(after.date(), "us"))
         next_year = pd.DatetimeIndex(timestamps[early]) + pd.DateOffset(years=1)
         timestamps[early] = next_year.to_numpy().astype("datetime64[us]")
-    return PageDates(timestamps, order, guessed, conflict, int(np.count_nonzero(yearless)), year, where)
+    yearless_count = int(np.count_nonzero(yearless))
+    return PageDates(timestamps, np.zeros(0, dtype=bool), order, guessed, conflict, yearless_count, year, where)
 
 
 def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
@@ -235,6 +401,11 @@ def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
             found[maybe_rolled] = _day_as_written(subset.take(rows), fmt, parsed.take(rows))
         result[pending[found]] = np.asarray(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
+    if len(pending):
+        worded = _parse_worded(values.take(pa.array(pending)))
+        found = ~np.isnat(worded)
+        result[pending[found]] = worded[found]
+        pending = pending[~found]
     if not slow:
         return result
     for fmt in FAST_FORMATS:
@@ -248,6 +419,115 @@ def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
         value = _parse_one(values[int(index)].as_py())
         if value is not None:
             result[index] = value.to_datetime64()
+    return result
+
+
+def _parse_worded(values: pa.Array) -> np.ndarray:
+    """Dates with a month name of ``date_names`` ("24. Januar 2019 um 13:05 Uhr"), and numeric ones
+    written year first with another language's time ("2019-01-24 à 13 h 05"): their fields taken by
+    one Arrow regex each, the month name looked up, the timestamps built by numpy. NaT elsewhere."""
+    lower = pc.utf8_lower(values)
+    result = np.full(len(values), _NAT, dtype="datetime64[us]")
+    for pattern in (_NAMED_FIELDS, _YEAR_FIRST_FIELDS):
+        found = pc.extract_regex(lower, pattern)
+        rows = np.flatnonzero(np.asarray(pc.fill_null(found.is_valid(), False)))
+        if not len(rows):
+            continue
+        found = found.take(pa.array(rows))
+        if pattern is _NAMED_FIELDS:
+            weekdays = found.field("weekday")
+            known_weekday = pc.or_(pc.equal(weekdays, ""), pc.is_in(weekdays, value_set=_WORD_TABLES["weekday"]))
+            at = np.asarray(pc.index_in(found.field("month"), value_set=_MONTH_NAMES).fill_null(-1))
+            month = np.where(np.asarray(known_weekday) & (at >= 0), _MONTH_NUMBERS[at], 0)
+        else:
+            month = _numbers(found.field("month"))
+        day_start = _calendar_day(_numbers(found.field("year")), month, _numbers(found.field("day")))
+        result[rows] = _at_clock(day_start, found)
+    return result
+
+
+def _numbers(texts: pa.Array) -> np.ndarray:
+    """Digits as integers, 0 where empty (an optional field left out)."""
+    return np.asarray(pc.cast(pc.if_else(pc.equal(texts, ""), "0", texts), pa.int64()))
+
+
+def _calendar_day(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """The first moment of each day, NaT where the month has no such day (February 30)."""
+    months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    first = months.astype("datetime64[D]")
+    length = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= length)
+    return np.where(valid, (first + (day - 1)).astype("datetime64[us]"), _NAT)
+
+
+def _at_clock(day_start: np.ndarray, fields: pa.Array) -> np.ndarray:
+    """Each day at the time its text gives (midnight without one); NaT for an impossible time."""
+    hour, minute, second = (_numbers(fields.field(name)) for name in ("hour", "minute", "second"))
+    meridiem = np.asarray(fields.field("meridiem")).astype(str)
+    twelve_hour = meridiem != ""
+    valid = np.where(twelve_hour, (hour >= 1) & (hour <= 12), hour < 24) & (minute < 60) & (second < 60)
+    hour = np.where(twelve_hour, hour % 12 + np.where(meridiem == "p", 12, 0), hour)
+    offset = ((hour * 60 + minute) * 60 + second) * 10**6
+    return np.where(valid, day_start + offset.astype("timedelta64[us]"), _NAT)
+
+
+def read_relative(texts: pa.Array, now: datetime | None) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts (normalised dates) are relative ("3 days ago", "vor 2 Stunden", "gestern um 13:05"),
+    and the time each means counted back from ``now``: NaT without ``now``. "N months ago" keeps
+    the day of the month where it can (March 31 less a month is February's last day); a day name
+    with its time is that time, that many days before ``now``'s date. The caller must present
+    them as approximate: the page was rendered at some time near ``now``, and "3 days" is rounded."""
+    lower = pc.utf8_lower(texts)
+    result = np.full(len(texts), _NAT, dtype="datetime64[us]")
+    relative = np.zeros(len(texts), dtype=bool)
+    reference = None if now is None else _naive(now)
+    ago = pc.extract_regex(lower, _AGO_FIELDS)
+    rows = np.flatnonzero(np.asarray(pc.fill_null(ago.is_valid(), False)))
+    if len(rows):
+        ago = ago.take(pa.array(rows))
+        first_frame = pc.not_equal(ago.field("unit"), "")
+        counts = pc.if_else(first_frame, ago.field("count"), ago.field("count_before_after"))
+        units = pc.index_in(pc.if_else(first_frame, ago.field("unit"), ago.field("unit_before_after")), _UNIT_NAMES)
+        known = np.asarray(units.is_valid())
+        rows, counts, units = rows[known], counts.filter(pa.array(known)), np.asarray(units.filter(pa.array(known)))
+        relative[rows] = True
+        if reference is not None:
+            number = _numbers(pc.if_else(pc.is_in(counts, value_set=_ONE), "1", counts))
+            result[rows] = _back_from(reference, number, _UNIT_OF_NAME[units])
+    named = pc.extract_regex(lower, _DAY_NAME_FIELDS)
+    rows = np.flatnonzero(np.asarray(pc.fill_null(named.is_valid(), False)))
+    if len(rows):
+        named = named.take(pa.array(rows))
+        relative[rows] = True
+        if reference is not None:
+            back = _DAYS_BACK[np.asarray(pc.index_in(named.field("name"), _DAY_NAMES))]
+            today = np.datetime64(reference, "D")
+            result[rows] = _at_clock((today - back).astype("datetime64[us]"), named)
+    return result, relative
+
+
+def _naive(now: datetime) -> np.datetime64:
+    """``now`` as a naive timestamp in its own clock time, like the pages' dates."""
+    stamp = pd.Timestamp(now)
+    return (stamp.tz_localize(None) if stamp.tzinfo is not None else stamp).to_datetime64().astype("datetime64[us]")
+
+
+def _back_from(reference: np.datetime64, number: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """``reference`` less ``number`` of each unit: exact for seconds to weeks, by the calendar for
+    months and years."""
+    result = np.full(len(number), _NAT, dtype="datetime64[us]")
+    for unit, microseconds in _MICROSECONDS.items():
+        rows = units == unit
+        result[rows] = reference - (number[rows] * microseconds).astype("timedelta64[us]")
+    rows = np.isin(units, list(_MONTHS_IN))
+    if rows.any():
+        months = number[rows] * np.where(units[rows] == "year", 12, 1)
+        this_month = reference.astype("datetime64[M]")
+        target = this_month - months.astype("timedelta64[M]")
+        length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+        day = (reference.astype("datetime64[D]") - this_month.astype("datetime64[D]")).astype(np.int64)
+        clock = reference - reference.astype("datetime64[D]")
+        result[rows] = (target.astype("datetime64[D]") + np.minimum(day, length - 1)).astype("datetime64[us]") + clock
     return result
 
 

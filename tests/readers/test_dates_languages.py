@@ -1,0 +1,305 @@
+"""Dates in other languages (CLDR's month and weekday names) and relative dates ("3 days ago")."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commentscope.readers import date_names, dates
+from commentscope.readers.dates import looks_like_date, parse_dates, read_page_dates, read_relative
+from commentscope.readers.registry import ReadOptions
+from commentscope.readers.textpage import parse_page
+
+NOW = datetime(2024, 3, 31, 10, 0)
+
+WRITTEN = [
+    ("1. Januar 2019 um 13:05", "2019-01-01 13:05"),
+    ("24. Januar 2019 um 13:05 Uhr", "2019-01-24 13:05"),
+    ("Donnerstag, 24. Januar 2019, 13:05 Uhr", "2019-01-24 13:05"),
+    ("Do., 24. Jan. 2019 um 13:05", "2019-01-24 13:05"),
+    ("24. März 2019", "2019-03-24"),
+    ("24. Maerz 2019", "2019-03-24"),
+    ("24 janvier 2019 à 13 h 05", "2019-01-24 13:05"),
+    ("jeudi 24 janvier 2019 à 13h05", "2019-01-24 13:05"),
+    ("1er mai 2020", "2020-05-01"),
+    ("24 février 2019 a 13:05", "2019-02-24 13:05"),
+    ("24 fevrier 2019", "2019-02-24"),
+    ("24 FÉVRIER 2019 À 13 H 05", "2019-02-24 13:05"),
+    ("24 déc. 2019", "2019-12-24"),
+    ("24 de enero de 2019 a las 13:05", "2019-01-24 13:05"),
+    ("jueves, 24 de enero de 2019 a la 1:05", "2019-01-24 01:05"),
+    ("24 de septiembre de 2019", "2019-09-24"),
+    ("24 gennaio 2019 alle 13:05", "2019-01-24 13:05"),
+    ("giovedì 24 gennaio 2019 alle ore 13:05", "2019-01-24 13:05"),
+    ("24 de janeiro de 2019 às 13:05", "2019-01-24 13:05"),
+    ("quarta-feira, 24 de março de 2019 as 13:05", "2019-03-24 13:05"),
+    ("24 januari 2019 om 13:05", "2019-01-24 13:05"),
+    ("24 mrt 2019", "2019-03-24"),
+    ("24 stycznia 2019 o 13:05", "2019-01-24 13:05"),
+    ("24 października 2019 r. o godz. 13:05", "2019-10-24 13:05"),
+    ("24 pazdziernika 2019", "2019-10-24"),
+    ("24 januari 2019 kl. 13.05", "2019-01-24 13:05"),
+    ("lördag 24 augusti 2019 klockan 13:05", "2019-08-24 13:05"),
+    ("24 January 2019, 1:05 pm", "2019-01-24 13:05"),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), WRITTEN)
+def test_month_names_of_other_languages_are_read_day_first(written: str, expected: str) -> None:
+    assert looks_like_date(written)
+    assert parse_dates([written]).tolist() == [pd.Timestamp(expected).to_datetime64()]
+
+
+@pytest.mark.parametrize(("written", "expected"), WRITTEN)
+def test_they_are_read_in_bulk_without_dateutil(written: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def slower_reader(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{written!r} left the bulk path")
+
+    monkeypatch.setattr(dates.pd, "to_datetime", slower_reader)
+    monkeypatch.setattr(dates, "_parse_one", slower_reader)
+    assert read_page_dates(pa.array([written])).timestamps.tolist() == [pd.Timestamp(expected).to_datetime64()]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "30 février 2019",  # no such day
+        "31 de abril de 2019",
+        "24 janvier 2019 à 25 h 05",  # no such hour
+        "24 janvier 2019 à 13 h 75",
+        "24 foo 2019",  # no such month
+        "Foo, 24. Januar 2019",  # no such weekday
+        "24 januari 2019 om 13:05 pm",  # a 24-hour time with pm
+    ],
+)
+def test_impossible_or_unknown_words_are_not_dates(written: str) -> None:
+    assert np.isnat(parse_dates([written])[0])
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["hier", "Ich bin hier", "heute", "today", "3 bananas ago", "vor 2 Bananen", "24 foo 2019", "Bob", "mai 2019"],
+)
+def test_words_alone_are_not_dates(line: str) -> None:
+    assert not looks_like_date(line)
+
+
+RELATIVE = [
+    ("3 hours ago", "2024-03-31 07:00"),
+    ("a day ago", "2024-03-30 10:00"),
+    ("an hour ago", "2024-03-31 09:00"),
+    ("5 minutes ago", "2024-03-31 09:55"),
+    ("2 weeks ago", "2024-03-17 10:00"),
+    ("1 month ago", "2024-02-29 10:00"),  # March 31 less a month: February's last day
+    ("2 years ago", "2022-03-31 10:00"),
+    ("vor 2 Stunden", "2024-03-31 08:00"),
+    ("vor einem Tag", "2024-03-30 10:00"),
+    ("VOR 6 JAHREN", "2018-03-31 10:00"),
+    ("il y a 3 jours", "2024-03-28 10:00"),
+    ("il y a un an", "2023-03-31 10:00"),
+    ("hace 3 días", "2024-03-28 10:00"),
+    ("hace 3 dias", "2024-03-28 10:00"),
+    ("2 mesi fa", "2024-01-31 10:00"),
+    ("há 3 dias", "2024-03-28 10:00"),
+    ("3 dagen geleden", "2024-03-28 10:00"),
+    ("5 lat temu", "2019-03-31 10:00"),
+    ("för 2 veckor sedan", "2024-03-17 10:00"),
+    ("yesterday at 13:05", "2024-03-30 13:05"),
+    ("Yesterday at 1:05 pm", "2024-03-30 13:05"),
+    ("today, 09:15", "2024-03-31 09:15"),
+    ("gestern um 13:05 Uhr", "2024-03-30 13:05"),
+    ("hier à 9 h 05", "2024-03-30 09:05"),
+    ("ayer a las 13:05", "2024-03-30 13:05"),
+    ("i går kl. 13:05", "2024-03-30 13:05"),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), RELATIVE)
+def test_relative_dates_count_back_from_now_and_are_marked(written: str, expected: str) -> None:
+    assert looks_like_date(written)
+    page = read_page_dates(pa.array([written, "January 3, 2019 at 10:00"]), now=NOW)
+    assert page.timestamps[0] == pd.Timestamp(expected).to_datetime64()
+    assert page.relative.tolist() == [True, False]
+    assert (page.approximate, page.relative_unread) == (1, 0)
+    assert page.yearless == 0  # "3 days ago" shows no year, but is not a yearless date
+
+
+@pytest.mark.parametrize(("written", "expected"), RELATIVE)
+def test_without_now_relative_dates_stay_empty_and_are_counted(written: str, expected: str) -> None:
+    def no_year(*args: object) -> tuple[int, None, str]:
+        raise AssertionError("a relative date asked for a year")
+
+    page = read_page_dates(pa.array([written, "January 3, 2019 at 10:00"]), year_of=no_year)
+    assert np.isnat(page.timestamps[0]) and not np.isnat(page.timestamps[1])
+    assert page.relative.tolist() == [True, False]
+    assert (page.approximate, page.relative_unread) == (0, 1)
+
+
+def test_a_zoned_now_counts_in_its_own_clock_time() -> None:
+    zoned = datetime(2024, 3, 31, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    page = read_page_dates(pa.array(["3 hours ago"]), now=zoned)
+    assert page.timestamps.tolist() == [pd.Timestamp("2024-03-31 07:00").to_datetime64()]
+    assert page.now == pd.Timestamp("2024-03-31 10:00")
+    assert read_page_dates(pa.array(["3 hours ago"]), now=datetime(2024, 3, 31, 10, 0, tzinfo=UTC)).approximate == 1
+
+
+def test_a_page_without_relative_dates_reports_none() -> None:
+    page = read_page_dates(pa.array(["January 3, 2019 at 10:00", "24 janvier 2019 à 13 h 05"]), now=NOW)
+    assert page.relative.tolist() == [False, False] and page.approximate == 0
+
+
+def test_numeric_dates_with_another_languages_time_keep_the_day_first_rule() -> None:
+    settled = read_page_dates(pa.array(["24.01.2019 um 13:05 Uhr", "03.02.2019 um 9:15 Uhr"]))
+    assert settled.order == "day first" and not settled.order_guessed
+    assert settled.timestamps.tolist() == [
+        pd.Timestamp("2019-01-24 13:05").to_datetime64(),
+        pd.Timestamp("2019-02-03 09:15").to_datetime64(),
+    ]
+    open_order = read_page_dates(pa.array(["03.02.2019 à 9 h 15"]))
+    assert open_order.order_guessed and open_order.timestamps[0] == pd.Timestamp("2019-03-02 09:15").to_datetime64()
+    told = read_page_dates(pa.array(["03.02.2019 à 9 h 15"]), day_first=True)
+    assert not told.order_guessed and told.timestamps[0] == pd.Timestamp("2019-02-03 09:15").to_datetime64()
+
+
+def test_read_relative_alone_tells_relative_from_absolute() -> None:
+    texts = pa.array(["3 days ago", "24 janvier 2019", "Bob", "3 bananas ago", "hier"])
+    stamps, relative = read_relative(texts, None)
+    assert relative.tolist() == [True, False, False, False, False] and np.isnat(stamps).all()
+
+
+@pytest.mark.parametrize("few", [0, 10_000])
+def test_dates_like_agrees_with_looks_like_date_on_worded_lines(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dates, "_FEW_LINES", few)  # 0: all in Arrow; 10,000: one by one
+    lines = [text for text, _ in WRITTEN + RELATIVE] + ["hier", "Foo, 24. Januar 2019", "vor 2 Bananen", "mai 2019"]
+    assert dates.dates_like(pa.array([*lines, None])).tolist() == [*map(looks_like_date, lines), False]
+
+
+def test_no_word_means_two_things() -> None:
+    """The reader does not ask a page's language: every word must mean one thing in all of them."""
+    assert not set(date_names.MONTHS) & set(date_names.UNITS)
+    assert {len({month for word, month in date_names.MONTHS.items()})} == {12}
+    for language in ("de", "fr", "es", "it", "pt", "nl", "pl", "sv"):
+        assert language in date_names.LANGUAGES
+
+
+@pytest.mark.skipif(importlib.util.find_spec("babel") is None, reason="Babel is needed only to regenerate the table")
+def test_the_committed_table_is_what_the_generator_writes(tmp_path: Path) -> None:
+    tools = Path(__file__).resolve().parents[2] / "tools"
+    code = (
+        f"import sys; sys.path.insert(0, {str(tools)!r}); import make_date_names as m; "
+        "sys.stdout.write(m.render(m.collect()))"
+    )
+    written = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert written == Path(date_names.__file__).read_text(encoding="utf-8")
+
+
+# Dates the bulk path and the one-by-one path must agree on: every named and relative form above,
+# with their words in any case, and impossible ones.
+_DAY = st.integers(1, 31)
+_NAMED = st.builds(
+    lambda day, month, year, hour, minute, join, upper: (
+        f"{day} {month} {year} {join} {hour}:{minute:02d}".upper()
+        if upper
+        else f"{day} {month} {year} {join} {hour}:{minute:02d}"
+    ),
+    _DAY,
+    st.sampled_from(sorted(date_names.MONTHS)),
+    st.integers(1990, 2030),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.sampled_from(["à", "um", "alle", "om", "kl.", "o", "at", "às", "-"]),
+    st.booleans(),
+)
+_AGO = st.builds(
+    lambda count, unit, frame: f"{frame[0]} {count} {unit} {frame[1]}".strip(),
+    st.integers(0, 9999) | st.sampled_from(date_names.ONE),
+    st.sampled_from(sorted(date_names.UNITS)),
+    st.sampled_from(date_names.AGO_FRAMES),
+)
+_DAY_NAMED = st.builds(
+    lambda name, hour, minute: f"{name} {hour}:{minute:02d}",
+    st.sampled_from(sorted(date_names.DAYS_BACK)),
+    st.integers(0, 23),
+    st.integers(0, 59),
+)
+_ENGLISH = st.builds(lambda day, year: f"March {day}, {year} at 10:05", _DAY, st.integers(1990, 2030))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_NAMED | _AGO | _DAY_NAMED | _ENGLISH, min_size=1, max_size=30))
+def test_bulk_reading_is_reading_one_by_one(texts: list[str]) -> None:
+    together = read_page_dates(pa.array(texts), now=NOW)
+    alone = [read_page_dates(pa.array([text]), now=NOW) for text in texts]
+    assert together.timestamps.tolist() == [page.timestamps.tolist()[0] for page in alone]
+    assert together.relative.tolist() == [bool(page.relative[0]) for page in alone]
+    assert parse_dates(texts).tolist() == [parse_dates([text]).tolist()[0] for text in texts]
+    assert [looks_like_date(text) for text in texts] == dates.dates_like(pa.array(texts * 10))[: len(texts)].tolist()
+
+
+def test_a_french_page_reads_to_its_tree() -> None:
+    page = (
+        "Un article\n\n2 commentaires\n\n"
+        "1. Amélie dit :\n   24 janvier 2019 à 13 h 05\n\n   Premier commentaire.\n\n"
+        "   1. Bruno dit :\n      25 janvier 2019 à 9 h 15\n\n      Une réponse.\n"
+    )
+    thread = parse_page(page, "page.txt")
+    comments = thread.comments
+    assert comments["author"].tolist() == ["Amélie", "Bruno"]
+    assert comments["depth"].tolist() == [0, 1]
+    assert comments["timestamp"].tolist() == [pd.Timestamp("2019-01-24 13:05"), pd.Timestamp("2019-01-25 09:15")]
+    assert comments["text"].tolist() == ["Premier commentaire.", "Une réponse."]
+    assert thread.problems == []
+
+
+def test_a_spanish_page_with_author_and_date_on_one_line() -> None:
+    page = (
+        "Un artículo\n\n"
+        "1. Ana dice: 24 de enero de 2019 a las 13:05\n\n   Un comentario.\n\n"
+        "2. Luis dice: 25 de enero de 2019 a las 9:15\n\n   Otro comentario.\n"
+    )
+    comments = parse_page(page, "page.txt").comments
+    assert comments["author"].tolist() == ["Ana", "Luis"]
+    assert comments["timestamp"].tolist() == [pd.Timestamp("2019-01-24 13:05"), pd.Timestamp("2019-01-25 09:15")]
+
+
+_MERGED = pytest.mark.skipif(
+    not hasattr(ReadOptions(), "now"), reason="needs the textpage.py/registry.py change of helper H's report"
+)
+_GERMAN = (
+    "Ein Artikel\n\n3 Kommentare\n\n"
+    "1. Anna sagt:\n   24. Januar 2019 um 13:05 Uhr\n\n   Ein Kommentar.\n\n"
+    "   1. Bernd sagt:\n      25. Januar 2019 um 9:15 Uhr\n\n      Eine Antwort.\n\n"
+    "2. Clara sagt:\n   vor 2 Stunden\n\n   Noch einer.\n"
+)
+
+
+@_MERGED
+def test_a_german_page_with_a_relative_date_is_read_against_now_and_flagged() -> None:
+    thread = parse_page(_GERMAN, "page.txt", now=datetime(2024, 5, 1, 12, 0))  # type: ignore[call-arg]
+    comments = thread.comments
+    assert comments["author"].tolist() == ["Anna", "Bernd", "Clara"]
+    assert comments["depth"].tolist() == [0, 1, 0]
+    assert comments["timestamp"].tolist() == [
+        pd.Timestamp("2019-01-24 13:05"),
+        pd.Timestamp("2019-01-25 09:15"),
+        pd.Timestamp("2024-05-01 10:00"),
+    ]
+    assert [(problem.kind, problem.line) for problem in thread.problems] == [("approximate_dates", 15)]
+
+
+@_MERGED
+def test_without_now_a_relative_date_is_empty_and_reported_not_an_error() -> None:
+    thread = parse_page(_GERMAN, "page.txt")
+    assert thread.comments["timestamp"].isna().tolist() == [False, False, True]
+    assert [(problem.kind, problem.line) for problem in thread.problems] == [("relative_dates_unread", 15)]
+    assert "--now" in thread.problems[0].message
