@@ -44,7 +44,10 @@ DEEP_STATS = {
     "words_total": 117,
     "words_median": 9.0,
     "busiest_day": "2021-03-03",
-    "busiest_hour": 18,  # 18:00 and 21:00 both hold two; the earlier wins
+    "busiest_hour": "2021-03-03 18:00",  # 18:00 and 21:00 on the 3rd both hold two; the earlier wins
+    "busiest_hour_comments": 2,
+    "busiest_hour_of_day": 18,
+    "busiest_hour_of_day_comments": 2,
     "top_commenter": "Priya N.",
     # named comments: Priya 3 (7, 7.1.1, 7.1.1.1.1.1), Tom 2, Gus 1, Jana 1
     "comments_per_commenter": 1.75,  # 7 / 4
@@ -237,8 +240,10 @@ def test_network_rows_and_reciprocity(samples: Path) -> None:
     rows = json.loads(invoke("network", str(samples / "deep.txt"), "-f", "json").stdout)
     assert rows == [
         {"source": "Priya N.", "target": "Tom Baker", "replies": 2},
+        {"source": None, "target": "Priya N.", "replies": 2},  # the anonymous comments, as one node
         {"source": "Jana Whitfield", "target": "Gus Okafor", "replies": 1},
         {"source": "Tom Baker", "target": "Priya N.", "replies": 1},
+        {"source": "Tom Baker", "target": None, "replies": 1},
     ]
     assert "Reciprocity: 50% of pairs answered both ways" in " ".join(
         invoke("network", str(samples / "deep.txt")).stdout.split()

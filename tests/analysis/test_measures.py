@@ -143,7 +143,7 @@ def test_reciprocity_and_dyads_agree_with_the_network_table(build):
             author = None if rng.random() < 0.2 else "ABCDE"[int(rng.integers(5))]
             rows.append((cid, parent, author, None, "x"))
         frame = build(rows)
-        network = reply_network(frame)
+        network = reply_network(frame, named_only=True)  # reciprocity is between named people
         stats = measures(frame)
         assert stats["reciprocity"] == reciprocity(network)
         count = {(s, t): n for s, t, n in network.itertuples(index=False) if s != t}

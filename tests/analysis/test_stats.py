@@ -16,6 +16,7 @@ def test_small_thread_by_hand(small):
         "anonymous", "commenters", "max_depth", "mean_depth", "h_index", "structural_virality",
         "largest_subthread", "first_comment", "last_comment", "span_hours",
         "median_reply_delay_minutes", "words_total", "words_median", "busiest_day", "busiest_hour",
+        "busiest_hour_comments", "busiest_hour_of_day", "busiest_hour_of_day_comments",
         "top_commenter", "comments_per_commenter", "top2_share", "new_commenters_per_hour",
         "reentry_share", "median_reentry_minutes", "longest_exchange", "mutual_dyads", "reciprocity",
         "reply_delay_p10_minutes", "reply_delay_p25_minutes", "reply_delay_p75_minutes",
@@ -48,7 +49,10 @@ def test_small_thread_by_hand(small):
         "words_total": 15,
         "words_median": 1.5,  # 1,1,1,1,2,2,3,4
         "busiest_day": "2019-01-24",  # 5 dated comments against 2
-        "busiest_hour": 7,  # 07:00, 07:00, 07:10
+        "busiest_hour": "2019-01-24 08:00",  # the first of the clock hours holding two comments
+        "busiest_hour_comments": 2,
+        "busiest_hour_of_day": 7,  # 07:00, 07:00, 07:10, over both days
+        "busiest_hour_of_day_comments": 3,
         "top_commenter": "Bob",  # 3 comments
         # named comments: Ann 2, Bob 3, Cat 1
         "comments_per_commenter": 2.0,
@@ -73,7 +77,7 @@ def test_small_thread_by_hand(small):
         "top10pct_share": 0.5,  # Bob, the top 1 of 3: 3 / 6
         "one_time_share": round(1 / 3, 4),
     }
-    assert type(stats["max_depth"]) is int and type(stats["busiest_hour"]) is int
+    assert type(stats["max_depth"]) is int and type(stats["busiest_hour_of_day"]) is int
 
 
 def test_groups_cover_every_key_once_in_order(small):
@@ -156,7 +160,8 @@ def test_ties(build):
     # 5 comments on the 1st, 2 on the 2nd
     assert stats["busiest_day"] == "2019-01-01"
     # hours 4 (x3), 5 (x2), 9 (x2)
-    assert stats["busiest_hour"] == 4
+    assert (stats["busiest_hour"], stats["busiest_hour_comments"]) == ("2019-01-01 04:00", 3)
+    assert (stats["busiest_hour_of_day"], stats["busiest_hour_of_day_comments"]) == (4, 3)
     only_anonymous = build([("1", None, None, "2019-01-01 04:00", "x")])
     assert thread_stats(only_anonymous, ARTICLE)["top_commenter"] is None
 

@@ -60,7 +60,7 @@ def reference_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
         "words_total": int(words.sum()),
         "words_median": _round(words.median()) if len(words) else None,
         "busiest_day": _busiest_day(times),
-        "busiest_hour": _busiest(times.dt.hour),
+        **_busiest_hours(times),
         "top_commenter": _top_commenter(comments),
         **literature_measures(comments, parents),
     }
@@ -119,6 +119,22 @@ def _median_reply_delay(timestamps: pd.Series, parents: np.ndarray) -> float | N
 def _busiest_day(times: pd.Series) -> str | None:
     day = _busiest(times.dt.normalize())
     return None if day is None else day.strftime("%Y-%m-%d")
+
+
+def _busiest_hours(times: pd.Series) -> dict[str, Any]:
+    """The busiest clock hour and the busiest hour of the day, each with its count."""
+    dated = times.dropna()
+    if dated.empty:
+        return dict.fromkeys(
+            ("busiest_hour", "busiest_hour_comments", "busiest_hour_of_day", "busiest_hour_of_day_comments")
+        )
+    hour, of_day = _busiest(dated.dt.floor("h")), _busiest(dated.dt.hour)
+    return {
+        "busiest_hour": hour.strftime("%Y-%m-%d %H:%M"),
+        "busiest_hour_comments": int((dated.dt.floor("h") == hour).sum()),
+        "busiest_hour_of_day": int(of_day),
+        "busiest_hour_of_day_comments": int((dated.dt.hour == of_day).sum()),
+    }
 
 
 def _busiest(values: pd.Series) -> Any:
