@@ -110,8 +110,8 @@ def test_unindented_line_between_comments_is_reported_not_dropped() -> None:
     )
     thread = parse_page(text, "t")
     assert [(p.kind, p.line) for p in thread.problems] == [("unplaced", 4)]
-    assert thread.line_counts["unplaced"] == 1
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+    assert thread.diagnostics.counts["unplaced"] == 1
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total
 
 
 def test_indent_jump_and_orphan_reply_are_reported() -> None:
