@@ -1,4 +1,5 @@
-"""Reader for the scraped text page (see FORMAT.md in the project's shared notes and the README).
+"""Reader for the saved text page: the format is described in docs/format.md, and its comment rule is
+written out line by line in tests/readers/test_rules.py (the executable spec this engine is tested against).
 
 The page is never turned into one Python string or a list of lines. Its UTF-8 bytes are
 viewed as an Arrow array of lines without a copy, and every rule is a column operation
@@ -44,6 +45,8 @@ from commentscope.readers.registry import OwnedBytes, Page, ReadOptions
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
 _MARKER = rf"(?:(?P<number>[0-9]{{1,9}})[.)]|[{layout.BULLETS}])"
 _MARKER_PARTS = rf"^{_INLINE_SPACE}*{_MARKER}(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
+# A marker line saying "Pingback: Title" opens a comment of that kind, dated or not.
+PINGBACK = r"(?i)^(?P<kind>pingback|trackback)[ \t\xa0]*:[ \t\xa0]*"
 # A line that is itself a marker can never be the author or date line of the marker above it.
 _STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}[.)]|[{layout.BULLETS}])(?:{SPACE}|$)"
 _UNCLEAN_NAME = (
@@ -298,6 +301,7 @@ class _Markers:
     date_line_width: np.ndarray  # indent of an author/date line below the marker; -1 when the date is inline
     body_first_line: np.ndarray
     kind: np.ndarray  # each comment's ``Layout``, as its integer value
+    comment_kind: pa.Array  # large_string: "comment", or "pingback" / "trackback" for a marker line saying so
 
     def __len__(self) -> int:
         return len(self.line)
@@ -447,12 +451,15 @@ class _PageParser:
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
         timestamps = self._timestamps(markers)
+        self.problems.extend(_flattened_replies(markers, parents, depths))
         return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
 
     def _timestamps(self, markers: _Markers) -> np.ndarray:
-        dates = read_page_dates(
-            markers.date_text, day_first=self.day_first, year_of=lambda: self._year(markers.date_text)
-        )
+        shown = markers.date_text
+        undated = np.asarray(pc.equal(shown, ""))  # a pingback that shows no date
+        if undated.any():
+            shown = shown.filter(pa.array(~undated))
+        dates = read_page_dates(shown, day_first=self.day_first, year_of=lambda: self._year(shown))
         if dates.yearless and dates.year is not None:
             message = f"{dates.yearless} comment dates show no year: read in {dates.year}, from {dates.year_from}"
             self.problems.append(Problem("year_assumed", message))
@@ -465,14 +472,18 @@ class _PageParser:
                 "pass --dayfirst or --monthfirst to say which"
             )
             self.problems.append(Problem("date_order_guessed", message))
-        for index in np.flatnonzero(np.isnat(dates.timestamps)):
+        timestamps = dates.timestamps
+        if undated.any():
+            timestamps = np.full(len(markers), np.datetime64("NaT"), dtype=dates.timestamps.dtype)
+            timestamps[~undated] = dates.timestamps
+        for index in np.flatnonzero(np.isnat(timestamps) & ~undated):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
             no_year = dates.year is None and not looks_like_year(text)
             message = f"cannot read the date{', which shows no year (nor does the page),' if no_year else ''} {text!r}"
             if not self.lenient:
                 raise ParseError(message, source=self.source, line=line)
             self.problems.append(Problem("unreadable_date", message, line))
-        return dates.timestamps
+        return timestamps
 
     def _year(self, texts: pa.Array) -> tuple[int | None, pd.Timestamp | None, str]:
         """The year for dates that show none: the article's date's, else the commonest among the
@@ -563,7 +574,8 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
 
-    keep = np.flatnonzero(inline | date_below | author_below)
+    ping = has_rest & np.asarray(pc.fill_null(pc.match_substring_regex(rests, PINGBACK), False))
+    keep = np.flatnonzero(inline | date_below | author_below | ping)
     kept = pa.array(keep, pa.int64())
     kind = np.where(date_below, Layout.DATE_BELOW, np.where(author_below, Layout.AUTHOR_AND_DATE_BELOW, Layout.INLINE))[
         keep
@@ -577,6 +589,15 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
         at = np.searchsorted(keep, says_rows)
         dates = _replace(dates, at, says_dates)
         authors = _replace(authors, at, says_authors)
+    kinds = pa.repeat(pa.scalar("comment", pa.large_string()), len(keep))
+    if ping.any():  # a pingback's author is the linking page's title; with no date its date is empty
+        kept_ping = ping[keep]
+        undated = pa.array(kept_ping & ~(inline | date_below | author_below)[keep])
+        dates = pc.if_else(undated, pa.scalar("", pa.large_string()), dates)
+        said = pc.extract_regex(rests, PINGBACK).field("kind")
+        named_kinds = pc.utf8_lower(said.cast(pa.large_string()))
+        kinds = pc.if_else(pa.array(kept_ping), named_kinds, kinds)
+        authors = pc.if_else(pa.array(kept_ping), pc.replace_substring_regex(authors, PINGBACK, ""), authors)
     authors = _clean_names(authors)
     numbers = parts.field("number").take(kept)
     date_line = np.where(kind == Layout.AUTHOR_AND_DATE_BELOW, below2[keep], below[keep])
@@ -589,6 +610,7 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
         date_line_width=np.where(kind == Layout.INLINE, -1, lines.width[date_line]),
         body_first_line=np.where(kind == Layout.INLINE, candidates[keep], date_line) + 1,
         kind=kind,
+        comment_kind=kinds,
     )
     return markers, _rejected(lines, candidates, keep, below, all_rests)
 
@@ -744,6 +766,35 @@ def _line_below(
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
     texts = lines.stripped(below, wanted)
     return texts, wanted & ~np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
+
+
+def _flattened_replies(markers: _Markers, parents: np.ndarray, depths: np.ndarray) -> list[Problem]:
+    """A Problem when the replies look flattened: the page nests one level only, and a comment's
+    own author answers in its subthread after someone else has. On a site that nests deeper the
+    answer would sit under the reply it answers; a converter that drops a level (lynx on
+    WordPress.com's markup, where a reply's list is the sibling of its parent's item) prints it
+    one level too high, beside that reply, and the indents cannot tell."""
+    if not len(depths) or int(depths.max()) != 1:
+        return []
+    authors = np.asarray(markers.author.to_pylist(), dtype=object)
+    replies = np.flatnonzero(parents >= 0)
+    answered_by_others: set[int] = set()
+    suspects = []
+    for reply in replies:
+        parent = int(parents[reply])
+        own = authors[reply] is not None and authors[reply] == authors[parent]
+        if own and parent in answered_by_others:
+            suspects.append(int(reply))
+        elif not own:
+            answered_by_others.add(parent)
+    if not suspects:
+        return []
+    message = (
+        f"{len(suspects)} repl(ies) by the author of the comment they are filed under, after someone else's "
+        "reply, on a page that nests only one level: they may answer that reply, flattened by the converter "
+        "(lynx does this to WordPress.com pages); their parents may be wrong"
+    )
+    return [Problem("replies_maybe_flattened", message, int(markers.line[suspects[0]]) + 1)]
 
 
 def _declared_count(word: str) -> int:
@@ -1179,7 +1230,7 @@ def _frame(
         "text": _str_column(texts),
         "words": words.astype(np.int64),
         "line": (markers.line + 1).astype(np.int64),
-        "kind": _str_column(pa.repeat(pa.scalar("comment", pa.large_string()), len(ids))),
+        "kind": _str_column(markers.comment_kind),
         "score": pd.arrays.IntegerArray(np.zeros(len(ids), dtype=np.int64), np.ones(len(ids), dtype=bool)),
     }
     # Arrays, not Series: no index to align, and each column already has its schema dtype.

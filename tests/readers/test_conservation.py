@@ -1,7 +1,7 @@
 """Conservation: every non-blank line of a page is understood as exactly one LineKind.
 
 ``sum(diagnostics.counts.values()) == diagnostics.total`` on every sample and on hand-made pages
-with the oddities FORMAT.md lists; the total itself is recounted here
+with the oddities docs/format.md lists; the total itself is recounted here
 independently, so the two sides of the equation are not the parser's word alone.
 """
 

@@ -51,6 +51,7 @@ class Marker:
     date_text: str
     layout: Layout
     body_first_line: int
+    kind: str = "comment"
 
 
 def reference_markers(page: str) -> list[Marker]:
@@ -67,6 +68,8 @@ def reference_markers(page: str) -> list[Marker]:
          (the author, at any indent: lynx) and the one after it (right of the marker) are the
          author and a date.
        A line that itself starts like a marker is never the author or date line of another.
+    3. A marker line whose rest starts "Pingback:" or "Trackback:" opens a comment of that kind
+       whether or not a date follows (its date is then empty); its author is the title after it.
     """
     lines = page.split("\n")
     nonblank = [i for i, line in enumerate(lines) if line.strip(SPACE_CHARS)]
@@ -84,8 +87,13 @@ def reference_markers(page: str) -> list[Marker]:
         rest = (parts.group("rest") or "").strip(SPACE_CHARS)
         below, below2 = following[index]
         marker = _opened(lines, index, width, rest, below, below2)
+        ping = re.match(textpage.PINGBACK, rest)
+        if marker is None and ping:
+            marker = rest, "", Layout.INLINE, index
         if marker is not None:
             author, date_text, kind, date_line = marker
+            if ping and author is not None:
+                author = re.sub(textpage.PINGBACK, "", author)
             number = parts.group("number")
             found.append(
                 Marker(
@@ -96,6 +104,7 @@ def reference_markers(page: str) -> list[Marker]:
                     date_text=date_text,
                     layout=kind,
                     body_first_line=(index if kind is Layout.INLINE else date_line) + 1,
+                    kind=ping.group("kind").lower() if ping else "comment",
                 )
             )
     return found
@@ -157,6 +166,7 @@ def fast_markers(page: str) -> list[Marker]:
             date_text=found.date_text[i].as_py(),
             layout=Layout(int(found.kind[i])),
             body_first_line=int(found.body_first_line[i]),
+            kind=found.comment_kind[i].as_py(),
         )
         for i in range(len(found))
     ]
@@ -221,6 +231,7 @@ def _as_engine_markers(markers: list[Marker], lines: _Lines) -> textpage._Marker
         date_line_width=np.where(column("layout") == Layout.INLINE, -1, lines.width[date_lines]),
         body_first_line=column("body_first_line"),
         kind=column("layout"),
+        comment_kind=pa.array([m.kind for m in markers], pa.large_string()),
     )
 
 
@@ -234,13 +245,16 @@ def fast_markers_from(found: textpage._Markers) -> list[Marker]:
             found.date_text[i].as_py(),
             Layout(int(found.kind[i])),
             int(found.body_first_line[i]),
+            found.comment_kind[i].as_py(),
         )
         for i in range(len(found))
     ]
 
 
 _NAMES = st.one_of(st.none(), st.sampled_from(["Ann", "Bo Lind", "Avatar Kim", "Jo says:", "[IMG] Ray"]))
-_TEXTS = st.sampled_from(["Fine.", "Two\n\nparagraphs", "- a list line\n- another", "1. not a comment", "March 3"])
+_TEXTS = st.sampled_from(
+    ["Fine.", "Two\n\nparagraphs", "- a list line\n- another", "1. not a comment", "March 3", "* Pingback: Linked"]
+)
 
 
 @st.composite
