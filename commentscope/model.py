@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Column name -> (dtype, meaning). The order is the column order of ``Thread.comments``.
@@ -125,16 +126,21 @@ def validate_comments(frame: pd.DataFrame) -> None:
     missing = [name for name in COMMENT_COLUMNS if name not in frame.columns]
     if missing:
         raise ValueError(f"comments frame lacks columns: {', '.join(missing)}")
-    ids = pd.Index(frame["id"])
-    if not ids.is_unique:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.array(frame["id"].array, type=pa.large_string())
+    if pc.count_distinct(ids, mode="all").as_py() != len(ids):
         raise ValueError("comment ids are not unique")
     if frame["path"].isna().any():
         raise ValueError("a comment has no path id")
-    replies = frame["parent_id"].notna().to_numpy()
-    found = ids.get_indexer(frame["parent_id"].to_numpy()[replies])
-    if (found < 0).any():
-        orphans = frame["parent_id"].to_numpy()[replies][found < 0]
+    parents = pa.array(frame["parent_id"].array, type=pa.large_string())
+    replies = pc.is_valid(parents).to_numpy(zero_copy_only=False)
+    found = pc.index_in(parents, value_set=ids).to_numpy(zero_copy_only=False)
+    if (np.isnan(found[replies]) if found.dtype.kind == "f" else np.zeros(0, dtype=bool)).any():
+        orphans = parents.filter(pa.array(replies & np.isnan(found))).to_pylist()
         raise ValueError(f"replies to unknown comments: {sorted(set(orphans))[:5]}")
     depth = frame["depth"].to_numpy()
-    if (depth[~replies] != 0).any() or (depth[replies] != depth[found] + 1).any():
+    above = found[replies].astype(np.int64)
+    if (depth[~replies] != 0).any() or (depth[replies] != depth[above] + 1).any():
         raise ValueError("a reply's depth is not its parent's depth + 1 (a cycle, or depths made wrongly)")

@@ -3,7 +3,7 @@
 Every input is read here first (``load_threads``), so that missing files, folders, empty or
 binary input, inputs over the size limit and bad encodings fail the same way for every format;
 and every Thread a reader makes leaves through ``records.conform``, which puts its comments in
-the schema's shape and checks their tree, whichever reader made them.
+the schema's shape, whichever reader made them.
 """
 
 from __future__ import annotations

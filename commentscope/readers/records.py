@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
-from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread, validate_comments
+from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 _ASCII_SPACE = np.zeros(256, dtype=bool)
@@ -448,28 +448,30 @@ def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) ->
 
 
 def conform(thread: Thread) -> Thread:
-    """A reader's Thread as the schema says: its columns in order, those a reader may lack added as
-    nulls (a path id derived from the tree when it has none), and the tree checked (``validate_comments``).
+    """A reader's Thread as the schema says: its columns in order, and those a reader may lack added
+    as nulls (a path id derived from the tree when it has none).
 
-    Every reader's output passes here (``readers.load_threads``), so a reader that breaks the
-    schema fails at once, loudly, rather than somewhere in the analysis."""
+    Every reader's output passes here (``readers.load_threads``), so a reader that misses a column
+    fails at once, loudly, rather than somewhere in the analysis. The tree itself (unique ids,
+    parents that exist, no cycles) is the builder's guarantee (``build_threads``, ``path_ids``), so
+    it is not hashed again here for every page; ``validate_comments`` checks it in full."""
     frame = thread.comments
-    if list(frame.columns) != list(COMMENT_SCHEMA):
-        count = len(frame)
-        added = {
-            name: pd.array([None] * count, dtype=COMMENT_SCHEMA[name][0])
-            for name in NULLABLE_COLUMNS
-            if name not in frame.columns
-        }
-        if "path" not in frame.columns and {"id", "parent_id", "depth"} <= set(frame.columns):
-            added["path"] = _strings(_derived_paths(frame))
-        if added:
-            frame = frame.assign(**added)
-        missing = [name for name in COMMENT_SCHEMA if name not in frame.columns]
-        if missing:
-            raise ValueError(f"{thread.source}: the reader's comments lack columns: {', '.join(missing)}")
-        thread.comments = frame[list(COMMENT_SCHEMA)]
-    validate_comments(thread.comments)
+    if list(frame.columns) == list(COMMENT_SCHEMA):
+        return thread
+    count = len(frame)
+    added = {
+        name: pd.array([None] * count, dtype=COMMENT_SCHEMA[name][0])
+        for name in NULLABLE_COLUMNS
+        if name not in frame.columns
+    }
+    if "path" not in frame.columns and {"id", "parent_id", "depth"} <= set(frame.columns):
+        added["path"] = _strings(_derived_paths(frame))
+    if added:
+        frame = frame.assign(**added)
+    missing = [name for name in COMMENT_SCHEMA if name not in frame.columns]
+    if missing:
+        raise ValueError(f"{thread.source}: the reader's comments lack columns: {', '.join(missing)}")
+    thread.comments = frame[list(COMMENT_SCHEMA)]
     return thread
 
 

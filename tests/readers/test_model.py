@@ -115,16 +115,15 @@ def test_conform_adds_what_a_reader_may_leave_out_and_orders_the_columns() -> No
         ({"id": ["a", "a"]}, "not unique"),
         ({"parent_id": [None, "zz"]}, "unknown comments"),
         ({"depth": [0, 2]}, "depth"),
+        ({"parent_id": ["b", "a"], "depth": [1, 1]}, "depth"),
     ],
 )
-def test_conform_refuses_a_broken_tree(change: dict, message: str) -> None:
-    frame = pd.DataFrame({"id": ["a", "b"], "parent_id": [None, "a"], "depth": [0, 1], "path": ["0", "0.1"]}).assign(
-        **change
-    )
-    thread = _thread(frame.assign(position=[0, 1], author="A", text="x", words=1, line=1, kind="comment"))
-    thread.comments["timestamp"] = pd.NaT
+def test_a_broken_tree_is_refused(change: dict, message: str) -> None:
+    frame = pd.DataFrame({"id": ["a", "b"], "parent_id": [None, "a"], "depth": [0, 1], "path": ["0", "0.1"]})
+    frame = frame.assign(**change).assign(position=[0, 1], author="A", text="x", words=1, line=1, kind="comment")
+    frame = frame.assign(timestamp=pd.NaT, number=None, author_id=None, score=None)[COMMENT_COLUMNS]
     with pytest.raises(ValueError, match=message):
-        conform(thread)
+        validate_comments(frame)
 
 
 def test_a_missing_required_column_is_named() -> None:
