@@ -42,8 +42,6 @@ _COUNTING_STEP = 1 << 22
 _SEP = "\x1f"  # joins a thread key and an id into one lookup key; no id holds it
 #: The record fields a reader fills, in the order ``Records.add`` takes them.
 FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line", "author_id", "score")
-#: The fields ``build_threads`` needs; the others are null when a reader does not give them.
-REQUIRED_FIELDS = FIELDS[:8]
 #: Schema columns a reader's own frame may lack: ``conform`` adds them, null.
 NULLABLE_COLUMNS = ("number", "author_id", "score")
 
@@ -207,8 +205,8 @@ def build_threads(
 
     Each id must be unique in its thread, each parent must exist there and no reply may answer
     itself through others: what breaks this is kept and reported (see the module's note), so the
-    tree is always whole. ``columns`` holds ``REQUIRED_FIELDS`` (and may hold ``author_id`` and
-    ``score``) as equal-length sequences (its ``text`` is taken out, so that a
+    tree is always whole. ``columns`` holds ``FIELDS`` (``author_id`` and ``score`` may be missing:
+    then null) as equal-length sequences (its ``text`` is taken out, so that a
     dump's texts are not held twice); ``time`` is either already
     ``datetime64[us]`` or epoch seconds / ISO strings (read as UTC). ``extra`` may give the
     schema's ``number`` (else null). A thread key of None names the file's only thread: its source
