@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commentscope.model import COMMENT_COLUMNS, Article, Thread, validate_comments
@@ -65,6 +65,7 @@ def test_the_builder_always_checks_ids_parents_and_cycles() -> None:
     validate_comments(thread.comments)
 
 
+@settings(deadline=None, max_examples=60)
 @given(st.lists(st.integers(min_value=-1, max_value=30), min_size=1, max_size=30))
 def test_any_parent_list_gives_a_valid_tree(parents: list[int]) -> None:
     rows = [(str(i), None if p < 0 else str(p)) for i, p in enumerate(parents)]
