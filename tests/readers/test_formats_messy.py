@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from commentscope.analysis.check import check_rows, check_thread
 from commentscope.cli import app
 from commentscope.errors import InputError
-from commentscope.analysis.check import check_rows, check_thread
 from commentscope.model import validate_comments
 from commentscope.readers import load_threads
 from commentscope.readers.records import build_threads, word_counts
