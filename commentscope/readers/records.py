@@ -338,13 +338,13 @@ def build_threads(
         texts = texts.fill_null("")
     parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
     given = (extra or {}).get("number")
-    numbers = pd.array([None] * count if given is None else list(given), dtype="Int64")
+    numbers = null_column("Int64", count) if given is None else pd.array(list(given), dtype="Int64")
     paths = path_ids(parent, depth, _top_labels(parent, position, numbers, thread_codes))
 
     def nullable(name: str, dtype: str) -> Any:
         values = columns.get(name)
         if values is None:
-            return pd.array([None] * count, dtype=dtype)
+            return null_column(dtype, count)
         if dtype == "Int64":
             return pd.array(pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce"), dtype="Float64")
         return _strings(_ids(values)[0])
@@ -393,6 +393,14 @@ def build_threads(
         raise InputError("holds no comments", source=source)
     threads[0].problems[:0] = file_problems
     return threads
+
+
+def null_column(dtype: str, count: int) -> pd.api.extensions.ExtensionArray:
+    """A column of ``count`` nulls of a nullable schema dtype ("str" or "Int64"), made without a
+    Python list of Nones (which pandas would look at one by one)."""
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(count, dtype=np.int64), np.ones(count, dtype=bool))
+    return _strings(pa.nulls(count, pa.large_string()))
 
 
 def _whole(values: pd.api.extensions.ExtensionArray) -> pd.api.extensions.ExtensionArray:
@@ -458,9 +466,7 @@ def conform(thread: Thread) -> Thread:
         return thread
     count = len(frame)
     added = {
-        name: pd.array([None] * count, dtype=COMMENT_SCHEMA[name][0])
-        for name in NULLABLE_COLUMNS
-        if name not in frame.columns
+        name: null_column(COMMENT_SCHEMA[name][0], count) for name in NULLABLE_COLUMNS if name not in frame.columns
     }
     if "path" not in frame.columns and {"id", "parent_id", "depth"} <= set(frame.columns):
         added["path"] = _strings(_derived_paths(frame))
@@ -475,7 +481,7 @@ def conform(thread: Thread) -> Thread:
 
 def _derived_paths(frame: pd.DataFrame) -> pa.Array:
     parents = pd.Index(frame["id"]).get_indexer(frame["parent_id"].to_numpy())
-    numbers = frame["number"].array if "number" in frame.columns else pd.array([None] * len(frame), dtype="Int64")
+    numbers = frame["number"].array if "number" in frame.columns else null_column("Int64", len(frame))
     position = np.arange(len(frame), dtype=np.int64)
     labels = _top_labels(parents, position, numbers, np.zeros(len(frame), dtype=np.int64))
     return path_ids(parents, frame["depth"].to_numpy(dtype=np.int64), labels)
