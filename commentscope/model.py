@@ -8,44 +8,42 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Column name -> (dtype, meaning). The order is the column order of ``Thread.comments``.
 COMMENT_SCHEMA: dict[str, tuple[str, str]] = {
-    "id": ("str", "stable path id: the site's number at top level, parent_id.k for the k-th reply"),
+    "id": ("str", "the source's own id of the comment when it has one (an export's, an API's), else the path id"),
     "parent_id": ("str", "id of the comment replied to; null for a top-level comment"),
+    "path": (
+        "str",
+        "path id, always present: the site's number (else the page position) at top level, "
+        "then parent.k for the k-th reply, as in 16.2.1",
+    ),
     "depth": ("int64", "0 for a top-level comment, parent's depth + 1 for a reply"),
-    "position": ("int64", "0-based order in the page"),
-    "number": ("Int64", "the site's number of a top-level comment; null for replies"),
-    "author": ("str", "commenter's name; null when the page shows none (anonymous)"),
+    "position": ("int64", "0-based order in the page (depth first, replies after what they answer)"),
+    "number": ("Int64", "the site's number of a top-level comment; null for replies and where the site shows none"),
+    "author": ("str", "commenter's name; null when the source shows none (anonymous)"),
+    "author_id": ("str", "the source's id of the commenter (a user or channel id); null where it has none"),
     "timestamp": (
         "datetime64[us]",
         "when it was posted: naive as the page shows it, or UTC where Thread.timezone says so",
     ),
     "text": ("str", "the body; paragraphs joined by one blank line"),
     "words": ("int64", "number of whitespace-separated words in text"),
-    "line": ("int64", "1-based line of the comment's marker in the source (a record's number in a data file)"),
-    "kind": ("str", "comment, pingback, trackback, or deleted (removed, kept in its place)"),
+    "line": (
+        "int64",
+        "provenance: where in the source the comment came from, as a 1-based number: the line of its "
+        "marker in a text page, the line of its element in XML or HTML, the line of its record in "
+        "JSON Lines or CSV, or the record's 1-based index in a nested JSON file",
+    ),
+    "kind": ("str", "comment, pingback, trackback, or deleted (removed, kept in its place with its replies)"),
+    "score": ("Int64", "the source's score or like count; null where it has none"),
 }
 
 COMMENT_COLUMNS: list[str] = list(COMMENT_SCHEMA)
-
-
-class LineKind(StrEnum):
-    """What each non-blank line of a page was understood as (see ``Thread.line_counts``)."""
-
-    ARTICLE = "article"
-    HEADER = "comments_header"
-    MARKER = "marker"
-    AUTHOR = "author"
-    DATE = "date"
-    BODY = "body"
-    LINK = "link"  # "Reply" / "Log in to Reply" leftovers: counted, kept out of the text
-    FOOTER = "footer"
-    UNPLACED = "unplaced"
 
 
 @dataclass(frozen=True)
@@ -72,15 +70,40 @@ class Article:
 
 
 @dataclass
+class Diagnostics:
+    """A reader's own accounting of its input, reported as it is by ``check`` and read by no
+    analysis: what each unit of the input (a text page's lines, a data file's records, an HTML
+    page's blocks) was read as, or why it was left out. Whatever a source held that is not a
+    comment in the frame shows up here, so nothing is dropped unseen.
+    """
+
+    #: what is counted: "lines", "records", "blocks"
+    unit: str = "lines"
+    #: units per category ("body", "footer", "read", "spam"...), as the reader names them
+    counts: Counter[str] = field(default_factory=Counter)
+    #: the units the input holds, when the reader knows: then ``counts`` must add up to it
+    total: int | None = None
+    #: categories of units a user or the source left out on purpose (spam, trash): information, not a fault
+    left_out: frozenset[str] = frozenset()
+
+    @property
+    def accounted(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def adds_up(self) -> bool | None:
+        """Whether every unit was accounted for; None when the total is not known."""
+        return None if self.total is None else self.accounted == self.total
+
+
+@dataclass
 class Thread:
     """An article and its comments, as one page shows them."""
 
     article: Article
     comments: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
-    #: non-blank lines of the source per ``LineKind`` value; they add up to ``nonblank_lines``
-    line_counts: Counter[str] = field(default_factory=Counter)
-    nonblank_lines: int = 0
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
     #: per-page figures computed where the page was parsed (``load_pages(summarise=...)``), else None
     summary: dict[str, Any] | None = None
     #: "UTC" when the reader had machine-readable times and ``timestamp`` is in UTC; None when naive
@@ -97,14 +120,27 @@ def empty_comments() -> pd.DataFrame:
 
 
 def validate_comments(frame: pd.DataFrame) -> None:
-    """Fail loudly when a reader breaks the schema, rather than later in analysis."""
+    """Fail loudly when a reader breaks the schema, rather than later in analysis: every column,
+    unique ids, parents that exist, and no cycles (each parent one level above its reply, which no
+    circle of replies can be)."""
     missing = [name for name in COMMENT_COLUMNS if name not in frame.columns]
     if missing:
         raise ValueError(f"comments frame lacks columns: {', '.join(missing)}")
-    ids = set(frame["id"])
-    if len(ids) != len(frame):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.array(frame["id"].array, type=pa.large_string())
+    if pc.count_distinct(ids, mode="all").as_py() != len(ids):
         raise ValueError("comment ids are not unique")
-    parents = frame["parent_id"].dropna()
-    orphans = set(parents) - ids
-    if orphans:
-        raise ValueError(f"replies to unknown comments: {sorted(orphans)[:5]}")
+    if frame["path"].isna().any():
+        raise ValueError("a comment has no path id")
+    parents = pa.array(frame["parent_id"].array, type=pa.large_string())
+    replies = pc.is_valid(parents).to_numpy(zero_copy_only=False)
+    found = pc.index_in(parents, value_set=ids).to_numpy(zero_copy_only=False)
+    if (np.isnan(found[replies]) if found.dtype.kind == "f" else np.zeros(0, dtype=bool)).any():
+        orphans = parents.filter(pa.array(replies & np.isnan(found))).to_pylist()
+        raise ValueError(f"replies to unknown comments: {sorted(set(orphans))[:5]}")
+    depth = frame["depth"].to_numpy()
+    above = found[replies].astype(np.int64)
+    if (depth[~replies] != 0).any() or (depth[replies] != depth[above] + 1).any():
+        raise ValueError("a reply's depth is not its parent's depth + 1 (a cycle, or depths made wrongly)")

@@ -1,8 +1,10 @@
 """How far a parse can be trusted: every oddity of one page, as plain values.
 
 ``check_thread`` compares the page with what was made of it (declared against parsed
-comments, every non-blank line accounted for, the reply structure, the raw text's
-encoding), so that no figure computed later silently rests on a bad parse.
+comments, the reader's own accounting of its input, the reply structure, the raw text's
+encoding), so that no figure computed later silently rests on a bad parse. The accounting
+(``Thread.diagnostics``: a text page's lines, a data file's records) is reported as the reader
+gives it, whatever the format: it is a fault only when it does not add up.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from commentscope.model import LineKind, Thread
+from commentscope.model import Thread
 
 #: Problem kinds the parser reports that have their own section in the report.
 _KNOWN_KINDS = frozenset(
@@ -53,8 +55,7 @@ def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
     problems = thread.problems
     lines = _page_lines(text) if text is not None else None
     declared = thread.article.declared_comments
-    counts = {kind.value: int(thread.line_counts.get(kind, 0)) for kind in LineKind}
-    accounted = sum(counts.values())
+    diagnostics = thread.diagnostics
     encoding = _encoding(text) if text is not None else None
     report: dict[str, Any] = {
         "source": thread.source,
@@ -62,10 +63,18 @@ def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
         "declared_comments": declared,
         "parsed_comments": len(comments),
         "count_matches": None if declared is None else declared == len(comments),
-        "line_counts": counts,
-        "nonblank_lines": thread.nonblank_lines,
-        "accounted_lines": accounted,
-        "lines_add_up": accounted == thread.nonblank_lines,
+        "accounting": {
+            "unit": diagnostics.unit,
+            "counts": {str(category): int(count) for category, count in diagnostics.counts.items() if count},
+            "total": diagnostics.total,
+            "accounted": diagnostics.accounted,
+            "adds_up": diagnostics.adds_up,
+            "left_out": {
+                str(category): int(count)
+                for category, count in diagnostics.counts.items()
+                if count and category in diagnostics.left_out
+            },
+        },
         "unplaced": [
             {"line": p.line, "text": _line_text(lines, p.line) or _quoted(p.message)[:PREVIEW]}
             for p in problems
@@ -86,7 +95,7 @@ def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
     }
     report["clean"] = not (
         report["count_matches"] is False
-        or not report["lines_add_up"]
+        or report["accounting"]["adds_up"] is False
         or any(report[key] for key in FINDING_KEYS)
         or (encoding is not None and any(finding["count"] for finding in encoding.values()))
     )
@@ -112,15 +121,16 @@ def check_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     parsed = report["parsed_comments"]
     comments = f"{parsed} comments" if declared is None else f"{parsed} of {declared} declared comments"
     state = "clean" if report["clean"] else "problems found"
-    add("summary", None, f"{state}: {comments}, {report['accounted_lines']} of {report['nonblank_lines']} lines read")
+    accounting = report["accounting"]
+    unit, accounted, total = accounting["unit"], accounting["accounted"], accounting["total"]
+    read = f"{accounted} of {total} {unit} read" if total is not None else f"{accounted} {unit} read"
+    add("summary", None, f"{state}: {comments}, {read}")
     if report["count_matches"] is False:
         add("count_mismatch", None, f"page declares {declared} comments, parsed {parsed}")
-    if not report["lines_add_up"]:
-        add(
-            "line_accounting",
-            None,
-            f"{report['accounted_lines']} lines classified but the page has {report['nonblank_lines']} non-blank lines",
-        )
+    if accounting["adds_up"] is False:
+        add("accounting", None, f"{accounted} {unit} accounted for, but the input has {total}")
+    for category, count in accounting["left_out"].items():
+        add("left_out", None, f"info: {count} {category} {unit} left out, as the source marks them")
     findings: list[tuple[str, int | None, str]] = []
     findings += [("unplaced", u["line"], u["text"]) for u in report["unplaced"]]
     findings += [("unreadable_date", u["line"], u["text"]) for u in report["unreadable_dates"]]

@@ -1,7 +1,9 @@
 """Inputs: a file or stream in, its Threads out, through the reader ``registry`` picks.
 
 Every input is read here first (``load_threads``), so that missing files, folders, empty or
-binary input, inputs over the size limit and bad encodings fail the same way for every format.
+binary input, inputs over the size limit and bad encodings fail the same way for every format;
+and every Thread a reader makes leaves through ``records.conform``, which puts its comments in
+the schema's shape, whichever reader made them.
 """
 
 from __future__ import annotations
@@ -254,7 +256,10 @@ def _read(
         data = bytes(page.take())
         text = None if data.startswith(ZSTD_MAGIC) else chosen.source_text(data, options)
         page = registry.OwnedBytes(data)
-    return _with_replaced(chosen.read(page, name, options), replaced), text
+    from commentscope.readers.records import conform
+
+    threads = [conform(thread) for thread in chosen.read(page, name, options)]
+    return _with_replaced(threads, replaced), text
 
 
 def _with_replaced(threads: list[Thread], replaced: Replaced) -> list[Thread]:

@@ -36,7 +36,6 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     records = Records()
     file_problems: list[Problem] = []
     threads: dict[str, Article] = {}
-    spam: dict[str, int] = {}
     for element in xml_elements(page, (f"{{{_NS}}}thread", f"{{{_NS}}}post"), file_problems):
         parent = element.getparent()
         if parent is None or parent.getparent() is not None:
@@ -50,20 +49,18 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
                 published=utc_timestamp(child_text(element, "createdAt")),
             )
         else:
-            _post(element, key, records, spam)
+            _post(element, key, records)
         release(element)
-    for key in dict.fromkeys([*records.columns["thread"], *spam]):
+    for key in dict.fromkeys([*records.columns["thread"], *records.skipped]):
         records.articles[key] = threads.get(key) or Article(source=key)
         if key not in threads:
             records.problem(key, "unknown_thread", f"posts name thread {key!r}, which the export does not list")
-    for key, count in spam.items():
-        records.problem(key, "left_out", f"{count} spam post(s) left out")
     return records.threads(source, lenient=options.lenient, file_problems=file_problems)
 
 
-def _post(post: Any, key: str, records: Records, spam: dict[str, int]) -> None:
+def _post(post: Any, key: str, records: Records) -> None:
     thread = parent = None
-    author: str | None = None
+    author = username = None
     for child in post:
         name = local_name(child)
         if name == "thread":
@@ -72,9 +69,11 @@ def _post(post: Any, key: str, records: Records, spam: dict[str, int]) -> None:
             parent = child.get(_DSQ_ID)
         elif name == "author":
             author = (child_text(child, "name") or "").strip() or None
+            if not _true(child_text(child, "isAnonymous")):
+                username = (child_text(child, "username") or "").strip() or None
     thread = thread or ""
     if _true(child_text(post, "isSpam")):
-        spam[thread] = spam.get(thread, 0) + 1
+        records.skip(thread, "spam")
         return
     records.add(
         thread,
@@ -85,6 +84,7 @@ def _post(post: Any, key: str, records: Records, spam: dict[str, int]) -> None:
         html_text(child_text(post, "message")),
         "deleted" if _true(child_text(post, "isDeleted")) else "comment",
         post.sourceline or 0,
+        author_id=username,
     )
 
 

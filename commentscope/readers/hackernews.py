@@ -80,6 +80,7 @@ def _algolia(root: dict[str, Any], source: str, options: ReadOptions) -> list[Th
             html_text(item.get("text")),
             "deleted" if deleted else "comment",
             record,
+            score=item.get("points"),
         )
         stack.extend(reversed(item.get("children") or []))
     if not record and not story:
@@ -118,6 +119,7 @@ def _firebase(
             html_text(item.get("text")),
             "deleted" if item.get("deleted") else "comment",
             line,
+            score=item.get("score"),
         )
     return records.threads(source, lenient=options.lenient, file_problems=problems)
 

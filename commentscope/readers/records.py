@@ -1,7 +1,12 @@
-"""Flat comment records (thread, id, parent, author, time, text, kind, line) into schema-correct Threads.
+"""The one builder of comment trees: id/parent rows in, schema-correct Threads out, with depth,
+page position and path ids derived, and every reader's frame checked against the schema (``conform``).
 
-Every data-file reader ends here, so that ids, trees and the oddities of real dumps are handled
-once. The work is done on all records of a file together with numpy and Arrow (a monthly dump
+Every data-file reader ends here (``build_threads``, or ``Records`` for readers that gather one
+record at a time), so that ids, trees and the oddities of real dumps are handled once; readers
+that work out the nesting themselves (a text page's indents) take their path ids from
+``path_ids``, and every frame a reader makes passes ``conform`` on its way out.
+
+The work is done on all records of a file together with numpy and Arrow (a monthly dump
 holds millions): ids are normalised to strings, each parent is looked up in its own thread, and
 depth and page order (depth first, children in record order, as a page shows them) come from
 pointer jumping and subtree sizes rather than a walk per comment. What cannot be placed is kept
@@ -14,6 +19,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
-from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
+from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 _ASCII_SPACE = np.zeros(256, dtype=bool)
@@ -35,7 +41,9 @@ _WIDE_SPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 _COUNTING_STEP = 1 << 22
 _SEP = "\x1f"  # joins a thread key and an id into one lookup key; no id holds it
 #: The record fields a reader fills, in the order ``Records.add`` takes them.
-FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line")
+FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line", "author_id", "score")
+#: Schema columns a reader's own frame may lack: ``conform`` adds them, null.
+NULLABLE_COLUMNS = ("number", "author_id", "score")
 
 
 @dataclass
@@ -45,6 +53,8 @@ class Records:
     columns: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in FIELDS})
     articles: dict[str, Article] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
+    #: per thread key: records read but not kept as comments, by reason ("spam", "trashed", "more_stub")
+    skipped: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(
         self,
@@ -56,9 +66,16 @@ class Records:
         text: str,
         kind: str = "comment",
         line: int = 0,
+        author_id: Any = None,
+        score: Any = None,
     ) -> None:
-        for name, value in zip(FIELDS, (thread, id, parent, author, time, text, kind, line), strict=True):
+        values = (thread, id, parent, author, time, text, kind, line, author_id, score)
+        for name, value in zip(FIELDS, values, strict=True):
             self.columns[name].append(value)
+
+    def skip(self, thread: str | None, reason: str, count: int = 1) -> None:
+        """Count records read and not kept as comments, for the thread's diagnostics."""
+        self.skipped.setdefault(_key(thread), Counter())[reason] += count
 
     def problem(self, thread: str | None, kind: str, message: str, line: int | None = None) -> None:
         self.problems.setdefault(_key(thread), []).append(Problem(kind, message, line))
@@ -79,6 +96,7 @@ class Records:
             lenient=lenient,
             timezone=timezone,
             file_problems=file_problems,
+            skipped=self.skipped,
         )
 
 
@@ -180,16 +198,23 @@ def build_threads(
     file_problems: Sequence[Problem] = (),
     unread_times: tuple[np.ndarray, Sequence[Any] | None] | None = None,
     key_is_source: bool = False,
+    skipped: dict[str, Counter[str]] | None = None,
+    left_out: frozenset[str] = frozenset({"spam", "trashed"}),
 ) -> list[Thread]:
     """One Thread per distinct ``thread`` value, in order of first appearance, sourced ``FILE#KEY``.
 
-    ``columns`` holds ``FIELDS`` as equal-length sequences (its ``text`` is taken out, so that a
+    Each id must be unique in its thread, each parent must exist there and no reply may answer
+    itself through others: what breaks this is kept and reported (see the module's note), so the
+    tree is always whole. ``columns`` holds ``FIELDS`` (``author_id`` and ``score`` may be missing:
+    then null) as equal-length sequences (its ``text`` is taken out, so that a
     dump's texts are not held twice); ``time`` is either already
     ``datetime64[us]`` or epoch seconds / ISO strings (read as UTC). ``extra`` may give the
     schema's ``number`` (else null). A thread key of None names the file's only thread: its source
     is the file itself. ``file_problems`` (bad lines, a truncated end) go to the file's first Thread.
     ``unread_times`` (a mask and the values as given) names times a reader could not read itself.
     ``key_is_source``: the keys are sources already (commentscope's own output read back).
+    ``skipped`` counts, per thread key, records not kept as comments, by reason; those named in
+    ``left_out`` were left out on purpose (the source's moderation), which ``check`` reports as information.
     """
     articles = articles or {}
     problems = {key: list(found) for key, found in (problems or {}).items()}
@@ -312,39 +337,154 @@ def build_threads(
     if texts.null_count:
         texts = texts.fill_null("")
     parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
-    numbers = (extra or {}).get("number")
+    given = (extra or {}).get("number")
+    numbers = null_column("Int64", count) if given is None else pd.array(list(given), dtype="Int64")
+    paths = path_ids(parent, depth, _top_labels(parent, position, numbers, thread_codes))
+
+    def nullable(name: str, dtype: str) -> Any:
+        values = columns.get(name)
+        if values is None:
+            return null_column(dtype, count)
+        if dtype == "Int64":
+            return pd.array(pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce"), dtype="Float64")
+        return _strings(_ids(values)[0])
+
     frame_columns = {
         "id": _strings(arrange(final_ids)),
         "parent_id": _strings(arrange(parent_ids)),
+        "path": _strings(arrange(paths)),
         "depth": depth.astype(np.int64)[arranged],
         "position": position[arranged],
-        "number": pd.array(
-            [None] * count if numbers is None else np.asarray(numbers, dtype=object)[arranged], dtype="Int64"
-        ),
+        "number": numbers[arranged],
         "author": _strings(arrange(_arrow_strings(columns["author"]))),
+        "author_id": nullable("author_id", "str")[arranged],
         "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
         "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
         "words": word_counts(texts),
         "line": lines[arranged],
         "kind": _strings(arrange(_arrow_strings(columns["kind"]))),
+        "score": _whole(nullable("score", "Int64"))[arranged],
     }
     everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA}, copy=False)
     del frame_columns, texts
     bounds = np.searchsorted(thread_codes[arranged], np.arange(len(thread_keys) + 1))
     threads = []
+    skipped = skipped or {}
+
+    def diagnostics(key: str | None, read: int) -> Diagnostics:
+        counts = Counter({"read": read})
+        counts.update(skipped.get(_key(key), Counter()))
+        return Diagnostics(unit="records", counts=counts, total=sum(counts.values()), left_out=left_out)
+
     for code, key in enumerate(thread_keys):
         part = everything.iloc[bounds[code] : bounds[code + 1]].reset_index(drop=True)
-        threads.append(_thread(source, key, part, articles, problems, timezone, key_is_source))
-    for key in articles:  # threads with an article and no comments
+        thread = _thread(source, key, part, articles, problems, timezone, key_is_source)
+        thread.diagnostics = diagnostics(key, len(part))
+        threads.append(thread)
+    for key in dict.fromkeys([*articles, *skipped]):  # threads with an article, or only records left out
         if key not in thread_keys:
             empty = everything.iloc[:0].reset_index(drop=True)
-            threads.append(_thread(source, key, empty, articles, problems, timezone, False))
+            thread = _thread(source, key, empty, articles, problems, timezone, False)
+            thread.diagnostics = diagnostics(key, 0)
+            threads.append(thread)
     if not threads and file_problems:
         raise ParseError(f"no comment could be read: {file_problems[0].message}", source=source)
     if not threads:
         raise InputError("holds no comments", source=source)
     threads[0].problems[:0] = file_problems
     return threads
+
+
+def null_column(dtype: str, count: int) -> pd.api.extensions.ExtensionArray:
+    """A column of ``count`` nulls of a nullable schema dtype ("str" or "Int64"), made without a
+    Python list of Nones (which pandas would look at one by one)."""
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(count, dtype=np.int64), np.ones(count, dtype=bool))
+    return _strings(pa.nulls(count, pa.large_string()))
+
+
+def _whole(values: pd.api.extensions.ExtensionArray) -> pd.api.extensions.ExtensionArray:
+    """Scores as whole numbers: a fractional one (no source gives one) is null rather than cut."""
+    whole = values.copy()
+    whole[(values % 1 != 0).fillna(False)] = pd.NA
+    return whole.astype("Int64")
+
+
+def _top_labels(
+    parent: np.ndarray, position: np.ndarray, numbers: pd.api.extensions.ExtensionArray, threads: np.ndarray
+) -> np.ndarray:
+    """What names each top-level comment in its path id: the site's numbers when every top-level
+    comment has one and none repeats within its thread, else its page position."""
+    top = parent < 0
+    given = numbers[top]
+    if len(given) and not given.isna().any():
+        keyed = pd.DataFrame({"thread": threads[top], "number": np.asarray(given, dtype=np.int64)})
+        if not keyed.duplicated().any():
+            return np.where(top, numbers.fillna(0).to_numpy(dtype=np.int64), position)
+    return position
+
+
+def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) -> pa.Array:
+    """Path ids (``16.2.1``): a top-level comment's label, then parent.k for the k-th reply (k from
+    1, siblings in row order). ``parents`` holds row indices (-1 at top level) and every parent
+    comes before its replies' level; built one depth at a time, each level from the ids above."""
+    top = np.flatnonzero(parents < 0)
+    replies = np.flatnonzero(parents >= 0)
+    by_parent = replies[np.argsort(parents[replies], kind="stable")]
+    group_start = np.searchsorted(parents[by_parent], parents[by_parent], side="left")
+    ordinal = np.zeros(len(parents), dtype=np.int64)
+    ordinal[by_parent] = np.arange(len(by_parent)) - group_start + 1
+
+    rows = top
+    level_ids = pc.cast(pa.array(np.asarray(top_labels)[top].astype(np.int64)), pa.large_string())
+    all_rows, all_ids = [rows], [level_ids]
+    by_depth = np.argsort(depths, kind="stable")
+    depth_starts = np.searchsorted(depths[by_depth], np.arange(int(depths.max(initial=0)) + 2))
+    for depth in range(1, len(depth_starts) - 1):
+        above = rows
+        rows = by_depth[depth_starts[depth] : depth_starts[depth + 1]]
+        parent_ids = level_ids.take(pa.array(np.searchsorted(above, parents[rows])))
+        level_ids = pc.binary_join_element_wise(
+            parent_ids, pc.cast(pa.array(ordinal[rows]), pa.large_string()), pa.scalar(".", pa.large_string())
+        )
+        all_rows.append(rows)
+        all_ids.append(level_ids)
+    in_page_order = np.argsort(np.concatenate(all_rows), kind="stable")
+    return pa.concat_arrays(all_ids).take(pa.array(in_page_order))
+
+
+def conform(thread: Thread) -> Thread:
+    """A reader's Thread as the schema says: its columns in order, and those a reader may lack added
+    as nulls (a path id derived from the tree when it has none).
+
+    Every reader's output passes here (``readers.load_threads``), so a reader that misses a column
+    fails at once, loudly, rather than somewhere in the analysis. The tree itself (unique ids,
+    parents that exist, no cycles) is the builder's guarantee (``build_threads``, ``path_ids``), so
+    it is not hashed again here for every page; ``validate_comments`` checks it in full."""
+    frame = thread.comments
+    if list(frame.columns) == list(COMMENT_SCHEMA):
+        return thread
+    count = len(frame)
+    added = {
+        name: null_column(COMMENT_SCHEMA[name][0], count) for name in NULLABLE_COLUMNS if name not in frame.columns
+    }
+    if "path" not in frame.columns and {"id", "parent_id", "depth"} <= set(frame.columns):
+        added["path"] = _strings(_derived_paths(frame))
+    if added:
+        frame = frame.assign(**added)
+    missing = [name for name in COMMENT_SCHEMA if name not in frame.columns]
+    if missing:
+        raise ValueError(f"{thread.source}: the reader's comments lack columns: {', '.join(missing)}")
+    thread.comments = frame[list(COMMENT_SCHEMA)]
+    return thread
+
+
+def _derived_paths(frame: pd.DataFrame) -> pa.Array:
+    parents = pd.Index(frame["id"]).get_indexer(frame["parent_id"].to_numpy())
+    numbers = frame["number"].array if "number" in frame.columns else null_column("Int64", len(frame))
+    position = np.arange(len(frame), dtype=np.int64)
+    labels = _top_labels(parents, position, numbers, np.zeros(len(frame), dtype=np.int64))
+    return path_ids(parents, frame["depth"].to_numpy(dtype=np.int64), labels)
 
 
 def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tuple[int, Any]], list[Problem]]:

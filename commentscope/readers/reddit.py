@@ -68,6 +68,7 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
         data = child.get("data") or {}
         if child.get("kind") == "more":
             stubs += 1
+            records.skip(key, "more_stub")
             missing += max(int(data.get("count") or 0), len(data.get("children") or []))
             continue
         record += 1
@@ -98,4 +99,6 @@ def add_comment(records: Records, thread: str, data: dict[str, Any], line: int) 
         data.get("body") or "",
         "deleted" if author in DELETED else "comment",
         line,
+        author_id=None if author in DELETED else data.get("author_fullname"),
+        score=data.get("score"),
     )

@@ -1,4 +1,5 @@
-"""Reader for the scraped text page (see FORMAT.md in the project's shared notes and the README).
+"""Reader for the saved text page: the format is described in docs/format.md, and its comment rule is
+written out line by line in tests/readers/test_rules.py (the executable spec this engine is tested against).
 
 The page is never turned into one Python string or a list of lines. Its UTF-8 bytes are
 viewed as an Arrow array of lines without a copy, and every rule is a column operation
@@ -17,6 +18,7 @@ import mmap
 import re
 from collections import Counter
 from dataclasses import dataclass
+from enum import IntEnum, StrEnum
 
 import numpy as np
 import pandas as pd
@@ -24,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
-from commentscope.model import COMMENT_SCHEMA, Article, LineKind, Problem, Thread
+from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread
 from commentscope.readers import layout, markdown
 from commentscope.readers._parallel import in_parallel
 from commentscope.readers.dates import (
@@ -37,11 +39,14 @@ from commentscope.readers.dates import (
     parse_dates,
     read_page_dates,
 )
+from commentscope.readers.records import path_ids
 from commentscope.readers.registry import OwnedBytes, Page, ReadOptions
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
 _MARKER = rf"(?:(?P<number>[0-9]{{1,9}})[.)]|[{layout.BULLETS}])"
 _MARKER_PARTS = rf"^{_INLINE_SPACE}*{_MARKER}(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
+# A marker line saying "Pingback: Title" opens a comment of that kind, dated or not.
+PINGBACK = r"(?i)^(?P<kind>pingback|trackback)[ \t\xa0]*:[ \t\xa0]*"
 # A line that is itself a marker can never be the author or date line of the marker above it.
 _STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}[.)]|[{layout.BULLETS}])(?:{SPACE}|$)"
 _UNCLEAN_NAME = (
@@ -121,6 +126,21 @@ _SPACE_BYTES = {
     )
     for reverse, by_size in _SPACE_CODES.items()
 }
+
+
+class LineKind(StrEnum):
+    """What each non-blank line of a page was read as: the text reader's ``Thread.diagnostics``
+    counts lines by these, and they add up to the page's non-blank lines."""
+
+    ARTICLE = "article"
+    HEADER = "comments_header"
+    MARKER = "marker"
+    AUTHOR = "author"
+    DATE = "date"
+    BODY = "body"
+    LINK = "link"  # "Reply" / "Log in to Reply" leftovers: counted, kept out of the text
+    FOOTER = "footer"
+    UNPLACED = "unplaced"
 
 
 def indent_width(prefix: str) -> int:
@@ -280,17 +300,29 @@ class _Markers:
     date_text: pa.Array
     date_line_width: np.ndarray  # indent of an author/date line below the marker; -1 when the date is inline
     body_first_line: np.ndarray
-    kind: np.ndarray  # 0: date on the marker line, 1: date line below, 2: author and date lines below
+    kind: np.ndarray  # each comment's ``Layout``, as its integer value
+    comment_kind: pa.Array  # large_string: "comment", or "pingback" / "trackback" for a marker line saying so
 
     def __len__(self) -> int:
         return len(self.line)
 
 
-_HEADER_LINES: tuple[tuple[LineKind, ...], ...] = (
-    (LineKind.MARKER,),
-    (LineKind.MARKER, LineKind.DATE),
-    (LineKind.MARKER, LineKind.AUTHOR, LineKind.DATE),
-)
+class Layout(IntEnum):
+    """How a confirmed comment's header sits: the three ways a date may follow a marker (see
+    docs/format.md, and ``tests/readers/test_rules.py`` for the rule written line by line)."""
+
+    INLINE = 0  # the date (and any author) on the marker line itself
+    DATE_BELOW = 1  # the date on the next line, right of the marker; an author, if any, after the marker
+    AUTHOR_AND_DATE_BELOW = 2  # the marker alone; the author on the next line, the date on the one after
+
+    @property
+    def line_kinds(self) -> tuple[LineKind, ...]:
+        """What the header's lines count as."""
+        return (
+            (LineKind.MARKER,),
+            (LineKind.MARKER, LineKind.DATE),
+            (LineKind.MARKER, LineKind.AUTHOR, LineKind.DATE),
+        )[self]
 
 
 class _PageParser:
@@ -332,8 +364,7 @@ class _PageParser:
             article=article,
             comments=comments,
             problems=self.problems,
-            line_counts=self.counts,
-            nonblank_lines=nonblank_lines,
+            diagnostics=Diagnostics(unit="lines", counts=self.counts, total=nonblank_lines),
         )
 
     def _front_matter(self, region: str, no_comments: bool) -> tuple[Article, int | None]:
@@ -406,7 +437,7 @@ class _PageParser:
             nothing = np.zeros(0, dtype=np.int64)
             return _frame(markers, nothing, nothing, pa.array([], pa.large_string()), nothing, None, self.source)
         for kind, times in zip(*np.unique(markers.kind, return_counts=True), strict=True):
-            for line_kind in _HEADER_LINES[kind]:
+            for line_kind in Layout(kind).line_kinds:
                 self.counts[line_kind] += int(times)
         assert self.lines is not None
         markers.width = _aligned_widths(markers)
@@ -420,12 +451,15 @@ class _PageParser:
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
         timestamps = self._timestamps(markers)
+        self.problems.extend(_flattened_replies(markers, parents, depths))
         return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
 
     def _timestamps(self, markers: _Markers) -> np.ndarray:
-        dates = read_page_dates(
-            markers.date_text, day_first=self.day_first, year_of=lambda: self._year(markers.date_text)
-        )
+        shown = markers.date_text
+        undated = np.asarray(pc.equal(shown, ""))  # a pingback that shows no date
+        if undated.any():
+            shown = shown.filter(pa.array(~undated))
+        dates = read_page_dates(shown, day_first=self.day_first, year_of=lambda: self._year(shown))
         if dates.yearless and dates.year is not None:
             message = f"{dates.yearless} comment dates show no year: read in {dates.year}, from {dates.year_from}"
             self.problems.append(Problem("year_assumed", message))
@@ -438,14 +472,18 @@ class _PageParser:
                 "pass --dayfirst or --monthfirst to say which"
             )
             self.problems.append(Problem("date_order_guessed", message))
-        for index in np.flatnonzero(np.isnat(dates.timestamps)):
+        timestamps = dates.timestamps
+        if undated.any():
+            timestamps = np.full(len(markers), np.datetime64("NaT"), dtype=dates.timestamps.dtype)
+            timestamps[~undated] = dates.timestamps
+        for index in np.flatnonzero(np.isnat(timestamps) & ~undated):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
             no_year = dates.year is None and not looks_like_year(text)
             message = f"cannot read the date{', which shows no year (nor does the page),' if no_year else ''} {text!r}"
             if not self.lenient:
                 raise ParseError(message, source=self.source, line=line)
             self.problems.append(Problem("unreadable_date", message, line))
-        return dates.timestamps
+        return timestamps
 
     def _year(self, texts: pa.Array) -> tuple[int | None, pd.Timestamp | None, str]:
         """The year for dates that show none: the article's date's, else the commonest among the
@@ -536,30 +574,43 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
 
-    keep = np.flatnonzero(inline | date_below | author_below)
+    ping = has_rest & np.asarray(pc.fill_null(pc.match_substring_regex(rests, PINGBACK), False))
+    keep = np.flatnonzero(inline | date_below | author_below | ping)
     kept = pa.array(keep, pa.int64())
-    kind = np.where(date_below, 1, np.where(author_below, 2, 0))[keep]
-    is_kind = [pa.array(kind == k) for k in range(3)]
+    kind = np.where(date_below, Layout.DATE_BELOW, np.where(author_below, Layout.AUTHOR_AND_DATE_BELOW, Layout.INLINE))[
+        keep
+    ]
+    is_kind = {layout_: pa.array(kind == layout_) for layout_ in Layout}
     rests, below_texts, below2_texts = rests.take(kept), below_texts.take(kept), below2_texts.take(kept)
-    dates = pc.if_else(is_kind[0], rests, pc.if_else(is_kind[1], below_texts, below2_texts))
-    named = pa.array((kind == 2) | (has_rest & ~dated)[keep])
-    authors = pc.if_else(named, pc.if_else(is_kind[2], below_texts, rests), None)
+    dates = pc.if_else(is_kind[Layout.INLINE], rests, pc.if_else(is_kind[Layout.DATE_BELOW], below_texts, below2_texts))
+    named = pa.array((kind == Layout.AUTHOR_AND_DATE_BELOW) | (has_rest & ~dated)[keep])
+    authors = pc.if_else(named, pc.if_else(is_kind[Layout.AUTHOR_AND_DATE_BELOW], below_texts, rests), None)
     if len(says_rows):
         at = np.searchsorted(keep, says_rows)
         dates = _replace(dates, at, says_dates)
         authors = _replace(authors, at, says_authors)
+    kinds = pa.repeat(pa.scalar("comment", pa.large_string()), len(keep))
+    if ping.any():  # a pingback's author is the linking page's title; with no date its date is empty
+        kept_ping = ping[keep]
+        undated = pa.array(kept_ping & ~(inline | date_below | author_below)[keep])
+        dates = pc.if_else(undated, pa.scalar("", pa.large_string()), dates)
+        said = pc.extract_regex(rests, PINGBACK).field("kind")
+        named_kinds = pc.utf8_lower(said.cast(pa.large_string()))
+        kinds = pc.if_else(pa.array(kept_ping), named_kinds, kinds)
+        authors = pc.if_else(pa.array(kept_ping), pc.replace_substring_regex(authors, PINGBACK, ""), authors)
     authors = _clean_names(authors)
     numbers = parts.field("number").take(kept)
-    date_line = np.where(kind == 2, below2[keep], below[keep])
+    date_line = np.where(kind == Layout.AUTHOR_AND_DATE_BELOW, below2[keep], below[keep])
     markers = _Markers(
         line=candidates[keep],
         width=width[keep],
         number=pc.cast(pc.if_else(pc.equal(numbers, ""), None, numbers), pa.int64()),
         author=authors,
         date_text=dates,
-        date_line_width=np.where(kind == 0, -1, lines.width[date_line]),
-        body_first_line=np.where(kind == 0, candidates[keep], date_line) + 1,
+        date_line_width=np.where(kind == Layout.INLINE, -1, lines.width[date_line]),
+        body_first_line=np.where(kind == Layout.INLINE, candidates[keep], date_line) + 1,
         kind=kind,
+        comment_kind=kinds,
     )
     return markers, _rejected(lines, candidates, keep, below, all_rests)
 
@@ -600,7 +651,7 @@ def _after_furniture(lines: _Lines, markers: _Markers) -> _Markers:
     header follows them. Only the few text spans between such markers are searched."""
     last = -1
     for index in range(min(len(markers) - 1, _MOST_LEADING_FURNITURE)):
-        if markers.kind[index] != 0:
+        if markers.kind[index] != Layout.INLINE:
             break
         start, end = lines.starts[markers.line[index] + 1], lines.starts[markers.line[index + 1]]
         if _HEADER.search(bytes(lines.data[start:end]).decode()):
@@ -715,6 +766,35 @@ def _line_below(
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
     texts = lines.stripped(below, wanted)
     return texts, wanted & ~np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
+
+
+def _flattened_replies(markers: _Markers, parents: np.ndarray, depths: np.ndarray) -> list[Problem]:
+    """A Problem when the replies look flattened: the page nests one level only, and a comment's
+    own author answers in its subthread after someone else has. On a site that nests deeper the
+    answer would sit under the reply it answers; a converter that drops a level (lynx on
+    WordPress.com's markup, where a reply's list is the sibling of its parent's item) prints it
+    one level too high, beside that reply, and the indents cannot tell."""
+    if not len(depths) or int(depths.max()) != 1:
+        return []
+    authors = np.asarray(markers.author.to_pylist(), dtype=object)
+    replies = np.flatnonzero(parents >= 0)
+    answered_by_others: set[int] = set()
+    suspects = []
+    for reply in replies:
+        parent = int(parents[reply])
+        own = authors[reply] is not None and authors[reply] == authors[parent]
+        if own and parent in answered_by_others:
+            suspects.append(int(reply))
+        elif not own:
+            answered_by_others.add(parent)
+    if not suspects:
+        return []
+    message = (
+        f"{len(suspects)} repl(ies) by the author of the comment they are filed under, after someone else's "
+        "reply, on a page that nests only one level: they may answer that reply, flattened by the converter "
+        "(lynx does this to WordPress.com pages); their parents may be wrong"
+    )
+    return [Problem("replies_maybe_flattened", message, int(markers.line[suspects[0]]) + 1)]
 
 
 def _declared_count(word: str) -> int:
@@ -1140,15 +1220,18 @@ def _frame(
     columns = {
         "id": _str_column(ids),
         "parent_id": _str_column(ids.take(pa.array(parents, mask=top_level))),
+        "path": _str_column(ids),
         "depth": depths.astype(np.int64),
         "position": np.arange(len(ids), dtype=np.int64),
         "number": pd.array(numbers, dtype="Int64"),
         "author": _str_column(markers.author),
+        "author_id": _str_column(pa.nulls(len(ids), pa.large_string())),
         "timestamp": timestamps if timestamps is not None else np.zeros(0, dtype="datetime64[us]"),
         "text": _str_column(texts),
         "words": words.astype(np.int64),
         "line": (markers.line + 1).astype(np.int64),
-        "kind": _str_column(pa.repeat(pa.scalar("comment", pa.large_string()), len(ids))),
+        "kind": _str_column(markers.comment_kind),
+        "score": pd.arrays.IntegerArray(np.zeros(len(ids), dtype=np.int64), np.ones(len(ids), dtype=bool)),
     }
     # Arrays, not Series: no index to align, and each column already has its schema dtype.
     return pd.DataFrame({name: columns[name] for name in COMMENT_SCHEMA}, copy=False)
@@ -1161,7 +1244,7 @@ def _str_column(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.Extensi
 
 def _comment_ids(parents: np.ndarray, depths: np.ndarray, numbers: np.ndarray, problems: list[Problem]) -> pa.Array:
     """Path ids: the site's number at top level (position when numbers are missing or repeat), then
-    parent.k for the k-th reply. Built one depth at a time, each from the ids one level up."""
+    parent.k for the k-th reply (``records.path_ids``); a repeated number is reported."""
     top = np.flatnonzero(parents < 0)
     values, first_seen, times = np.unique(numbers[top], return_index=True, return_counts=True)
     repeated = np.flatnonzero((times > 1) & ~np.isnan(values))
@@ -1169,25 +1252,7 @@ def _comment_ids(parents: np.ndarray, depths: np.ndarray, numbers: np.ndarray, p
         message = f"top-level number {int(values[index])} appears {times[index]} times"
         problems.append(Problem("duplicate_number", message))
     use_numbers = not len(repeated) and not np.isnan(numbers[top]).any()
-    replies = np.flatnonzero(parents >= 0)
-    by_parent = replies[np.argsort(parents[replies], kind="stable")]
-    group_start = np.searchsorted(parents[by_parent], parents[by_parent], side="left")
-    ordinal = np.zeros(len(parents), dtype=np.int64)
-    ordinal[by_parent] = np.arange(len(by_parent)) - group_start + 1
-
-    rows = top
-    level_ids = pc.cast(pa.array(numbers[top].astype(np.int64) if use_numbers else top), pa.large_string())
-    all_rows, all_ids = [rows], [level_ids]
-    by_depth = np.argsort(depths, kind="stable")
-    depth_starts = np.searchsorted(depths[by_depth], np.arange(int(depths.max(initial=0)) + 2))
-    for depth in range(1, len(depth_starts) - 1):
-        above = rows
-        rows = by_depth[depth_starts[depth] : depth_starts[depth + 1]]
-        parent_ids = level_ids.take(pa.array(np.searchsorted(above, parents[rows])))
-        level_ids = pc.binary_join_element_wise(
-            parent_ids, pc.cast(pa.array(ordinal[rows]), pa.large_string()), pa.scalar(".", pa.large_string())
-        )
-        all_rows.append(rows)
-        all_ids.append(level_ids)
-    in_page_order = np.argsort(np.concatenate(all_rows), kind="stable")
-    return pa.concat_arrays(all_ids).take(pa.array(in_page_order))
+    labels = np.arange(len(parents), dtype=np.int64)
+    if use_numbers:
+        labels[top] = numbers[top].astype(np.int64)
+    return path_ids(parents, depths, labels)

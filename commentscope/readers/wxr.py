@@ -56,12 +56,11 @@ def _item(item: object, comments: list, records: Records) -> None:
         url=child_text(item, "link"),
         published=utc_timestamp(_gmt(child_text(item, "post_date_gmt"))),
     )
-    left_out: dict[str, int] = {}
     local_times = 0
     for comment in comments:
         approved = (child_text(comment, "comment_approved") or "").strip()
         if approved in _LEFT_OUT:
-            left_out[_LEFT_OUT[approved]] = left_out.get(_LEFT_OUT[approved], 0) + 1
+            records.skip(key, _LEFT_OUT[approved])
             continue
         parent = (child_text(comment, "comment_parent") or "0").strip()
         time = _gmt(child_text(comment, "comment_date_gmt"))
@@ -78,11 +77,16 @@ def _item(item: object, comments: list, records: Records) -> None:
             html_text(child_text(comment, "comment_content")),
             _KINDS.get(kind, "comment"),
             comment.sourceline or 0,
+            author_id=_user_id(child_text(comment, "comment_user_id")),
         )
-    for reason, count in left_out.items():
-        records.problem(key, "left_out", f"{count} {reason} comment(s) left out")
     if local_times:
         records.problem(key, "local_time", f"{local_times} comment(s) have no GMT time; their local time is used")
+
+
+def _user_id(value: str | None) -> str | None:
+    """WordPress writes 0 for a commenter who was not logged in: no user id."""
+    value = (value or "").strip()
+    return None if value in ("", "0") else value
 
 
 def _gmt(value: str | None) -> str | None:

@@ -96,6 +96,10 @@ def _api_comment(records: Records, video: str, comment: dict[str, Any], parent: 
         snippet.get("textOriginal") if snippet.get("textOriginal") is not None else snippet.get("textDisplay") or "",
         "comment",
         line,
+        author_id=(snippet.get("authorChannelId") or {}).get("value")
+        if isinstance(snippet.get("authorChannelId"), dict)
+        else None,
+        score=snippet.get("likeCount"),
     )
 
 
@@ -111,9 +115,33 @@ def _downloader(
         if time is None:
             relative.append((line, item.get("time")))
         author = item.get("author") or None
-        records.add(None, cid or None, parent if dot else None, author, time, item.get("text") or "", "comment", line)
+        records.add(
+            None,
+            cid or None,
+            parent if dot else None,
+            author,
+            time,
+            item.get("text") or "",
+            "comment",
+            line,
+            author_id=item.get("channel"),
+            score=_likes(item.get("votes")),
+        )
     if relative:
         line, example = relative[0]
         message = f"{len(relative)} comment(s) have no time_parsed, only a relative time such as {example!r}; "
         records.problem(None, "relative_time", message + "their time is left empty", line)
     return records.threads(source, lenient=options.lenient, file_problems=problems)
+
+
+_LIKES = re.compile(r"([0-9]+(?:\.[0-9]+)?)([KM]?)")
+
+
+def _likes(votes: Any) -> int | None:
+    """The downloader's like count as YouTube shows it ("25", "1.2K"): a number, None when unreadable."""
+    if isinstance(votes, int) and not isinstance(votes, bool):
+        return votes
+    found = _LIKES.fullmatch(str(votes or "").strip().upper().replace(",", ""))
+    if not found:
+        return None
+    return round(float(found.group(1)) * {"": 1, "K": 1_000, "M": 1_000_000}[found.group(2)])

@@ -48,14 +48,14 @@ def test_every_sample_is_clean_and_fully_accounted(samples: Path, name: str) -> 
 
     declared, parsed, nonblank = SAMPLE_FIGURES[name]
     assert report["clean"] is True
-    assert (report["declared_comments"], report["parsed_comments"], report["nonblank_lines"]) == (
+    assert (report["declared_comments"], report["parsed_comments"], report["accounting"]["total"]) == (
         declared,
         parsed,
         nonblank,
     )
     assert report["count_matches"] is (None if declared is None else True)
-    assert report["accounted_lines"] == nonblank
-    assert report["lines_add_up"] is True
+    assert (report["accounting"]["unit"], report["accounting"]["accounted"]) == ("lines", nonblank)
+    assert report["accounting"]["adds_up"] is True
     for key in FINDING_KEYS:
         assert report[key] == [], key
     assert report["encoding"] == NO_ENCODING_DAMAGE
@@ -66,17 +66,7 @@ def test_every_sample_is_clean_and_fully_accounted(samples: Path, name: str) -> 
 def test_sample_line_counts_per_kind(samples: Path) -> None:
     report = check_thread(load(samples / "awkward.txt", lenient=True))
 
-    assert report["line_counts"] == {
-        "article": 2,
-        "comments_header": 0,
-        "marker": 4,
-        "author": 0,
-        "date": 3,
-        "body": 4,
-        "link": 2,
-        "footer": 0,
-        "unplaced": 0,
-    }
+    assert report["accounting"]["counts"] == {"article": 2, "marker": 4, "date": 3, "body": 4, "link": 2}
     assert report["encoding"] is None
 
 
@@ -116,8 +106,8 @@ def test_unplaced_lines_are_listed_with_their_text() -> None:
     report = _check_text(page)
 
     assert report["unplaced"] == [{"line": 8, "text": stray[:60]}]
-    assert report["line_counts"]["unplaced"] == 1
-    assert report["lines_add_up"] is True
+    assert report["accounting"]["counts"]["unplaced"] == 1
+    assert report["accounting"]["adds_up"] is True
     assert report["clean"] is False
     assert check_rows(report)[1] == {"source": "page.txt", "kind": "unplaced", "line": 8, "detail": stray[:60]}
 
@@ -293,12 +283,17 @@ def test_unknown_problem_kinds_are_kept_and_make_the_page_unclean(samples: Path)
 
 def test_lines_that_do_not_add_up_make_the_page_unclean(samples: Path) -> None:
     thread = load(samples / "small.txt")
-    thread.nonblank_lines += 1
+    thread.diagnostics.total += 1
 
     report = check_thread(thread)
 
-    assert (report["lines_add_up"], report["clean"]) == (False, False)
-    assert check_rows(report)[1]["kind"] == "line_accounting"
+    assert (report["accounting"]["adds_up"], report["clean"]) == (False, False)
+    assert check_rows(report)[1] == {
+        "source": str(samples / "small.txt"),
+        "kind": "accounting",
+        "line": None,
+        "detail": "17 lines accounted for, but the input has 18",
+    }
 
 
 # Honest check: a page whose comments were not (all) read is never called clean.

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from commentscope.analysis.check import check_rows, check_thread
 from commentscope.errors import CommentscopeError
-from commentscope.model import COMMENT_SCHEMA, LineKind, validate_comments
+from commentscope.model import COMMENT_SCHEMA, validate_comments
 from commentscope.readers import load_with_text, registry
+from commentscope.readers.textpage import LineKind
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -86,10 +87,12 @@ def finding(reader: str, data: bytes, name: str) -> str | None:
                 validate_comments(comments)
             except ValueError as error:
                 return f"schema: {str(error).split(':')[0]}"
-            if thread.nonblank_lines:
-                counted = sum(thread.line_counts.get(kind, 0) for kind in LineKind)
-                if counted != thread.nonblank_lines:
-                    return f"lines {'over' if counted > thread.nonblank_lines else 'under'}-counted"
+            diagnostics = thread.diagnostics
+            if diagnostics.adds_up is False:
+                over = diagnostics.accounted > (diagnostics.total or 0)
+                return f"{diagnostics.unit} {'over' if over else 'under'}-counted"
+            if diagnostics.unit == "lines" and not set(diagnostics.counts) <= set(LineKind):
+                return "lines: unknown kinds"
             check_rows(check_thread(thread, text))
     except CommentscopeError:
         return None

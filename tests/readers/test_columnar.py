@@ -30,7 +30,7 @@ DATE = "May 1, 2020 at 10:00"
 def _parsed(text: str) -> tuple[list, list, dict, int]:
     thread = parse_page(text, "page", lenient=True)
     rows = thread.comments.astype(object).where(thread.comments.notna(), None).values.tolist()
-    return rows, thread.problems, dict(thread.line_counts), thread.nonblank_lines
+    return rows, thread.problems, dict(thread.diagnostics.counts), thread.diagnostics.total
 
 
 def _split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -288,7 +288,7 @@ def test_a_mapped_file_handed_back_part_by_part_parses_like_its_text(
     )
     thread = load(path, lenient=True)
     rows = thread.comments.astype(object).where(thread.comments.notna(), None).values.tolist()
-    assert (rows, thread.problems, dict(thread.line_counts), thread.nonblank_lines) == expected
+    assert (rows, thread.problems, dict(thread.diagnostics.counts), thread.diagnostics.total) == expected
     assert len(released) > 10 and released == sorted(released)
 
 

@@ -1,7 +1,7 @@
 """Conservation: every non-blank line of a page is understood as exactly one LineKind.
 
-``sum(line_counts.values()) == nonblank_lines`` on every sample and on hand-made pages
-with the oddities FORMAT.md lists; ``nonblank_lines`` itself is recounted here
+``sum(diagnostics.counts.values()) == diagnostics.total`` on every sample and on hand-made pages
+with the oddities docs/format.md lists; the total itself is recounted here
 independently, so the two sides of the equation are not the parser's word alone.
 """
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from commentscope.model import LineKind, Thread
+from commentscope.model import Thread
 from commentscope.readers import load
-from commentscope.readers.textpage import parse_page
+from commentscope.readers.textpage import LineKind, parse_page
 
 SAMPLE_NAMES = ["awkward.txt", "comments_only.txt", "deep.txt", "no_comments.txt", "small.txt"]
 
@@ -25,10 +25,10 @@ def nonblank(text: str) -> int:
 
 
 def assert_conserved(thread: Thread, text: str) -> None:
-    assert thread.nonblank_lines == nonblank(text)
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines, dict(thread.line_counts)
-    assert set(thread.line_counts) <= set(LineKind)
-    assert all(count >= 0 for count in thread.line_counts.values())
+    assert thread.diagnostics.total == nonblank(text)
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total, dict(thread.diagnostics.counts)
+    assert set(thread.diagnostics.counts) <= set(LineKind)
+    assert all(count >= 0 for count in thread.diagnostics.counts.values())
 
 
 def test_every_sample_is_there(samples: Path) -> None:
@@ -106,4 +106,4 @@ def test_every_line_of_an_awkward_page_is_accounted_for(name: str) -> None:
 )
 def test_lines_are_given_the_right_kind(name: str, expected: dict[str, int]) -> None:
     thread = parse_page(PAGES[name], name, lenient=True)
-    assert {str(kind): count for kind, count in thread.line_counts.items() if count} == expected
+    assert {str(kind): count for kind, count in thread.diagnostics.counts.items() if count} == expected

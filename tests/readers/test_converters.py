@@ -97,14 +97,14 @@ def test_each_converter_layout_reads_to_the_exact_tree(samples: Path, name: str)
     report = check_thread(thread, read_source(path))
     assert [p.kind for p in thread.problems] == FINDINGS[name]
     assert report["clean"] is (not FINDINGS[name])
-    assert report["lines_add_up"] is True
+    assert report["accounting"]["adds_up"] is True
 
 
 def test_furniture_around_the_comments_is_counted_as_such(samples: Path) -> None:
     thread = commentscope.load(samples / "converters" / "form_and_sidebar.txt")
     # The reply form above the comments and the related posts after them; the post's dated meta
     # list above the header is the article's.
-    assert thread.line_counts["footer"] == 9
+    assert thread.diagnostics.counts["footer"] == 9
     assert "Updated: August 22, 2019" in thread.article.body
     assert thread.article.declared_comments == 2
 

@@ -176,8 +176,10 @@ def test_wordpress_keeps_the_article_uses_gmt_and_counts_what_it_left_out() -> N
     assert comments.loc["31", "timestamp"] == pd.Timestamp("2023-04-02 09:15")  # _gmt, not the local 10:15
     assert comments.loc["31", "text"] == "Can I collect two? My plot is a double.\nThanks!"
     assert comments.loc["34", "text"] == "[…] the allotment society is handing out water butts […]"
-    assert [(p.kind, p.message) for p in first.problems] == [("left_out", "1 spam comment(s) left out")]
-    assert [(p.kind, p.message) for p in second.problems] == [("left_out", "1 trashed comment(s) left out")]
+    assert first.problems == [] and second.problems == []
+    assert (first.diagnostics.unit, dict(first.diagnostics.counts)) == ("records", {"read": 4, "spam": 1})
+    assert dict(second.diagnostics.counts) == {"read": len(second.comments), "trashed": 1}
+    assert comments.loc["32", "author_id"] == "1" and pd.isna(comments.loc["31", "author_id"])
 
 
 def test_disqus_threads_carry_their_title_link_and_spam_count() -> None:
@@ -190,8 +192,9 @@ def test_disqus_threads_carry_their_title_link_and_spam_count() -> None:
     assert (
         ferry.comments["text"].iloc[0] == "The 7:40 sailing is gone. That was the only one that got me to work on time."
     )
-    assert [(p.kind, p.message) for p in ferry.problems] == [("left_out", "1 spam post(s) left out")]
-    assert market.problems == []
+    assert ferry.problems == [] and market.problems == []
+    assert dict(ferry.diagnostics.counts) == {"read": len(ferry.comments), "spam": 1}
+    assert ferry.diagnostics.adds_up is True
 
 
 def test_reddit_more_stubs_are_counted_as_missing_replies() -> None:

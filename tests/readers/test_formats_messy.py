@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from commentscope.analysis.check import check_rows, check_thread
 from commentscope.cli import app
 from commentscope.errors import InputError
 from commentscope.model import validate_comments
@@ -135,7 +136,8 @@ def test_an_xml_export_cut_short_keeps_what_came_before(tmp_path: Path) -> None:
     path.write_text(text[: text.index("<title>Compost Day")], encoding="utf-8")
     threads = load_threads(str(path))
     assert [t.source for t in threads] == [f"{path}#12"]
-    assert [p.kind for p in threads[0].problems] == ["truncated", "left_out"]
+    assert [p.kind for p in threads[0].problems] == ["truncated"]
+    assert threads[0].diagnostics.counts["spam"] == 1
 
 
 def test_a_cut_zst_dump_is_reported(tmp_path: Path) -> None:
@@ -237,7 +239,16 @@ def test_a_post_whose_only_comment_is_spam_is_an_empty_thread_that_says_so(tmp_p
     path.write_text(text.replace("<isSpam>false</isSpam>", "<isSpam>true</isSpam>"), encoding="utf-8")
     ferry, market = load_threads(str(path))
     assert (len(ferry.comments), len(market.comments)) == (0, 0)
-    assert [p.message for p in ferry.problems] == ["5 spam post(s) left out"]
+    assert ferry.problems == []
+    assert dict(ferry.diagnostics.counts) == {"read": 0, "spam": 5}
+    rows = check_rows(check_thread(ferry))
+    assert rows[0]["detail"] == "clean: 0 comments, 5 of 5 records read"
+    assert rows[1] == {
+        "source": f"{path}#9001",
+        "kind": "left_out",
+        "line": None,
+        "detail": "info: 5 spam records left out, as the source marks them",
+    }
     assert market.source == f"{path}#9002"
 
 

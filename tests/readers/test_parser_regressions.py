@@ -22,21 +22,21 @@ LINE_TAKEN_TWICE = {
 def test_no_line_is_both_a_header_line_and_a_marker(name: str) -> None:
     text = LINE_TAKEN_TWICE[name]
     thread = parse_page(text, name, lenient=True)
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total
 
 
 @pytest.mark.parametrize(("line", "declared"), [("No comments yet.", 0), ("no comments", 0), ("0 comments", 0)])
 def test_a_no_comments_header_declares_zero(line: str, declared: int) -> None:
     thread = parse_page(f"Title\n\nBody.\n\n{line}\n\nComments are closed.\n", "page.txt")
     assert thread.article.declared_comments == declared
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total
 
 
 def test_a_header_is_one_line() -> None:
     """Found by run_fuzz.py: ``\\s+`` in the header pattern runs on into the next line."""
     text = "4 comment for\n“\n2.\n1."
     thread = parse_page(text, "page.txt")
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines == 4
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total == 4
 
 
 # Quadratic regexes: a run of white space tried from every position inside it. These take

@@ -75,7 +75,7 @@ def test_written_page_parses_back_to_the_same_thread(comments: pd.DataFrame, ste
     assert parsed["timestamp"].tolist() == comments["timestamp"].tolist()
     assert parsed["text"].tolist() == comments["text"].tolist()
     assert thread.problems == []
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total
 
 
 def _nulls_as_none(values: pd.Series) -> list[str | None]:

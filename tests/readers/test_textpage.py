@@ -1,4 +1,4 @@
-"""The rules of FORMAT.md, one at a time, on small pages written in the tests."""
+"""The rules of docs/format.md, one at a time, on small pages written in the tests."""
 
 from __future__ import annotations
 
@@ -110,8 +110,8 @@ def test_unindented_line_between_comments_is_reported_not_dropped() -> None:
     )
     thread = parse_page(text, "t")
     assert [(p.kind, p.line) for p in thread.problems] == [("unplaced", 4)]
-    assert thread.line_counts["unplaced"] == 1
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+    assert thread.diagnostics.counts["unplaced"] == 1
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total
 
 
 def test_indent_jump_and_orphan_reply_are_reported() -> None:
@@ -178,3 +178,55 @@ def test_cp1252_pages_read_with_an_explicit_encoding(tmp_path: Path) -> None:
     thread = commentscope.load(path, encoding="cp1252")
     assert thread.comments["author"].tolist() == ["Zoë"]
     assert thread.comments["text"].tolist() == ["It’s fine."]
+
+
+def test_pingbacks_and_trackbacks_are_comments_of_their_kind_dated_or_not() -> None:
+    text = page(
+        "Title",
+        "",
+        "3 comments for “Title",
+        "",
+        "  1. Ann",
+        "    January 1, 2020 at 10:00",
+        "    First.",
+        "",
+        "  2. Pingback: Ten Ways to Bake – Crumb Blog",
+        "    […] as the article says, less yeast […]",
+        "",
+        "  3. Trackback: Altitude Notes says:",
+        "    January 2, 2020 at 08:30",
+        "    […] quoted here […]",
+    )
+    thread = parse_page(text, "t")
+    comments = thread.comments
+    assert comments["kind"].tolist() == ["comment", "pingback", "trackback"]
+    assert comments["author"].tolist() == ["Ann", "Ten Ways to Bake – Crumb Blog", "Altitude Notes"]
+    assert comments["text"].tolist()[1:] == ["[…] as the article says, less yeast […]", "[…] quoted here […]"]
+    assert comments["timestamp"].isna().tolist() == [False, True, False]
+    assert thread.problems == []
+    assert thread.diagnostics.adds_up is True
+
+
+def test_replies_that_look_flattened_at_depth_two_are_a_problem() -> None:
+    text = page(
+        "  1. Ann",
+        "    January 1, 2020 at 10:00",
+        "    Question?",
+        "    • Bob",
+        "      January 1, 2020 at 11:00",
+        "      An answer.",
+        "    • Ann",
+        "      January 1, 2020 at 12:00",
+        "      Thanks, Bob.",
+    )
+    thread = parse_page(text, "t")
+    assert tree(text) == [("1", "-", 0), ("1.1", "1", 1), ("1.2", "1", 1)]
+    assert [(p.kind, p.line) for p in thread.problems] == [("replies_maybe_flattened", 7)]
+    nested = text.replace(
+        "    • Ann\n      January 1, 2020 at 12:00\n      Thanks",
+        "      • Ann\n        January 1, 2020 at 12:00\n        Thanks",
+    )
+    assert tree(nested)[-1] == ("1.1.1", "1.1", 2)
+    assert parse_page(nested, "t").problems == []
+    first_answer = text.replace("    • Bob\n      January 1, 2020 at 11:00\n      An answer.\n", "")
+    assert parse_page(first_answer, "t").problems == []

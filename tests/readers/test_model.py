@@ -1,0 +1,158 @@
+"""The format-neutral Thread: the builder's path ids, the nullable columns, the central schema step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commentscope.model import COMMENT_COLUMNS, Article, Thread, validate_comments
+from commentscope.readers import load_threads
+from commentscope.readers.records import Records, build_threads, conform, path_ids
+
+FORMATS = Path(__file__).parents[2] / "samples" / "formats"
+
+
+def _records(rows: list[tuple[str, str | None]], **extra: list) -> dict:
+    count = len(rows)
+    return {
+        "thread": ["t"] * count,
+        "id": [i for i, _ in rows],
+        "parent": [p for _, p in rows],
+        "author": ["a"] * count,
+        "time": [1_700_000_000 + n for n in range(count)],
+        "text": ["x"] * count,
+        "kind": ["comment"] * count,
+        "line": list(range(1, count + 1)),
+        **extra,
+    }
+
+
+def test_the_builder_derives_depth_position_and_paths_and_keeps_the_sources_ids() -> None:
+    rows = [("a", None), ("b", "a"), ("c", None), ("d", "b"), ("e", "a")]
+    (thread,) = build_threads(_records(rows, score=[5, None, 2.0, 1, 0], author_id=[7, None, "u3", None, None]), "f")
+    frame = thread.comments
+    assert list(frame.columns) == COMMENT_COLUMNS
+    assert frame[["id", "parent_id", "path", "depth", "position"]].astype(object).values.tolist() == [
+        ["a", np.nan, "0", 0, 0],
+        ["b", "a", "0.1", 1, 1],
+        ["d", "b", "0.1.1", 2, 2],
+        ["e", "a", "0.2", 1, 3],
+        ["c", np.nan, "4", 0, 4],
+    ]
+    assert frame["score"].tolist() == [5, pd.NA, 1, 0, 2]
+    assert frame["author_id"].tolist()[:3] == ["7", np.nan, np.nan]
+    assert frame["author_id"].iloc[4] == "u3"
+    validate_comments(frame)
+
+
+def test_site_numbers_name_the_top_level_paths_when_every_comment_has_a_distinct_one() -> None:
+    rows = [("x", None), ("y", "x"), ("z", None)]
+    (thread,) = build_threads(_records(rows), "f", extra={"number": [16, None, 17]})
+    assert thread.comments["path"].tolist() == ["16", "16.1", "17"]
+    (thread,) = build_threads(_records(rows), "f", extra={"number": [16, None, 16]})
+    assert thread.comments["path"].tolist() == ["0", "0.1", "2"]
+
+
+def test_the_builder_always_checks_ids_parents_and_cycles() -> None:
+    rows = [("a", "c"), ("b", "a"), ("c", "b"), ("a", None), ("d", "nowhere")]
+    (thread,) = build_threads(_records(rows), "f", lenient=True)
+    assert sorted({p.kind for p in thread.problems}) == ["cycle", "duplicate_id", "missing_parent"]
+    validate_comments(thread.comments)
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.integers(min_value=-1, max_value=30), min_size=1, max_size=30))
+def test_any_parent_list_gives_a_valid_tree(parents: list[int]) -> None:
+    rows = [(str(i), None if p < 0 else str(p)) for i, p in enumerate(parents)]
+    (thread,) = build_threads(_records(rows), "f", lenient=True)
+    validate_comments(thread.comments)
+    frame = thread.comments
+    assert sorted(frame["position"]) == list(range(len(rows)))
+    by_id = frame.set_index("id")
+    for path, parent in zip(frame["path"], frame["parent_id"], strict=True):
+        if isinstance(parent, str):
+            assert path.rsplit(".", 1)[0] == by_id.loc[parent, "path"]
+
+
+def test_path_ids_number_replies_from_one_in_row_order() -> None:
+    parents = np.array([-1, 0, 0, 1, -1])
+    depths = np.array([0, 1, 1, 2, 0])
+    assert path_ids(parents, depths, np.array([3, 0, 0, 0, 9])).to_pylist() == ["3", "3.1", "3.2", "3.1.1", "9"]
+
+
+def _thread(frame: pd.DataFrame) -> Thread:
+    return Thread(Article(source="made.txt"), frame)
+
+
+def test_conform_adds_what_a_reader_may_leave_out_and_orders_the_columns() -> None:
+    frame = pd.DataFrame(
+        {
+            "kind": ["comment", "comment"],
+            "id": ["c-1", "c-2"],
+            "parent_id": pd.array([None, "c-1"], dtype="str"),
+            "depth": [0, 1],
+            "position": [0, 1],
+            "author": ["A", "B"],
+            "timestamp": pd.to_datetime(["2020-01-01", "2020-01-02"]).astype("datetime64[us]"),
+            "text": ["x", "y"],
+            "words": [1, 1],
+            "line": [3, 9],
+        }
+    )
+    comments = conform(_thread(frame)).comments
+    assert list(comments.columns) == COMMENT_COLUMNS
+    assert comments["path"].tolist() == ["0", "0.1"]
+    assert comments[["number", "author_id", "score"]].isna().all().all()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": ["a", "a"]}, "not unique"),
+        ({"parent_id": [None, "zz"]}, "unknown comments"),
+        ({"depth": [0, 2]}, "depth"),
+        ({"parent_id": ["b", "a"], "depth": [1, 1]}, "depth"),
+    ],
+)
+def test_a_broken_tree_is_refused(change: dict, message: str) -> None:
+    frame = pd.DataFrame({"id": ["a", "b"], "parent_id": [None, "a"], "depth": [0, 1], "path": ["0", "0.1"]})
+    frame = frame.assign(**change).assign(position=[0, 1], author="A", text="x", words=1, line=1, kind="comment")
+    frame = frame.assign(timestamp=pd.NaT, number=None, author_id=None, score=None)[COMMENT_COLUMNS]
+    with pytest.raises(ValueError, match=message):
+        validate_comments(frame)
+
+
+def test_a_missing_required_column_is_named() -> None:
+    with pytest.raises(ValueError, match=r"lack columns: .*text"):
+        conform(_thread(pd.DataFrame({"id": ["a"], "parent_id": [None], "depth": [0]})))
+
+
+def test_each_source_fills_the_ids_and_scores_it_has() -> None:
+    (reddit,) = load_threads(str(FORMATS / "reddit_thread.json"))
+    assert reddit.comments["score"].tolist() == [21, 8, 1, 4, 3]
+    assert dict(reddit.diagnostics.counts) == {"read": 5, "more_stub": 1}
+    (youtube,) = load_threads(str(FORMATS / "youtube_api.json"))
+    assert youtube.comments[["author_id", "score"]].values.tolist()[:2] == [["UCkiln", 14], ["UCpottery", 6]]
+    (downloader,) = load_threads(str(FORMATS / "youtube_downloader.jsonl"))
+    assert downloader.comments["score"].tolist() == [25, 3, 0, 1]
+    ferry, _ = load_threads(str(FORMATS / "disqus.xml"))
+    assert ferry.comments["author_id"].iloc[0] == "inescalder"
+
+
+def test_records_count_what_they_skip() -> None:
+    records = Records()
+    records.add("p", 1, None, "A", 1_700_000_000, "x")
+    records.skip("p", "spam", 2)
+    records.skip("q", "trashed")
+    first, second = records.threads("f.xml")
+    assert (dict(first.diagnostics.counts), first.diagnostics.total) == ({"read": 1, "spam": 2}, 3)
+    assert (second.source, dict(second.diagnostics.counts), len(second.comments)) == (
+        "f.xml#q",
+        {"read": 0, "trashed": 1},
+        0,
+    )
