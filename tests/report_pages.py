@@ -71,6 +71,9 @@ def line_separator_thread():
             "words": [1, 1],
             "line": [1, 5],
             "kind": ["comment", "comment"],
+            "path": ["1", "1.1"],
+            "author_id": [None, None],
+            "score": [None, None],
         }
     ).astype({column: dtype for column, (dtype, _) in COMMENT_SCHEMA.items()})
     return Thread(Article(source="memory", title=name), frame), name

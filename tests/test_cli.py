@@ -100,6 +100,9 @@ def test_comments_json_has_exactly_the_schema_columns(samples: Path) -> None:
     assert rows[2] == {
         "id": "2",
         "parent_id": None,
+        "path": "2",
+        "author_id": None,
+        "score": None,
         "depth": 0,
         "position": 2,
         "number": 2,

@@ -219,7 +219,7 @@ def test_check_exit_codes_and_json(samples: Path, tmp_path: Path) -> None:
     clean = invoke("check", str(samples / "deep.txt"), "-f", "json")
     assert clean.exit_code == 0
     report = json.loads(clean.stdout)
-    assert report["clean"] is True and report["parsed_comments"] == 10 and report["lines_add_up"] is True
+    assert report["clean"] is True and report["parsed_comments"] == 10 and report["accounting"]["adds_up"] is True
     messy = tmp_path / "messy.txt"
     messy.write_text(
         "Title\n\n3 comments for “Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n    Hi.\nADVERT\n"
@@ -278,4 +278,4 @@ def test_check_on_the_problem_sample(samples: Path) -> None:
     report = json.loads(result.stdout)
     assert report["unplaced"] == [{"line": 9, "text": "ADVERTISEMENT"}]
     assert report["replies_before_parent"] == [{"id": "2.1", "line": 13, "parent_id": "2"}]
-    assert report["count_matches"] is True and report["lines_add_up"] is True
+    assert report["count_matches"] is True and report["accounting"]["adds_up"] is True

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from commentscope.errors import InputError, ParseError
-from commentscope.model import COMMENT_SCHEMA, Article, Problem, Thread
+from commentscope.model import Article, Diagnostics, Problem, Thread
 from commentscope.readers.dates import looks_like_date, parse_dates
 from commentscope.readers.registry import OwnedBytes, ReadOptions
 
@@ -454,7 +454,11 @@ class _Page:
             )
         self.counts["comments_read"] = len(comments)
         return Thread(
-            article=article, comments=comments, problems=self.problems, line_counts=self.counts, timezone=timezone
+            article=article,
+            comments=comments,
+            problems=self.problems,
+            diagnostics=Diagnostics(unit="blocks", counts=self.counts),
+            timezone=timezone,
         )
 
     # --- article -------------------------------------------------------------------------
@@ -891,7 +895,7 @@ class _Page:
                 "kind": pd.array([raw.kind for raw in raws], dtype=_STR),
             }
         )
-        return frame[list(COMMENT_SCHEMA)], timezone
+        return frame, timezone  # readers.load_threads puts it in the schema (records.conform)
 
     def _times(self, raws: list[_Raw], article: Article, language: str) -> tuple[np.ndarray, str | None]:
         """Machine-readable times (in UTC when they carry a zone) when every dated comment has

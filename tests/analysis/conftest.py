@@ -74,7 +74,9 @@ def star(width: int) -> pd.DataFrame:
             "kind": "comment",
         }
     )
-    return frame.astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
+    return frame.reindex(columns=list(COMMENT_SCHEMA)).astype(
+        {name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()}
+    )
 
 
 @pytest.fixture(scope="session")

@@ -84,8 +84,8 @@ def test_map_names_the_columns_and_groups_threads(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1:] == [
-        "x1,,0,0,,Ana,2023-11-14T22:13:20,first,1,1,comment",
-        "x2,x1,1,1,,Bo,2023-11-14T22:14:20,second,1,2,comment",
+        "x1,,0,0,0,,Ana,,2023-11-14T22:13:20,first,1,1,comment,",
+        "x2,x1,0.1,1,1,,Bo,,2023-11-14T22:14:20,second,1,2,comment,",
     ]
 
 

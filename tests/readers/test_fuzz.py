@@ -138,10 +138,10 @@ def assert_parses_or_refuses(data: bytes, lenient: bool) -> None:
         thread = load(io.BytesIO(data), lenient=lenient, name="fuzzed.txt")
     except CommentscopeError:
         return
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines, dict(thread.line_counts)
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total, dict(thread.diagnostics.counts)
     validate_comments(thread.comments)
     report = check_thread(thread, data.decode("utf-8"))
-    assert report["lines_add_up"]
+    assert report["accounting"]["adds_up"]
     assert check_rows(report)[0]["kind"] == "summary"
 
 

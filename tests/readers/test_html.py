@@ -243,8 +243,8 @@ def test_furniture_and_scripts_never_become_text() -> None:
     for furniture in ("Reply", "Edit", "awaiting moderation", "says:", "Script Person"):
         assert furniture not in texts
     assert "Script Person" not in set(thread.comments.author.dropna())
-    assert thread.line_counts["comment_blocks"] == 5 and thread.line_counts["comments_read"] == 5
-    assert thread.line_counts["furniture"] > 0
+    assert thread.diagnostics.counts["comment_blocks"] == 5 and thread.diagnostics.counts["comments_read"] == 5
+    assert thread.diagnostics.counts["furniture"] > 0
     assert thread.problems == []
 
 
@@ -335,7 +335,7 @@ def test_an_empty_block_is_skipped_with_its_reason_and_a_deleted_parent_kept(tmp
     assert [(p.kind, p.message) for p in thread.problems] == [
         ("html_skipped", "comment block comment-4 skipped: holds no author, date or text")
     ]
-    assert thread.line_counts["skipped_blocks"] == 1
+    assert thread.diagnostics.counts["skipped_blocks"] == 1
 
 
 def test_times_some_without_a_zone_are_read_as_their_clocks_show_them(tmp_path: Path) -> None:

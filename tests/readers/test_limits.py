@@ -25,7 +25,7 @@ def _load(text: str) -> Thread:
 
 
 def _assert_conserved(thread: Thread) -> None:
-    assert sum(thread.line_counts.values()) == thread.nonblank_lines
+    assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total
 
 
 def test_a_five_megabyte_single_line_is_the_title() -> None:
@@ -35,7 +35,7 @@ def test_a_five_megabyte_single_line_is_the_title() -> None:
 
     assert thread.article.title == line
     assert len(thread.comments) == 0
-    assert (thread.nonblank_lines, dict(thread.line_counts)) == (1, {"article": 1})
+    assert (thread.diagnostics.total, dict(thread.diagnostics.counts)) == (1, {"article": 1})
 
 
 def test_a_five_megabyte_comment_line_is_kept_whole() -> None:
@@ -58,7 +58,7 @@ def test_a_million_blank_lines_between_title_and_comment() -> None:
 
     assert thread.article.title == "Title"
     assert thread.comments[["author", "line", "text"]].values.tolist() == [["Ann", 1_000_001, "Text"]]
-    assert thread.nonblank_lines == 4
+    assert thread.diagnostics.total == 4
     _assert_conserved(thread)
 
 
@@ -91,7 +91,7 @@ def test_a_file_of_only_markers_has_no_comments(marker: str) -> None:
 
     assert len(thread.comments) == 0
     assert thread.article.title == marker.strip()
-    assert (thread.nonblank_lines, dict(thread.line_counts)) == (20_000, {"article": 20_000})
+    assert (thread.diagnostics.total, dict(thread.diagnostics.counts)) == (20_000, {"article": 20_000})
 
 
 def test_a_file_of_only_dated_markers_is_twenty_thousand_anonymous_comments() -> None:

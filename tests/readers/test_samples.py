@@ -99,7 +99,7 @@ def test_awkward_sample_crlf_tabs_bom_nbsp_and_reply_links(samples: Path) -> Non
     assert texts["12"] == "The 7:10 sailing is gone – that was my commute."
     assert texts["12.1"] == "It moved to 7:25; see the “Weekday” column."
     assert texts["10"] == "I wrote to the council and they said the timetable is"
-    assert thread.line_counts["link"] == 2
+    assert thread.diagnostics.counts["link"] == 2
     assert thread.problems == []
 
 
@@ -107,4 +107,4 @@ def test_no_comments_sample_has_article_and_footer_only(samples: Path) -> None:
     thread = commentscope.load(samples / "no_comments.txt")
     assert thread.article.byline == "Ines Duarte"
     assert thread.article.body == "Nothing much happened, and that is the story."
-    assert dict(thread.line_counts) == {"article": 3, "footer": 1}
+    assert dict(thread.diagnostics.counts) == {"article": 3, "footer": 1}
