@@ -240,6 +240,7 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
         column_map=options.column_map,
         day_first=options.day_first,
         encoding_errors=options.encoding_errors.value,
+        now=options.now,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for path, input_results in zip(files, results, strict=True):
@@ -717,6 +718,7 @@ def check_file(path: str, options: ReadingOptions) -> tuple[list[dict[str, Any]]
             column_map=options.column_map,
             day_first=options.day_first,
             encoding_errors=options.encoding_errors.value,
+            now=options.now,
         )
         return [check_thread(thread, text) for thread in threads], None
     except CommentscopeError as error:

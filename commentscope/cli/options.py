@@ -9,6 +9,7 @@ adding an option to every command that takes a group is one field in it.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -214,6 +215,16 @@ class ReadingOptions:
         typer.Option(
             "--dayfirst/--monthfirst",
             help="Order of numeric dates when the page leaves it open (03/04/2020).",
+            show_default=False,
+        ),
+    ] = None
+    now: Annotated[
+        datetime | None,
+        typer.Option(
+            "--now",
+            help="When the page was saved (2024-05-01 or 2024-05-01T12:00): relative dates ('3 days ago') count "
+            "back from it, and are reported as approximate. Without it they stay empty, with a warning.",
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
             show_default=False,
         ),
     ] = None

@@ -14,6 +14,7 @@ import fnmatch
 import importlib
 import mmap
 from dataclasses import dataclass
+from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,7 @@ class ReadOptions:
     column_map: tuple[tuple[str, str], ...] = ()  # --map FIELD=COLUMN pairs for CSV / JSON Lines
     day_first: bool | None = None  # numeric dates whose fields could be either way: None guesses month first
     encoding_errors: str = "strict"  # "replace": bytes that cannot be decoded become U+FFFD, with a warning
+    now: datetime | None = None  # when the page was saved: relative dates ("3 days ago") count back from it
 
 
 @dataclass(frozen=True)

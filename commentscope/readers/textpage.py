@@ -18,6 +18,7 @@ import mmap
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum, StrEnum
 
 import numpy as np
@@ -149,17 +150,23 @@ def indent_width(prefix: str) -> int:
 
 
 def parse_page(
-    page: str | Page | OwnedBytes, source: str, *, lenient: bool = False, day_first: bool | None = None
+    page: str | Page | OwnedBytes,
+    source: str,
+    *,
+    lenient: bool = False,
+    day_first: bool | None = None,
+    now: datetime | None = None,
 ) -> Thread:
     """Parse one page (its text, or its UTF-8 bytes). ``lenient`` keeps unreadable dates as NaT instead
     of raising; ``day_first`` reads numeric dates whose fields could be either way (else month first,
-    reported as guessed)."""
+    reported as guessed); ``now`` is when the page was saved, for relative dates ("3 days ago"),
+    which are kept empty and reported without it."""
     if isinstance(page, str):
         page = page.encode("utf-8", "surrogatepass")
     data = _normalised(page.take() if isinstance(page, OwnedBytes) else page)
     if markdown.looks_like_markdown(data):
         data = markdown.normalise(bytes(data).decode()).encode("utf-8", "surrogatepass")
-    return _PageParser(_Lines(data), source, lenient, day_first).thread()
+    return _PageParser(_Lines(data), source, lenient, day_first, now).thread()
 
 
 def sniff(head: bytes) -> bool:
@@ -169,7 +176,7 @@ def sniff(head: bytes) -> bool:
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     """The registry's entry: one page, one Thread."""
-    return [parse_page(page, source, lenient=options.lenient, day_first=options.day_first)]
+    return [parse_page(page, source, lenient=options.lenient, day_first=options.day_first, now=options.now)]
 
 
 def _normalised(data: Page) -> Page:
@@ -326,11 +333,14 @@ class Layout(IntEnum):
 
 
 class _PageParser:
-    def __init__(self, lines: _Lines, source: str, lenient: bool, day_first: bool | None = None) -> None:
+    def __init__(
+        self, lines: _Lines, source: str, lenient: bool, day_first: bool | None = None, now: datetime | None = None
+    ) -> None:
         self.lines: _Lines | None = lines  # None once the texts are gathered
         self.source = source
         self.lenient = lenient
         self.day_first = day_first
+        self.now = now
         self.front = ""  # the text above the first comment
         self.counts: Counter[str] = Counter()
         self.problems: list[Problem] = []
@@ -459,7 +469,25 @@ class _PageParser:
         undated = np.asarray(pc.equal(shown, ""))  # a pingback that shows no date
         if undated.any():
             shown = shown.filter(pa.array(~undated))
-        dates = read_page_dates(shown, day_first=self.day_first, year_of=lambda: self._year(shown))
+        dates = read_page_dates(shown, day_first=self.day_first, year_of=lambda: self._year(shown), now=self.now)
+        relative = dates.relative
+        if undated.any():
+            relative = np.zeros(len(markers), dtype=bool)
+            relative[~undated] = dates.relative
+        if relative.any():
+            first = int(markers.line[np.flatnonzero(relative)[0]]) + 1
+            if dates.approximate:
+                message = (
+                    f"{dates.approximate} relative comment date(s) ('3 days ago'): approximate, "
+                    f"counted back from {dates.now}"
+                )
+                self.problems.append(Problem("approximate_dates", message, first))
+            else:
+                message = (
+                    f"{dates.relative_unread} relative comment date(s) ('3 days ago') and no reference time "
+                    "given: left empty; pass --now to say when the page was saved"
+                )
+                self.problems.append(Problem("relative_dates_unread", message, first))
         if dates.yearless and dates.year is not None:
             message = f"{dates.yearless} comment dates show no year: read in {dates.year}, from {dates.year_from}"
             self.problems.append(Problem("year_assumed", message))
@@ -476,7 +504,7 @@ class _PageParser:
         if undated.any():
             timestamps = np.full(len(markers), np.datetime64("NaT"), dtype=dates.timestamps.dtype)
             timestamps[~undated] = dates.timestamps
-        for index in np.flatnonzero(np.isnat(timestamps) & ~undated):
+        for index in np.flatnonzero(np.isnat(timestamps) & ~undated & ~relative):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
             no_year = dates.year is None and not looks_like_year(text)
             message = f"cannot read the date{', which shows no year (nor does the page),' if no_year else ''} {text!r}"
@@ -765,7 +793,14 @@ def _line_below(
     their author or date line: it exists, sits right of ``marker_width``, and is not itself a marker."""
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
     texts = lines.stripped(below, wanted)
-    return texts, wanted & ~np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True))
+    marker_like = np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True)).copy()
+    # ... unless it is a date only with its number ("24. Januar 2019 um 13:05"): then it is no marker.
+    maybe = np.flatnonzero(marker_like & wanted)
+    if len(maybe):
+        whole = texts.take(pa.array(maybe, pa.int64()))
+        rests = pc.utf8_trim(pc.replace_substring_regex(whole, _STARTS_LIKE_MARKER, ""), SPACE_CHARS)
+        marker_like[maybe] = ~(dates_like(whole) & ~dates_like(rests))
+    return texts, wanted & ~marker_like
 
 
 def _flattened_replies(markers: _Markers, parents: np.ndarray, depths: np.ndarray) -> list[Problem]:
