@@ -502,7 +502,11 @@ class _PageParser:
             self.problems.append(Problem("date_order_guessed", message))
         timestamps = dates.timestamps
         if undated.any():
-            timestamps = np.full(len(markers), np.datetime64("NaT"), dtype=dates.timestamps.dtype)
+            timestamps = np.full(
+                len(markers),
+                np.datetime64("NaT", np.datetime_data(dates.timestamps.dtype)[0]),
+                dtype=dates.timestamps.dtype,
+            )
             timestamps[~undated] = dates.timestamps
         for index in np.flatnonzero(np.isnat(timestamps) & ~undated & ~relative):
             text, line = markers.date_text[int(index)].as_py(), int(markers.line[index]) + 1
