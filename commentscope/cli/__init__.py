@@ -230,17 +230,7 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
     if summarise:
         from commentscope.analysis import page_stats
     results = load_pages(
-        files,
-        encoding=options.encoding,
-        keep_text=not options.no_text,
-        jobs=options.jobs,
-        summarise=page_stats,
-        reader=options.from_,
-        max_input_size=options.max_input_size,  # type: ignore[arg-type]
-        column_map=options.column_map,
-        day_first=options.day_first,
-        encoding_errors=options.encoding_errors.value,
-        now=options.now,
+        files, keep_text=not options.no_text, jobs=options.jobs, summarise=page_stats, **options.reading()
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for path, input_results in zip(files, results, strict=True):
@@ -709,17 +699,7 @@ def check_file(path: str, options: ReadingOptions) -> tuple[list[dict[str, Any]]
     from commentscope.readers import load_with_text
 
     try:
-        threads, text = load_with_text(
-            path,
-            encoding=options.encoding,
-            lenient=True,
-            reader=options.from_,
-            max_input_size=options.max_input_size,  # type: ignore[arg-type]
-            column_map=options.column_map,
-            day_first=options.day_first,
-            encoding_errors=options.encoding_errors.value,
-            now=options.now,
-        )
+        threads, text = load_with_text(path, lenient=True, **options.reading())
         return [check_thread(thread, text) for thread in threads], None
     except CommentscopeError as error:
         return [unreadable_report(path, error.message)], error

@@ -239,6 +239,18 @@ class ReadingOptions:
     def column_map(self) -> tuple[tuple[str, str], ...]:
         return self.map_ or ()  # type: ignore[return-value]
 
+    def reading(self) -> dict[str, Any]:
+        """What every reader is told, as the keywords of ``load_pages`` and ``load_with_text``."""
+        return {
+            "encoding": self.encoding,
+            "reader": self.from_,
+            "max_input_size": self.max_input_size,
+            "column_map": self.column_map,
+            "day_first": self.day_first,
+            "encoding_errors": self.encoding_errors.value,
+            "now": self.now,
+        }
+
 
 Group = TypeVar("Group")
 
