@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from commentscope.analysis.date_outliers import date_outliers
 from commentscope.model import Thread
 
 #: Problem kinds the parser reports that have their own section in the report.
@@ -30,6 +31,7 @@ FINDING_KEYS = (
     "orphan_replies",
     "replies_before_parent",
     "duplicate_numbers",
+    "implausible_dates",
     "other_problems",
 )
 #: A plateau needs at least this many replies to one parent at the deepest level.
@@ -87,6 +89,7 @@ def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
         "orphan_replies": [p.line for p in problems if p.kind == "orphan_reply"],
         "replies_before_parent": _replies_before_parent(comments),
         "duplicate_numbers": _duplicate_numbers(comments),
+        "implausible_dates": date_outliers(comments),
         "other_problems": [
             {"kind": p.kind, "line": p.line, "message": p.message} for p in problems if p.kind not in _KNOWN_KINDS
         ],
@@ -148,6 +151,7 @@ def check_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         ("duplicate_number", d["lines"][0], f"top-level number {d['number']} appears {d['times']} times")
         for d in report["duplicate_numbers"]
     ]
+    findings += [("implausible_date", d["line"], f"{d['id']} {d['detail']}") for d in report["implausible_dates"]]
     findings += [(o["kind"], o["line"], o["message"]) for o in report["other_problems"]]
     for kind, finding in (report["encoding"] or {}).items():
         if finding["count"]:

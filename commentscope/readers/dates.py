@@ -455,9 +455,9 @@ def _calendar_day(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.nd
     """The first moment of each day, NaT where the month has no such day (February 30)."""
     months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
     first = months.astype("datetime64[D]")
-    length = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    length = ((months + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
     valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= length)
-    return np.where(valid, (first + (day - 1)).astype("datetime64[us]"), _NAT)
+    return np.where(valid, (first + (day - 1).astype("timedelta64[D]")).astype("datetime64[us]"), _NAT)
 
 
 def _at_clock(day_start: np.ndarray, fields: pa.Array) -> np.ndarray:
@@ -524,10 +524,12 @@ def _back_from(reference: np.datetime64, number: np.ndarray, units: np.ndarray) 
         months = number[rows] * np.where(units[rows] == "year", 12, 1)
         this_month = reference.astype("datetime64[M]")
         target = this_month - months.astype("timedelta64[M]")
-        length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+        next_month = (target + np.timedelta64(1, "M")).astype("datetime64[D]")
+        length = (next_month - target.astype("datetime64[D]")).astype(np.int64)
         day = (reference.astype("datetime64[D]") - this_month.astype("datetime64[D]")).astype(np.int64)
         clock = reference - reference.astype("datetime64[D]")
-        result[rows] = (target.astype("datetime64[D]") + np.minimum(day, length - 1)).astype("datetime64[us]") + clock
+        same_day = target.astype("datetime64[D]") + np.minimum(day, length - 1).astype("timedelta64[D]")
+        result[rows] = same_day.astype("datetime64[us]") + clock
     return result
 
 

@@ -390,3 +390,19 @@ def test_replaced_bytes_are_a_finding(tmp_path: Path) -> None:
     assert threads[0].comments["text"].tolist() == ["Smile \ufffd\ufffd."]
     assert report["other_problems"][0]["message"].startswith("3 bytes that are not valid text were replaced")
     assert report["clean"] is False
+
+
+def test_a_comment_dated_years_from_the_rest_is_flagged_as_a_likely_typo(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from commentscope.cli import app
+
+    sample = Path(__file__).resolve().parent.parent.parent / "samples" / "deep.txt"
+    page = tmp_path / "typo.txt"
+    page.write_text(sample.read_text(encoding="utf-8").replace("March 4, 2021 at 7:45 am", "March 4, 2012 at 7:45 am"))
+    done = CliRunner().invoke(app, ["check", str(page), "-f", "csv"])
+    assert done.exit_code == 1
+    assert (
+        f'{page},implausible_date,44,"7.1.1.1.1.1 dated 2012-03-04 07:45, 9.0 years before the rest of the page '
+        '(2021-03-03 to 2021-03-04); likely a typo"'
+    ) in done.stdout.splitlines()
