@@ -73,7 +73,7 @@ def test_fields_choose_the_table_columns() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("comments", "--sort", "bogus"), "'bogus' is not a field of comments; choose from id, parent_id, depth"),
+        (("comments", "--sort", "bogus"), "'bogus' is not a field of comments; choose from id, parent_id, path, depth"),
         (("comments", "-F", "id,nope"), "'nope' is not a field of comments; choose from id,"),
         (("comments", "-f", "json", "--no-header"), "--no-header applies to -f csv, tsv, not to -f json"),
         (("comments", "-f", "csv", "--json-indent", "2"), "--json-indent applies to -f json, not to -f csv"),

@@ -74,7 +74,9 @@ def test_written_page_parses_back_to_the_same_thread(comments: pd.DataFrame, ste
     assert _nulls_as_none(parsed["author"]) == _nulls_as_none(comments["author"])
     assert parsed["timestamp"].tolist() == comments["timestamp"].tolist()
     assert parsed["text"].tolist() == comments["text"].tolist()
-    assert thread.problems == []
+    # a page nested one level deep, where a comment's author answers after someone else, is rightly
+    # warned about as possibly flattened: the warning is all a page of that shape gets
+    assert [problem for problem in thread.problems if problem.kind != "replies_maybe_flattened"] == []
     assert sum(thread.diagnostics.counts.values()) == thread.diagnostics.total
 
 

@@ -58,6 +58,9 @@ def test_columns_are_typed_and_keyed(database: Path) -> None:
         "words": ("INTEGER", 0, 0),
         "line": ("INTEGER", 0, 0),
         "kind": ("TEXT", 0, 0),
+        "path": ("TEXT", 0, 0),
+        "author_id": ("TEXT", 0, 0),
+        "score": ("INTEGER", 0, 0),
     }
     threads = {row[1]: (row[2], row[5]) for row in query(database, "PRAGMA table_info(threads)")}
     assert threads["source"] == ("TEXT", 1)
