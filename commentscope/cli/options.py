@@ -30,8 +30,15 @@ def _known_writer(name: str) -> str:
     return name.lower()
 
 
-def _format_option(help: str, *aliases: str) -> Any:
-    choices = "<" + "|".join(writer_names()) + ">"
+def _format_option(help: str, *aliases: str, export: bool = False) -> Any:
+    """``-f``, showing the formats of a command's output, or of ``export``'s reports."""
+    from commentscope.writers import WRITERS, Writer
+
+    def offered(writer: Writer) -> bool:
+        return not (writer.graph or writer.whole_result) if export else not writer.export
+
+    shown = [writer.name for writer in WRITERS if offered(writer)]
+    choices = "<" + "|".join(shown) + ">"
     return typer.Option("--format", "-f", *aliases, help=help, metavar=choices, callback=_known_writer)
 
 
@@ -121,7 +128,9 @@ class OutputOptions:
 class ExportOptions:
     """Where ``export`` writes its reports, and in which format."""
 
-    format: Annotated[str, _format_option("File format of the reports (--as is deprecated).", "--as")] = "csv"
+    format: Annotated[str, _format_option("File format of the reports (--as is deprecated).", "--as", export=True)] = (
+        "csv"
+    )
     output: Annotated[
         Path | None,
         typer.Option(
