@@ -577,7 +577,7 @@ def export_command(
     writer = writer_named(target.format)
     if writer.whole_result:
         raise UnsuitedOutput(f"-f {writer.name} is for the terminal; export writes files (-f csv, json, …)")
-    if with_report and writer.tables:
+    if with_report and (writer.tables or writer.target is Target.file):
         raise UnsuitedOutput(f"--with-report writes report.html into a folder; -f {writer.name} writes one file")
     if append and not writer.export:
         raise UnsuitedOutput(f"--append adds pages to a database (-f sqlite), not to -f {writer.name} reports")

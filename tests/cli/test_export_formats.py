@@ -103,6 +103,10 @@ def test_graphs_of_people_and_of_comments_read_back_with_networkx(tmp_path: Path
         (["comments", DEEP, "-f", "sqlite"], "-f sqlite does not suit comments"),
         (["export", DEEP, "-f", "gexf", "-o", "x"], "-f gexf does not suit stats"),
         (["export", DEEP, "-f", "csv", "-o", "x", "--append"], "--append adds pages to a database (-f sqlite)"),
+        (
+            ["export", DEEP, "-f", "sqlite", "-o", "x", "--with-report"],
+            "--with-report writes report.html into a folder",
+        ),
     ],
 )
 def test_formats_a_command_cannot_honour_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
