@@ -295,8 +295,9 @@ def _cells(text: str) -> int:
 
 # Characters one cell wide each, whatever follows them (no wide, zero-width or combining ones):
 # ASCII, Latin, Greek, Cyrillic, punctuation such as "•" and "…", currency, arrows, box drawing.
+# The soft hyphen (U+00AD) is left to rich, whose versions count it as 0 or 1 cell.
 _NARROW_TEXT = re.compile(
-    "[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
+    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
     "\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff\u2500-\u259f]*"
 )
 

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ def test_export_sqlite_then_append_gives_one_keyed_database(tmp_path: Path) -> N
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "", f"wrote {database}\n")
     assert invoke("export", AWKWARD, "-f", "sqlite", "-o", str(database), "--append", "-q").exit_code == 0
-    with sqlite3.connect(database) as db:
+    with closing(sqlite3.connect(database)) as db:
         counts = dict(db.execute("SELECT source, count(*) FROM comments GROUP BY source"))
         assert counts == {DEEP: 10, SMALL: 4, AWKWARD: 4}
         assert db.execute("SELECT count(*) FROM threads").fetchone() == (3,)
