@@ -834,8 +834,13 @@ class _Page:
                     break
         if not blocks:
             return []
-        found = max(blocks.values(), key=len)
-        return _distinct(found) if len(found) >= 2 else []
+        found = _distinct(max(blocks.values(), key=len))
+        if len(found) < 2:
+            return []
+        # In page order, as every family's items are: a block found from a later time element can
+        # hold an earlier one (broken markup nests them so), and a parent must come before its replies.
+        order = {node.mem_id: place for place, node in enumerate(self.tree.css("li, article, div"))}
+        return sorted(found, key=lambda node: order[node.mem_id])
 
     # --- the frame -------------------------------------------------------------------------
 

@@ -548,3 +548,26 @@ def test_any_mixture_of_comment_markup_reads_or_refuses_cleanly(tmp_path: Path, 
         return
     commentscope.model.validate_comments(threads[0].comments)
     assert (threads[0].comments.depth >= 0).all()
+
+
+def test_generic_blocks_are_read_in_page_order_even_when_a_later_date_belongs_to_an_outer_block(tmp_path) -> None:
+    """A finding of the 1,000,000-input fuzz run: the generic rule found blocks from their dates,
+    so an outer comment whose date comes after its reply's was listed after it (IndexError)."""
+    page = tmp_path / "order.html"
+    page.write_text(
+        '<html><body><h1>Order</h1><ul class="talk">'
+        '<li class="entry"><span class="author">Ann</span>'
+        '<ul class="talk"><li class="entry"><span class="author">Bo</span> '
+        '<time datetime="2022-04-01T13:00:00Z">1 April 2022</time><p>The reply.</p></li></ul>'
+        '<time datetime="2022-04-01T12:00:00Z">1 April 2022</time><p>The first.</p></li>'
+        '<li class="entry"><span class="author">Cy</span> <time datetime="2022-04-02T09:00:00Z">2 April 2022</time>'
+        "<p>Another.</p></li></ul></body></html>",
+        encoding="utf-8",
+    )
+    (thread,) = load_threads(page)
+    rows = thread.comments[["id", "parent_id", "author", "text"]].astype(object).where(thread.comments.notna(), None)
+    assert rows.values.tolist() == [
+        ["1", None, "Ann", "The first."],
+        ["1.1", "1", "Bo", "The reply."],
+        ["2", None, "Cy", "Another."],
+    ]
