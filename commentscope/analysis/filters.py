@@ -154,6 +154,21 @@ def select_comments(comments: pd.DataFrame, spec: CommentFilter, *, timezone: st
     )
 
 
+def joined_selection(parts: list[Selection], comments: pd.DataFrame) -> Selection:
+    """The pages' selections as one over their corpus frame (its rows are the pages' rows in order):
+    a name is unknown when no page has it."""
+    mask = np.concatenate([part.mask for part in parts])
+    missing = set.intersection(*(set(part.unknown_authors) for part in parts))
+    return Selection(
+        mask=mask,
+        comments=comments[mask].reset_index(drop=True),
+        filters=parts[0].filters,
+        total=len(comments),
+        undated=sum(part.undated for part in parts),
+        unknown_authors=tuple(name for name in parts[0].unknown_authors if name in missing),
+    )
+
+
 def with_ancestors(comments: pd.DataFrame, mask: np.ndarray, parents: np.ndarray | None = None) -> np.ndarray:
     """``mask`` plus every ancestor of a selected comment, so that a tree can show where it sits.
     ``parents`` (``parent_rows``) when the caller has them already."""

@@ -175,11 +175,11 @@ class Pages:
 
     def select(self, spec: CommentFilter) -> None:
         """Apply the filters page by page (each page on its own clock), and say on stderr what they did."""
-        from commentscope.analysis.filters import select_comments
+        from commentscope.analysis.filters import joined_selection, select_comments
 
         parts = [select_comments(thread.comments, spec, timezone=thread.timezone) for thread in self.threads]
         self.page_selections = parts
-        self.selection = parts[0] if len(parts) == 1 and not self.corpus else _joined(parts, self.comments)
+        self.selection = parts[0] if len(parts) == 1 and not self.corpus else joined_selection(parts, self.comments)
         if not self.selection.kept:
             warn(f"the filters select none of the {self.selection.total:,} comments")
         for name in self.selection.unknown_authors:
@@ -256,24 +256,6 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
             pages.select(spec)
     run.pages = pages  # type: ignore[attr-defined]
     return pages
-
-
-def _joined(parts: list[Selection], comments: pd.DataFrame) -> Selection:
-    """The pages' selections as one over the corpus frame (its rows are the pages' rows in order)."""
-    import numpy as np
-
-    from commentscope.analysis.filters import Selection
-
-    mask = np.concatenate([part.mask for part in parts])
-    missing = set.intersection(*(set(part.unknown_authors) for part in parts))
-    return Selection(
-        mask=mask,
-        comments=comments[mask].reset_index(drop=True),
-        filters=parts[0].filters,
-        total=len(comments),
-        undated=sum(part.undated for part in parts),
-        unknown_authors=tuple(name for name in parts[0].unknown_authors if name in missing),
-    )
 
 
 def report_passed_over(expansion: Expansion) -> int:

@@ -11,6 +11,7 @@ from commentscope.analysis._structure import parent_rows
 from commentscope.analysis.filters import (
     CommentFilter,
     detached,
+    joined_selection,
     parse_time_bound,
     select_comments,
     with_ancestors,
@@ -250,3 +251,18 @@ def test_ancestors_are_exactly_what_places_the_selection(build, rows, spec):
             needed[row] = True
     assert keep.tolist() == needed.tolist()
     parent_rows(detached(frame, mask))  # stands on its own: no reply names a parent outside it
+
+
+def test_pages_selections_join_into_one_over_their_corpus(small):
+    import pandas as pd
+
+    corpus = pd.concat([small.assign(source="a"), small.assign(source="b")], ignore_index=True)
+    spec = CommentFilter(authors=("Bob", "Nobody"))
+    parts = [select_comments(small, spec), select_comments(small.assign(author="Nobody"), spec)]
+    joined = joined_selection(parts, corpus)
+    assert joined.mask.tolist() == [*parts[0].mask.tolist(), *parts[1].mask.tolist()]
+    assert joined.comments["id"].tolist() == ["1.1", "2.1", "3", *small["id"]]
+    assert (joined.kept, joined.total) == (3 + len(small), 2 * len(small))
+    assert joined.unknown_authors == ()  # each name is on some page
+    alone = joined_selection([parts[0], parts[0]], corpus)
+    assert alone.unknown_authors == ("Nobody",)

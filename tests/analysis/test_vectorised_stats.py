@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from commentscope.analysis import corpus_totals, page_stats
 from commentscope.analysis._structure import arrow_strings, group_median, group_quantiles, subtree_sizes
+from commentscope.analysis.network import pair_counts
 from commentscope.errors import InputError
 from commentscope.model import COMMENT_SCHEMA, Article, Thread
 from commentscope.readers.corpus import corpus_comments
@@ -329,24 +330,6 @@ def parent_rows(comments: pd.DataFrame) -> np.ndarray:
         missing = comments["parent_id"][orphans].iloc[0]
         raise InputError(f"a reply names an unknown parent comment {missing!r}")
     return parents
-
-
-def pair_counts(source: np.ndarray, target: np.ndarray, replies: np.ndarray, at_least: int = 1) -> tuple[int, int]:
-    """(pairs who each answered the other at least ``at_least`` times, pairs with any reply), by integer person codes.
-
-    One row per directed (source, target) edge with its reply count; self-replies are no pair.
-    Sorting and membership tests only, so a big network costs n log n rather than a Python loop.
-    """
-    apart = source != target
-    source, target, replies = source[apart], target[apart], replies[apart]
-    people = int(max(source.max(initial=-1), target.max(initial=-1))) + 1
-    low, high = np.minimum(source, target), np.maximum(source, target)
-    ordered = np.sort(low.astype(np.int64) * people + high)
-    pairs = int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1 if len(ordered) else 0
-    strong = replies >= at_least
-    keys = source[strong].astype(np.int64) * people + target[strong]
-    reverse = target[strong].astype(np.int64) * people + source[strong]
-    return int(np.isin(reverse, keys).sum()) // 2, pairs
 
 
 # --- Generated multi-thread inputs. -----------------------------------------------------------------
