@@ -361,12 +361,40 @@ def test_markup_and_control_characters_in_comments_are_shown_literally(tmp_path:
     table = invoke("comments", str(page)).stdout
     assert "[bold]Mallory[/bold]" in table
     assert "\x1b" not in table and "\\x1b]8;;evil\\x07link" in table
-    rows = list(csv.DictReader(io.StringIO(invoke("comments", str(page), "-f", "csv").stdout)))
-    assert rows[0]["text"].startswith("'=HYPERLINK")
-    assert rows[0]["depth"] == "0"
-    raw = list(csv.DictReader(io.StringIO(invoke("comments", str(page), "-f", "csv", "--raw-csv").stdout)))
-    assert raw[0]["text"].startswith("=HYPERLINK")
     assert json.loads(invoke("comments", str(page), "-f", "json").stdout)[0]["text"].startswith("=HYPERLINK")
+
+
+def _first_text(csv_text: str, delimiter: str = ",") -> str:
+    return next(csv.DictReader(io.StringIO(csv_text), delimiter=delimiter))["text"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_the_formula_guard_is_for_files_and_off_in_pipes(tmp_path: Path, fmt: str) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text('  1. Mallory\n    May 1, 2020 at 10:00\n    =HYPERLINK("x")\n', encoding="utf-8")
+    delimiter = "\t" if fmt == "tsv" else ","
+    piped = invoke("comments", str(page), "-f", fmt)
+    assert piped.exit_code == 0 and _first_text(piped.stdout, delimiter) == '=HYPERLINK("x")'
+    assert _first_text(invoke("comments", str(page), "-f", fmt, "-o", "-").stdout, delimiter) == '=HYPERLINK("x")'
+    safe = invoke("comments", str(page), "-f", fmt, "--safe-csv").stdout
+    assert _first_text(safe, delimiter) == '\'=HYPERLINK("x")'
+    saved = tmp_path / f"out.{fmt}"
+    assert invoke("comments", str(page), "-f", fmt, "-o", str(saved)).exit_code == 0
+    assert _first_text(saved.read_text(encoding="utf-8"), delimiter) == '\'=HYPERLINK("x")'
+    assert invoke("comments", str(page), "-f", fmt, "-o", str(saved), "--raw-csv").exit_code == 0
+    assert _first_text(saved.read_text(encoding="utf-8"), delimiter) == '=HYPERLINK("x")'
+    both = invoke("comments", str(page), "-f", fmt, "--raw-csv", "--safe-csv")
+    assert both.exit_code == 2 and both.stdout == ""
+    assert "--raw-csv and --safe-csv contradict each other" in both.stderr
+
+
+def test_export_guards_its_csv_files_unless_raw(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text('  1. Mallory\n    May 1, 2020 at 10:00\n    =HYPERLINK("x")\n', encoding="utf-8")
+    assert invoke("export", str(page), "-o", str(tmp_path / "guarded")).exit_code == 0
+    assert _first_text((tmp_path / "guarded" / "comments.csv").read_text(encoding="utf-8")) == '\'=HYPERLINK("x")'
+    assert invoke("export", str(page), "-o", str(tmp_path / "raw"), "--raw-csv").exit_code == 0
+    assert _first_text((tmp_path / "raw" / "comments.csv").read_text(encoding="utf-8")) == '=HYPERLINK("x")'
 
 
 def test_export_writes_every_report_and_refuses_to_overwrite(samples: Path, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from commentscope.cli.options import (
 )
 from commentscope.errors import CommentscopeError, ExitCode
 from commentscope.readers.paths import Expansion, check_distinct_sources, display_name, expand, split_root
-from commentscope.writers import Result, Target, WriteOptions, write, writer_named
+from commentscope.writers import Result, Target, UnsuitedOutput, WriteOptions, write, writer_named
 from commentscope.writers.escaping import literal
 from commentscope.writers.files import refuse_inputs, write_reports
 from commentscope.writers.progress import progress
@@ -126,9 +126,13 @@ def command(name: str | None = None, groups: tuple[type, ...] = ()) -> Callable[
     return register
 
 
-def write_options(run: Run) -> WriteOptions:
+def write_options(run: Run, *, to_file: bool) -> WriteOptions:
+    """The formula guard is for files a spreadsheet may open; a pipe gets the data as it is."""
     flags = run.get(FormatFlags)
-    return WriteOptions(raw_csv=flags.raw_csv, header=not flags.no_header, json_indent=flags.json_indent)
+    if flags.raw_csv and flags.safe_csv:
+        raise UnsuitedOutput("--raw-csv and --safe-csv contradict each other; give one")
+    guarded = flags.safe_csv or (to_file and not flags.raw_csv)
+    return WriteOptions(raw_csv=not guarded, header=not flags.no_header, json_indent=flags.json_indent)
 
 
 def emit(run: Run, result: Result) -> None:
@@ -137,7 +141,7 @@ def emit(run: Run, result: Result) -> None:
     rows = run.groups.get(RowOptions, RowOptions())
     writer = writer_named(output.format)
     chosen = shaped(result, writer, fields=output.fields, sort=rows.sort, limit=rows.limit)
-    write(chosen, writer, output.path, write_options(run))
+    write(chosen, writer, output.path, write_options(run, to_file=output.path is not None))
 
 
 def _version(value: bool) -> None:
@@ -422,7 +426,6 @@ def commenters_command(
     """Activity per commenter, across all pages given; anonymous comments share one separate row, never ranked."""
     from commentscope.analysis import commenter_table
     from commentscope.analysis.commenters import COMMENTER_COLUMNS
-    from commentscope.writers import UnsuitedOutput
 
     pages = read_pages(run, paths)
     sortable = [name for name in COMMENTER_COLUMNS if name != "anonymous"] + (["pages"] if pages.corpus else [])
@@ -551,7 +554,6 @@ def export_command(
 ) -> None:
     """Write stats, comments, commenters, timeline and network reports into a folder (-o), as -f says."""
     from commentscope.analysis import commenter_table, reply_network, timeline
-    from commentscope.writers import UnsuitedOutput
 
     target = run.get(ExportOptions)
     if target.path is None:
@@ -583,7 +585,7 @@ def export_command(
         if writer.target is Target.file:
             make_folder(out.parent)
         job = Export(pages.threads, thread_table(pages.threads), tables, force=force, append=append)
-        written = list(writer.write(job, out, write_options(run)))
+        written = list(writer.write(job, out, write_options(run, to_file=True)))
     else:
         reports = {
             "stats": Result("stats", stats_report(pages)),
@@ -592,7 +594,7 @@ def export_command(
             "timeline": Result("timeline", timeline(comments, chosen_freq(comments, freq))),
             "network": Result("network", reply_network(comments)),
         }
-        written = write_reports(reports, out, writer, write_options(run), force=force, inputs=pages.files)
+        written = write_reports(reports, out, writer, write_options(run, to_file=True), force=force, inputs=pages.files)
     if report is not None:
         from commentscope.report import write_report
 
@@ -783,10 +785,9 @@ def report_command(run: Run, paths: PagesArgument) -> None:
     table of pages, charts of all of them together, and a section each.
     """
     from commentscope.report import write_report
-    from commentscope.writers import UnsuitedOutput
 
     output = run.get(OutputOptions)
-    if output.format != "table" or output.fields is not None or write_options(run) != WriteOptions():
+    if output.format != "table" or output.fields is not None or run.get(FormatFlags) != FormatFlags():
         raise UnsuitedOutput("report writes HTML; --format does not apply")
     pages = read_pages(run, paths, summarise=True)
     write_report(html_report(pages, output.path), output.path)

@@ -153,7 +153,17 @@ class FormatFlags:
 
     raw_csv: Annotated[
         bool,
-        typer.Option("--raw-csv", help="Do not guard CSV cells that start with = + - @ against formula injection."),
+        typer.Option(
+            "--raw-csv",
+            help="Files too: no guard on CSV/TSV cells that start with = + - @ (files are guarded by default).",
+        ),
+    ] = False
+    safe_csv: Annotated[
+        bool,
+        typer.Option(
+            "--safe-csv",
+            help="Standard output too: guard CSV/TSV cells that start with = + - @ against formula injection.",
+        ),
     ] = False
     no_header: Annotated[bool, typer.Option("--no-header", help="CSV and TSV without the header row.")] = False
     json_indent: Annotated[

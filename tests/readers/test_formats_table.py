@@ -28,7 +28,7 @@ def invoke(*args: str):
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 @pytest.mark.parametrize("page", PAGES)
 def test_own_comments_output_reads_back_to_the_same_comments(tmp_path: Path, fmt: str, page: str) -> None:
-    written = invoke("comments", str(SAMPLES / page), "-f", fmt, "--raw-csv")
+    written = invoke("comments", str(SAMPLES / page), "-f", fmt)
     assert written.exit_code == 0, written.output
     saved = tmp_path / f"comments.{fmt}"
     saved.write_text(written.stdout, encoding="utf-8")
@@ -36,21 +36,21 @@ def test_own_comments_output_reads_back_to_the_same_comments(tmp_path: Path, fmt
     (back,) = load_threads(str(saved))
     assert back.source == str(saved)
     pd.testing.assert_frame_equal(back.comments, original.comments)
-    again = invoke("comments", str(saved), "-f", fmt, "--raw-csv")
+    again = invoke("comments", str(saved), "-f", fmt)
     assert again.stdout == written.stdout
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_own_corpus_output_reads_back_to_the_same_threads(tmp_path: Path, fmt: str) -> None:
     paths = [str(SAMPLES / page) for page in PAGES]
-    written = invoke("comments", *paths, "-f", fmt, "--raw-csv")
+    written = invoke("comments", *paths, "-f", fmt)
     saved = tmp_path / f"corpus.{fmt}"
     saved.write_text(written.stdout, encoding="utf-8")
     back = load_threads(str(saved))
     assert [thread.source for thread in back] == paths
     for thread, path in zip(back, paths, strict=True):
         pd.testing.assert_frame_equal(thread.comments, load_threads(path)[0].comments)
-    assert invoke("comments", str(saved), "-f", fmt, "--raw-csv").stdout == written.stdout
+    assert invoke("comments", str(saved), "-f", fmt).stdout == written.stdout
 
 
 def test_common_column_names_need_no_map_and_zoned_times_become_utc(tmp_path: Path) -> None:
