@@ -142,8 +142,11 @@ def test_stats_json_matches_the_numbers_worked_out_by_hand(samples: Path) -> Non
 
 
 def test_stats_for_several_files_is_an_array_in_the_given_order(samples: Path) -> None:
-    result = invoke("stats", str(samples / "small.txt"), str(samples / "deep.txt"), "-f", "json")
-    summaries = json.loads(result.stdout)
+    pages = [str(samples / "small.txt"), str(samples / "deep.txt")]
+    per_page = json.loads(invoke("stats", *pages, "-f", "json").stdout)
+    assert [s["title"] for s in per_page] == ["Library Opening Hours Extended", DEEP_STATS["title"]]
+    summaries = json.loads(invoke("stats", *pages, "-f", "json", "--totals").stdout)
+    assert summaries[:2] == per_page
     assert [s["title"] for s in summaries] == ["Library Opening Hours Extended", DEEP_STATS["title"], None]
     totals = summaries[-1]
     assert totals["source"] == "(all pages)"

@@ -109,7 +109,9 @@ def test_sentiment_flags(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert "sentiment_mean" in invoke("stats", page, "--sentiment").stdout
     threads = json.loads(invoke("threads", page, "--sentiment", "-f", "json").stdout)
     assert threads[2]["sentiment_mean"] == scores[-1] and threads[2]["sentiment_sd"] is None  # 5 alone
-    several = json.loads(invoke("stats", page, str(samples / "small.txt"), "--sentiment", "-f", "json").stdout)
+    several = json.loads(
+        invoke("stats", page, str(samples / "small.txt"), "--sentiment", "-f", "json", "--totals").stdout
+    )
     assert [row["sentiment_scored"] for row in several] == [10, 4, 14]
     people = json.loads(invoke("commenters", page, "--sentiment", "-f", "json").stdout)
     priya = [scores[k] for k in (0, 2, 5)]  # 7, 7.1.1 and 7.1.1.1.1.1 in page order

@@ -302,17 +302,34 @@ def comments_command(run: Run, paths: PagesArgument, sentiment: SentimentOption 
     return Result("comments", comments, title=pages.title, columns=columns)
 
 
+TotalsOption = Annotated[
+    bool,
+    typer.Option(
+        "--totals", help="Several pages: the (all pages) row in JSON, JSON Lines and CSV too, not only the table."
+    ),
+]
+
+
 @page_command("stats", FILTERED_WRITING)
-def stats_command(run: Run, paths: PagesArgument, sentiment: SentimentOption = False) -> Result:
-    """Summarise each page (article, discussion shape, people, time); several pages get a totals row."""
+def stats_command(
+    run: Run, paths: PagesArgument, sentiment: SentimentOption = False, totals: TotalsOption = False
+) -> Result:
+    """Summarise each page (article, discussion shape, people, time); several pages get a totals row in the table."""
     from commentscope.analysis import STATS_GROUPS
 
     pages = read_pages(run, paths, summarise=True)
     summary = stats_report(pages)
+    total = stats_total(pages)
     groups = STATS_GROUPS if pages.selection is None else {"selection": ["filters"], **STATS_GROUPS}
     if sentiment:
-        groups = {**groups, "sentiment": add_sentiment(summary, pages)}
-    return Result("stats", summary, table=lambda data, fields: grouped_by(data, fields, groups))
+        groups = {**groups, "sentiment": add_sentiment(summary, total, pages)}
+    return Result(
+        "stats",
+        summary,
+        table=lambda data, fields: grouped_by(data, fields, groups),
+        total=total,
+        total_in_data=totals,
+    )
 
 
 def grouped_by(data: Any, fields: tuple[str, ...] | None, groups: Mapping[str, list[str]]) -> Any:
@@ -327,28 +344,27 @@ def grouped_by(data: Any, fields: tuple[str, ...] | None, groups: Mapping[str, l
     return grouped_table(rows, groups, [row.get("source") for row in rows])
 
 
-def add_sentiment(summary: dict[str, Any] | list[dict[str, Any]], pages: Pages) -> list[str]:
+def add_sentiment(
+    summary: dict[str, Any] | list[dict[str, Any]], total: dict[str, Any] | None, pages: Pages
+) -> list[str]:
     """Each page's sentiment figures into its stats row, the pooled ones into the totals; returns their keys."""
     from commentscope.analysis import comment_sentiment, sentiment_summary
 
     rows = summary if isinstance(summary, list) else [summary]
     scores = [comment_sentiment(thread.comments) for thread in pages.threads]
-    for row, page_scores in zip(rows, scores, strict=False):
+    for row, page_scores in zip(rows, scores, strict=True):
         row.update(sentiment_summary(page_scores))
-    if pages.corpus:
+    if total is not None:
         import pandas as pd
 
-        rows[-1].update(sentiment_summary(pd.concat(scores, ignore_index=True)))
+        total.update(sentiment_summary(pd.concat(scores, ignore_index=True)))
     return list(sentiment_summary(scores[0]))
 
 
 def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
-    """One object for one page; for several, one per page in the order given, then the totals."""
-    from commentscope.analysis import corpus_totals
-
+    """One object for one page; for several, one per page in the order given."""
     if pages.selection is None:
         rows = [thread.summary for thread in pages.threads]
-        comments = pages.comments
     else:
         from commentscope.analysis import thread_stats
         from commentscope.analysis.filters import detached
@@ -357,13 +373,24 @@ def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
             {**thread_stats(detached(thread.comments, part.mask), thread.article), "filters": part.description()}
             for thread, part in zip(pages.threads, pages.page_selections or [], strict=True)
         ]
-        comments = detached(pages.comments, pages.selection.mask)
+    return rows if pages.corpus else rows[0]
+
+
+def stats_total(pages: Pages) -> dict[str, Any] | None:
+    """The (all pages) row of several pages' stats; None for one page, whose stats are its total."""
+    from commentscope.analysis import corpus_totals
+
     if not pages.corpus:
-        return rows[0]
-    totals = corpus_totals(comments, [thread.article for thread in pages.threads])
+        return None
+    comments = pages.comments
     if pages.selection is not None:
-        totals["filters"] = pages.selection.description()
-    return [*rows, totals]
+        from commentscope.analysis.filters import detached
+
+        comments = detached(comments, pages.selection.mask)
+    total = corpus_totals(comments, [thread.article for thread in pages.threads])
+    if pages.selection is not None:
+        total["filters"] = pages.selection.description()
+    return total
 
 
 #: Past this nesting, `tree -f json` warns: Python's json module and jq 1.6 (256) give up not far beyond.

@@ -162,9 +162,19 @@ class Result:
     nulls: Mapping[str, str] = field(default_factory=dict)
     bar: str | None = None
     caption: str | None = None
+    total: Mapping[str, Any] | None = None  # a row summing up the rows: last, whatever --sort and --limit do
+    total_in_data: bool = False  # the data formats carry it too; else only the table shows it
 
-    def flat(self) -> Any:
+    def rows(self) -> Any:
+        """The flat form without the total."""
         return self.data() if callable(self.data) else self.data
+
+    def flat(self, *, for_table: bool = False) -> Any:
+        """The flat form, ending with the total where it belongs: a sum in pandas stays right without it."""
+        rows = self.rows()
+        if self.total is None or not (for_table or self.total_in_data):
+            return rows
+        return [*rows, self.total]
 
     def nests_for(self, writer: Writer) -> bool:
         """Whether ``writer`` shows this result's nested form."""

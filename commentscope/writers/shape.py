@@ -28,7 +28,7 @@ def shaped(
             f"--fields, --sort and --limit apply to rows; {result.kind} -f {writer.name} nests them "
             "(-f jsonl or -f csv give the rows)"
         )
-    data = result.flat()
+    data = result.rows()
     names = column_names(data)
     key = None if sort is None else sort.removeprefix("-")
     for name in [*(fields or ()), *([key] if key else [])]:
@@ -53,7 +53,10 @@ def shaped(
             rows = rows[:limit]
         data = rows if fields is None else [{name: row.get(name) for name in fields} for row in rows]
     columns = list(fields) if fields is not None else result.columns
-    return dataclasses.replace(result, data=data, columns=columns, fields=fields)
+    total = (
+        result.total if result.total is None or fields is None else {name: result.total.get(name) for name in fields}
+    )
+    return dataclasses.replace(result, data=data, columns=columns, fields=fields, total=total)
 
 
 def _sorted(rows: list[dict[str, Any]], key: str, *, descending: bool) -> list[dict[str, Any]]:

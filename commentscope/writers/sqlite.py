@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis.stats import TOTAL_SOURCE
 from commentscope.errors import OutputError
 from commentscope.model import COMMENT_SCHEMA
 
@@ -159,8 +158,6 @@ def export_tables(reports: Mapping[str, Any], threads: pd.DataFrame, path: Path)
     tables = {"threads": threads}
     for name, data in reports.items():
         frame = data if isinstance(data, pd.DataFrame) else _rows_frame([data] if isinstance(data, dict) else data)
-        if name == "stats" and "source" in frame:
-            frame = frame[frame["source"] != TOTAL_SOURCE]
         if name == "comments" and "source" not in frame:
             if len(threads) != 1:
                 raise OutputError("comments without a source column need exactly one thread", source=str(path))

@@ -16,9 +16,9 @@ def write_table(result: Result, stream: IO[str], options: WriteOptions) -> None:
     from commentscope.writers.table import stdout_console, table_of
 
     if result.table is not None:
-        view = result.table(None if result.nested_table else result.flat(), result.fields)
+        view = result.table(None if result.nested_table else result.flat(for_table=True), result.fields)
     else:
-        data = result.flat()
+        data = result.flat(for_table=True)
         rows = records(data)
         columns = result.columns or column_names(data)
         view = table_of(rows, result.title, columns, nulls=result.nulls, bar=result.bar, caption=result.caption)

@@ -39,8 +39,8 @@ def test_a_corpus_folder_reads_its_utterances_and_nothing_else(corpus: Path) -> 
     assert result.stderr == ""
     rows = json.loads(result.stdout)
     utterances = str(corpus / "utterances.jsonl")
-    assert [row["source"] for row in rows] == [f"{utterances}#u1", f"{utterances}#u4", "(all pages)"]
-    assert [row["comments"] for row in rows] == [3, 2, 5]
+    assert [row["source"] for row in rows] == [f"{utterances}#u1", f"{utterances}#u4"]
+    assert [row["comments"] for row in rows] == [3, 2]
 
 
 def test_the_folder_through_a_real_process(corpus: Path) -> None:

@@ -224,7 +224,13 @@ def test_one_pages_stats_keep_every_field_name_whole(width: int, monkeypatch: py
 def page_stats() -> list[dict]:
     result = CliRunner().invoke(
         app,
-        ["stats", *(str(ROOT / "samples" / name) for name in ("deep.txt", "small.txt", "awkward.txt")), "-f", "json"],
+        [
+            "stats",
+            *(str(ROOT / "samples" / name) for name in ("deep.txt", "small.txt", "awkward.txt")),
+            "-f",
+            "json",
+            "--totals",
+        ],
     )
     return json.loads(result.stdout)
 
