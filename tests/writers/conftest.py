@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from commentscope.analysis import commenter_table, corpus_totals, page_stats, reply_network, timeline
+from commentscope.analysis import commenter_table, page_stats, reply_network, timeline
 from commentscope.analysis.thread_table import thread_table
 from commentscope.model import Thread
 from commentscope.readers.corpus import load_corpus
@@ -38,9 +38,7 @@ def build_export(names: list[str]) -> Export:
     comments = corpus.comments if len(threads) > 1 else threads[0].comments
     stats = [thread.summary for thread in threads]
     reports = {
-        "stats": [*stats, corpus_totals(comments, [thread.article for thread in threads])]
-        if len(threads) > 1
-        else stats[0],
+        "stats": stats if len(threads) > 1 else stats[0],
         "comments": comments,
         "commenters": commenter_table(comments),
         "timeline": timeline(comments, "D"),
