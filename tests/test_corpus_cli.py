@@ -139,9 +139,40 @@ def test_timeline_and_network_across_pages(site: Path) -> None:
 def test_no_text_keeps_structure_and_counts(site: Path) -> None:
     with_text = json.loads(invoke("comments", str(site), "-f", "json", "-q").stdout)
     without = json.loads(invoke("comments", str(site), "-f", "json", "-q", "--no-text").stdout)
-    assert {row["text"] for row in without} == {""}
-    strip = lambda rows: [{k: v for k, v in row.items() if k != "text"} for row in rows]  # noqa: E731
-    assert strip(without) == strip(with_text)
+    assert all("text" not in row for row in without)
+    assert without == [{k: v for k, v in row.items() if k != "text"} for row in with_text]
+    header = invoke("comments", str(site), "-f", "csv", "-q", "--no-text").stdout.splitlines()[0]
+    assert header.split(",")[-1] == "score" and "text" not in header.split(",")
+    tree = json.loads(invoke("tree", str(site / "page1.txt"), "-f", "json", "--no-text").stdout)
+    nodes, keys = list(tree), set()
+    while nodes:
+        node = nodes.pop()
+        keys |= node.keys()
+        nodes.extend(node["replies"])
+    assert "text" not in keys and {"id", "author", "replies_count", "replies"} <= keys
+
+
+def test_no_text_refuses_grep_which_reads_the_texts(site: Path) -> None:
+    result = invoke("comments", str(site / "page1.txt"), "--no-text", "--grep", "x")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--grep reads the texts, which --no-text drops; give one" in result.stderr
+
+
+def test_export_with_no_text_has_no_text_column(site: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    assert invoke("export", str(site / "page1.txt"), "--no-text", "-o", str(tmp_path / "csv"), "-q").exit_code == 0
+    header = (tmp_path / "csv" / "comments.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "text" not in header and "words" in header
+    database = tmp_path / "site.db"
+    assert invoke("export", str(site / "page1.txt"), "--no-text", "-f", "sqlite", "-o", str(database)).exit_code == 0
+    db = sqlite3.connect(database)
+    try:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(comments)")]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        db.close()
+    assert "text" not in columns and "words" in columns and "comments_fts" not in tables
 
 
 def test_export_writes_corpus_reports(site: Path, tmp_path: Path) -> None:

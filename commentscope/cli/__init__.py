@@ -34,7 +34,7 @@ from commentscope.writers import Result, Target, UnsuitedOutput, WriteOptions, w
 from commentscope.writers.escaping import literal
 from commentscope.writers.files import refuse_inputs, write_reports
 from commentscope.writers.progress import progress
-from commentscope.writers.shape import shaped
+from commentscope.writers.shape import shaped, without
 from commentscope.writers.table import grouped_table, pages_table, stderr_console, table_of, tree_view
 from commentscope.writers.text import column_names, records
 
@@ -176,6 +176,11 @@ class Pages:
     files: list[str]
     selection: Selection | None = None
     page_selections: list[Selection] | None = None
+    texts_dropped: bool = False  # --no-text: the texts were blanked while parsing
+
+    def as_read(self, result: Result) -> Result:
+        """Without the texts when they were dropped: no text column, rather than an empty one."""
+        return without(result, TEXT_FIELDS) if self.texts_dropped else result
 
     def select(self, spec: CommentFilter) -> None:
         """Apply the filters page by page (each page on its own clock), and say on stderr what they did."""
@@ -253,9 +258,13 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
     check_distinct_sources(names)
     if not threads:
         raise fail(f"none of the {len(files) + len(expansion.passed_over)} inputs could be read", ExitCode.INPUT)
-    pages = Pages(threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files)
+    pages = Pages(
+        threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files, texts_dropped=options.no_text
+    )
     if FilterOptions in run.groups:
         spec = comment_filter(run.get(FilterOptions))
+        if spec.pattern is not None and pages.texts_dropped:
+            raise UnsuitedOutput("--grep reads the texts, which --no-text drops; give one")
         if spec.active:
             pages.select(spec)
     run.pages = pages  # type: ignore[attr-defined]
@@ -283,6 +292,7 @@ def report_problems(thread: Thread) -> None:
 
 
 COMMENT_TABLE_COLUMNS = ["id", "parent_id", "depth", "author", "timestamp", "words", "text"]
+TEXT_FIELDS = frozenset({"text"})  # what --no-text leaves out of the outputs
 SentimentOption = Annotated[
     bool, typer.Option("--sentiment", help="Add VADER sentiment (English only; pip install 'commentscope[text]').")
 ]
@@ -299,7 +309,7 @@ def comments_command(run: Run, paths: PagesArgument, sentiment: SentimentOption 
 
         comments = comments.assign(sentiment=comment_sentiment(comments))
         columns.insert(columns.index("text"), "sentiment")
-    return Result("comments", comments, title=pages.title, columns=columns)
+    return pages.as_read(Result("comments", comments, title=pages.title, columns=columns))
 
 
 TotalsOption = Annotated[
@@ -430,13 +440,15 @@ def tree_command(
             )
         return tree
 
-    return Result(
-        "tree",
-        functools.partial(tree_rows, pages.comments, root=root, source=page, selected=pages.mask),
-        nested=nested,
-        table=lambda _data, _fields: tree_view(roots(), pages.title),
-        nested_table=True,
-        graph=lambda: comment_graph(pages.selected),
+    return pages.as_read(
+        Result(
+            "tree",
+            functools.partial(tree_rows, pages.comments, root=root, source=page, selected=pages.mask),
+            nested=nested,
+            table=lambda _data, _fields: tree_view(roots(), pages.title),
+            nested_table=True,
+            graph=lambda: comment_graph(pages.selected),
+        )
     )
 
 
@@ -594,7 +606,7 @@ def export_command(
         raise UnsuitedOutput(f"--append adds pages to a database (-f sqlite), not to -f {writer.name} reports")
     out = target.path
     pages = read_pages(run, paths, summarise=True)
-    comments = pages.comments
+    comments = pages.comments.drop(columns=list(TEXT_FIELDS)) if pages.texts_dropped else pages.comments
     report = html_report(pages, out / "report.html", force=force) if with_report else None
     if writer.export:
         from commentscope.analysis.thread_table import thread_table

@@ -101,7 +101,7 @@ class _Corpus:
             authors,
             micros,
             missing.tolist(),
-            comments["text"].tolist(),
+            comments["text"].tolist() if "text" in comments else [""] * len(comments),  # ConvoKit wants a text
             comments["id"].tolist(),
             comments["depth"].tolist(),
             comments["position"].tolist(),

@@ -68,3 +68,32 @@ def _sorted(rows: list[dict[str, Any]], key: str, *, descending: bool) -> list[d
     except TypeError:
         present.sort(key=lambda row: str(row[key]), reverse=descending)
     return present + missing
+
+
+def without(result: Result, names: frozenset[str]) -> Result:
+    """The result with these fields left out of every form, the nested ones too (--no-text: no text column,
+    rather than an empty one)."""
+    rows, nested = result.data, result.nested
+    return dataclasses.replace(
+        result,
+        data=(lambda: _dropped(rows(), names)) if callable(rows) else _dropped(rows, names),
+        nested=None if nested is None else (lambda: _dropped(nested(), names)),
+        columns=None if result.columns is None else [name for name in result.columns if name not in names],
+    )
+
+
+def _dropped(data: Any, names: frozenset[str]) -> Any:
+    """``data`` without the fields ``names``: a frame's columns, or the keys of mappings nested in lists and
+    mappings at any depth (walked with a stack, since a reply tree can nest thousands of levels)."""
+    if hasattr(data, "columns"):
+        return data.drop(columns=[name for name in names if name in data.columns])
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            for name in names & item.keys():
+                del item[name]
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return data

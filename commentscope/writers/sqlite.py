@@ -195,7 +195,7 @@ def _create(db: sqlite3.Connection, tables: Mapping[str, pd.DataFrame]) -> None:
         else:
             db.execute(f"CREATE TABLE {_quote(name)} ({columns})")
         _insert(db, name, frame)
-        if name == "comments":
+        if name == "comments" and "text" in frame:  # exported with --no-text: no texts to index
             for statement in _FTS:
                 db.execute(statement)
 
