@@ -189,7 +189,7 @@ def test_tree_root_and_max_depth(samples: Path) -> None:
 
 def test_tree_table_names_anonymous_comments(samples: Path) -> None:
     out = invoke("tree", str(samples / "deep.txt")).stdout
-    assert "7.1.1.1 anonymous" in out and "6.1 Jana Whitfield" in out
+    assert "7.1.1.1 (anonymous)" in out and "6.1 Jana Whitfield" in out
 
 
 def test_commenters_rank_people_and_keep_anonymous_apart(samples: Path) -> None:

@@ -35,7 +35,7 @@ from commentscope.writers.escaping import literal
 from commentscope.writers.files import refuse_inputs, write_reports
 from commentscope.writers.progress import progress
 from commentscope.writers.shape import shaped, without
-from commentscope.writers.table import grouped_table, pages_table, stderr_console, table_of, tree_view
+from commentscope.writers.table import ANONYMOUS_LABEL, grouped_table, pages_table, stderr_console, table_of, tree_view
 from commentscope.writers.text import column_names, records
 
 if TYPE_CHECKING:
@@ -479,7 +479,7 @@ def commenters_command(
     # The table fits a terminal by leaving out what JSON and CSV carry: the anonymous flag (its row
     # says so), top_level (comments - replies_made) and mean_words (words / comments).
     shown = [column for column in table.columns if column not in ("anonymous", "top_level", "mean_words")]
-    return Result("commenters", table, columns=shown, nulls={"author": "(anonymous)"})
+    return Result("commenters", table, columns=shown)
 
 
 def _valid_freq(freq: str | None) -> str | None:
@@ -544,7 +544,7 @@ def network_command(
 ) -> Result:
     """Who answers whom: one row per directed pair of commenters; (anonymous) is every comment without a name."""
     from commentscope.analysis import reciprocity, reply_network
-    from commentscope.analysis.network import ANONYMOUS_NODE, mutual_pairs, self_reply_count
+    from commentscope.analysis.network import mutual_pairs, self_reply_count
 
     pages = read_pages(run, paths)
     network = reply_network(pages.comments, named_only=named_only, self_replies=self_, selected=pages.mask)
@@ -557,7 +557,7 @@ def network_command(
         if selves:
             caption += f"; {selves:,} self-repl{'y' if selves == 1 else 'ies'} left out (--self keeps them)"
     if not (named_only or mutual) and (network["source"].isna().any() or network["target"].isna().any()):
-        caption += f"\n{ANONYMOUS_NODE} is every comment without a name: many people as one node (--named-only)"
+        caption += f"\n{ANONYMOUS_LABEL} is every comment without a name: many people as one node (--named-only)"
     if pages.selection is not None:
         caption += "\n" + pages.selection.description()
     if mutual:
@@ -573,7 +573,7 @@ def network_command(
         "network",
         network,
         caption=caption,
-        nulls={"source": ANONYMOUS_NODE, "target": ANONYMOUS_NODE},
+        nulls={"source": ANONYMOUS_LABEL, "target": ANONYMOUS_LABEL},
         graph=graph,
     )
 
@@ -783,7 +783,7 @@ def threads_command(
     comments = read_pages(run, paths).comments
     scores = sentiment_by_subthread(comments, comment_sentiment(comments)) if sentiment else None
     table = subthread_table(comments, sort_by=sort, limit=limit, sentiment=scores)
-    return Result("threads", table, title=run.pages.title, nulls={"author": "(anonymous)"})  # type: ignore[attr-defined]
+    return Result("threads", table, title=run.pages.title)  # type: ignore[attr-defined]
 
 
 @page_command("hypergraph")

@@ -16,6 +16,7 @@ import pandas as pd
 
 from commentscope.analysis.layout import NetworkView, TreeLayout
 from commentscope.report.escape import isolate, text
+from commentscope.writers.table import ANONYMOUS_LABEL
 
 WIDTH = 1000
 SMALL_WIDTH = 560  # charts drawn side by side
@@ -216,7 +217,7 @@ def tree_chart(layout: TreeLayout, comments: pd.DataFrame, prefix: str) -> str:
         zip(nodes["parent"].tolist(), nodes["depth"].tolist(), nodes["size"].tolist(), nodes["y"].tolist(), strict=True)
     ):
         anonymous = authors[index] is None or pd.isna(authors[index])
-        name = "(anonymous)" if anonymous else str(authors[index])
+        name = ANONYMOUS_LABEL if anonymous else str(authors[index])
         words = " ".join(str(texts[index] or "").split()[:12])
         title = f"{isolate(name)} · {times[index]}" + (f" · {isolate(words)}" if words else "")
         replies = size - 1
@@ -262,10 +263,10 @@ def network_chart(view: NetworkView) -> str:
     ]
 
     def label_of(name: object) -> str:
-        return "(anonymous)" if name is None else str(name)
+        return ANONYMOUS_LABEL if name is None else str(name)
 
     def title_of(name: object) -> str:
-        return "(anonymous)" if name is None else isolate(name)
+        return ANONYMOUS_LABEL if name is None else isolate(name)
 
     for source, target, replies, mutual in zip(
         view.pairs["source"], view.pairs["target"], view.pairs["replies"].tolist(), view.pairs["mutual"], strict=True

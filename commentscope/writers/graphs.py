@@ -32,9 +32,9 @@ import pandas as pd
 
 from commentscope import __version__
 from commentscope.errors import OutputError
+from commentscope.writers.table import ANONYMOUS_LABEL
 from commentscope.writers.text import WriteOptions
 
-ANONYMOUS_LABEL = "(anonymous)"
 FORMATS = ("graphml", "gexf")
 
 

@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made
     from rich.text import Text
     from rich.tree import Tree
 
+#: How tables, trees, graphs and the report name a comment without an author; the data keeps null.
+#: The brackets keep it apart from a commenter who calls themself Anonymous.
+ANONYMOUS_LABEL = "(anonymous)"
 #: Columns that hold prose: they wrap, and take the width the other columns leave.
 FREE_TEXT_COLUMNS = frozenset({"text", "title", "detail", "byline"})
 #: When a table is too wide, a table of comments (one with ``parent_id``) loses these first, in
@@ -71,7 +74,7 @@ def table_of(
     ``notice`` receives the line naming the columns left out to fit (default: stderr).
     """
     columns = columns or (list(rows[0]) if rows else [])
-    nulls = nulls or {}
+    nulls = {"author": ANONYMOUS_LABEL, **(nulls or {})}
     free = FREE_TEXT_COLUMNS if free_text is None else frozenset(free_text)
     laid = [_column(name, [row.get(name) for row in rows], nulls.get(name, ""), name in free) for name in columns]
     bars = None
@@ -402,7 +405,7 @@ class _NodeLabel:
         self.head.append_text(literal(f"{node['id']} ", style="dim"))
         if node.get("context"):
             self.head.append("(context) ", style="italic dim")
-        author = cell_text(node["author"], null="anonymous")
+        author = cell_text(node["author"], null=ANONYMOUS_LABEL)
         author.stylize("bold")
         self.head.append_text(author)
         when = cell_text(plain(node["timestamp"])).plain
@@ -415,8 +418,11 @@ class _NodeLabel:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         room = options.max_width - self.head.cell_len
         label = self.head.copy()
-        # A line too full for a useful preview gives the text the next line as well.
-        label.append(_cut(self.text, room if room >= _FREE_MIN_WIDTH else room + options.max_width))
+        if room >= _FREE_MIN_WIDTH:
+            label.append(_cut(self.text, room))
+        elif self.text:  # a line too full for a useful preview: the text gets the next line
+            label.rstrip()
+            label.append("\n" + _cut(self.text, options.max_width))
         yield label
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

@@ -173,13 +173,14 @@ def test_the_tree_preview_takes_the_room_its_line_has() -> None:
     }
     for width in (100, 200):
         lines = _render(tree_view([node], "T"), width)
-        assert len(lines) == 2 and lines[1].startswith("└── 1 anonymous  2021-03-03 21:15  40 words  0 replies  word")
+        assert len(lines) == 2 and lines[1].startswith("└── 1 (anonymous)  2021-03-03 21:15  40 words  0 replies  word")
         assert cell_len(lines[1]) == width and lines[1].endswith("…")
-    # A line too full for a useful preview lends the text the next line as well.
-    assert _render(tree_view([node], "T"), 60)[1:] == [
-        "└── 1 anonymous  2021-03-03 21:15  40 words  0 replies  word",
-        "    word word word word word word word word word word word…",
-    ]
+    # A line too full for a useful preview gives the text the next line, cut to fit it.
+    for width, preview in [(60, "word " * 11 + "…"), (64, "word " * 11 + "word…")]:
+        assert _render(tree_view([node], "T"), width)[1:] == [
+            "└── 1 (anonymous)  2021-03-03 21:15  40 words  0 replies",
+            "    " + preview,
+        ]
 
 
 def test_cell_text_is_a_one_line_preview() -> None:
