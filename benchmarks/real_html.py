@@ -20,6 +20,7 @@ import pandas as pd
 from fidelity import right_times, true_times
 
 from commentscope.readers import load_threads
+from commentscope.readers.ids import spelled_id
 
 
 def score(page: Path, truth: list[dict]) -> dict[str, object]:
@@ -35,7 +36,7 @@ def score(page: Path, truth: list[dict]) -> dict[str, object]:
         right["authors"] += author == true["author"]
         right["parents"] += parent == true["parent_index"]
         right["depths"] += row.depth == true["depth"]
-        right["ids"] += true["html_id"].rsplit("-", 1)[-1] == row.id
+        right["ids"] += spelled_id(true["html_id"].rsplit("-", 1)[-1]) == row.id
         right["texts"] += " ".join(row.text.split()).startswith(" ".join(true["text_start"].split()))
     times, offset = right_times(true_times(name, truth), comments["timestamp"], thread.timezone)
     return {

@@ -98,9 +98,9 @@ def test_comments_json_has_exactly_the_schema_columns(samples: Path) -> None:
     rows = json.loads(result.stdout)
     assert [list(row) for row in rows] == [COMMENT_COLUMNS] * 4
     assert rows[2] == {
-        "id": "2",
+        "id": "c2",
         "parent_id": None,
-        "path": "2",
+        "path": "c2",
         "author_id": None,
         "score": None,
         "depth": 0,
@@ -113,7 +113,7 @@ def test_comments_json_has_exactly_the_schema_columns(samples: Path) -> None:
         "line": 21,
         "kind": "comment",
     }
-    assert rows[1]["parent_id"] == "3" and rows[1]["number"] is None
+    assert rows[1]["parent_id"] == "c3" and rows[1]["number"] is None
 
 
 def test_comments_jsonl_and_csv_carry_the_same_rows(samples: Path) -> None:
@@ -169,8 +169,8 @@ def test_stats_table_groups_fields(samples: Path) -> None:
 
 def test_tree_json_nests_replies(samples: Path) -> None:
     roots = json.loads(invoke("tree", str(samples / "small.txt"), "-f", "json").stdout)
-    assert [r["id"] for r in roots] == ["3", "2", "1"]
-    assert [child["id"] for child in roots[0]["replies"]] == ["3.1"]
+    assert [r["id"] for r in roots] == ["c3", "c2", "c1"]
+    assert [child["id"] for child in roots[0]["replies"]] == ["c3.1"]
     assert roots[0]["replies_count"] == 1 and roots[0]["replies"][0]["replies"] == []
 
 
@@ -178,13 +178,13 @@ def test_tree_root_and_max_depth(samples: Path) -> None:
     path = str(samples / "deep.txt")
     rows = [
         json.loads(line)
-        for line in invoke("tree", path, "--root", "7.1", "--max-depth", "3", "-f", "jsonl").stdout.splitlines()
+        for line in invoke("tree", path, "--root", "c7.1", "--max-depth", "3", "-f", "jsonl").stdout.splitlines()
     ]
-    assert [r["id"] for r in rows] == ["7.1", "7.1.1", "7.1.1.1"]
-    table = invoke("tree", path, "--root", "6").stdout
+    assert [r["id"] for r in rows] == ["c7.1", "c7.1.1", "c7.1.1.1"]
+    table = invoke("tree", path, "--root", "c6").stdout
     assert "Gus Okafor" in table and "Jana Whitfield" in table and "Priya" not in table
     missing = invoke("tree", path, "--root", "99")
-    assert missing.exit_code == 3 and missing.stderr == "Error: no comment with id '99'\n"
+    assert missing.exit_code == 3 and missing.stderr == "Error: no comment with id 'c99'\n"
 
 
 def test_tree_table_names_anonymous_comments(samples: Path) -> None:
@@ -297,8 +297,8 @@ def test_three_thousand_deep_chain_as_a_tree(chain_page: Path, fmt: str, tmp_pat
     if fmt == "json":
         assert text.count('"replies": [') == 3000 and text.endswith("]}" * 3000 + "]\n")
     elif fmt == "table":
-        assert text.startswith("Chain\n└── 1 Person 0  2020-05-01 10:00  2 words  1 reply  Reply 0\n")
-        assert "└── 1.1.1.1.1.1.1 Person 6" in text
+        assert text.startswith("Chain\n└── c1 Person 0  2020-05-01 10:00  2 words  1 reply  Reply 0\n")
+        assert "└── c1.1.1.1.1.1.1 Person 6" in text
     else:
         assert text.count("Reply 2999") == 1
 

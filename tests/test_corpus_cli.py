@@ -312,5 +312,5 @@ def test_check_on_the_problem_sample(samples: Path) -> None:
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["unplaced"] == [{"line": 9, "text": "ADVERTISEMENT"}]
-    assert report["replies_before_parent"] == [{"id": "2.1", "line": 13, "parent_id": "2"}]
+    assert report["replies_before_parent"] == [{"id": "c2.1", "line": 13, "parent_id": "c2"}]
     assert report["count_matches"] is True and report["accounting"]["adds_up"] is True

@@ -77,7 +77,7 @@ def test_a_toy_reader_and_writer_run_through_the_cli(toys: None, tmp_path: Path)
     renamed = tmp_path / "other.dat"
     renamed.write_text(PAGE, encoding="utf-8")
     assert runner.invoke(app, ["comments", str(renamed), "--from", "toy", "-f", "csv", "-F", "path"]).stdout == (
-        "path\n0\n0.1\n0.1.1\n"
+        "path\nc0\nc0.1\nc0.1.1\n"
     )
     refused = runner.invoke(app, ["network", str(page), "-f", "arrows"])
     assert refused.exit_code == 2 and "-f arrows does not suit network" in refused.stderr

@@ -19,12 +19,12 @@ runner = CliRunner()
 # 7.1.1.1.1.1 Priya and 7.2 anonymous 08:10 next day; 6 (Gus 18:02) holds 6.1 Jana 18:30; 5 is alone.
 DEEP_THREADS = [
     # tree of m = 7 under 7, non-root sizes 5,4,3,2,1,1: 2·s·(7−s) = 20+24+24+20+12+12 = 112, over 42
-    {"id": "7", "author": "Priya N.", "size": 7, "depth": 5, "width": 2, "participants": 2,
+    {"id": "c7", "author": "Priya N.", "size": 7, "depth": 5, "width": 2, "participants": 2,
      "first_reply_minutes": 25.0, "duration_hours": 10.5, "share": 0.7, "structural_virality": 2.6667,
      "h_index": 1},
-    {"id": "6", "author": "Gus Okafor", "size": 2, "depth": 1, "width": 1, "participants": 2,
+    {"id": "c6", "author": "Gus Okafor", "size": 2, "depth": 1, "width": 1, "participants": 2,
      "first_reply_minutes": 28.0, "duration_hours": 0.0, "share": 0.2, "structural_virality": 1.0, "h_index": 1},
-    {"id": "5", "author": None, "size": 1, "depth": 0, "width": 1, "participants": 0,
+    {"id": "c5", "author": None, "size": 1, "depth": 0, "width": 1, "participants": 0,
      "first_reply_minutes": None, "duration_hours": None, "share": 0.1, "structural_virality": None, "h_index": 0},
 ]  # fmt: skip
 
@@ -57,7 +57,7 @@ def test_every_format_carries_the_same_rows(fmt: str, samples: Path) -> None:
 
 def test_sort_and_limit(samples: Path) -> None:
     result = invoke("threads", str(samples / "deep.txt"), "--sort", "first_reply_minutes", "--limit", "2", "-f", "json")
-    assert [row["id"] for row in json.loads(result.stdout)] == ["6", "7"]  # 28 before 25 minutes: largest first
+    assert [row["id"] for row in json.loads(result.stdout)] == ["c6", "c7"]  # 28 before 25 minutes: largest first
     bad = invoke("threads", str(samples / "deep.txt"), "--sort", "nope")
     assert bad.exit_code == 3 and "cannot sort subthreads by 'nope'" in bad.stderr
 
@@ -66,8 +66,8 @@ def test_several_pages_have_a_source_column(samples: Path) -> None:
     result = invoke("threads", str(samples / "small.txt"), str(samples / "deep.txt"), "-f", "json")
     rows = json.loads(result.stdout)
     assert [(row["source"].rsplit("/", 1)[-1], row["id"]) for row in rows] == [
-        ("small.txt", "3"), ("small.txt", "2"), ("small.txt", "1"), ("deep.txt", "7"), ("deep.txt", "6"),
-        ("deep.txt", "5"),
+        ("small.txt", "c3"), ("small.txt", "c2"), ("small.txt", "c1"), ("deep.txt", "c7"), ("deep.txt", "c6"),
+        ("deep.txt", "c5"),
     ]  # fmt: skip
     assert rows[0]["share"] == 0.5  # of small.txt's 4 comments, not of all 14
 

@@ -32,6 +32,7 @@ import pyarrow as pa
 from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
 from commentscope.readers.dates import looks_like_date, parse_dates
+from commentscope.readers.ids import ID_PREFIX, spelled_id
 from commentscope.readers.registry import OwnedBytes, ReadOptions
 
 if TYPE_CHECKING:
@@ -876,15 +877,14 @@ class _Page:
         timestamps, timezone = self._times(raws, article, language)
         page_ids = [raw.page_id for raw in raws]
         use_page_ids = all(page_ids) and len(set(page_ids)) == count
-        ids = page_ids if use_page_ids else _path_ids(raws)
         lines = self._lines([raw.anchor for raw in raws])
         texts = [raw.text for raw in raws]
-        numbers = pd.array([None] * count, dtype="Int64")
-        if not use_page_ids:
-            numbers = pd.array(
-                [int(ident) if raw.parent is None else None for ident, raw in zip(ids, raws, strict=True)],
-                dtype="Int64",
-            )
+        if use_page_ids:
+            ids = [spelled_id(ident) for ident in page_ids]  # type: ignore[arg-type]
+            numbers = pd.array([None] * count, dtype="Int64")
+        else:
+            ids, tops = _path_ids(raws)
+            numbers = pd.array(tops, dtype="Int64")
         frame = pd.DataFrame(
             {
                 "id": pd.array(ids, dtype=_STR),
@@ -1093,16 +1093,20 @@ def _without(node: LexborNode, selector: str) -> LexborNode:
     return copy
 
 
-def _path_ids(raws: list[_Raw]) -> list[str]:
-    """Ids as paths, the textpage way: top level by position, replies parent.k."""
+def _path_ids(raws: list[_Raw]) -> tuple[list[str], list[int | None]]:
+    """Ids as paths, the textpage way (``records.path_ids``): top level by position, replies parent.k;
+    and each top-level comment's position, its number."""
     ids: list[str] = []
+    tops: list[int | None] = []
     replies: Counter[int] = Counter()
     top = 0
     for raw in raws:
         if raw.parent is None:
             top += 1
-            ids.append(str(top))
+            tops.append(top)
+            ids.append(f"{ID_PREFIX}{top}")
         else:
             replies[raw.parent] += 1
+            tops.append(None)
             ids.append(f"{ids[raw.parent]}.{replies[raw.parent]}")
-    return ids
+    return ids, tops

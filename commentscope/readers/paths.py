@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from commentscope.errors import InputError
+from commentscope.readers.ids import spelled_id
 
 STDIN = "-"
 #: Inside folders, by default: every file name some reader claims (``registry.patterns``).
@@ -152,7 +153,12 @@ def split_root(text: str, sources: Sequence[str]) -> tuple[str | None, str]:
     """``tree --root`` as (page, comment id). ``PAGE:ID`` names one of ``sources`` by its full
     name, or by an ending after a ``/`` that only one of them has; anything else is an id alone
     (ids may hold colons), which the tree looks up on every page. The page is None when only
-    one page is read."""
+    one page is read. The id is spelled as the outputs spell it (``7.1`` finds ``c7.1``)."""
+    page, comment = _page_and_comment(text, sources)
+    return page, spelled_id(comment)
+
+
+def _page_and_comment(text: str, sources: Sequence[str]) -> tuple[str | None, str]:
     named = [source for source in sources if text.startswith(source + ":")]
     if named:
         page = max(named, key=len)

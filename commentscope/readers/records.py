@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
 from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread
+from commentscope.readers.ids import ID_PREFIX, MISREAD_ID
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
 _ASCII_SPACE = np.zeros(256, dtype=bool)
@@ -98,6 +99,14 @@ class Records:
             file_problems=file_problems,
             skipped=self.skipped,
         )
+
+
+def spelled_ids(ids: pa.Array) -> pa.Array:
+    """Comment ids as every output writes them (``readers.ids``): a source's ``421882`` is
+    ``c421882``, so that a parent link survives ``pd.read_csv``."""
+    misread = pc.match_substring_regex(ids, MISREAD_ID, ignore_case=True)
+    prefixed = pc.binary_join_element_wise(pa.scalar(ID_PREFIX, ids.type), ids, pa.scalar("", ids.type))
+    return pc.if_else(misread, prefixed, ids)
 
 
 def as_ids(values: Iterable[Any]) -> tuple[list[str | None], np.ndarray]:
@@ -233,8 +242,9 @@ def build_threads(
             message = describe(len(rows), int(rows[0]))
             problems.setdefault(_key(thread_keys[code]), []).append(Problem(kind, message, int(lines[rows[0]])))
 
-    ids, id_numbers = _ids(columns["id"])
-    parents, parent_numbers = _ids(columns["parent"])
+    given_ids, id_numbers = _ids(columns["id"])
+    given_parents, parent_numbers = _ids(columns["parent"])
+    ids, parents = spelled_ids(given_ids), spelled_ids(given_parents)  # messages quote the ids as given
     strings = (~id_numbers & ~pc.is_null(ids).to_numpy(zero_copy_only=False)) | (
         ~parent_numbers & ~pc.is_null(parents).to_numpy(zero_copy_only=False)
     )
@@ -271,7 +281,7 @@ def build_threads(
             "duplicate_id",
             duplicate & ~null_id,
             lambda n, i: (
-                f"{n} comment(s) repeat an id already used in this thread, first {ids[i].as_py()!r} "
+                f"{n} comment(s) repeat an id already used in this thread, first {given_ids[i].as_py()!r} "
                 "(kept, with ~2, ~3... added)"
             ),
         )
@@ -291,7 +301,7 @@ def build_threads(
         "missing_parent",
         missing,
         lambda n, i: (
-            f"{n} comment(s) answer a comment not in the file, first {parents[i].as_py()!r}; kept as top level"
+            f"{n} comment(s) answer a comment not in the file, first {given_parents[i].as_py()!r}; kept as top level"
         ),
     )
     depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
@@ -425,7 +435,7 @@ def _top_labels(
 
 
 def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) -> pa.Array:
-    """Path ids (``16.2.1``): a top-level comment's label, then parent.k for the k-th reply (k from
+    """Path ids (``c16.2.1``): ``ID_PREFIX`` and a top-level comment's label, then parent.k for the k-th reply (k from
     1, siblings in row order). ``parents`` holds row indices (-1 at top level) and every parent
     comes before its replies' level; built one depth at a time, each level from the ids above."""
     top = np.flatnonzero(parents < 0)
@@ -436,7 +446,10 @@ def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) ->
     ordinal[by_parent] = np.arange(len(by_parent)) - group_start + 1
 
     rows = top
-    level_ids = pc.cast(pa.array(np.asarray(top_labels)[top].astype(np.int64)), pa.large_string())
+    labels = pc.cast(pa.array(np.asarray(top_labels)[top].astype(np.int64)), pa.large_string())
+    level_ids = pc.binary_join_element_wise(
+        pa.scalar(ID_PREFIX, pa.large_string()), labels, pa.scalar("", pa.large_string())
+    )
     all_rows, all_ids = [rows], [level_ids]
     by_depth = np.argsort(depths, kind="stable")
     depth_starts = np.searchsorted(depths[by_depth], np.arange(int(depths.max(initial=0)) + 2))

@@ -163,9 +163,9 @@ def test_reply_dated_before_its_parent() -> None:
 
     report = _check_text(page)
 
-    assert report["replies_before_parent"] == [{"id": "1.1", "line": 8, "parent_id": "1"}]
+    assert report["replies_before_parent"] == [{"id": "c1.1", "line": 8, "parent_id": "c1"}]
     assert report["clean"] is False
-    assert check_rows(report)[1]["detail"] == "1.1 is dated before the comment it answers, 1"
+    assert check_rows(report)[1]["detail"] == "c1.1 is dated before the comment it answers, c1"
 
 
 def test_duplicate_numbers() -> None:
@@ -241,7 +241,7 @@ def test_depth_plateau_is_information_not_a_problem() -> None:
         "depth": 2,
         "comments_at_depth": 3,
         "largest_group": 3,
-        "parent_id": "1.1",
+        "parent_id": "c1.1",
         "line": 8,
     }
     assert report["clean"] is True
@@ -403,6 +403,6 @@ def test_a_comment_dated_years_from_the_rest_is_flagged_as_a_likely_typo(tmp_pat
     done = CliRunner().invoke(app, ["check", str(page), "-f", "csv"])
     assert done.exit_code == 1
     assert (
-        f'{page},implausible_date,44,"7.1.1.1.1.1 dated 2012-03-04 07:45, 9.0 years before the rest of the page '
+        f'{page},implausible_date,44,"c7.1.1.1.1.1 dated 2012-03-04 07:45, 9.0 years before the rest of the page '
         '(2021-03-03 to 2021-03-04); likely a typo"'
     ) in done.stdout.splitlines()

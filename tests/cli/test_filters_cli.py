@@ -25,14 +25,14 @@ def invoke(*args: str):
 
 def test_author_selects_comments_and_stats_say_so() -> None:
     listed = invoke("comments", DEEP, "--author", "Tom Baker", "-f", "csv", "-F", "id,author")
-    assert (listed.exit_code, listed.stdout) == (0, "id,author\n7.1,Tom Baker\n7.1.1.1.1,Tom Baker\n")
+    assert (listed.exit_code, listed.stdout) == (0, "id,author\nc7.1,Tom Baker\nc7.1.1.1.1,Tom Baker\n")
     stats = json.loads(invoke("stats", DEEP, "--author", "Tom Baker", "-f", "json").stdout)
     assert (stats["comments"], stats["filters"]) == (2, "2 of 10 comments selected (author 'Tom Baker')")
 
 
 def test_since_and_an_unknown_author_warn_on_stderr() -> None:
     since = invoke("comments", DEEP, "--since", "2021-03-04", "-f", "csv", "-F", "id")
-    assert since.stdout == "id\n7.1.1.1.1\n7.1.1.1.1.1\n7.2\n"
+    assert since.stdout == "id\nc7.1.1.1.1\nc7.1.1.1.1.1\nc7.2\n"
     typo = invoke("comments", DEEP, "--author", "Tom", "-f", "csv", "-F", "id")
     assert typo.stdout == "id\n"
     assert "Warning: no comment by 'Tom' (--author takes the name exactly as shown)" in typo.stderr
@@ -43,11 +43,11 @@ def test_tree_keeps_the_ancestors_of_what_it_selects_as_context() -> None:
     done = invoke("tree", DEEP, "--author", "Tom Baker", "-f", "jsonl", "-F", "id,context")
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert rows == [
-        {"id": "7", "context": True},
-        {"id": "7.1", "context": False},
-        {"id": "7.1.1", "context": True},
-        {"id": "7.1.1.1", "context": True},
-        {"id": "7.1.1.1.1", "context": False},
+        {"id": "c7", "context": True},
+        {"id": "c7.1", "context": False},
+        {"id": "c7.1.1", "context": True},
+        {"id": "c7.1.1.1", "context": True},
+        {"id": "c7.1.1.1.1", "context": False},
     ]
     assert "(context)" in invoke("tree", DEEP, "--author", "Tom Baker").stdout
 
@@ -55,7 +55,7 @@ def test_tree_keeps_the_ancestors_of_what_it_selects_as_context() -> None:
 def test_tree_root_takes_page_and_id_on_several_pages() -> None:
     small = str(SAMPLES / "small.txt")
     done = invoke("tree", DEEP, small, "--root", f"{small}:1", "-f", "jsonl", "-F", "source,id")
-    assert [json.loads(line) for line in done.stdout.splitlines()] == [{"source": small, "id": "1"}]
+    assert [json.loads(line) for line in done.stdout.splitlines()] == [{"source": small, "id": "c1"}]
 
 
 def test_network_shows_the_anonymous_node_by_default_and_mutual_pairs() -> None:

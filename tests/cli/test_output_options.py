@@ -45,14 +45,14 @@ def test_the_format_choices_in_help_come_from_the_registry() -> None:
 def test_fields_sort_and_limit_pick_order_and_cut_the_rows() -> None:
     done = invoke("comments", "-f", "tsv", "-F", "id,author,words", "--sort", "-words", "--limit", "3")
     assert done.exit_code == 0, done.output
-    assert done.stdout == "id\tauthor\twords\n7\tPriya N.\t26\n7.1.1.1.1.1\tPriya N.\t23\n6.1\tJana Whitfield\t19\n"
+    assert done.stdout == "id\tauthor\twords\nc7\tPriya N.\t26\nc7.1.1.1.1.1\tPriya N.\t23\nc6.1\tJana Whitfield\t19\n"
     ascending = invoke("comments", "-f", "jsonl", "-F", "words", "--sort", "words", "--limit", "2").stdout
     assert [json.loads(line) for line in ascending.splitlines()] == [{"words": 1}, {"words": 6}]
 
 
 def test_no_header_and_stdout_as_dash() -> None:
     done = invoke("comments", "-f", "csv", "--no-header", "-F", "id,depth", "--limit", "2", "-o", "-")
-    assert (done.exit_code, done.stdout) == (0, "7,0\n7.1,1\n")
+    assert (done.exit_code, done.stdout) == (0, "c7,0\nc7.1,1\n")
 
 
 def test_json_indent_and_fields_on_one_record() -> None:
@@ -63,7 +63,7 @@ def test_json_indent_and_fields_on_one_record() -> None:
 def test_json_indent_keeps_the_values_of_compact_json() -> None:
     compact = json.loads(invoke("tree", "-f", "json").stdout)
     indented = invoke("tree", "-f", "json", "--json-indent", "3").stdout
-    assert json.loads(indented) == compact and '\n   {\n      "id": "7",' in indented
+    assert json.loads(indented) == compact and '\n   {\n      "id": "c7",' in indented
 
 
 def test_fields_choose_the_table_columns() -> None:

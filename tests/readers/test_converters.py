@@ -17,37 +17,37 @@ T = pd.Timestamp
 # name: [(id, parent_id, depth, author, timestamp, text)]
 TREES = {
     "lynx.txt": [
-        ("1", None, 0, "Marta Quill", T("2021-03-03 21:15"), "The lemon bars sold out in an hour."),
-        ("1.1", "1", 1, "Odile Brandt", T("2021-03-03 21:40"), "Next year we bake twice as many."),
-        ("2", None, 0, "Teo Vance", T("2021-03-04 08:05"), "Will there be a summer sale too?"),
+        ("c1", None, 0, "Marta Quill", T("2021-03-03 21:15"), "The lemon bars sold out in an hour."),
+        ("c1.1", "c1", 1, "Odile Brandt", T("2021-03-03 21:40"), "Next year we bake twice as many."),
+        ("c2", None, 0, "Teo Vance", T("2021-03-04 08:05"), "Will there be a summer sale too?"),
     ],
     "w3m.txt": [
-        ("1", None, 0, "Pavel Stroud", T("2022-04-09 23:02"), "Finally. The last train leaves far too early."),
-        ("1.1", "1", 1, "Ines Duarte", T("2022-04-10 07:30"), "The first bus leaves at 00:40."),
-        ("1.1.1", "1.1", 2, "Pavel Stroud", T("2022-04-10 08:12"), "Even better."),
-        ("2", None, 0, "Nadia Coelho", T("2022-04-10 09:00"), "Does it stop at the hospital?"),
+        ("c1", None, 0, "Pavel Stroud", T("2022-04-09 23:02"), "Finally. The last train leaves far too early."),
+        ("c1.1", "c1", 1, "Ines Duarte", T("2022-04-10 07:30"), "The first bus leaves at 00:40."),
+        ("c1.1.1", "c1.1", 2, "Pavel Stroud", T("2022-04-10 08:12"), "Even better."),
+        ("c2", None, 0, "Nadia Coelho", T("2022-04-10 09:00"), "Does it stop at the hospital?"),
     ],
     "elinks.txt": [
-        ("1", None, 0, "Lior Ben-Ami", T("2023-05-02 18:45"), "Good, the old rails rattle."),
-        ("1.1", "1", 1, "Rosa Lind", T("2023-05-02 19:10"), "They keep me awake."),
+        ("c1", None, 0, "Lior Ben-Ami", T("2023-05-02 18:45"), "Good, the old rails rattle."),
+        ("c1.1", "c1", 1, "Rosa Lind", T("2023-05-02 19:10"), "They keep me awake."),
     ],
     "inline.txt": [
-        ("1", None, 0, "Hanne Voss", T("2019-06-20 16:47"), "The acoustics were wonderful."),
-        ("2", None, 0, "Bram Olsen", T("2019-06-21 10:05"), "Will there be a recording?"),
-        ("2.1", "2", 1, "Hanne Voss", T("2019-06-21 11:30"), "I hope so."),
-        ("3", None, 0, "Ezra Kalt", T("2019-06-22 02:41"), "Lovely evening."),
+        ("c1", None, 0, "Hanne Voss", T("2019-06-20 16:47"), "The acoustics were wonderful."),
+        ("c2", None, 0, "Bram Olsen", T("2019-06-21 10:05"), "Will there be a recording?"),
+        ("c2.1", "c2", 1, "Hanne Voss", T("2019-06-21 11:30"), "I hope so."),
+        ("c3", None, 0, "Ezra Kalt", T("2019-06-22 02:41"), "Lovely evening."),
     ],
     "dayfirst.txt": [
-        ("1", None, 0, "Gwen Harlow", T("2020-04-14 15:00"), "About time, I have waited two years."),
-        ("1.1", "1", 1, "Mo Farid", T("2020-05-03 09:15"), "Same here."),
+        ("c1", None, 0, "Gwen Harlow", T("2020-04-14 15:00"), "About time, I have waited two years."),
+        ("c1.1", "c1", 1, "Mo Farid", T("2020-05-03 09:15"), "Same here."),
     ],
     "form_and_sidebar.txt": [
-        ("1", None, 0, "Kit Morrow", T("2020-07-12 16:39"), "Mine died twice. Third time lucky."),
-        ("2", None, 0, "June Alder", T("2020-07-13 08:02"), "Pinch off the flowers."),
+        ("c1", None, 0, "Kit Morrow", T("2020-07-12 16:39"), "Mine died twice. Third time lucky."),
+        ("c2", None, 0, "June Alder", T("2020-07-13 08:02"), "Pinch off the flowers."),
     ],
     "html2text.txt": [
         (
-            "1",
+            "c1",
             None,
             0,
             "Selma Ruiz",
@@ -55,14 +55,14 @@ TREES = {
             "The early boat matters most to me. Details at\nhttps://example.org/early.",
         ),
         (
-            "1.1",
-            "1",
+            "c1.1",
+            "c1",
             1,
             "Jon Pike",
             T("2021-03-03 21:40"),
             "Same here, I read [the notice](https://example.org/notice) twice.",
         ),
-        ("2", None, 0, "Ada Moss", T("2021-03-04 08:05"), "No more Sunday boats?"),
+        ("c2", None, 0, "Ada Moss", T("2021-03-04 08:05"), "No more Sunday boats?"),
     ],
     "no_structure.txt": [],
 }

@@ -29,24 +29,24 @@ EXPECTED: dict[str, tuple[str, dict[str | None, list[tuple[str, str | None, int,
         "wxr",
         {
             "12": [
-                ("31", None, 0, "Omar Hadid", "comment"),
-                ("32", "31", 1, "marta", "comment"),
-                ("35", "32", 2, None, "comment"),
-                ("34", None, 0, "Garden Blog", "pingback"),
+                ("c31", None, 0, "Omar Hadid", "comment"),
+                ("c32", "c31", 1, "marta", "comment"),
+                ("c35", "c32", 2, None, "comment"),
+                ("c34", None, 0, "Garden Blog", "pingback"),
             ],
-            "15": [("40", None, 0, "Lena Fischer", "comment")],
+            "15": [("c40", None, 0, "Lena Fischer", "comment")],
         },
     ),
     "disqus.xml": (
         "disqus",
         {
             "9001": [
-                ("5001", None, 0, "Ines Calder", "comment"),
-                ("5002", "5001", 1, "Harbour Times", "comment"),
-                ("5003", "5001", 1, "Someone", "deleted"),
-                ("5004", "5003", 2, "Pat Reyes", "comment"),
+                ("c5001", None, 0, "Ines Calder", "comment"),
+                ("c5002", "c5001", 1, "Harbour Times", "comment"),
+                ("c5003", "c5001", 1, "Someone", "deleted"),
+                ("c5004", "c5003", 2, "Pat Reyes", "comment"),
             ],
-            "9002": [("5006", None, 0, "Ines Calder", "comment")],
+            "9002": [("c5006", None, 0, "Ines Calder", "comment")],
         },
     ),
     "reddit_thread.json": (
@@ -77,11 +77,11 @@ EXPECTED: dict[str, tuple[str, dict[str | None, list[tuple[str, str | None, int,
         "hackernews",
         {
             "4100": [
-                ("4101", None, 0, "ada_r", "comment"),
-                ("4103", "4101", 1, "quietcompiler", "comment"),
-                ("4104", "4101", 1, None, "deleted"),
-                ("4105", "4104", 2, "tmoss", "comment"),
-                ("4102", None, 0, "brindle", "comment"),
+                ("c4101", None, 0, "ada_r", "comment"),
+                ("c4103", "c4101", 1, "quietcompiler", "comment"),
+                ("c4104", "c4101", 1, None, "deleted"),
+                ("c4105", "c4104", 2, "tmoss", "comment"),
+                ("c4102", None, 0, "brindle", "comment"),
             ]
         },
     ),
@@ -89,10 +89,10 @@ EXPECTED: dict[str, tuple[str, dict[str | None, list[tuple[str, str | None, int,
         "hackernews",
         {
             "8800": [
-                ("8801", None, 0, "pmora", "comment"),
-                ("8802", "8801", 1, "lindqvist", "comment"),
-                ("8803", None, 0, None, "deleted"),
-                ("8804", "8803", 1, "okonkwo", "comment"),
+                ("c8801", None, 0, "pmora", "comment"),
+                ("c8802", "c8801", 1, "lindqvist", "comment"),
+                ("c8803", None, 0, None, "deleted"),
+                ("c8804", "c8803", 1, "okonkwo", "comment"),
             ]
         },
     ),
@@ -173,13 +173,13 @@ def test_wordpress_keeps_the_article_uses_gmt_and_counts_what_it_left_out() -> N
     assert first.article.body == "The committee has ordered forty water butts.\n\nCollection is on Saturday."
     assert first.article.published == pd.Timestamp("2023-04-02 08:00")
     comments = first.comments.set_index("id")
-    assert comments.loc["31", "timestamp"] == pd.Timestamp("2023-04-02 09:15")  # _gmt, not the local 10:15
-    assert comments.loc["31", "text"] == "Can I collect two? My plot is a double.\nThanks!"
-    assert comments.loc["34", "text"] == "[…] the allotment society is handing out water butts […]"
+    assert comments.loc["c31", "timestamp"] == pd.Timestamp("2023-04-02 09:15")  # _gmt, not the local 10:15
+    assert comments.loc["c31", "text"] == "Can I collect two? My plot is a double.\nThanks!"
+    assert comments.loc["c34", "text"] == "[…] the allotment society is handing out water butts […]"
     assert first.problems == [] and second.problems == []
     assert (first.diagnostics.unit, dict(first.diagnostics.counts)) == ("records", {"read": 4, "spam": 1})
     assert dict(second.diagnostics.counts) == {"read": len(second.comments), "trashed": 1}
-    assert comments.loc["32", "author_id"] == "1" and pd.isna(comments.loc["31", "author_id"])
+    assert comments.loc["c32", "author_id"] == "1" and pd.isna(comments.loc["c31", "author_id"])
 
 
 def test_disqus_threads_carry_their_title_link_and_spam_count() -> None:
@@ -228,8 +228,8 @@ def test_pushshift_zst_reads_the_same_as_plain(tmp_path: Path) -> None:
 def test_hacker_news_texts_are_html_read_as_text() -> None:
     (algolia,) = load_threads(str(FORMATS / "hn_algolia.json"))
     texts = dict(zip(algolia.comments["id"], algolia.comments["text"], strict=True))
-    assert texts["4103"] == "Yes, CalDAV and ICS links.\n\nExchange is next."
-    assert texts["4105"] == "What did they say? Now I'm curious & confused."
+    assert texts["c4103"] == "Yes, CalDAV and ICS links.\n\nExchange is next."
+    assert texts["c4105"] == "What did they say? Now I'm curious & confused."
     assert algolia.article.title == "Show HN: A calendar that only shows free time"
     (firebase,) = load_threads(str(FORMATS / "hn_firebase.jsonl"))
     assert firebase.article.title == "Ask HN: How do you keep notes across machines?"

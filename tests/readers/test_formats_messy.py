@@ -46,14 +46,14 @@ def _kinds(thread) -> dict[str, int | None]:
 def test_ids_as_int_and_string_are_one_id_and_the_drift_is_reported(tmp_path: Path) -> None:
     rows = [
         {"id": 1, "parent": None, "text": "a"},
-        {"id": "2", "parent": 1, "text": "b"},
-        {"id": 3, "parent": "2", "text": "c"},
+        {"id": "c2", "parent": 1, "text": "b"},
+        {"id": 3, "parent": "c2", "text": "c"},
     ]
     (thread,) = load_threads(str(_dump(tmp_path / "c.jsonl", rows)))
     assert _rows(thread.comments, ["id", "parent_id", "depth"]) == [
-        ["1", None, 0],
-        ["2", "1", 1],
-        ["3", "2", 2],
+        ["c1", None, 0],
+        ["c2", "c1", 1],
+        ["c3", "c2", 2],
     ]
     assert _kinds(thread) == {"mixed_id_types": 1}
     assert thread.problems[0].message == "3 id(s) arrive as numbers where others are strings (read as the same ids)"
@@ -227,9 +227,9 @@ def test_word_counts_match_str_split(texts: list[str | None]) -> None:
 
 def test_a_bad_first_line_of_a_generic_json_lines_file_does_not_hide_its_columns(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
-    path.write_text('{bad\n{"id": "1", "text": "a"}\n{"id": "2", "parent": "1", "text": "b"}\n', encoding="utf-8")
+    path.write_text('{bad\n{"id": "c1", "text": "a"}\n{"id": "c2", "parent": "c1", "text": "b"}\n', encoding="utf-8")
     (thread,) = load_threads(str(path), reader="table")
-    assert _rows(thread.comments, ["id", "parent_id", "line"]) == [["1", None, 2], ["2", "1", 3]]
+    assert _rows(thread.comments, ["id", "parent_id", "line"]) == [["c1", None, 2], ["c2", "c1", 3]]
     assert _kinds(thread) == {"bad_line": 1}
 
 
@@ -258,7 +258,7 @@ def test_a_pretty_printed_firebase_array_is_detected(tmp_path: Path) -> None:
     path.write_text(json.dumps(items, indent=2), encoding="utf-8")
     (thread,) = load_threads(str(path))
     assert thread.source == f"{path}#8800"
-    assert thread.comments["id"].tolist() == ["8801", "8802", "8803", "8804"]
+    assert thread.comments["id"].tolist() == ["c8801", "c8802", "c8803", "c8804"]
 
 
 def test_check_of_a_zst_dump_does_not_scan_the_compressed_bytes_as_text(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def test_common_column_names_need_no_map_and_zoned_times_become_utc(tmp_path: Pa
     )
     (thread,) = load_threads(str(path))
     frame = thread.comments
-    assert frame["parent_id"].tolist()[1] == "1"
+    assert frame["parent_id"].tolist()[1] == "c1"
     assert frame["timestamp"].tolist() == [pd.Timestamp("2024-01-01 10:00"), pd.Timestamp("2024-01-01 11:00")]
     assert thread.timezone == "UTC"
 
@@ -84,8 +84,8 @@ def test_map_names_the_columns_and_groups_threads(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1:] == [
-        "x1,,0,0,0,,Ana,,2023-11-14T22:13:20,first,1,1,comment,",
-        "x2,x1,0.1,1,1,,Bo,,2023-11-14T22:14:20,second,1,2,comment,",
+        "x1,,c0,0,0,,Ana,,2023-11-14T22:13:20,first,1,1,comment,",
+        "x2,x1,c0.1,1,1,,Bo,,2023-11-14T22:14:20,second,1,2,comment,",
     ]
 
 
@@ -203,5 +203,5 @@ def test_rows_short_of_cells_still_read(tmp_path: Path) -> None:
     path = tmp_path / "short.csv"
     path.write_text("id,parent_id,author,text\n1,,ann,first\n2,1,bob\n", encoding="utf-8")
     (thread,) = load_threads(str(path))
-    assert thread.comments["id"].tolist() == ["1", "2"]
+    assert thread.comments["id"].tolist() == ["c1", "c2"]
     assert thread.comments["text"].tolist() == ["first", ""]

@@ -26,7 +26,7 @@ runner = CliRunner()
 EXPECTED_TREES = {
     "wordpress-html5.html": [
         (
-            "501",
+            "c501",
             None,
             0,
             "Rosa Lindqvist",
@@ -35,14 +35,14 @@ EXPECTED_TREES = {
             "Finally. I work late shifts at the bakery.\n\nTwo things would help:\na shelter at the stop\n"
             "a timetable that is kept",
         ),
-        ("502", "501", 1, "Ines Caldwell", "2023-09-04 07:02", "comment", "The shelter is in the plan for October."),
-        ("504", "502", 2, None, "2023-09-04 09:40", "comment", "October of which year?"),
-        ("503", None, 0, "Tomasz Ferreira", "2023-09-05 21:00", "comment", "Will the 14 stop at the hospital again?"),
-        ("505", None, 0, "Weekly transit roundup", None, "pingback", "Pingback: Weekly transit roundup"),
+        ("c502", "c501", 1, "Ines Caldwell", "2023-09-04 07:02", "comment", "The shelter is in the plan for October."),
+        ("c504", "c502", 2, None, "2023-09-04 09:40", "comment", "October of which year?"),
+        ("c503", None, 0, "Tomasz Ferreira", "2023-09-05 21:00", "comment", "Will the 14 stop at the hospital again?"),
+        ("c505", None, 0, "Weekly transit roundup", None, "pingback", "Pingback: Weekly transit roundup"),
     ],
     "wordpress-classic.html": [
         (
-            "71",
+            "c71",
             None,
             0,
             "Lena Brook",
@@ -50,18 +50,18 @@ EXPECTED_TREES = {
             "comment",
             "Mine is twenty years deep now.\n\nThe early ones embarrass me.",
         ),
-        ("74", "71", 1, "Otto Marsh", "2012-03-02 13:30", "comment", "That is the point of keeping them."),
-        ("72", None, 0, "Priya Nair", "2012-03-03 19:45", "comment", "I tried. I lost three notebooks on trains."),
-        ("73", None, 0, "Gus Okafor", "2012-03-04 12:00", "comment", "Which pen do you use?"),
+        ("c74", "c71", 1, "Otto Marsh", "2012-03-02 13:30", "comment", "That is the point of keeping them."),
+        ("c72", None, 0, "Priya Nair", "2012-03-03 19:45", "comment", "I tried. I lost three notebooks on trains."),
+        ("c73", None, 0, "Gus Okafor", "2012-03-04 12:00", "comment", "Which pen do you use?"),
     ],
     "genesis.html": [
-        ("2001", None, 0, "Hana Ito", "2021-02-03 09:12", "comment", "Can I swap caraway for fennel?"),
-        ("2003", "2001", 1, "Mabel Ruiz", "2021-02-14 18:30", "comment", "Yes, use half the amount."),
-        ("2002", None, 0, "Karl Weber", "2021-02-05 11:47", "comment", "Baked it twice. Perfect crust both times."),
+        ("c2001", None, 0, "Hana Ito", "2021-02-03 09:12", "comment", "Can I swap caraway for fennel?"),
+        ("c2003", "c2001", 1, "Mabel Ruiz", "2021-02-14 18:30", "comment", "Yes, use half the amount."),
+        ("c2002", None, 0, "Karl Weber", "2021-02-05 11:47", "comment", "Baked it twice. Perfect crust both times."),
     ],
     "wordpress-com.html": [
         (
-            "9001",
+            "c9001",
             None,
             0,
             "Fern Adeyemi",
@@ -69,20 +69,20 @@ EXPECTED_TREES = {
             "comment",
             "Five years! I remember the first bed of beans.",
         ),
-        ("9003", "9001", 1, "Plot Notes", "2021-01-02 09:30", "comment", "Those beans fed half the street."),
-        ("9004", "9003", 2, "Fern Adeyemi", "2021-01-02 10:00", "comment", "And the other half next year."),
-        ("9002", None, 0, "Walter Oduya", "2021-01-01 08:00", "comment", "Happy birthday, garden."),
+        ("c9003", "c9001", 1, "Plot Notes", "2021-01-02 09:30", "comment", "Those beans fed half the street."),
+        ("c9004", "c9003", 2, "Fern Adeyemi", "2021-01-02 10:00", "comment", "And the other half next year."),
+        ("c9002", None, 0, "Walter Oduya", "2021-01-01 08:00", "comment", "Happy birthday, garden."),
     ],
     "impreza.html": [
-        ("301", None, 0, "Yara Quist", "2022-06-08 15:14", "comment", "The blue vase in the third photo is stunning."),
-        ("302", "301", 1, "Pier 9 Studio", "2022-06-09 09:01", "comment", "Thank you! It sold the same afternoon."),
-        ("303", None, 0, "Sven Dubois", "2022-06-10 18:45", "comment", "Do they run classes?"),
+        ("c301", None, 0, "Yara Quist", "2022-06-08 15:14", "comment", "The blue vase in the third photo is stunning."),
+        ("c302", "c301", 1, "Pier 9 Studio", "2022-06-09 09:01", "comment", "Thank you! It sold the same afternoon."),
+        ("c303", None, 0, "Sven Dubois", "2022-06-10 18:45", "comment", "Do they run classes?"),
     ],
     "custom-header.html": [
-        ("41", None, 0, "Nils Moreau", "2019-07-01 07:10", "comment", "Swam it six times. Cold every single time."),
-        ("43", "41", 1, "Quinn Hansen", "2019-07-01 09:25", "comment", "Six! I gave up after one."),
+        ("c41", None, 0, "Nils Moreau", "2019-07-01 07:10", "comment", "Swam it six times. Cold every single time."),
+        ("c43", "c41", 1, "Quinn Hansen", "2019-07-01 09:25", "comment", "Six! I gave up after one."),
         (
-            "42",
+            "c42",
             None,
             0,
             "Dora Petrov",
@@ -92,24 +92,32 @@ EXPECTED_TREES = {
         ),
     ],
     "microdata.html": [
-        ("1", None, 0, "Uma Tanaka", "2022-05-14 21:03", "comment", "Counted forty species in my yard last summer."),
-        ("1.1", "1", 1, "Ben Rossi", "2022-05-15 06:40", "comment", "Forty? Which light did you use?"),
-        ("2", None, 0, "Zoë Varga", "2022-05-16 12:00", "comment", "Lovely photographs."),
+        ("c1", None, 0, "Uma Tanaka", "2022-05-14 21:03", "comment", "Counted forty species in my yard last summer."),
+        ("c1.1", "c1", 1, "Ben Rossi", "2022-05-15 06:40", "comment", "Forty? Which light did you use?"),
+        ("c2", None, 0, "Zoë Varga", "2022-05-16 12:00", "comment", "Lovely photographs."),
     ],
     "json-ld.html": [
-        ("801", None, 0, "Farid Silva", "2024-02-10 09:12", "comment", "Our office tried it. Nobody wants to go back."),
-        ("802", "801", 1, "Greta Novak", "2024-02-10 10:30", "comment", "Which day do you take off?"),
-        ("803", None, 0, "Hugo Larsen", "2024-02-11 17:45", "comment", "Shops cannot do this."),
-        ("804", "803", 1, "Ines Young", "2024-02-11 18:00", "comment", "Some bakeries already do."),
+        (
+            "c801",
+            None,
+            0,
+            "Farid Silva",
+            "2024-02-10 09:12",
+            "comment",
+            "Our office tried it. Nobody wants to go back.",
+        ),
+        ("c802", "c801", 1, "Greta Novak", "2024-02-10 10:30", "comment", "Which day do you take off?"),
+        ("c803", None, 0, "Hugo Larsen", "2024-02-11 17:45", "comment", "Shops cannot do this."),
+        ("c804", "c803", 1, "Ines Young", "2024-02-11 18:00", "comment", "Some bakeries already do."),
     ],
     "microformats.html": [
-        ("1", None, 0, "Kai Jensen", "2021-11-03 14:20", "comment", "Which glue do you trust?"),
-        ("1.1", "1", 1, "Marta Ueda", "2021-11-03 17:05", "comment", "PVA, always PVA."),
-        ("2", None, 0, "Olu Weber", "2021-11-04 07:00", "comment", "Great notes, thank you."),
+        ("c1", None, 0, "Kai Jensen", "2021-11-03 14:20", "comment", "Which glue do you trust?"),
+        ("c1.1", "c1", 1, "Marta Ueda", "2021-11-03 17:05", "comment", "PVA, always PVA."),
+        ("c2", None, 0, "Olu Weber", "2021-11-04 07:00", "comment", "Great notes, thank you."),
     ],
     "hackernews.html": [
         (
-            "39000011",
+            "c39000011",
             None,
             0,
             "ropewalk",
@@ -117,8 +125,8 @@ EXPECTED_TREES = {
             "comment",
             "How does it handle very long lines?\n\nMine chokes past a megabyte.",
         ),
-        ("39000012", "39000011", 1, "quillmaker", "2024-01-15 10:31", "comment", "A rope of chunks. It stays fast."),
-        ("39000013", None, 0, "lintel", "2024-01-15 11:02", "comment", "Lovely. The source reads like a book."),
+        ("c39000012", "c39000011", 1, "quillmaker", "2024-01-15 10:31", "comment", "A rope of chunks. It stays fast."),
+        ("c39000013", None, 0, "lintel", "2024-01-15 11:02", "comment", "Lovely. The source reads like a book."),
     ],
     "reddit.html": [
         (
@@ -135,9 +143,9 @@ EXPECTED_TREES = {
         ("k1b", None, 0, "slowcoffee", "2024-03-02 07:30", "comment", "No phone until after breakfast."),
     ],
     "generic.html": [
-        ("1", None, 0, "Tomás Abbott", "2022-04-01 12:00", "comment", "Sunday opening at last."),
-        ("1.1", "1", 1, "Wen Castro", "2022-04-01 13:30", "comment", "And the café stays open too."),
-        ("2", None, 0, "Eve Fischer", "2022-04-02 09:00", "comment", "Evenings matter more than Sundays."),
+        ("c1", None, 0, "Tomás Abbott", "2022-04-01 12:00", "comment", "Sunday opening at last."),
+        ("c1.1", "c1", 1, "Wen Castro", "2022-04-01 13:30", "comment", "And the café stays open too."),
+        ("c2", None, 0, "Eve Fischer", "2022-04-02 09:00", "comment", "Evenings matter more than Sundays."),
     ],
 }
 # Pages whose times came from machine-readable attributes with a zone, so are UTC in the frame.
@@ -190,9 +198,9 @@ def test_hacker_news_depth_from_the_spacer_width_without_an_indent(tmp_path: Pat
     )
     frame = commentscope.load(_write(tmp_path, page.encode())).comments
     assert list(zip(frame.id, frame.depth, frame.parent_id.fillna("-"), strict=True)) == [
-        ("39000011", 0, "-"),
-        ("39000012", 1, "39000011"),
-        ("39000013", 0, "-"),
+        ("c39000011", 0, "-"),
+        ("c39000012", 1, "c39000011"),
+        ("c39000013", 0, "-"),
     ]
 
 
@@ -205,12 +213,12 @@ def test_flat_markup_nests_by_its_depth_classes(tmp_path: Path) -> None:
     page = _page(flat(1, 1) + flat(2, 2) + flat(3, 3) + flat(4, 2) + flat(5, 1) + flat(6, 3))
     thread = commentscope.load(_write(tmp_path, page))
     assert list(zip(thread.comments.id, thread.comments.parent_id.fillna("-"), strict=True)) == [
-        ("1", "-"),
-        ("2", "1"),
-        ("3", "2"),
-        ("4", "1"),
-        ("5", "-"),
-        ("6", "-"),
+        ("c1", "-"),
+        ("c2", "c1"),
+        ("c3", "c2"),
+        ("c4", "c1"),
+        ("c5", "-"),
+        ("c6", "-"),
     ]
     assert [p.kind for p in thread.problems] == ["orphan_reply"]
 
@@ -234,7 +242,7 @@ def test_lines_point_at_each_comment_element() -> None:
     frame = commentscope.load(SAMPLES / "wordpress-classic.html").comments
     lines = (SAMPLES / "wordpress-classic.html").read_text(encoding="utf-8").splitlines()
     for cid, line in zip(frame.id, frame.line, strict=True):
-        assert f'id="comment-{cid}"' in lines[line - 1]
+        assert f'id="comment-{cid.removeprefix("c")}"' in lines[line - 1]
 
 
 def test_furniture_and_scripts_never_become_text() -> None:
@@ -328,9 +336,9 @@ def test_an_empty_block_is_skipped_with_its_reason_and_a_deleted_parent_kept(tmp
         _write(tmp_path, _page(_comment(1, "Ann", "2024-01-01T10:00:00Z", "Hi.") + deleted + empty))
     )
     assert list(zip(thread.comments.id, thread.comments.parent_id.fillna("-"), strict=True)) == [
-        ("1", "-"),
-        ("2", "-"),
-        ("3", "2"),
+        ("c1", "-"),
+        ("c2", "-"),
+        ("c3", "c2"),
     ]
     assert [(p.kind, p.message) for p in thread.problems] == [
         ("html_skipped", "comment block comment-4 skipped: holds no author, date or text")
@@ -411,7 +419,7 @@ def test_a_missing_parser_names_the_install_command(tmp_path: Path, monkeypatch:
 def test_ten_thousand_nested_divs_parse_cleanly(tmp_path: Path) -> None:
     deep = "<div>" * 10_000 + _comment(1, "Ann", "2024-01-01T10:00:00Z", "Deep down.") + "</div>" * 10_000
     thread = commentscope.load(_write(tmp_path, _page(deep)))
-    assert _rows(thread.comments) == [("1", None, 0, "Ann", "2024-01-01 10:00", "comment", "Deep down.")]
+    assert _rows(thread.comments) == [("c1", None, 0, "Ann", "2024-01-01 10:00", "comment", "Deep down.")]
 
 
 def test_deep_markup_with_no_comment_markup_is_quick_and_reads_nothing(tmp_path: Path) -> None:
@@ -444,7 +452,7 @@ def test_a_20_mb_attribute_and_unclosed_tags(tmp_path: Path) -> None:
         '<time datetime="2024-01-01T10:00:00Z">x</time><div class="comment-content"><p>Unclosed <i>everything'
     )
     thread = commentscope.load(_write(tmp_path, _page(huge + broken)))
-    assert list(thread.comments.id) == ["1"]
+    assert list(thread.comments.id) == ["c1"]
     assert thread.comments.text[0] == "Unclosed everything"
     assert thread.comments.timestamp[0] == pd.Timestamp("2024-01-01 10:00")
 
@@ -567,7 +575,7 @@ def test_generic_blocks_are_read_in_page_order_even_when_a_later_date_belongs_to
     (thread,) = load_threads(page)
     rows = thread.comments[["id", "parent_id", "author", "text"]].astype(object).where(thread.comments.notna(), None)
     assert rows.values.tolist() == [
-        ["1", None, "Ann", "The first."],
-        ["1.1", "1", "Bo", "The reply."],
-        ["2", None, "Cy", "Another."],
+        ["c1", None, "Ann", "The first."],
+        ["c1.1", "c1", "Bo", "The reply."],
+        ["c2", None, "Cy", "Another."],
     ]

@@ -103,7 +103,7 @@ def test_a_file_of_only_dated_markers_is_twenty_thousand_anonymous_comments() ->
     assert len(thread.comments) == 20_000
     assert thread.comments["author"].isna().all()
     assert thread.comments["text"].eq("").all()
-    assert thread.comments["id"].tolist() == [str(i) for i in range(20_000)]
+    assert thread.comments["id"].tolist() == [f"c{i}" for i in range(20_000)]
     assert [(d["number"], d["times"]) for d in report["duplicate_numbers"]] == [(1, 20_000)]
     _assert_conserved(thread)
 
@@ -134,7 +134,7 @@ def test_a_reply_chain_3000_deep() -> None:
 
     assert thread.comments["depth"].tolist() == list(range(depth))
     assert thread.comments["parent_id"].tolist()[1:] == thread.comments["id"].tolist()[:-1]
-    assert thread.comments["id"].iloc[-1] == "1" + ".1" * (depth - 1)
+    assert thread.comments["id"].iloc[-1] == "c1" + ".1" * (depth - 1)
     assert (report["clean"], report["parsed_comments"], report["depth_plateau"]) == (True, depth, None)
 
 

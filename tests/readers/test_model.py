@@ -38,14 +38,14 @@ def test_the_builder_derives_depth_position_and_paths_and_keeps_the_sources_ids(
     frame = thread.comments
     assert list(frame.columns) == COMMENT_COLUMNS
     assert frame[["id", "parent_id", "path", "depth", "position"]].astype(object).values.tolist() == [
-        ["a", np.nan, "0", 0, 0],
-        ["b", "a", "0.1", 1, 1],
-        ["d", "b", "0.1.1", 2, 2],
-        ["e", "a", "0.2", 1, 3],
-        ["c", np.nan, "4", 0, 4],
+        ["a", np.nan, "c0", 0, 0],
+        ["b", "a", "c0.1", 1, 1],
+        ["d", "b", "c0.1.1", 2, 2],
+        ["e", "a", "c0.2", 1, 3],
+        ["c", np.nan, "c4", 0, 4],
     ]
     assert frame["score"].tolist() == [5, pd.NA, 1, 0, 2]
-    assert frame["author_id"].tolist()[:3] == ["7", np.nan, np.nan]
+    assert frame["author_id"].tolist()[:3] == ["7", np.nan, np.nan]  # a user's id, not a comment's: as given
     assert frame["author_id"].iloc[4] == "u3"
     validate_comments(frame)
 
@@ -53,9 +53,9 @@ def test_the_builder_derives_depth_position_and_paths_and_keeps_the_sources_ids(
 def test_site_numbers_name_the_top_level_paths_when_every_comment_has_a_distinct_one() -> None:
     rows = [("x", None), ("y", "x"), ("z", None)]
     (thread,) = build_threads(_records(rows), "f", extra={"number": [16, None, 17]})
-    assert thread.comments["path"].tolist() == ["16", "16.1", "17"]
+    assert thread.comments["path"].tolist() == ["c16", "c16.1", "c17"]
     (thread,) = build_threads(_records(rows), "f", extra={"number": [16, None, 16]})
-    assert thread.comments["path"].tolist() == ["0", "0.1", "2"]
+    assert thread.comments["path"].tolist() == ["c0", "c0.1", "c2"]
 
 
 def test_the_builder_always_checks_ids_parents_and_cycles() -> None:
@@ -82,7 +82,7 @@ def test_any_parent_list_gives_a_valid_tree(parents: list[int]) -> None:
 def test_path_ids_number_replies_from_one_in_row_order() -> None:
     parents = np.array([-1, 0, 0, 1, -1])
     depths = np.array([0, 1, 1, 2, 0])
-    assert path_ids(parents, depths, np.array([3, 0, 0, 0, 9])).to_pylist() == ["3", "3.1", "3.2", "3.1.1", "9"]
+    assert path_ids(parents, depths, np.array([3, 0, 0, 0, 9])).to_pylist() == ["c3", "c3.1", "c3.2", "c3.1.1", "c9"]
 
 
 def _thread(frame: pd.DataFrame) -> Thread:
@@ -106,7 +106,7 @@ def test_conform_adds_what_a_reader_may_leave_out_and_orders_the_columns() -> No
     )
     comments = conform(_thread(frame)).comments
     assert list(comments.columns) == COMMENT_COLUMNS
-    assert comments["path"].tolist() == ["0", "0.1"]
+    assert comments["path"].tolist() == ["c0", "c0.1"]
     assert comments[["number", "author_id", "score"]].isna().all().all()
 
 

@@ -86,12 +86,13 @@ def test_colliding_page_names_name_both_inputs():
 @pytest.mark.parametrize(
     ("text", "sources", "expected"),
     [
-        ("1.2", ["a.txt"], (None, "1.2")),
-        ("a.txt:1.2", ["a.txt"], (None, "1.2")),
-        ("b.txt:1.2", ["a.txt", "b.txt"], ("b.txt", "1.2")),
-        ("1.2", ["a.txt", "b.txt"], (None, "1.2")),  # the tree looks on every page
-        ("b.txt:1.2", ["pages/a.txt", "pages/b.txt"], ("pages/b.txt", "1.2")),  # an ending after a /
-        ("https://x.org/p:7", ["https://x.org/p", "https://x.org/q"], ("https://x.org/p", "7")),
+        ("1.2", ["a.txt"], (None, "c1.2")),  # spelled as the outputs spell it
+        ("c1.2", ["a.txt"], (None, "c1.2")),
+        ("a.txt:1.2", ["a.txt"], (None, "c1.2")),
+        ("b.txt:1.2", ["a.txt", "b.txt"], ("b.txt", "c1.2")),
+        ("1.2", ["a.txt", "b.txt"], (None, "c1.2")),  # the tree looks on every page
+        ("b.txt:1.2", ["pages/a.txt", "pages/b.txt"], ("pages/b.txt", "c1.2")),  # an ending after a /
+        ("https://x.org/p:7", ["https://x.org/p", "https://x.org/q"], ("https://x.org/p", "c7")),
         ("out.jsonl#t3_x:t1_y", ["out.jsonl#t3_x", "out.jsonl#t3_z"], ("out.jsonl#t3_x", "t1_y")),
         ("a:b:c", ["a", "a:b"], ("a:b", "c")),  # the longest page name that fits
         ("t1:abc", ["a.txt", "b.txt"], (None, "t1:abc")),  # no such page: an id with a colon

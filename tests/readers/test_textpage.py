@@ -36,7 +36,7 @@ def test_indentation_step_is_read_from_the_page_not_assumed() -> None:
         "            January 1, 2020 at 13:00",
         "            Second reply.",
     )
-    assert tree(four_spaces) == [("1", "-", 0), ("1.1", "1", 1), ("1.1.1", "1.1", 2), ("1.2", "1", 1)]
+    assert tree(four_spaces) == [("c1", "-", 0), ("c1.1", "c1", 1), ("c1.1.1", "c1.1", 2), ("c1.2", "c1", 1)]
 
 
 def test_list_like_body_lines_are_not_comments_without_a_date() -> None:
@@ -124,13 +124,13 @@ def test_indent_jump_and_orphan_reply_are_reported() -> None:
         "          May 1, 2020 at 11:00",
     )
     thread = parse_page(text, "t")
-    assert tree(text) == [("0", "-", 0), ("1", "-", 0), ("1.1", "1", 1)]
+    assert tree(text) == [("c0", "-", 0), ("c1", "-", 0), ("c1.1", "c1", 1)]
     assert [(p.kind, p.line) for p in thread.problems] == [("orphan_reply", 1), ("indent_jump", 5)]
 
 
 def test_repeated_numbers_fall_back_to_positions() -> None:
     text = page("  1. Ann", "    May 1, 2020 at 10:00", "  1. Bob", "    May 1, 2020 at 11:00")
-    assert tree(text) == [("0", "-", 0), ("1", "-", 0)]
+    assert tree(text) == [("c0", "-", 0), ("c1", "-", 0)]
     assert [p.kind for p in parse_page(text, "t").problems] == ["duplicate_number"]
 
 
@@ -220,13 +220,13 @@ def test_replies_that_look_flattened_at_depth_two_are_a_problem() -> None:
         "      Thanks, Bob.",
     )
     thread = parse_page(text, "t")
-    assert tree(text) == [("1", "-", 0), ("1.1", "1", 1), ("1.2", "1", 1)]
+    assert tree(text) == [("c1", "-", 0), ("c1.1", "c1", 1), ("c1.2", "c1", 1)]
     assert [(p.kind, p.line) for p in thread.problems] == [("replies_maybe_flattened", 7)]
     nested = text.replace(
         "    • Ann\n      January 1, 2020 at 12:00\n      Thanks",
         "      • Ann\n        January 1, 2020 at 12:00\n        Thanks",
     )
-    assert tree(nested)[-1] == ("1.1.1", "1.1", 2)
+    assert tree(nested)[-1] == ("c1.1.1", "c1.1", 2)
     assert parse_page(nested, "t").problems == []
     first_answer = text.replace("    • Bob\n      January 1, 2020 at 11:00\n      An answer.\n", "")
     assert parse_page(first_answer, "t").problems == []
