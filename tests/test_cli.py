@@ -30,6 +30,7 @@ DEEP_STATS = {
     "comments": 10,
     "top_level": 3,
     "replies": 7,
+    "pingbacks": 0,
     "anonymous": 3,
     "commenters": 4,
     "max_depth": 5,

@@ -1,8 +1,9 @@
-"""Reply structure as integer arrays: the parent of each row and what hangs under it.
+"""Reply structure as integer arrays: the parent of each row, what hangs under it, and who wrote it.
 
 Every analysis needs "who replied to whom"; computing it once per call as row numbers
 keeps the rest vectorised. A ``source`` column (a corpus of several pages) scopes ids
-to their page, since ids are unique only within one page.
+to their page, since ids are unique only within one page. Who counts as a person is
+decided here once (``by_people``, ``author_codes``), for every figure about people.
 """
 
 from __future__ import annotations
@@ -22,6 +23,55 @@ def arrow_strings(column: pd.Series) -> pa.Array:
     """A str column as one Arrow array (a frame built by concatenation may hold it in chunks)."""
     values = pa.array(column, pa.large_string())
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+#: The kinds of comment (``model.COMMENT_SCHEMA``'s ``kind``) that no person wrote: another
+#: site's notice that it linked to the page.
+LINK_NOTICES = ("pingback", "trackback")
+
+#: The ``author_codes`` of a comment by a person who left no name, and of one no person wrote.
+ANONYMOUS, NOBODY = -1, -2
+
+
+def by_people(comments: pd.DataFrame) -> np.ndarray:
+    """Whether a person, named or anonymous, wrote each comment.
+
+    A pingback or trackback is a comment of the page (its tree, its count) but nobody: no
+    commenter, no node or end of a reply between people, no participant. A frame without a
+    ``kind`` column holds comments only.
+    """
+    if "kind" not in comments.columns:
+        return np.ones(len(comments), dtype=bool)
+    return ~comments["kind"].isin(LINK_NOTICES).to_numpy(dtype=bool)
+
+
+def author_codes(authors: pa.Array, people: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """(a code per row, the names the codes index): a named person's place among the names, in
+    order of first appearance; ``ANONYMOUS`` for a person without a name; ``NOBODY`` where no
+    person wrote the row (``people``, from ``by_people``), so that a pingback's title is no name."""
+    if people.all():
+        encoded = authors.dictionary_encode()
+        return _codes(encoded), encoded.dictionary
+    encoded = authors.filter(pa.array(people)).dictionary_encode()
+    codes = np.full(len(authors), NOBODY, dtype=np.int64)
+    codes[people] = _codes(encoded)
+    return codes, encoded.dictionary
+
+
+def people_codes(comments: pd.DataFrame) -> tuple[np.ndarray, pa.Array]:
+    """``author_codes`` of a comments frame."""
+    return author_codes(arrow_strings(comments["author"]), by_people(comments))
+
+
+def _codes(encoded: pa.DictionaryArray) -> np.ndarray:
+    return pc.fill_null(encoded.indices, ANONYMOUS).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def replies_between_people(parents: np.ndarray, people: np.ndarray) -> np.ndarray:
+    """Rows of the replies that a person wrote to a person's comment: a pingback answers nobody,
+    and answering one answers nobody."""
+    replies = np.flatnonzero(parents >= 0)
+    return replies[people[replies] & people[parents[replies]]]
 
 
 def parent_rows(comments: pd.DataFrame) -> np.ndarray:
@@ -170,7 +220,8 @@ class GroupedRows:
 
     ``group`` labels each row's thread (0..groups-1); ``parents`` are row numbers into the stack,
     so a thread's replies point within it. ``scope`` labels the page each row's ids belong to: a
-    thread's own, or one page each for a corpus summed up as one group.
+    thread's own, or one page each for a corpus summed up as one group. ``by_people`` marks the
+    rows a person wrote (``by_people`` of the frame).
     """
 
     group: np.ndarray
@@ -181,6 +232,7 @@ class GroupedRows:
     authors: pa.Array
     timestamps: np.ndarray
     words: np.ndarray
+    by_people: np.ndarray
 
     @functools.cached_property
     def ticks(self) -> np.ndarray:
@@ -192,15 +244,23 @@ class GroupedRows:
         return ~np.isnat(self.timestamps)
 
     @functools.cached_property
+    def _coded(self) -> tuple[np.ndarray, pa.Array]:
+        return author_codes(self.authors, self.by_people)
+
+    @property
     def author_codes(self) -> np.ndarray:
-        """One integer per named author (-1 for anonymous), in order of first appearance."""
-        encoded = self.authors.dictionary_encode()
-        return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        """``author_codes``: one integer per named person, ``ANONYMOUS``, or ``NOBODY``."""
+        return self._coded[0]
+
+    @property
+    def names(self) -> pa.Array:
+        """The names ``author_codes`` index."""
+        return self._coded[1]
 
     @functools.cached_property
     def people(self) -> np.ndarray:
-        """One integer per (thread, named author), -1 for anonymous: in order of first appearance, so
-        within each thread too."""
+        """One integer per (thread, named person), -1 for anyone else: in order of first appearance,
+        so within each thread too."""
         codes = self.author_codes
         named = codes >= 0
         people = np.full(len(codes), -1, dtype=np.int64)

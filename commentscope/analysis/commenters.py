@@ -3,8 +3,9 @@
 Anonymous comments are different people whose names the page lost, so they are never
 merged into one commenter: they share one final summary row (author null,
 ``anonymous`` True), which never counts as anyone's replier or partner and never
-takes a place in a top-N list. Across several pages (a ``source`` column) the same
-name is taken to be the same person.
+takes a place in a top-N list. Pingbacks and trackbacks are nobody
+(``_structure.by_people``): no row, no replier, no partner. Across several pages (a
+``source`` column) the same name is taken to be the same person.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import parent_rows
+from commentscope.analysis._structure import by_people, parent_rows, people_codes
 from commentscope.analysis.network import name_order
 from commentscope.errors import InputError
 
@@ -45,7 +46,7 @@ def commenter_table(
 ) -> pd.DataFrame:
     """One row per named commenter, then the anonymous row when there are anonymous comments.
 
-    replies_made: their comments that answer another comment (any author).
+    replies_made: their comments that answer another comment (any author, a pingback too).
     replies_received: direct replies to their comments, from anyone, themselves included.
     distinct_repliers / distinct_partners: named people other than themselves who
     answered them / whom they answered.
@@ -76,21 +77,23 @@ def commenter_table(
 
 def _tally(comments: pd.DataFrame, has_pages: bool, selected: np.ndarray | None) -> pd.DataFrame:
     """Unsorted table; row 0 gathers the anonymous comments and is dropped when there are none."""
-    codes, names = pd.factorize(comments["author"])
-    who = codes + 1  # 0 = anonymous, k = names[k - 1]
+    codes, names = people_codes(comments)
+    who = codes + 1  # 0 = anonymous, k = names[k - 1], negative = nobody
     groups = len(names) + 1
     parents = parent_rows(comments)
-    chosen = np.ones(len(comments), dtype=bool) if selected is None else np.asarray(selected, dtype=bool)
+    people = by_people(comments)
+    chosen = people if selected is None else people & np.asarray(selected, dtype=bool)
     replies = parents >= 0
     made = replies & chosen  # selected replies, whoever they answer
-    received = np.flatnonzero(replies)[chosen[parents[replies]]]  # replies to selected comments, from anyone
+    received = np.flatnonzero(replies & people)
+    received = received[chosen[parents[received]]]  # replies to selected comments, from anyone
     depth = comments["depth"].to_numpy()
     timestamps = comments["timestamp"][chosen].groupby(who[chosen])
     count = np.bincount(who[chosen], minlength=groups)
     words = np.bincount(who[chosen], weights=comments["words"].to_numpy(dtype=np.float64)[chosen], minlength=groups)
     table = pd.DataFrame(
         {
-            "author": pd.Series([None, *names], dtype="str"),
+            "author": pd.Series([None, *names.to_pylist()], dtype="str"),
             "anonymous": np.arange(groups) == 0,
             "comments": count,
             "top_level": np.bincount(who[chosen & (depth == 0)], minlength=groups),

@@ -5,6 +5,7 @@ gives three edges: c->c (reply to parent), C->c (replier to the parent comment) 
 (replier to the parent's author, a self-reply included, as ConvoKit keeps it). The figures
 and their names are ConvoKit's, so that a table of them lines up with HyperConvo's output.
 Each anonymous comment is a commenter of its own: anonymous comments are never one person.
+Pingbacks and trackbacks are left out, as no person wrote them (``_structure.by_people``).
 Everything is counted from integer edge arrays (sorting and bincounts), never from an
 explicit graph.
 """
@@ -16,8 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import parent_rows
-from commentscope.analysis.measures import author_codes
+from commentscope.analysis._structure import by_people, parent_rows, people_codes
 from commentscope.analysis.network import pair_counts
 from commentscope.errors import InputError
 
@@ -55,18 +55,20 @@ def hypergraph_features(comments: pd.DataFrame, source: str, first: int | None =
 
     ``first`` keeps the first N comments in time order (undated ones last, ties in page
     order), like ConvoKit's ``prefix_len``; a reply whose parent is left out has no edges.
-    The page's comments are the conversation: top-level comments answer the article, which
-    is not a node. Degree statistics of an empty distribution are None.
+    The page's comments by people are the conversation (pingbacks and trackbacks are left
+    out, before ``first``): top-level comments answer the article, which is not a node.
+    Degree statistics of an empty distribution are None.
     """
     if first is not None and first < 0:
         raise InputError(f"first must be 0 or more, not {first}")
-    order = _time_order(comments)[:first]
+    order = _time_order(comments)
+    order = order[by_people(comments)[order]][:first]
     parents = parent_rows(comments)
     kept = np.full(len(comments), -1, dtype=np.int64)
     kept[order] = np.arange(len(order))
     answered = parents[order]
     parent = np.where(answered >= 0, kept[np.maximum(answered, 0)], -1)  # -1 also when the parent is left out
-    speaker = _speakers(author_codes(comments["author"])[order])
+    speaker = _speakers(people_codes(comments)[0][order])
     return {"source": source, "comments_used": len(order), **features(parent, speaker)}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import parent_rows, subtree_sizes
+from commentscope.analysis._structure import by_people, parent_rows, replies_between_people, subtree_sizes
 from commentscope.analysis.threads import root_rows
 
 
@@ -124,7 +124,7 @@ class _Pairs:
         codes, names = pd.factorize(comments["author"], sort=True)
         who = codes + 1  # 0 = anonymous, k = names[k - 1]
         parents = parent_rows(comments)
-        replies = np.flatnonzero(parents >= 0)
+        replies = replies_between_people(parents, by_people(comments))
         source, target = who[replies], who[parents[replies]]
         keep = (source > 0) | (target > 0)
         groups = len(names) + 1

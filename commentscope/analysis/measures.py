@@ -2,7 +2,8 @@
 
 Participation follows Backstrom, Kleinberg, Lee and Danescu-Niculescu-Mizil (WSDM 2013);
 back-and-forth, reply times and inequality are the usual figures of the field. Anonymous
-comments are many unknown people, so every per-person figure counts named commenters only.
+comments are many unknown people, so every per-person figure counts named commenters only;
+pingbacks and trackbacks are nobody (``_structure.by_people``).
 All of it is array work over every thread of an input at once (``GroupedRows``): sorting,
 bincounts and one pass per depth level, never a Python loop over the comments.
 """
@@ -13,12 +14,9 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
-import pyarrow.compute as pc
 
 from commentscope.analysis._structure import (
     GroupedRows,
-    arrow_strings,
     group_extreme,
     group_median,
     group_quantiles,
@@ -76,15 +74,10 @@ def literature_measures(rows: GroupedRows) -> list[dict[str, Any]]:
     ]
 
 
-def author_codes(authors: pd.Series) -> np.ndarray:
-    """One integer per named author (-1 for anonymous), in order of first appearance."""
-    encoded = arrow_strings(authors).dictionary_encode()
-    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-
-
 def exchange_runs(codes: np.ndarray, depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
     """For each comment, the most comments of a reply chain ending there that alternates between two
-    named people (A→B→A…): 1 for a named comment that answers nobody else, 0 for an anonymous one.
+    named people (A→B→A…): 1 for a named comment that answers nobody else, 0 for one by no named
+    person (``codes`` below 0: anonymous, or a pingback).
 
     run[c] is one more than its parent's when c's author also wrote the grandparent (and not the
     parent), 2 when c answers someone else, one level at a time so that a parent's run is known

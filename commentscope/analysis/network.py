@@ -3,6 +3,7 @@
 The comments without a name are many people whose names the page lost. By default they are
 one node, null in the data and ``(anonymous)`` in tables, so that the exchanges with them
 stay visible; it is never one person, so it takes no part in reciprocity or mutual pairs.
+Pingbacks and trackbacks are nobody (``_structure.by_people``): no node, and no edge either way.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import parent_rows
+from commentscope.analysis._structure import by_people, parent_rows, replies_between_people
 
 #: Column -> dtype of ``reply_network``; a null source or target is the anonymous node.
 NETWORK_SCHEMA: dict[str, str] = {"source": "str", "target": "str", "replies": "int64"}
@@ -138,12 +139,13 @@ def pair_counts(source: np.ndarray, target: np.ndarray, replies: np.ndarray, at_
 
 
 def _reply_pairs(comments: pd.DataFrame, selected: np.ndarray | None) -> tuple[pd.Series, pd.Series]:
-    """(author of each counted reply, author of the comment it answers); null for anonymous."""
+    """(author of each counted reply, author of the comment it answers); null for anonymous.
+
+    Counted: the replies between people, selected when ``selected`` is given."""
     parents = parent_rows(comments)
-    counted = parents >= 0
+    replies = replies_between_people(parents, by_people(comments))
     if selected is not None:
-        counted &= np.asarray(selected, dtype=bool)
-    replies = np.flatnonzero(counted)
+        replies = replies[np.asarray(selected, dtype=bool)[replies]]
     authors = comments["author"]
     return (
         authors.iloc[replies].reset_index(drop=True),

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import parent_rows
+from commentscope.analysis._structure import by_people, parent_rows
 from commentscope.analysis.threads import root_rows
 from commentscope.errors import CommentscopeError, ExitCode, InputError
 
@@ -55,8 +55,11 @@ def sentiment_summary(scores: pd.Series) -> dict[str, Any]:
 
 
 def sentiment_by_commenter(comments: pd.DataFrame, scores: pd.Series) -> pd.DataFrame:
-    """One row per named commenter: scored comments, mean and standard deviation (anonymous comments are nobody)."""
-    frame = pd.DataFrame({"author": comments["author"], "sentiment": scores.to_numpy()}).dropna()
+    """One row per named commenter: scored comments, mean and standard deviation (anonymous comments,
+    pingbacks and trackbacks are nobody)."""
+    frame = pd.DataFrame(
+        {"author": comments["author"].where(by_people(comments)), "sentiment": scores.to_numpy()}
+    ).dropna()
     grouped = frame.groupby("author", sort=True)["sentiment"]
     table = pd.DataFrame({"scored": grouped.size(), "sentiment_mean": grouped.mean(), "sentiment_sd": grouped.std()})
     return table.round(4).reset_index()

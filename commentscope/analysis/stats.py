@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from commentscope.analysis._structure import (
+    ANONYMOUS,
     GroupedRows,
     arrow_strings,
+    by_people,
     group_extreme,
     group_first,
     group_median,
@@ -37,6 +39,7 @@ STATS_GROUPS: dict[str, list[str]] = {
         "comments",
         "top_level",
         "replies",
+        "pingbacks",
         "max_depth",
         "mean_depth",
         "h_index",
@@ -64,7 +67,9 @@ def thread_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
 
     Depths are the schema's (0 = top level). With a ``source`` column the frame is a
     corpus: counts cover every page and structural virality is the mean over pages.
-    An empty thread gives 0 for counts and None for everything else.
+    An empty thread gives 0 for counts and None for everything else. Pingbacks and
+    trackbacks are comments of the thread's shape and timing, counted as ``pingbacks``, and
+    nobody in the figures about people (``_structure.by_people``).
     """
     return grouped_stats(thread_rows(comments), [article])[0]
 
@@ -99,6 +104,7 @@ def _grouped(comments: pd.DataFrame, group: np.ndarray, groups: int, scope: np.n
         authors=arrow_strings(comments["author"]),
         timestamps=comments["timestamp"].to_numpy(),
         words=comments["words"].to_numpy(dtype=np.int64),
+        by_people=by_people(comments),
     )
 
 
@@ -146,7 +152,8 @@ def grouped_stats(rows: GroupedRows, articles: list[Article]) -> list[dict[str, 
     top = depth == 0
     comments = np.bincount(g, minlength=count)
     top_level = np.bincount(g[top], minlength=count)
-    anonymous = np.bincount(g[rows.author_codes < 0], minlength=count)
+    anonymous = np.bincount(g[rows.author_codes == ANONYMOUS], minlength=count)
+    pingbacks = np.bincount(g[~rows.by_people], minlength=count)
     commenters = np.bincount(rows.person_group, minlength=count)
     deepest = group_extreme(g, depth, count, largest=True, empty=-1)
     depth_total = group_sum(g, depth, count)
@@ -170,6 +177,7 @@ def grouped_stats(rows: GroupedRows, articles: list[Article]) -> list[dict[str, 
                 "comments": n,
                 "top_level": int(top_level[k]),
                 "replies": n - int(top_level[k]),
+                "pingbacks": int(pingbacks[k]),
                 "anonymous": int(anonymous[k]),
                 "commenters": int(commenters[k]),
                 "max_depth": int(deepest[k]) if n else None,
@@ -283,7 +291,7 @@ def _top_commenters(rows: GroupedRows) -> list[str | None]:
     best = group_first(rows.person_group, rows.groups, persons, first, -counts)
     author = np.zeros(len(counts), dtype=np.int64)
     author[who] = rows.author_codes[named]
-    names = rows.authors.dictionary_encode().dictionary
+    names = rows.names
     return [None if person < 0 else str(names[int(author[person])].as_py()) for person in best]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import parent_rows, subtree_sizes
+from commentscope.analysis._structure import parent_rows, people_codes, subtree_sizes
 from commentscope.errors import InputError
 
 #: Column -> dtype of ``subthread_table`` (a corpus adds ``source`` first).
@@ -55,7 +55,7 @@ def subthread_table(
 
     size: comments in the subthread, the top-level one included; depth: its deepest reply
     level (0 without replies); width: most comments on one level; participants: distinct
-    named authors (anonymous comments are nobody); first_reply_minutes: from the comment to
+    named people (anonymous comments, pingbacks and trackbacks are nobody); first_reply_minutes: from the comment to
     its first direct reply; duration_hours: from the first reply to the last; share: of the
     page's comments; structural_virality and h_index of the subthread as a tree of its own,
     rooted at the top-level comment (None / 0 without replies). Sorted largest first (ids
@@ -85,7 +85,7 @@ def subthread_table(
             "size": size,
             "depth": max_depth[top],
             "width": _width(roots, depth, n)[top],
-            "participants": _participants(comments["author"], roots, n)[top],
+            "participants": _participants(people_codes(comments)[0], roots, n)[top],
         }
     )
     first_reply, duration = _timing(comments["timestamp"], parents, roots, depth, n)
@@ -114,11 +114,12 @@ def _width(roots: np.ndarray, depth: np.ndarray, n: int) -> np.ndarray:
     return width
 
 
-def _participants(authors: pd.Series, roots: np.ndarray, n: int) -> np.ndarray:
-    named = authors.notna().to_numpy()
-    codes = pd.factorize(authors)[0]
-    pairs = pd.DataFrame({"root": roots[named], "who": codes[named]}).drop_duplicates()
-    return np.bincount(pairs["root"].to_numpy(), minlength=n).astype(np.int64)
+def _participants(codes: np.ndarray, roots: np.ndarray, n: int) -> np.ndarray:
+    """Distinct named people (``people_codes``) under each root."""
+    named = codes >= 0
+    width = int(codes.max(initial=0)) + 1
+    pairs = np.unique(roots[named] * width + codes[named])
+    return np.bincount(pairs // width, minlength=n).astype(np.int64)
 
 
 def _timing(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from commentscope.analysis._structure import by_people
 from commentscope.errors import InputError
 
 #: Friendly period names and the pandas offsets they stand for (periods labelled by their start),
@@ -23,7 +24,7 @@ def timeline(comments: pd.DataFrame, freq: str = "day", *, nonzero: bool = False
     ``freq`` is hour, day, week (starting Monday), month, or any pandas offset alias
     ("15min", "6h", "W", "MS"...). Periods are closed on the left and labelled by
     their start. Comments without a readable date cannot be placed and are left out.
-    commenters counts distinct named authors; cumulative runs over the periods.
+    commenters counts distinct named people (no pingback is one); cumulative runs over the periods.
     ``nonzero`` leaves out the periods without comments (cumulative still counts from the first).
     """
     rule = period_offset(freq)
@@ -43,7 +44,11 @@ def timeline(comments: pd.DataFrame, freq: str = "day", *, nonzero: bool = False
         )
     top = dated["depth"] == 0
     frame = pd.DataFrame(
-        {"top_level": top.astype("int64"), "replies": (~top).astype("int64"), "author": dated["author"]}
+        {
+            "top_level": top.astype("int64"),
+            "replies": (~top).astype("int64"),
+            "author": dated["author"].where(by_people(dated)),
+        }
     ).set_index(dated["timestamp"])
     periods = frame.resample(rule, closed="left", label="left")
     table = periods[["top_level", "replies"]].sum()

@@ -13,7 +13,7 @@ def test_small_thread_by_hand(small):
     stats = thread_stats(small, ARTICLE)
     assert list(stats) == [
         "source", "title", "byline", "declared_comments", "comments", "top_level", "replies",
-        "anonymous", "commenters", "max_depth", "mean_depth", "h_index", "structural_virality",
+        "pingbacks", "anonymous", "commenters", "max_depth", "mean_depth", "h_index", "structural_virality",
         "largest_subthread", "first_comment", "last_comment", "span_hours",
         "median_reply_delay_minutes", "words_total", "words_median", "busiest_day", "busiest_hour",
         "busiest_hour_comments", "busiest_hour_of_day", "busiest_hour_of_day_comments",
@@ -32,6 +32,7 @@ def test_small_thread_by_hand(small):
         "comments": 8,
         "top_level": 3,
         "replies": 5,
+        "pingbacks": 0,
         "anonymous": 2,
         "commenters": 3,  # Ann, Bob, Cat
         "max_depth": 2,
@@ -90,7 +91,8 @@ def test_groups_cover_every_key_once_in_order(small):
 
 def test_empty_thread():
     stats = thread_stats(empty_comments(), Article(source="empty.txt"))
-    counts = {"comments", "top_level", "replies", "anonymous", "commenters", "h_index", "largest_subthread"}
+    counts = {"comments", "top_level", "replies", "pingbacks", "anonymous", "commenters", "h_index"}
+    counts |= {"largest_subthread"}
     counts |= {"longest_exchange", "mutual_dyads"}
     assert {key: stats[key] for key in counts} == dict.fromkeys(counts, 0)
     assert stats["words_total"] == 0

@@ -35,7 +35,9 @@ def reference_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
     depth = comments["depth"].to_numpy(dtype=np.int64)
     parents = parent_rows(comments)
     sizes = subtree_sizes(depth, parents)
-    named = comments["author"].dropna()
+    link_notices = comments["kind"].isin(["pingback", "trackback"])  # no person wrote them
+    people = comments["author"].where(~link_notices)  # a person's name; null for anyone else
+    named = people.dropna()
     times = comments["timestamp"].dropna()
     words = comments["words"]
     top = depth == 0
@@ -47,7 +49,8 @@ def reference_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
         "comments": len(comments),
         "top_level": int(top.sum()),
         "replies": int((~top).sum()),
-        "anonymous": int(comments["author"].isna().sum()),
+        "pingbacks": int(link_notices.sum()),
+        "anonymous": int((comments["author"].isna() & ~link_notices).sum()),
         "commenters": int(named.nunique()),
         "max_depth": int(depth.max()) if len(depth) else None,
         "mean_depth": _round(depth.mean()) if len(depth) else None,
@@ -62,8 +65,8 @@ def reference_stats(comments: pd.DataFrame, article: Article) -> dict[str, Any]:
         "words_median": _round(words.median()) if len(words) else None,
         "busiest_day": _busiest_day(times),
         **_busiest_hours(times),
-        "top_commenter": _top_commenter(comments),
-        **literature_measures(comments, parents),
+        "top_commenter": _top_commenter(people, comments["timestamp"]),
+        **literature_measures(comments, people, parents),
     }
 
 
@@ -147,18 +150,18 @@ def _busiest(values: pd.Series) -> Any:
     return best.item() if isinstance(best, np.generic) else best
 
 
-def _top_commenter(comments: pd.DataFrame) -> str | None:
+def _top_commenter(people: pd.Series, timestamps: pd.Series) -> str | None:
     """Most comments; a tie goes to who commented first (by time, undated last, then by place in the page).
 
     Array work rather than a groupby: this runs once per page, and a corpus has thousands.
     """
-    encoded = arrow_strings(comments["author"]).dictionary_encode()  # codes follow first appearance
+    encoded = arrow_strings(people).dictionary_encode()  # codes follow first appearance
     codes = pc.fill_null(encoded.indices, -1).to_numpy()
     named = codes >= 0
     if not named.any():
         return None
     codes, names = codes[named], encoded.dictionary
-    times = comments["timestamp"].to_numpy()[named]
+    times = timestamps.to_numpy()[named]
     ticks = np.where(np.isnat(times), np.iinfo(np.int64).max, times.astype("datetime64[us]").astype(np.int64))
     first = np.full(len(names), np.iinfo(np.int64).max)
     np.minimum.at(first, codes, ticks)
@@ -170,9 +173,11 @@ def _round(value: float) -> float:
     return round(float(value), _DIGITS)
 
 
-def literature_measures(comments: pd.DataFrame, parents: np.ndarray) -> dict[str, Any]:
-    """Every ``MEASURE_GROUPS`` key: counts as int, the rest float or None where undefined."""
-    codes = author_codes(comments["author"])
+def literature_measures(comments: pd.DataFrame, people: pd.Series, parents: np.ndarray) -> dict[str, Any]:
+    """Every ``MEASURE_GROUPS`` key: counts as int, the rest float or None where undefined.
+
+    ``people``: each comment's named person, null for an anonymous one, a pingback or a trackback."""
+    codes = author_codes(people)
     timestamps = comments["timestamp"].to_numpy()
     dated = ~np.isnat(timestamps)
     ticks = timestamps.astype("datetime64[us]").astype(np.int64)
@@ -340,7 +345,8 @@ _EPOCH = pd.Timestamp("2020-03-01").value // 1000  # microseconds
 @st.composite
 def thread_frames(draw, source: str) -> pd.DataFrame:
     """One thread's comments in document order: random parents, authors (some anonymous, some shared
-    with other threads), times (some missing, some before their parent, some equal, some before 1970)."""
+    with other threads), times (some missing, some before their parent, some equal, some before 1970),
+    and some pingbacks and trackbacks, named like people or not named at all."""
     size = draw(st.integers(min_value=0, max_value=18))
     parents: list[int | None] = [None] * size
     for k in range(1, size):
@@ -350,6 +356,9 @@ def thread_frames(draw, source: str) -> pd.DataFrame:
     steps = st.one_of(st.none(), st.integers(-3_600_000_000, 90_000_000_000), st.sampled_from([0, 60_000_000]))
     offsets = draw(st.lists(steps, min_size=size, max_size=size))
     words = draw(st.lists(st.integers(0, 40), min_size=size, max_size=size))
+    kinds = draw(
+        st.lists(st.sampled_from(["comment", "comment", "pingback", "trackback"]), min_size=size, max_size=size)
+    )
     children: dict[int | None, list[int]] = {}
     for k, parent in enumerate(parents):
         children.setdefault(parent, []).append(k)
@@ -371,7 +380,7 @@ def thread_frames(draw, source: str) -> pd.DataFrame:
             "text": ["x"] * size,
             "words": [words[k] for k in order],
             "line": range(1, size + 1),
-            "kind": ["comment"] * size,
+            "kind": [kinds[k] for k in order],
         },
         columns=list(COMMENT_SCHEMA),
     )
@@ -430,7 +439,7 @@ def test_a_big_thread_equals_the_reference():
             "text": ["x"] * size,
             "words": rng.integers(0, 80, size),
             "line": range(1, size + 1),
-            "kind": ["comment"] * size,
+            "kind": np.where(rng.random(size) < 0.03, "pingback", "comment"),
         },
         columns=list(COMMENT_SCHEMA),
     ).astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
