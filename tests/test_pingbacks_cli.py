@@ -123,6 +123,6 @@ def test_a_wordpress_html_page_counts_its_pingback_apart(samples: Path) -> None:
 
 
 def test_the_corpus_totals_leave_pingbacks_out_too(page: str, samples: Path) -> None:
-    rows = run_json("stats", page, str(samples / "html" / "wordpress-html5.html"))
+    rows = run_json("stats", page, str(samples / "html" / "wordpress-html5.html"), "--totals")
     totals = rows[-1]
     assert (totals["comments"], totals["pingbacks"], totals["commenters"]) == (12, 3, 6)
