@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -104,8 +103,6 @@ class Thread:
     comments: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    #: per-page figures computed where the page was parsed (``load_pages(summarise=...)``), else None
-    summary: dict[str, Any] | None = None
     #: "UTC" when the reader had machine-readable times and ``timestamp`` is in UTC; None when naive
     timezone: str | None = None
 

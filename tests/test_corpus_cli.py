@@ -18,7 +18,7 @@ import commentscope
 from commentscope.cli import app
 from commentscope.model import Article
 from commentscope.page_generator import write_page
-from commentscope.readers.corpus import corpus_comments, load_pages
+from commentscope.readers.corpus import PageFailure, Parsed, corpus_comments, load_pages
 from commentscope.readers.paths import expand_paths
 
 runner = CliRunner()
@@ -243,10 +243,10 @@ def test_library_corpus_loading_keeps_order_and_reports_failures(site: Path) -> 
     per_file = list(load_pages(files, jobs=2))
     assert [len(results) for results in per_file] == [1] * len(files)  # a text page holds one thread
     results = [result for results in per_file for result in results]
-    assert [getattr(r, "source", None) for r in results] == files
-    failures = [r for r in results if not hasattr(r, "comments")]
+    assert [r.source if isinstance(r, PageFailure) else r.thread.source for r in results] == files
+    failures = [r for r in results if isinstance(r, PageFailure)]
     assert [(f.source, f.exit_code) for f in failures] == [(str(site / "broken.txt"), 4)]
-    combined = corpus_comments([r for r in results if hasattr(r, "comments")])
+    combined = corpus_comments([r.thread for r in results if isinstance(r, Parsed)])
     assert combined.columns[0] == "source" and len(combined) == 40
 
 
@@ -301,9 +301,10 @@ def test_pages_are_summarised_where_they_are_parsed(site: Path) -> None:
     from commentscope.analysis import page_stats, thread_stats
 
     files = expand_paths([str(site / "page1.txt"), str(site / "page2.txt")])
-    for (thread,) in load_pages(files, jobs=2, summarise=page_stats):
-        assert thread.summary == thread_stats(thread.comments, thread.article)
-        assert thread.summary["comments"] == len(thread.comments)
+    for (parsed,) in load_pages(files, jobs=2, summarise=page_stats):
+        assert parsed.summary == thread_stats(parsed.thread.comments, parsed.thread.article)
+        assert parsed.summary["comments"] == len(parsed.thread.comments)
+        assert not hasattr(parsed.thread, "summary")  # derived figures are not stored on the model
     assert next(load_pages(files, jobs=1))[0].summary is None
 
 

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -174,6 +174,7 @@ class Pages:
     corpus: bool
     skipped: int
     files: list[str]
+    summaries: list[dict[str, Any] | None] = field(default_factory=list)  # each page's stats, if asked
     selection: Selection | None = None
     page_selections: list[Selection] | None = None
     texts_dropped: bool = False  # --no-text: the texts were blanked while parsing
@@ -221,7 +222,7 @@ class Pages:
 def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
     """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict.
 
-    ``summarise`` has each page's stats computed in the worker that parses it (``thread.summary``).
+    ``summarise`` has each page's stats computed in the worker that parses it (``Pages.summaries``).
     A command's exit code counts the pages skipped (see ``command``)."""
     from commentscope.readers.corpus import PageFailure, load_pages
 
@@ -231,6 +232,7 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
     if OutputOptions in run.groups:
         refuse_inputs(run.get(OutputOptions).path, files)
     threads: list[Thread] = []
+    summaries: list[dict[str, Any] | None] = []
     skipped = report_passed_over(expansion)
     for path, first in expansion.repeated:
         warn(f"{display_name(path)} is {display_name(first)} again; read once")
@@ -252,14 +254,20 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
                     skipped += 1
                 else:
                     if not options.quiet:
-                        report_problems(result)
-                    names.append((path, result.source))
-                    threads.append(result)
+                        report_problems(result.thread)
+                    names.append((path, result.thread.source))
+                    threads.append(result.thread)
+                    summaries.append(result.summary)
     check_distinct_sources(names)
     if not threads:
         raise fail(f"none of the {len(files) + len(expansion.passed_over)} inputs could be read", ExitCode.INPUT)
     pages = Pages(
-        threads, corpus=len(files) > 1 or len(threads) > 1, skipped=skipped, files=files, texts_dropped=options.no_text
+        threads,
+        corpus=len(files) > 1 or len(threads) > 1,
+        skipped=skipped,
+        files=files,
+        summaries=summaries,
+        texts_dropped=options.no_text,
     )
     if FilterOptions in run.groups:
         spec = comment_filter(run.get(FilterOptions))
@@ -374,7 +382,7 @@ def add_sentiment(
 def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
     """One object for one page; for several, one per page in the order given."""
     if pages.selection is None:
-        rows = [thread.summary for thread in pages.threads]
+        rows = list(pages.summaries)
     else:
         from commentscope.analysis import thread_stats
         from commentscope.analysis.filters import detached
@@ -813,7 +821,7 @@ def html_report(pages: Pages, path: Path | None, *, force: bool = True) -> str:
 
     if path is not None and path.exists() and not force:
         raise OutputError("would overwrite it (use --force)", source=str(path))
-    return report_html(pages.threads, pages.comments, corpus=pages.corpus)
+    return report_html(pages.threads, pages.comments, corpus=pages.corpus, summaries=pages.summaries)
 
 
 @page_command("report")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,16 @@ class PageFailure:
     exit_code: int
 
 
-PageResult = Thread | PageFailure
+@dataclass(frozen=True)
+class Parsed:
+    """A Thread as its worker read it, and the page's figures where they were asked for (``summarise``):
+    a derived summary travels beside the Thread, never on it."""
+
+    thread: Thread
+    summary: dict[str, Any] | None = None
+
+
+PageResult = Parsed | PageFailure
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,8 @@ def _load_page(path: str, job: _Job) -> list[PageResult]:
         for thread in threads:
             thread.comments["text"] = ""
             thread.article.body = ""
-    if job.summarise is not None:
-        for thread, summary in zip(threads, job.summarise(threads), strict=True):
-            thread.summary = summary
-    return list(threads)
+    summaries = job.summarise(threads) if job.summarise is not None else [None] * len(threads)
+    return [Parsed(thread, summary) for thread, summary in zip(threads, summaries, strict=True)]
 
 
 def _load_chunk(paths: list[str], job: _Job) -> list[list[PageResult]]:
@@ -85,8 +92,8 @@ def load_pages(
     ``keep_text=False`` blanks comment and article texts in the worker, so only
     structure crosses back and memory stays bounded by what the reports need
     (``words`` is counted before the text goes). ``summarise`` (a module-level
-    function, so that it can be sent to a worker) takes an input's Threads together and fills
-    each ``thread.summary`` where the input is parsed, so per-page figures are computed on
+    function, so that it can be sent to a worker) takes an input's Threads together and gives
+    each ``Parsed.summary`` where the input is parsed, so per-page figures are computed on
     every core too, and an export's thousands of threads in one pass.
     """
     job = _Job(keep_text, summarise, reader, max_input_size, reading)
@@ -130,10 +137,12 @@ def corpus_comments(threads: list[Thread]) -> pd.DataFrame:
 
 @dataclass
 class Corpus:
-    """Several pages read together: the threads that parsed, and the pages that did not."""
+    """Several pages read together: the threads that parsed (with their figures, where ``summarise``
+    asked for them), and the pages that did not."""
 
     threads: list[Thread]
     failures: list[PageFailure]
+    summaries: list[dict[str, Any] | None] = field(default_factory=list)
 
     @property
     def comments(self) -> pd.DataFrame:
@@ -143,9 +152,12 @@ class Corpus:
 
 def load_corpus(paths: Iterable[str], *, glob: str | None = DEFAULT_GLOB, **options: Any) -> Corpus:
     """Read files, folders and globs in parallel (options as for ``load_pages``), keeping going past bad pages."""
-    threads: list[Thread] = []
-    failures: list[PageFailure] = []
+    corpus = Corpus([], [])
     for results in load_pages(expand_paths(paths, glob), **options):
         for result in results:
-            (failures if isinstance(result, PageFailure) else threads).append(result)
-    return Corpus(threads, failures)
+            if isinstance(result, PageFailure):
+                corpus.failures.append(result)
+            else:
+                corpus.threads.append(result.thread)
+                corpus.summaries.append(result.summary)
+    return corpus

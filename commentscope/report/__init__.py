@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -67,15 +67,25 @@ def content_security_policy() -> str:
     )
 
 
-def report_html(threads: list[Thread], comments: pd.DataFrame, *, corpus: bool) -> str:
-    """The whole report. ``comments`` is the one page's frame, or for a corpus all pages' with ``source``."""
+def report_html(
+    threads: list[Thread],
+    comments: pd.DataFrame,
+    *,
+    corpus: bool,
+    summaries: Sequence[dict[str, Any] | None] | None = None,
+) -> str:
+    """The whole report. ``comments`` is the one page's frame, or for a corpus all pages' with ``source``;
+    ``summaries`` the pages' stats where they were computed already."""
+    stats = [
+        _summary(thread, summary) for thread, summary in zip(threads, summaries or [None] * len(threads), strict=True)
+    ]
     if corpus:
         title = f"{len(threads):,} pages"
-        body = _corpus_sections(threads, comments)
+        body = _corpus_sections(threads, comments, stats)
     else:
         thread = threads[0]
         title = thread.article.title or thread.source
-        body = _page_sections(thread, comments, _summary(thread), TREE_BUDGET, "t", alone=True)
+        body = _page_sections(thread, comments, stats[0], TREE_BUDGET, "t", alone=True)
     return "".join(_document(title, body))
 
 
@@ -93,8 +103,9 @@ def _document(title: str, body: Iterator[str]) -> Iterator[str]:
     yield f"<script>{_asset('report.js')}</script></body></html>\n"
 
 
-def _summary(thread: Thread) -> dict[str, Any]:
-    return thread.summary if thread.summary is not None else thread_stats(thread.comments, thread.article)
+def _summary(thread: Thread, summary: dict[str, Any] | None) -> dict[str, Any]:
+    """The page's stats as its worker computed them, else computed here."""
+    return summary if summary is not None else thread_stats(thread.comments, thread.article)
 
 
 def _summary_groups(summary: dict[str, Any]) -> Iterator[str]:
@@ -220,9 +231,8 @@ def _shared_charts(comments: pd.DataFrame, level: str) -> Iterator[str]:
     yield "</section></div>"
 
 
-def _corpus_sections(threads: list[Thread], comments: pd.DataFrame) -> Iterator[str]:
+def _corpus_sections(threads: list[Thread], comments: pd.DataFrame, summaries: list[dict[str, Any]]) -> Iterator[str]:
     """The table of pages, the totals and pooled charts, then a section per page."""
-    summaries = [_summary(thread) for thread in threads]
     totals = corpus_totals(comments, [thread.article for thread in threads])
     yield f"<h1>{len(threads):,} pages</h1>"
     yield f'<p class="meta">{int(totals["comments"]):,} comments in all.</p>'

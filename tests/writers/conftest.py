@@ -36,7 +36,7 @@ def build_export(names: list[str]) -> Export:
     corpus = load_corpus([str(SAMPLES / name) for name in names], jobs=1, summarise=page_stats)
     threads = corpus.threads
     comments = corpus.comments if len(threads) > 1 else threads[0].comments
-    stats = [thread.summary for thread in threads]
+    stats = corpus.summaries
     reports = {
         "stats": stats if len(threads) > 1 else stats[0],
         "comments": comments,
