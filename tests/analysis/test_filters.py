@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from random_trees import document_order
 
 from commentscope.analysis._structure import parent_rows
 from commentscope.analysis.filters import (
@@ -182,14 +183,7 @@ def threads(draw):
     """Rows of a random thread in document order (each comment answers an earlier one or none)."""
     size = draw(st.integers(min_value=0, max_value=30))
     parents = [None if k == 0 else draw(st.one_of(st.none(), st.integers(0, k - 1))) for k in range(size)]
-    children: dict[int | None, list[int]] = {}
-    for k, parent in enumerate(parents):
-        children.setdefault(parent, []).append(k)
-    order, stack = [], list(reversed(children.get(None, [])))
-    while stack:
-        k = stack.pop()
-        order.append(k)
-        stack.extend(reversed(children.get(k, [])))
+    order = document_order(parents)
     authors = draw(st.lists(st.sampled_from(["A", "B", "b", None]), min_size=size, max_size=size))
     days = draw(st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=size, max_size=size))
     rows = [

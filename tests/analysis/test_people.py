@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from random_trees import document_order
 
 from commentscope.analysis import (
     commenter_table,
@@ -141,14 +142,7 @@ def threads(draw):
     kinds = draw(
         st.lists(st.sampled_from(["comment", "comment", "pingback", "trackback"]), min_size=size, max_size=size)
     )
-    children: dict[int | None, list[int]] = {}
-    for k, parent in enumerate(parents):
-        children.setdefault(parent, []).append(k)
-    order, stack = [], list(reversed(children.get(None, [])))
-    while stack:
-        k = stack.pop()
-        order.append(k)
-        stack.extend(reversed(children.get(k, [])))
+    order = document_order(parents)
     rows = [
         (f"c{k}", None if parents[k] is None else f"c{parents[k]}", authors[k], f"2020-01-01 00:{k:02d}", "x")
         for k in order

@@ -4,6 +4,7 @@ from collections import deque
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from random_trees import document_order
 
 from commentscope.analysis import h_index, reply_tree, thread_stats, tree_rows
 from commentscope.model import Article
@@ -16,15 +17,7 @@ def threads(draw):
     parents: list[int | None] = []
     for k in range(size):
         parents.append(draw(st.one_of(st.none(), st.integers(0, k - 1))) if k else None)
-    # document order is a depth-first walk; emit children right after their parent's subtree
-    children: dict[int | None, list[int]] = {}
-    for k, parent in enumerate(parents):
-        children.setdefault(parent, []).append(k)
-    order, stack = [], list(reversed(children.get(None, [])))
-    while stack:
-        k = stack.pop()
-        order.append(k)
-        stack.extend(reversed(children.get(k, [])))
+    order = document_order(parents)
     authors = draw(st.lists(st.sampled_from(["A", "B", "C", None]), min_size=size, max_size=size))
     rows = [
         (f"c{k}", None if parents[k] is None else f"c{parents[k]}", authors[k], None, "w " * (k % 3 + 1)) for k in order
