@@ -27,8 +27,6 @@ MUTUAL_SCHEMA: dict[str, str] = {
     "replies": "int64",
 }
 
-#: How tables show the anonymous node: many people, one node.
-ANONYMOUS_NODE = "(anonymous)"
 
 
 def reply_network(
