@@ -28,7 +28,6 @@ MUTUAL_SCHEMA: dict[str, str] = {
 }
 
 
-
 def reply_network(
     comments: pd.DataFrame,
     *,
