@@ -16,6 +16,7 @@ cycle becomes top level, each reported once per thread as a ``Problem``.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import io
 import itertools
@@ -311,6 +312,9 @@ def build_threads(
         for i, value in zip(bad, shown, strict=True):
             problem = Problem("unreadable_date", f"cannot read the time {value!r}", int(lines[i]))
             problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
+    large = texts.nbytes >= _LARGE_TEXTS
+    if large:
+        _hand_back_freed_memory()  # what reading and the tree left, before the reordered copies are made
     # Every column is put in its final order (by thread, then position) as it is made.
     bounds = np.concatenate([[0], np.cumsum(np.bincount(thread_codes, minlength=len(thread_keys)))])
     row = bounds[thread_codes] + position  # each record's row among all threads' comments
@@ -323,10 +327,10 @@ def build_threads(
 
     def arranged_texts() -> pa.Array | pa.ChunkedArray:
         nonlocal texts
-        if not in_order and isinstance(texts, pa.ChunkedArray):
-            texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
-        ordered = arrange(texts)
+        ordered = texts if in_order else _reordered(texts, arranged)
         texts = None  # the caller's order is no longer needed
+        if large:
+            _hand_back_freed_memory()
         return ordered.fill_null("") if ordered.null_count else ordered
 
     def other_columns() -> dict[str, Any]:
@@ -388,6 +392,9 @@ def build_threads(
     if not threads:
         raise InputError("holds no comments", source=source)
     threads[0].problems[:0] = file_problems
+    if large:
+        del everything
+        _hand_back_freed_memory()
     return threads
 
 
@@ -739,6 +746,57 @@ def _keyed_rows(threads: np.ndarray, ids: pa.Array, parents: pa.Array) -> tuple[
     same = keys[at] == wanted_keys
     parent[answering[same]] = first[at[same]]
     return key_codes, first[key_codes] != np.arange(count), parent
+
+
+#: Rows of a chunked column put in order at once (``_reordered``).
+_REORDERED_ROWS = 1 << 16
+
+
+def _reordered(values: pa.Array | pa.ChunkedArray, order: np.ndarray) -> pa.Array | pa.ChunkedArray:
+    """``values.take(order)``, for a chunked column without the copy of the whole that Arrow's take
+    combines first: each piece of the result is taken from the chunks holding its rows, then put in order."""
+    if isinstance(values, pa.Array) or values.num_chunks == 1:
+        return (values if isinstance(values, pa.Array) else values.chunk(0)).take(pa.array(order))
+    bounds = np.cumsum([0, *(len(chunk) for chunk in values.chunks)])
+    pieces = []
+    for start in range(0, len(order), _REORDERED_ROWS):
+        rows = order[start : start + _REORDERED_ROWS]
+        chunk_of = np.searchsorted(bounds, rows, side="right") - 1
+        by_chunk = np.argsort(chunk_of, kind="stable")
+        cuts = np.searchsorted(chunk_of[by_chunk], np.arange(values.num_chunks + 1))
+        gathered = pa.concat_arrays(
+            [
+                values.chunk(c).take(pa.array(rows[by_chunk[cuts[c] : cuts[c + 1]]] - bounds[c]))
+                for c in range(values.num_chunks)
+                if cuts[c + 1] > cuts[c]
+            ]
+        )
+        inverse = np.empty(len(rows), dtype=np.int64)
+        inverse[by_chunk] = np.arange(len(rows))
+        pieces.append(gathered.take(pa.array(inverse)))
+    return pa.chunked_array(pieces, type=values.type)
+
+
+#: Texts of this many bytes make an input large enough to hand freed memory back (``_hand_back_freed_memory``).
+_LARGE_TEXTS = 64 << 20
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        return None
+
+
+def _hand_back_freed_memory() -> None:
+    """Give the system back the memory malloc holds freed (glibc's ``malloc_trim``). A big input's
+    columns are decoded on Arrow's threads, each allocating from a malloc arena of its own, and
+    freed later from others: no thread reuses that memory, and the command keeps freed memory
+    (``cli.process``), so it would otherwise count against the process for the rest of its run."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _call(work: Any) -> Any:
