@@ -727,19 +727,20 @@ def _keyed_rows(threads: np.ndarray, ids: pa.Array, parents: pa.Array) -> tuple[
     an earlier record holds its key, and its parent's row: the first holder of the parent id in the
     record's thread, -1 where there is none. Ids become integer codes once, so no string is joined."""
     count = len(ids)
-    encoded = pc.dictionary_encode(ids.fill_null("\x00"))
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    wanted = pc.fill_null(pc.index_in(parents, value_set=encoded.dictionary), -1).to_numpy(zero_copy_only=False)
-    answering = np.flatnonzero(wanted >= 0)
+    # One code per distinct string, ids first: a parent is an id when its code is below their number.
+    encoded = pc.dictionary_encode(pa.concat_arrays([ids.fill_null("\x00"), parents]))
+    every = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes, wanted = every[:count], every[count:]
+    width = int(codes.max(initial=-1)) + 1
+    answering = np.flatnonzero((wanted >= 0) & (wanted < width))
     parent = np.full(count, -1, dtype=np.int64)
-    if len(encoded.dictionary) == count:  # every id once in the file (a dump's case): its code is its key
+    if width == count:  # every id once in the file (a dump's case): its code is its key
         holder = np.empty(count, dtype=np.int64)
         holder[codes] = np.arange(count)
         found = holder[wanted[answering]]
         same = threads[found] == threads[answering]
         parent[answering[same]] = found[same]
         return codes, np.zeros(count, dtype=bool), parent
-    width = len(encoded.dictionary)
     keys, first, key_codes = np.unique(threads * width + codes, return_index=True, return_inverse=True)
     wanted_keys = threads[answering] * width + wanted[answering]
     at = np.minimum(np.searchsorted(keys, wanted_keys), len(keys) - 1)
