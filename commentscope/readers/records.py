@@ -325,16 +325,22 @@ def build_threads(
     def arrange(values: Any) -> Any:
         return values if in_order else values.take(pa.array(arranged))
 
-    def arranged_texts() -> pa.Array | pa.ChunkedArray:
+    def text_columns() -> dict[str, Any]:
+        """The texts (the bulk of the work), authors and kinds in order: in the worker."""
         nonlocal texts
         ordered = texts if in_order else _reordered(texts, arranged)
         texts = None  # the caller's order is no longer needed
         if large:
             _hand_back_freed_memory()
-        return ordered.fill_null("") if ordered.null_count else ordered
+        return {
+            "text": pd.arrays.ArrowStringArray(ordered.fill_null("") if ordered.null_count else ordered, dtype=_STR),
+            "author": _strings(arrange(_arrow_strings(columns["author"]))),
+            "kind": _strings(arrange(_arrow_strings(columns["kind"]))),
+        }
 
-    def other_columns() -> dict[str, Any]:
-        parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
+    def tree_columns() -> dict[str, Any]:
+        """The ids, paths and numbers in order: in this thread."""
+        parents_in_order = parent[arranged]
         given = (extra or {}).get("number")
         numbers = null_column("Int64", count) if given is None else pd.array(list(given), dtype="Int64")
         paths = path_ids(parent, depth, _top_labels(parent, position, numbers, thread_codes))
@@ -349,24 +355,22 @@ def build_threads(
 
         return {
             "id": _strings(arrange(final_ids)),
-            "parent_id": _strings(arrange(parent_ids)),
+            "parent_id": _strings(final_ids.take(pa.array(np.maximum(parents_in_order, 0), mask=parents_in_order < 0))),
             "path": _strings(arrange(paths)),
             "depth": depth.astype(np.int64)[arranged],
             "position": position[arranged],
             "number": numbers[arranged],
-            "author": _strings(arrange(_arrow_strings(columns["author"]))),
             "author_id": nullable("author_id", "str")[arranged],
             "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
             "words": words[arranged],
             "line": lines[arranged],
-            "kind": _strings(arrange(_arrow_strings(columns["kind"]))),
             "score": _whole(nullable("score", "Int64"))[arranged],
         }
 
-    frame_columns, ordered_texts = in_parallel(_call, [other_columns, arranged_texts])
-    frame_columns["text"] = pd.arrays.ArrowStringArray(ordered_texts, dtype=_STR)
+    frame_columns, text_frame_columns = in_parallel(_call, [tree_columns, text_columns])
+    frame_columns.update(text_frame_columns)
     everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA}, copy=False)
-    del frame_columns, ordered_texts
+    del frame_columns, text_frame_columns
     threads = []
     skipped = skipped or {}
 
@@ -708,7 +712,7 @@ def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -
         np.add.at(size, parent[rows], size[rows])
     # Offset among siblings: the sizes of the earlier siblings (roots: per thread), in record order.
     group = np.where(parent >= 0, parent + len(thread_codes), thread_codes) if count else parent
-    ordered = np.argsort(group, kind="stable")
+    ordered = _stable_order(group)
     grouped = group[ordered]
     first = np.ones(count, dtype=bool)
     first[1:] = grouped[1:] != grouped[:-1]
@@ -720,6 +724,15 @@ def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -
     for level, rows in enumerate(levels):
         position[rows] = offset[rows] if level == 0 else position[parent[rows]] + 1 + offset[rows]
     return position
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` of non-negative integers: below 2**32, two radix sorts of
+    16 bits each (numpy radix-sorts 16-bit integers; wider ones it merge-sorts, several times slower)."""
+    if not len(keys) or keys.max() >= 1 << 32:
+        return np.argsort(keys, kind="stable")
+    by_low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    return by_low[np.argsort((keys[by_low] >> 16).astype(np.uint16), kind="stable")]
 
 
 def _keyed_rows(threads: np.ndarray, ids: pa.Array, parents: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
