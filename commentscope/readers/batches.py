@@ -38,9 +38,14 @@ _NEWLINE = 10
 def read_json_lines(page: OwnedBytes, schema: pa.Schema, problems: list[Problem], *, ids: tuple[str, ...]) -> pa.Table:
     """The schema's fields of every line, plus ``LINE``; the problems of bad lines go to ``problems``.
     ``ids`` are string fields that may arrive as numbers (read as the same ids, the drift reported)."""
+    data = page.take()
+    whole = _whole(data, schema)
+    if whole is not None:
+        _release(data, len(data))
+        return _valid_text(whole, problems)
     tables = []
     line = 1
-    for chunk in batches(page, problems):
+    for chunk in batches(OwnedBytes(data), problems):
         table, found = read_batch(chunk, schema, line, ids=ids)
         tables.append(table)
         problems += found
@@ -49,6 +54,37 @@ def read_json_lines(page: OwnedBytes, schema: pa.Schema, problems: list[Problem]
     if not tables:
         return pa.table({**{f.name: pa.array([], f.type) for f in schema}, LINE: pa.array([], pa.int64())})
     return _valid_text(pa.concat_tables(tables), problems)
+
+
+def _whole(data: Any, schema: pa.Schema) -> pa.Table | None:
+    """A large plain input decoded in one call of Arrow's reader, whose threads then parse its blocks
+    without waiting at the end of each batch; None when Arrow refuses it, or when a line is not one
+    record (blank, or two on a line), which ``read_batch`` numbers batch by batch."""
+    import pyarrow.json as pj
+
+    if len(data) < 2 * BATCH_BYTES or bytes(data[:4]) == ZSTD_MAGIC:
+        return None
+    try:
+        table = pj.read_json(
+            pa.BufferReader(pa.py_buffer(data)),
+            read_options=pj.ReadOptions(block_size=_BLOCK_BYTES),
+            parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
+        ).select(schema.names)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    view = memoryview(data)
+    lines = 0
+    ended = True  # the slice before ended a line
+    for start in range(0, len(data), BATCH_BYTES):
+        newlines = np.frombuffer(view[start : start + BATCH_BYTES], dtype=np.uint8) == _NEWLINE
+        if (newlines[0] and ended) or (newlines[1:] & newlines[:-1]).any():
+            return None
+        lines += int(np.count_nonzero(newlines))
+        ended = bool(newlines[-1])
+    lines += 0 if ended else 1
+    if table.num_rows != lines:
+        return None
+    return table.append_column(LINE, pa.array(np.arange(1, lines + 1, dtype=np.int64)))
 
 
 def _valid_text(table: pa.Table, problems: list[Problem]) -> pa.Table:
