@@ -328,7 +328,11 @@ def build_threads(
     def text_columns() -> dict[str, Any]:
         """The texts (the bulk of the work), authors and kinds in order: in the worker."""
         nonlocal texts
-        ordered = texts if in_order else _reordered(texts, arranged)
+        if not in_order and isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
+            if large:
+                _hand_back_freed_memory()  # the chunks' memory, which the threads that made it do not reuse
+        ordered = arrange(texts)
         texts = None  # the caller's order is no longer needed
         if large:
             _hand_back_freed_memory()
@@ -760,35 +764,6 @@ def _keyed_rows(threads: np.ndarray, ids: pa.Array, parents: pa.Array) -> tuple[
     same = keys[at] == wanted_keys
     parent[answering[same]] = first[at[same]]
     return key_codes, first[key_codes] != np.arange(count), parent
-
-
-#: Rows of a chunked column put in order at once (``_reordered``).
-_REORDERED_ROWS = 1 << 16
-
-
-def _reordered(values: pa.Array | pa.ChunkedArray, order: np.ndarray) -> pa.Array | pa.ChunkedArray:
-    """``values.take(order)``, for a chunked column without the copy of the whole that Arrow's take
-    combines first: each piece of the result is taken from the chunks holding its rows, then put in order."""
-    if isinstance(values, pa.Array) or values.num_chunks == 1:
-        return (values if isinstance(values, pa.Array) else values.chunk(0)).take(pa.array(order))
-    bounds = np.cumsum([0, *(len(chunk) for chunk in values.chunks)])
-    pieces = []
-    for start in range(0, len(order), _REORDERED_ROWS):
-        rows = order[start : start + _REORDERED_ROWS]
-        chunk_of = np.searchsorted(bounds, rows, side="right") - 1
-        by_chunk = np.argsort(chunk_of, kind="stable")
-        cuts = np.searchsorted(chunk_of[by_chunk], np.arange(values.num_chunks + 1))
-        gathered = pa.concat_arrays(
-            [
-                values.chunk(c).take(pa.array(rows[by_chunk[cuts[c] : cuts[c + 1]]] - bounds[c]))
-                for c in range(values.num_chunks)
-                if cuts[c + 1] > cuts[c]
-            ]
-        )
-        inverse = np.empty(len(rows), dtype=np.int64)
-        inverse[by_chunk] = np.arange(len(rows))
-        pieces.append(gathered.take(pa.array(inverse)))
-    return pa.chunked_array(pieces, type=values.type)
 
 
 #: Texts of this many bytes make an input large enough to hand freed memory back (``_hand_back_freed_memory``).

@@ -123,16 +123,3 @@ def test_word_counts_are_str_splits_whatever_the_slices(step: int, monkeypatch: 
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12))) for _ in range(3000)] + [None, ""]
     chunked = pa.chunked_array([pa.array(texts[:1000]), pa.array(texts[1000:])])
     assert word_counts(chunked).tolist() == [len((text or "").split()) for text in texts]
-
-
-@given(st.lists(st.integers(0, 6), min_size=1, max_size=6), st.randoms(use_true_random=False))
-def test_a_chunked_column_is_reordered_as_take_reorders_it(sizes: list[int], rng: random.Random) -> None:
-    chunks = [pa.array([f"t{n}{'x' * rng.randrange(4)}" for n in range(size)], pa.string()) for size in sizes]
-    values = pa.chunked_array(chunks, type=pa.string())
-    order = np.array(rng.sample(range(len(values)), len(values)), dtype=np.int64)
-    for rows in (1, 3, 1 << 16):
-        records._REORDERED_ROWS, saved = rows, records._REORDERED_ROWS
-        try:
-            assert records._reordered(values, order).to_pylist() == values.take(pa.array(order)).to_pylist()
-        finally:
-            records._REORDERED_ROWS = saved
