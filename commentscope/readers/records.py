@@ -774,7 +774,7 @@ _LARGE_TEXTS = 64 << 20
 def _malloc_trim() -> Any:
     try:
         return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to hand back this way
         return None
 
 
