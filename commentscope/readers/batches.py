@@ -32,21 +32,59 @@ LINE = "__line__"
 #: Arrow parses a batch in blocks of this size on its threads; a record longer than a block makes
 #: Arrow refuse the batch, which is then read line by line.
 _BLOCK_BYTES = 2 << 20
+_NEWLINE = 10
 
 
 def read_json_lines(page: OwnedBytes, schema: pa.Schema, problems: list[Problem], *, ids: tuple[str, ...]) -> pa.Table:
     """The schema's fields of every line, plus ``LINE``; the problems of bad lines go to ``problems``.
     ``ids`` are string fields that may arrive as numbers (read as the same ids, the drift reported)."""
+    data = page.take()
+    whole = _whole(data, schema)
+    if whole is not None:
+        _release(data, len(data))
+        return _valid_text(whole, problems)
     tables = []
     line = 1
-    for chunk in batches(page, problems):
+    for chunk in batches(OwnedBytes(data), problems):
         table, found = read_batch(chunk, schema, line, ids=ids)
         tables.append(table)
         problems += found
-        line += chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+        newlines = np.frombuffer(chunk, dtype=np.uint8) == _NEWLINE
+        line += int(np.count_nonzero(newlines)) + (0 if newlines[-1:].all() else 1)
     if not tables:
         return pa.table({**{f.name: pa.array([], f.type) for f in schema}, LINE: pa.array([], pa.int64())})
     return _valid_text(pa.concat_tables(tables), problems)
+
+
+def _whole(data: Any, schema: pa.Schema) -> pa.Table | None:
+    """A large plain input decoded in one call of Arrow's reader, whose threads then parse its blocks
+    without waiting at the end of each batch; None when Arrow refuses it, or when a line is not one
+    record (blank, or two on a line), which ``read_batch`` numbers batch by batch."""
+    import pyarrow.json as pj
+
+    if len(data) < 2 * BATCH_BYTES or bytes(data[:4]) == ZSTD_MAGIC:
+        return None
+    try:
+        table = pj.read_json(
+            pa.BufferReader(pa.py_buffer(data)),
+            read_options=pj.ReadOptions(block_size=_BLOCK_BYTES),
+            parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
+        ).select(schema.names)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    view = memoryview(data)
+    lines = 0
+    ended = True  # the slice before ended a line
+    for start in range(0, len(data), BATCH_BYTES):
+        newlines = np.frombuffer(view[start : start + BATCH_BYTES], dtype=np.uint8) == _NEWLINE
+        if (newlines[0] and ended) or (newlines[1:] & newlines[:-1]).any():
+            return None
+        lines += int(np.count_nonzero(newlines))
+        ended = bool(newlines[-1])
+    lines += 0 if ended else 1
+    if table.num_rows != lines:
+        return None
+    return table.append_column(LINE, pa.array(np.arange(1, lines + 1, dtype=np.int64)))
 
 
 def _valid_text(table: pa.Table, problems: list[Problem]) -> pa.Table:
@@ -75,8 +113,9 @@ def _is_utf8(value: bytes) -> bool:
     return True
 
 
-def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes]:
-    """Whole lines, ``BATCH_BYTES`` at a time, from a plain or zstd-compressed input."""
+def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes | memoryview]:
+    """Whole lines, ``BATCH_BYTES`` at a time, from a plain or zstd-compressed input. A plain
+    input's batches are views of it, not copies: each is decoded before the next is asked for."""
     data = page.take()
     if bytes(data[:4]) == ZSTD_MAGIC:
         yield from _zstd_batches(data, problems)
@@ -86,7 +125,7 @@ def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes]:
     while start < len(data):
         end = data.find(b"\n", min(start + BATCH_BYTES, len(data) - 1))
         end = len(data) if end < 0 else end + 1
-        yield bytes(view[start:end])
+        yield view[start:end]
         _release(data, end)
         start = end
 
@@ -140,21 +179,22 @@ def _zstd_batches(data: Any, problems: list[Problem]) -> Iterator[bytes]:
 
 
 def read_batch(
-    chunk: bytes, schema: pa.Schema, first_line: int = 1, *, ids: tuple[str, ...] = ()
+    chunk: bytes | memoryview, schema: pa.Schema, first_line: int = 1, *, ids: tuple[str, ...] = ()
 ) -> tuple[pa.Table, list[Problem]]:
     """One batch of lines as the schema's columns plus ``LINE``, and the problems of its lines."""
     import pyarrow.json as pj
 
-    if b"\n\n" in chunk or chunk.startswith(b"\n"):  # Arrow skips blank lines: number them honestly
-        return _line_by_line(chunk, schema, first_line, ids)
+    newlines = np.frombuffer(chunk, dtype=np.uint8) == _NEWLINE
+    if newlines[:1].any() or (newlines[1:] & newlines[:-1]).any():  # Arrow skips blank lines: number them honestly
+        return _line_by_line(bytes(chunk), schema, first_line, ids)
     try:
         table = pj.read_json(
-            pa.BufferReader(chunk),
+            pa.BufferReader(pa.py_buffer(chunk)),
             read_options=pj.ReadOptions(block_size=_BLOCK_BYTES),
             parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
         ).select(schema.names)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _line_by_line(chunk, schema, first_line, ids)
+        return _line_by_line(bytes(chunk), schema, first_line, ids)
     lines = pa.array(np.arange(first_line, first_line + table.num_rows, dtype=np.int64))
     return table.append_column(LINE, lines), []
 

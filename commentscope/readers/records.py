@@ -16,6 +16,8 @@ cycle becomes top level, each reported once per thread as a ``Problem``.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import io
 import itertools
 import re
@@ -31,16 +33,14 @@ import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
 from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread
+from commentscope.readers._parallel import in_parallel
 from commentscope.readers.ids import ID_PREFIX, MISREAD_ID
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3
-_ASCII_SPACE = np.zeros(256, dtype=bool)
-_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what str.split splits on below 0x80
-#: Lead bytes of the other white space str.split knows (U+0085, U+00A0, U+1680, U+2000-U+3000).
-_WIDE_SPACE_LEADS = np.zeros(256, dtype=bool)
-_WIDE_SPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
-_COUNTING_STEP = 1 << 22
-_SEP = "\x1f"  # joins a thread key and an id into one lookup key; no id holds it
+#: Bytes of texts whose words are counted at once: the masks stay in the processor's cache.
+_COUNTING_STEP = 1 << 20
+_ONES = np.uint64(0x0101010101010101)  # eight bytes of 0 or 1 times this: their sum, in the top byte
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(8)], dtype=np.uint64)  # the first n bytes of a word
 #: The record fields a reader fills, in the order ``Records.add`` takes them.
 FIELDS = ("thread", "id", "parent", "author", "time", "text", "kind", "line", "author_id", "score")
 #: Schema columns a reader's own frame may lack: ``conform`` adds them, null.
@@ -255,69 +255,60 @@ def build_threads(
             lambda n, i: f"{n} id(s) arrive as numbers where others are strings (read as the same ids)",
         )
 
-    # Unique ids within each thread: a repeated one keeps its place under a suffixed id.
-    order = np.arange(count)
-    join_ids = pc.binary_join_element_wise(
-        pc.cast(pa.array(thread_codes), pa.large_string()),
-        ids.fill_null("\x00"),
-        pa.scalar(_SEP, pa.large_string()),
-    )
-    key_codes = pc.dictionary_encode(join_ids).indices.to_numpy(zero_copy_only=False)
-    _, first_holder = np.unique(key_codes, return_index=True)
-    duplicate = order != first_holder[key_codes] if count else np.zeros(0, dtype=bool)
-    null_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
-    final_ids = ids
-    if duplicate.any() or null_id.any():
-        renamed = np.flatnonzero(duplicate | null_id)
-        times_seen: dict[int, int] = {}
-        names = []
-        for i in renamed:
-            times_seen[key_codes[i]] = times_seen.get(key_codes[i], 1) + 1
-            names.append(f"~{i + 1}" if null_id[i] else f"{ids[int(i)].as_py()}~{times_seen[key_codes[i]]}")
-        mask = np.zeros(count, dtype=bool)
-        mask[renamed] = True
-        final_ids = pc.replace_with_mask(ids, pa.array(mask), pa.array(names, type=pa.large_string()))
+    def tree() -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]:
+        """Each record's parent (a row, -1 at top level), depth and position in its thread, and the ids
+        as kept; what cannot be placed is reported."""
+        # Unique ids within each thread: a repeated one keeps its place under a suffixed id.
+        key_codes, duplicate, parent = _keyed_rows(thread_codes, ids, parents)
+        null_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
+        final_ids = ids
+        if duplicate.any() or null_id.any():
+            renamed = np.flatnonzero(duplicate | null_id)
+            times_seen: dict[int, int] = {}
+            names = []
+            for i in renamed:
+                times_seen[key_codes[i]] = times_seen.get(key_codes[i], 1) + 1
+                names.append(f"~{i + 1}" if null_id[i] else f"{ids[int(i)].as_py()}~{times_seen[key_codes[i]]}")
+            mask = np.zeros(count, dtype=bool)
+            mask[renamed] = True
+            final_ids = pc.replace_with_mask(ids, pa.array(mask), pa.array(names, type=pa.large_string()))
+            report(
+                "duplicate_id",
+                duplicate & ~null_id,
+                lambda n, i: (
+                    f"{n} comment(s) repeat an id already used in this thread, first {given_ids[i].as_py()!r} "
+                    "(kept, with ~2, ~3... added)"
+                ),
+            )
+            report("missing_id", null_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
+        has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
         report(
-            "duplicate_id",
-            duplicate & ~null_id,
+            "missing_parent",
+            has_parent & (parent < 0),
             lambda n, i: (
-                f"{n} comment(s) repeat an id already used in this thread, first {given_ids[i].as_py()!r} "
-                "(kept, with ~2, ~3... added)"
+                f"{n} comment(s) answer a comment not in the file, first {given_parents[i].as_py()!r}; "
+                "kept as top level"
             ),
         )
-        report("missing_id", null_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
+        depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
+        if cyclic.any():
+            report(
+                "cycle",
+                cyclic,
+                lambda n, i: (
+                    f"{n} comment(s) answer each other in a circle, first {final_ids[i].as_py()!r}; "
+                    "each circle is cut at its first comment, which becomes top level"
+                ),
+            )
+            parent = _cut_cycles(parent, cyclic)
+            depth, _ = _depths(parent)
+        return parent, depth, _preorder(parent, depth, thread_codes), final_ids
 
-    # Parents: looked up among the first holders of each id in the same thread.
-    holders = order[~duplicate]
-    unique_ids = join_ids.filter(pa.array(~duplicate))
-    join_parents = pc.binary_join_element_wise(
-        pc.cast(pa.array(thread_codes), pa.large_string()), parents, pa.scalar(_SEP, pa.large_string())
-    )
-    found = pc.fill_null(pc.index_in(join_parents, value_set=unique_ids), -1).to_numpy(zero_copy_only=False)
-    parent = np.where(found >= 0, holders[np.maximum(found, 0)] if len(holders) else -1, -1)
-    has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
-    missing = has_parent & (found < 0)
-    report(
-        "missing_parent",
-        missing,
-        lambda n, i: (
-            f"{n} comment(s) answer a comment not in the file, first {given_parents[i].as_py()!r}; kept as top level"
-        ),
-    )
-    depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
-    if cyclic.any():
-        report(
-            "cycle",
-            cyclic,
-            lambda n, i: (
-                f"{n} comment(s) answer each other in a circle, first {final_ids[i].as_py()!r}; "
-                "each circle is cut at its first comment, which becomes top level"
-            ),
-        )
-        parent = _cut_cycles(parent, cyclic)
-        depth, _ = _depths(parent)
-
-    position = _preorder(parent, depth, thread_codes)
+    # The texts are the bulk of a dump: their words are counted in the worker while this thread
+    # works out the tree, and they are taken out of the caller's columns, so that only the
+    # reordered copy stays.
+    texts = _arrow_strings(columns.pop("text"))
+    (parent, depth, position, final_ids), words = in_parallel(_call, [tree, functools.partial(word_counts, texts)])
     times, raw_times = columns["time"], columns["time"]
     unread = None
     if isinstance(times, np.ndarray) and times.dtype == np.dtype("datetime64[us]"):
@@ -332,52 +323,69 @@ def build_threads(
         for i, value in zip(bad, shown, strict=True):
             problem = Problem("unreadable_date", f"cannot read the time {value!r}", int(lines[i]))
             problems.setdefault(_key(thread_keys[thread_codes[i]]), []).append(problem)
-    # Every column is put in its final order (by thread, then position) as it is made; the text,
-    # the bulk of a dump, is taken from the caller's columns so that only the reordered copy stays.
-    arranged = np.lexsort((position, thread_codes))
-    in_order = bool(np.array_equal(arranged, order))  # a file already in page order is not copied
+    large = texts.nbytes >= _LARGE_TEXTS
+    if large:
+        _hand_back_freed_memory()  # what reading and the tree left, before the reordered copies are made
+    # Every column is put in its final order (by thread, then position) as it is made.
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(thread_codes, minlength=len(thread_keys)))])
+    row = bounds[thread_codes] + position  # each record's row among all threads' comments
+    in_order = bool(np.array_equal(row, np.arange(count)))  # a file already in page order is not copied
+    arranged = np.empty(count, dtype=np.int64)
+    arranged[row] = np.arange(count)
 
     def arrange(values: Any) -> Any:
         return values if in_order else values.take(pa.array(arranged))
 
-    texts = _arrow_strings(columns.pop("text"))
-    if not in_order and isinstance(texts, pa.ChunkedArray):
-        texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
-    texts = arrange(texts)
-    if texts.null_count:
-        texts = texts.fill_null("")
-    parent_ids = final_ids.take(pa.array(np.maximum(parent, 0), mask=parent < 0))
-    given = (extra or {}).get("number")
-    numbers = null_column("Int64", count) if given is None else pd.array(list(given), dtype="Int64")
-    paths = path_ids(parent, depth, _top_labels(parent, position, numbers, thread_codes))
+    def text_columns() -> dict[str, Any]:
+        """The texts (the bulk of the work), authors and kinds in order: in the worker."""
+        nonlocal texts
+        if not in_order and isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
+            if large:
+                _hand_back_freed_memory()  # the chunks' memory, which the threads that made it do not reuse
+        ordered = arrange(texts)
+        texts = None  # the caller's order is no longer needed
+        if large:
+            _hand_back_freed_memory()
+        return {
+            "text": pd.arrays.ArrowStringArray(ordered.fill_null("") if ordered.null_count else ordered, dtype=_STR),
+            "author": _strings(arrange(_arrow_strings(columns["author"]))),
+            "kind": _strings(arrange(_arrow_strings(columns["kind"]))),
+        }
 
-    def nullable(name: str, dtype: str) -> Any:
-        values = columns.get(name)
-        if values is None:
-            return null_column(dtype, count)
-        if dtype == "Int64":
-            return pd.array(pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce"), dtype="Float64")
-        return _strings(_ids(values)[0])
+    def tree_columns() -> dict[str, Any]:
+        """The ids, paths and numbers in order: in this thread."""
+        parents_in_order = parent[arranged]
+        given = (extra or {}).get("number")
+        numbers = null_column("Int64", count) if given is None else pd.array(list(given), dtype="Int64")
+        paths = path_ids(parent, depth, _top_labels(parent, position, numbers, thread_codes))
 
-    frame_columns = {
-        "id": _strings(arrange(final_ids)),
-        "parent_id": _strings(arrange(parent_ids)),
-        "path": _strings(arrange(paths)),
-        "depth": depth.astype(np.int64)[arranged],
-        "position": position[arranged],
-        "number": numbers[arranged],
-        "author": _strings(arrange(_arrow_strings(columns["author"]))),
-        "author_id": nullable("author_id", "str")[arranged],
-        "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
-        "text": pd.arrays.ArrowStringArray(texts, dtype=_STR),
-        "words": word_counts(texts),
-        "line": lines[arranged],
-        "kind": _strings(arrange(_arrow_strings(columns["kind"]))),
-        "score": _whole(nullable("score", "Int64"))[arranged],
-    }
+        def nullable(name: str, dtype: str) -> Any:
+            values = columns.get(name)
+            if values is None:
+                return null_column(dtype, count)
+            if dtype == "Int64":
+                return pd.array(pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce"), dtype="Float64")
+            return _strings(_ids(values)[0])
+
+        return {
+            "id": _strings(arrange(final_ids)),
+            "parent_id": _strings(final_ids.take(pa.array(np.maximum(parents_in_order, 0), mask=parents_in_order < 0))),
+            "path": _strings(arrange(paths)),
+            "depth": depth.astype(np.int64)[arranged],
+            "position": position[arranged],
+            "number": numbers[arranged],
+            "author_id": nullable("author_id", "str")[arranged],
+            "timestamp": np.asarray(times, dtype="datetime64[us]")[arranged],
+            "words": words[arranged],
+            "line": lines[arranged],
+            "score": _whole(nullable("score", "Int64"))[arranged],
+        }
+
+    frame_columns, text_frame_columns = in_parallel(_call, [tree_columns, text_columns])
+    frame_columns.update(text_frame_columns)
     everything = pd.DataFrame({name: frame_columns[name] for name in COMMENT_SCHEMA}, copy=False)
-    del frame_columns, texts
-    bounds = np.searchsorted(thread_codes[arranged], np.arange(len(thread_keys) + 1))
+    del frame_columns, text_frame_columns
     threads = []
     skipped = skipped or {}
 
@@ -387,7 +395,8 @@ def build_threads(
         return Diagnostics(unit="records", counts=counts, total=sum(counts.values()), left_out=left_out)
 
     for code, key in enumerate(thread_keys):
-        part = everything.iloc[bounds[code] : bounds[code + 1]].reset_index(drop=True)
+        part = everything.iloc[bounds[code] : bounds[code + 1]]
+        part.index = pd.RangeIndex(len(part))
         thread = _thread(source, key, part, articles, problems, timezone, key_is_source)
         thread.diagnostics = diagnostics(key, len(part))
         threads.append(thread)
@@ -402,6 +411,9 @@ def build_threads(
     if not threads:
         raise InputError("holds no comments", source=source)
     threads[0].problems[:0] = file_problems
+    if large:
+        del everything
+        _hand_back_freed_memory()
     return threads
 
 
@@ -530,43 +542,81 @@ def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tup
 
 
 def word_counts(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Whitespace-separated words of each text, as ``len(text.split())`` counts them: word starts
-    summed per text over the texts' bytes, some megabytes at a time; a text holding a byte that may
-    begin non-ASCII white space is counted by ``str.split`` itself."""
+    """Whitespace-separated words of each text, as ``len(text.split())`` counts them: word starts (a
+    byte that is no space after one that is, or a text's first) summed per text over the texts'
+    bytes, ``_COUNTING_STEP`` bytes at a time. Python's white space is ASCII's (tab to carriage
+    return, the four separators 0x1C-0x1F, space) and a few wider characters (``_mark_wide_spaces``)."""
     if isinstance(texts, pa.ChunkedArray):
         return np.concatenate([np.zeros(0, dtype=np.int64), *(word_counts(chunk) for chunk in texts.chunks)])
     texts = texts.cast(pa.large_string()).fill_null("")
+    counts = np.zeros(len(texts), dtype=np.int64)
     if not len(texts):
-        return np.zeros(0, dtype=np.int64)
+        return counts
     offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
     data = texts.buffers()[2]
     if data is None or offsets[-1] == offsets[0]:
-        return np.zeros(len(texts), dtype=np.int64)
+        return counts
     raw = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
     relative = offsets - offsets[0]
-    counts = np.zeros(len(texts), dtype=np.int64)
     # Slices of whole texts, about _COUNTING_STEP bytes each, so that the masks stay small.
     cuts = np.unique(
         np.concatenate([[0], np.searchsorted(relative[:-1], np.arange(0, len(raw), _COUNTING_STEP)), [len(texts)]])
     )
-    wide = []
     for first, last in itertools.pairwise(cuts):
         low, high = relative[first], relative[last]
-        if high == low:
-            continue
-        part = raw[low:high]
-        space = _ASCII_SPACE[part]
-        begins = ~space
-        begins[1:] &= space[:-1]
-        local = relative[first:last] - low
-        filled = relative[first + 1 : last + 1] > relative[first:last]
-        begins[local[filled]] = ~space[local[filled]]  # a text's first byte starts a word unless it is space
-        counts[first:last][filled] = np.add.reduceat(begins.view(np.uint8), local[filled], dtype=np.int32)
-        wide.append(np.flatnonzero(_WIDE_SPACE_LEADS[part]) + low)
-    odd = np.unique(np.searchsorted(relative, np.concatenate(wide), side="right") - 1) if wide else []
-    for index in odd:
-        counts[index] = len(texts[int(index)].as_py().split())
+        if high > low:
+            counts[first:last] = _slice_word_counts(raw[low:high], relative[first : last + 1] - low)
     return counts
+
+
+def _slice_word_counts(part: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Words of the texts that ``bounds`` (their starts, then the end) cut ``part`` into."""
+    size = len(part)
+    space = part <= 32  # white space, and the control bytes below it that are not (set back below)
+    controls = np.flatnonzero(part < 28)
+    space[controls[(part[controls] < 9) | (part[controls] > 13)]] = False
+    wide = np.flatnonzero(part >= 0xC2)
+    if len(wide):
+        _mark_wide_spaces(part, wide, space)
+    # Word starts, one byte each, then eight bytes to a word: room past the end for the last text's end.
+    begins = np.zeros((size + 8) & ~7, dtype=bool)
+    np.logical_not(space, out=begins[:size])
+    begins[1:size] &= space[:-1]
+    starts, ends = bounds[:-1], bounds[1:]
+    filled = starts[ends > starts]
+    begins[filled] = ~space[filled]  # a text's first byte starts a word unless it is space
+    words = begins.view(np.uint64)
+    before = np.concatenate([[0], np.cumsum(((words * _ONES) >> np.uint64(56)).astype(np.int64))])
+    return _starts_before(words, before, ends) - _starts_before(words, before, starts)
+
+
+def _starts_before(words: np.ndarray, before: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Word starts before each byte in ``at``: those of the whole eight-byte words before it
+    (``before``), and those of its own word's first bytes."""
+    partial = ((words[at >> 3] & _LOW_BYTES[at & 7]) * _ONES) >> np.uint64(56)
+    return before[at >> 3] + partial.astype(np.int64)
+
+
+def _mark_wide_spaces(part: np.ndarray, leads: np.ndarray, space: np.ndarray) -> None:
+    """Mark every byte of the white space str.split knows beyond ASCII: U+0085 and U+00A0 (C2 85,
+    C2 A0), U+1680 (E1 9A 80), U+2000-U+200A, U+2028, U+2029, U+202F (E2 80 xx), U+205F (E2 81 9F),
+    U+3000 (E3 80 80). ``leads`` are the bytes from C2 up (the text is valid UTF-8, so a lead's
+    continuation bytes follow it)."""
+    lead = part[leads]
+    two = leads[lead == 0xC2]
+    two = two[(part[two + 1] == 0x85) | (part[two + 1] == 0xA0)]
+    three = leads[(lead >= 0xE1) & (lead <= 0xE3)]
+    first, second, third = part[three], part[three + 1], part[three + 2]
+    general = (second == 0x80) & ((third <= 0x8A) | (third == 0xA8) | (third == 0xA9) | (third == 0xAF))
+    wide = (
+        ((first == 0xE1) & (second == 0x9A) & (third == 0x80))
+        | ((first == 0xE2) & (general | ((second == 0x81) & (third == 0x9F))))
+        | ((first == 0xE3) & (second == 0x80) & (third == 0x80))
+    )
+    three = three[wide]
+    for at, length in ((two, 2), (three, 3)):
+        for byte in range(length):
+            space[at + byte] = True
 
 
 def _factorize(values: Any) -> tuple[np.ndarray, list[str | None]]:
@@ -671,23 +721,89 @@ def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -
     each comment's offset top down, one depth at a time."""
     count = len(parent)
     size = np.ones(count, dtype=np.int64)
-    by_depth = np.argsort(depth, kind="stable")
+    # Rows by depth, in record order at each; depths fit 16 bits but for chains deeper than any page.
+    small = depth.astype(np.uint16) if depth.max(initial=0) < 1 << 16 else depth  # numpy radix-sorts 16 bits
+    by_depth = np.argsort(small, kind="stable")
     starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
     levels = [by_depth[starts[d] : starts[d + 1]] for d in range(len(starts) - 1)]
     for rows in reversed(levels[1:]):
         np.add.at(size, parent[rows], size[rows])
     # Offset among siblings: the sizes of the earlier siblings (roots: per thread), in record order.
     group = np.where(parent >= 0, parent + len(thread_codes), thread_codes) if count else parent
-    ordered = np.lexsort((np.arange(count), group))
-    cumulative = np.cumsum(size[ordered])
-    group_start = np.searchsorted(group[ordered], group[ordered], side="left")
-    before = cumulative - size[ordered] - np.where(group_start > 0, cumulative[group_start - 1], 0)
+    ordered = _stable_order(group)
+    grouped = group[ordered]
+    first = np.ones(count, dtype=bool)
+    first[1:] = grouped[1:] != grouped[:-1]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(count), 0)) if count else ordered
+    sizes_before = np.cumsum(size[ordered]) - size[ordered]
     offset = np.empty(count, dtype=np.int64)
-    offset[ordered] = before
+    offset[ordered] = sizes_before - sizes_before[group_start]
     position = np.zeros(count, dtype=np.int64)
     for level, rows in enumerate(levels):
         position[rows] = offset[rows] if level == 0 else position[parent[rows]] + 1 + offset[rows]
     return position
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` of non-negative integers: below 2**32, two radix sorts of
+    16 bits each (numpy radix-sorts 16-bit integers; wider ones it merge-sorts, several times slower)."""
+    if not len(keys) or keys.max() >= 1 << 32:
+        return np.argsort(keys, kind="stable")
+    by_low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    return by_low[np.argsort((keys[by_low] >> 16).astype(np.uint16), kind="stable")]
+
+
+def _keyed_rows(threads: np.ndarray, ids: pa.Array, parents: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each record's key (equal for the same id in the same thread; a missing id is one id), whether
+    an earlier record holds its key, and its parent's row: the first holder of the parent id in the
+    record's thread, -1 where there is none. Ids become integer codes once, so no string is joined."""
+    count = len(ids)
+    # One code per distinct string, ids first: a parent is an id when its code is below their number.
+    encoded = pc.dictionary_encode(pa.concat_arrays([ids.fill_null("\x00"), parents]))
+    every = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes, wanted = every[:count], every[count:]
+    width = int(codes.max(initial=-1)) + 1
+    answering = np.flatnonzero((wanted >= 0) & (wanted < width))
+    parent = np.full(count, -1, dtype=np.int64)
+    if width == count:  # every id once in the file (a dump's case): its code is its key
+        holder = np.empty(count, dtype=np.int64)
+        holder[codes] = np.arange(count)
+        found = holder[wanted[answering]]
+        same = threads[found] == threads[answering]
+        parent[answering[same]] = found[same]
+        return codes, np.zeros(count, dtype=bool), parent
+    keys, first, key_codes = np.unique(threads * width + codes, return_index=True, return_inverse=True)
+    wanted_keys = threads[answering] * width + wanted[answering]
+    at = np.minimum(np.searchsorted(keys, wanted_keys), len(keys) - 1)
+    same = keys[at] == wanted_keys
+    parent[answering[same]] = first[at[same]]
+    return key_codes, first[key_codes] != np.arange(count), parent
+
+
+#: Texts of this many bytes make an input large enough to hand freed memory back (``_hand_back_freed_memory``).
+_LARGE_TEXTS = 64 << 20
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to hand back this way
+        return None
+
+
+def _hand_back_freed_memory() -> None:
+    """Give the system back the memory malloc holds freed (glibc's ``malloc_trim``). A big input's
+    columns are decoded on Arrow's threads, each allocating from a malloc arena of its own, and
+    freed later from others: no thread reuses that memory, and the command keeps freed memory
+    (``cli.process``), so it would otherwise count against the process for the rest of its run."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _call(work: Any) -> Any:
+    return work()
 
 
 _BLOCKS = ("p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table")
