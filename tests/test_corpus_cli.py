@@ -315,3 +315,15 @@ def test_check_on_the_problem_sample(samples: Path) -> None:
     assert report["unplaced"] == [{"line": 9, "text": "ADVERTISEMENT"}]
     assert report["replies_before_parent"] == [{"id": "c2.1", "line": 13, "parent_id": "c2"}]
     assert report["count_matches"] is True and report["accounting"]["adds_up"] is True
+
+
+def test_the_totals_row_is_made_only_where_it_is_shown(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import commentscope.analysis as analysis
+
+    made: list[int] = []
+    pooled = analysis.corpus_totals
+    monkeypatch.setattr(analysis, "corpus_totals", lambda *args: made.append(1) or pooled(*args))
+    pages = [str(site / "page1.txt"), str(site / "page2.txt")]
+    assert invoke("stats", *pages, "-f", "json").exit_code == 0 and made == []
+    assert invoke("stats", *pages, "-f", "json", "--totals").exit_code == 0 and made == [1]
+    assert "(all pages)" in invoke("stats", *pages).stdout and made == [1, 1]

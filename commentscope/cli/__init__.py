@@ -337,15 +337,16 @@ def stats_command(
 
     pages = read_pages(run, paths, summarise=True)
     summary = stats_report(pages)
-    total = stats_total(pages)
     groups = STATS_GROUPS if pages.selection is None else {"selection": ["filters"], **STATS_GROUPS}
+    scores = None
     if sentiment:
-        groups = {**groups, "sentiment": add_sentiment(summary, total, pages)}
+        scores = add_sentiment(summary, pages)
+        groups = {**groups, "sentiment": scores.keys}
     return Result(
         "stats",
         summary,
         table=lambda data, fields: grouped_by(data, fields, groups),
-        total=total,
+        total=functools.partial(stats_total, pages, scores) if pages.corpus else None,
         total_in_data=totals,
     )
 
@@ -362,21 +363,23 @@ def grouped_by(data: Any, fields: tuple[str, ...] | None, groups: Mapping[str, l
     return grouped_table(rows, groups, [row.get("source") for row in rows])
 
 
-def add_sentiment(
-    summary: dict[str, Any] | list[dict[str, Any]], total: dict[str, Any] | None, pages: Pages
-) -> list[str]:
-    """Each page's sentiment figures into its stats row, the pooled ones into the totals; returns their keys."""
+@dataclass(frozen=True)
+class PageScores:
+    """Each page's sentiment scores, and the figures' names."""
+
+    pages: list[Any]  # a Series of scores per page
+    keys: list[str]
+
+
+def add_sentiment(summary: dict[str, Any] | list[dict[str, Any]], pages: Pages) -> PageScores:
+    """Each page's sentiment figures into its stats row; the scores, for the totals' pooled figures."""
     from commentscope.analysis import comment_sentiment, sentiment_summary
 
     rows = summary if isinstance(summary, list) else [summary]
     scores = [comment_sentiment(thread.comments) for thread in pages.threads]
     for row, page_scores in zip(rows, scores, strict=True):
         row.update(sentiment_summary(page_scores))
-    if total is not None:
-        import pandas as pd
-
-        total.update(sentiment_summary(pd.concat(scores, ignore_index=True)))
-    return list(sentiment_summary(scores[0]))
+    return PageScores(scores, list(sentiment_summary(scores[0])))
 
 
 def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
@@ -394,12 +397,11 @@ def stats_report(pages: Pages) -> dict[str, Any] | list[dict[str, Any]]:
     return rows if pages.corpus else rows[0]
 
 
-def stats_total(pages: Pages) -> dict[str, Any] | None:
-    """The (all pages) row of several pages' stats; None for one page, whose stats are its total."""
+def stats_total(pages: Pages, scores: PageScores | None = None) -> dict[str, Any]:
+    """The (all pages) row of several pages' stats, made only where it is shown (the table, --totals):
+    it pools every page's comments. ``scores``: the pages' sentiment, pooled into it."""
     from commentscope.analysis import corpus_totals
 
-    if not pages.corpus:
-        return None
     comments = pages.comments
     if pages.selection is not None:
         from commentscope.analysis.filters import detached
@@ -408,6 +410,12 @@ def stats_total(pages: Pages) -> dict[str, Any] | None:
     total = corpus_totals(comments, [thread.article for thread in pages.threads])
     if pages.selection is not None:
         total["filters"] = pages.selection.description()
+    if scores is not None:
+        import pandas as pd
+
+        from commentscope.analysis import sentiment_summary
+
+        total.update(sentiment_summary(pd.concat(scores.pages, ignore_index=True)))
     return total
 
 

@@ -162,7 +162,8 @@ class Result:
     nulls: Mapping[str, str] = field(default_factory=dict)
     bar: str | None = None
     caption: str | None = None
-    total: Mapping[str, Any] | None = None  # a row summing up the rows: last, whatever --sort and --limit do
+    total: Callable[[], Mapping[str, Any]] | None = None  # a row summing up the rows, made when shown: last,
+    # whatever --sort and --limit do
     total_in_data: bool = False  # the data formats carry it too; else only the table shows it
 
     def rows(self) -> Any:
@@ -174,7 +175,7 @@ class Result:
         rows = self.rows()
         if self.total is None or not (for_table or self.total_in_data):
             return rows
-        return [*rows, self.total]
+        return [*rows, self.total()]
 
     def nests_for(self, writer: Writer) -> bool:
         """Whether ``writer`` shows this result's nested form."""

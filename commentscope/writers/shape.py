@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from commentscope.writers.text import column_names
@@ -53,10 +54,15 @@ def shaped(
             rows = rows[:limit]
         data = rows if fields is None else [{name: row.get(name) for name in fields} for row in rows]
     columns = list(fields) if fields is not None else result.columns
-    total = (
-        result.total if result.total is None or fields is None else {name: result.total.get(name) for name in fields}
-    )
+    total = result.total
+    if total is not None and fields is not None:
+        total = functools.partial(_picked, total, fields)
     return dataclasses.replace(result, data=data, columns=columns, fields=fields, total=total)
+
+
+def _picked(row: Callable[[], Mapping[str, Any]], fields: tuple[str, ...]) -> dict[str, Any]:
+    whole = row()
+    return {name: whole.get(name) for name in fields}
 
 
 def _sorted(rows: list[dict[str, Any]], key: str, *, descending: bool) -> list[dict[str, Any]]:
