@@ -7,11 +7,12 @@ Run again after a Babel upgrade or to add a language:
 
     pip install babel==2.18.0 && python tools/make_date_names.py
 
-Babel's data keeps neither CLDR's "yesterday"/"today" nor its "{date} 'at' {time}" patterns, so
-those words, and the ones WordPress's translations put between a date and its time, are listed
-here by hand. A word that would mean two different things (two months, two units) in two
-languages stops the script: the reader reads every page with one table, without being told its
-language, which is sound only while no word is ambiguous.
+Babel's data keeps neither CLDR's "yesterday"/"today" and "now" nor its "{date} 'at' {time}"
+patterns, so those words, the phrases comment widgets write for a moment ago ("just now"), and
+the ones WordPress's translations put between a date and its time, are listed here by hand. A
+word that would mean two different things (two months, two units) in two languages stops the
+script: the reader reads every page with one table, without being told its language, which is
+sound only while no word is ambiguous.
 """
 
 from __future__ import annotations
@@ -38,6 +39,27 @@ DAYS_BACK = {
     "nl": {"eergisteren": 2, "gisteren": 1, "vandaag": 0},
     "pl": {"przedwczoraj": 2, "wczoraj": 1, "dzisiaj": 0, "dziś": 0},
     "sv": {"i förrgår": 2, "i går": 1, "igår": 1, "i dag": 0, "idag": 0},
+}
+# Not in Babel's data: what comment widgets (Disqus, Facebook's, moment.js's "a few seconds ago") write
+# for a moment ago. Phrases only: a single word that also means something else ("gerade", "net",
+# "ora", CLDR's "now" words: "jetzt", "nu", "agora") is no date on its own.
+MOMENTS = {
+    "en": ("just now", "a moment ago", "moments ago", "a few seconds ago", "few seconds ago"),
+    "de": (
+        "gerade eben",
+        "soeben",
+        "jetzt gerade",
+        "vor einem Moment",
+        "vor wenigen Sekunden",
+        "vor ein paar Sekunden",
+    ),
+    "fr": ("à l'instant", "à l’instant", "il y a un instant", "il y a quelques secondes"),
+    "es": ("ahora mismo", "justo ahora", "hace un momento", "hace un instante", "hace unos segundos"),
+    "it": ("proprio ora", "poco fa", "pochi secondi fa", "alcuni secondi fa", "qualche secondo fa"),
+    "pt": ("agora mesmo", "há pouco", "há instantes", "há poucos segundos", "há alguns segundos"),
+    "nl": ("zojuist", "zonet", "nu net", "een paar seconden geleden", "enkele seconden geleden"),
+    "pl": ("przed chwilą", "kilka sekund temu"),
+    "sv": ("just nu", "nyss", "alldeles nyss", "för några sekunder sedan", "några sekunder sedan"),
 }
 # Not in Babel's data: what stands for the number one in "a day ago", "vor einem Tag".
 ONE = {
@@ -131,6 +153,7 @@ def collect() -> dict[str, object]:
         "UNITS": dict(sorted(units.items())),
         "AGO_FRAMES": sorted(frames),
         "DAYS_BACK": dict(sorted(days_back.items())),
+        "MOMENTS": every(MOMENTS),
         "ONE": every(ONE),
         "JOINS": every(JOINS),
         "CLOCK_WORDS": sorted(CLOCK_WORDS),
@@ -143,6 +166,7 @@ COMMENTS = {
     "UNITS": 'The units of "3 days ago" in each language, singular and plural: which unit.',
     "AGO_FRAMES": 'What comes before the number and after the unit in "N units ago": ("vor", ""), ("", "ago").',
     "DAYS_BACK": 'Relative day names ("yesterday"), not in Babel\'s data: how many days back.',
+    "MOMENTS": 'Phrases for a moment ago ("just now", "gerade eben"), not in Babel\'s data: the reference time.',
     "ONE": 'What stands for the number one ("a day ago"), not in Babel\'s data.',
     "JOINS": "What joins a date to its time (WordPress's translations of 'at'), not in Babel's data.",
     "CLOCK_WORDS": "What may follow a clock time (13:05 Uhr, 13 h 05).",

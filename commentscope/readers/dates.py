@@ -4,10 +4,11 @@ The date rule decides which marker lines open comments, so ``looks_like_date`` m
 cheap and strict; ``dates_like`` applies it to a whole column of lines (the shape test in
 Arrow, with the same pattern). ``parse_dates`` runs once per page on all dates together:
 the common formats by Arrow's strptime, dates with month names in the languages of
-``date_names`` (CLDR's words) by one Arrow regex and numpy, then pandas with the common
-formats, python-dateutil only for what those leave. Relative dates ("3 days ago", "vor 2
-Stunden", "yesterday at 13:05") are read by ``read_page_dates`` against a reference time
-it is given, and marked, since they are approximate.
+``date_names`` (CLDR's words) by one Arrow regex per word order and numpy, then pandas with
+the common formats, python-dateutil only for what those leave. Relative dates ("3 days ago",
+"vor 2 Stunden", "yesterday at 13:05", "just now") are read by ``read_page_dates`` against a
+reference time it is given, and marked, since they are approximate; dates without a year
+("24. Januar um 13:05") take the year it is told.
 """
 
 from __future__ import annotations
@@ -76,34 +77,50 @@ _COUNT = rf"(?:[0-9]{{1,4}}|{_words(date_names.ONE)})"
 _BEFORE = f"(?:{_words(before for before, _ in date_names.AGO_FRAMES if before)})"
 _AFTER = f"(?:{_words(after for _, after in date_names.AGO_FRAMES if after)})"
 _DAY_NAME = f"(?:{_words(date_names.DAYS_BACK)})"
+# "just now", "gerade eben", "à l'instant": a moment before the reference time.
+_MOMENT = f"(?:{_words(date_names.MOMENTS)})"
+# A date without a year passes only with its time, joined by a word ("um", "à", "a las") or a comma.
+_JOINED_CLOCK = rf"(?:,?{_S}+{_JOIN}|,){_S}+{_WORDED_CLOCK}"
 
 
-def _worded(groups: bool) -> str:
-    """Named and relative dates; with ``groups``, the words to look up are captured."""
+def _worded_forms(groups: bool) -> tuple[str, ...]:
+    """The forms of named and relative dates; with ``groups``, the words to look up are captured.
+    A month name comes after its day (every language of ``date_names`` writes it so) or before it
+    (English, and themes that keep English's order with another language's words: "Januar 24,
+    2019"); with a year, or with a joined time and no year. A text may take the shape of two forms
+    ("jun 20 at 2:41": "jun" a weekday?): it is a date when the words of one are known."""
 
     def word(name: str) -> str:
         return f"(?P<{name}>{_ANY_WORD})" if groups else _ANY_WORD
 
-    named = (
-        rf"(?:{word('weekday')}\.?,?{_S}+)?[0-9]{{1,2}}(?:\.|er|º|°|ª)?{_S}+(?:de{_S}+)?{word('month')}\.?,?{_S}+"
-        rf"(?:del?{_S}+)?[0-9]{{4}}(?:{_S}+r\.)?{_WORDED_TAIL}"
+    day_first = (
+        rf"(?:{word('weekday')}\.?,?{_S}+)?[0-9]{{1,2}}(?:\.|er|º|°|ª)?{_S}+(?:de{_S}+)?{word('month')}\.?"
+        rf"(?:,?{_S}+(?:del?{_S}+)?[0-9]{{4}}(?:{_S}+r\.)?{_WORDED_TAIL}|{_JOINED_CLOCK})"
+    )
+    month_first = (
+        rf"(?:{word('weekday')}\.?,?{_S}+)?{word('month')}\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?"
+        rf"(?:,?{_S}+[0-9]{{4}}{_WORDED_TAIL}|{_JOINED_CLOCK})"
     )
     ago = (
         rf"{_BEFORE}{_S}+{_COUNT}{_S}+{word('unit')}(?:{_S}+{_AFTER})?"
         rf"|{_COUNT}{_S}+{word('unit_before_after')}{_S}+{_AFTER}"
     )
-    return rf"(?:{named}|{ago}|{_DAY_NAME},?{_S}+(?:{_JOIN}{_S}+)?{_WORDED_CLOCK})"
+    day_name = rf"{_DAY_NAME},?{_S}+(?:{_JOIN}{_S}+)?{_WORDED_CLOCK}"
+    return _MOMENT, day_name, day_first, month_first, ago
+
+
+def _worded(groups: bool = False) -> str:
+    return f"(?:{'|'.join(_worded_forms(groups))})"
 
 
 # Matched against lower-case text (faster in Python's engine than ignoring case).
-_WORDED_PATTERN = _worded(groups=True)
-_WORDED = re.compile(_WORDED_PATTERN)
-_WORDED_SHAPE = f"^(?:{_worded(groups=False)})$"
-# Every worded date holds a digit, or is "N units ago" with a word for one: what Python's engine
-# looks at before the whole pattern.
-_MAY_BE_WORDED_PATTERN = rf"(?i)[0-9]|^{_BEFORE}{_S}|{_S}{_AFTER}$"
+_WORDED_FORMS = tuple(re.compile(form) for form in _worded_forms(groups=True))
+_WORDED_SHAPE = f"^{_worded()}$"
+# Every worded date holds a digit, or is "N units ago" with a word for one, or a moment's phrase:
+# what Python's engine looks at before the whole pattern.
+_MAY_BE_WORDED_PATTERN = rf"(?i)[0-9]|^{_BEFORE}{_S}|{_S}{_AFTER}$|^{_MOMENT}$"
 _MAY_BE_WORDED = re.compile(_MAY_BE_WORDED_PATTERN)
-#: The words each captured group of ``_WORDED_PATTERN`` must be (lower case), or empty.
+#: The words each captured group of ``_WORDED_FORMS`` must be (lower case), or empty.
 _WORD_TABLES: dict[str, pa.Array] = {
     "weekday": pa.array(sorted(date_names.WEEKDAYS), pa.large_string()),
     "month": pa.array(sorted(date_names.MONTHS), pa.large_string()),
@@ -115,13 +132,14 @@ _SHAPE = (
     rf"(?:(?:(?:{_MONTHS})\.?{_S}+[0-9]{{1,2}}(?:st|nd|rd|th)?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{1,2}}(?:st|nd|rd|th)?{_S}+(?:{_MONTHS})\.?,?{_S}+[0-9]{{4}}"
     rf"|[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}"
-    rf"|[0-9]{{1,2}}[/.][0-9]{{1,2}}[/.][0-9]{{2,4}})(?:{_TIME}|{_WORDED_TAIL})|{_YEARLESS})"
+    rf"|[0-9]{{1,2}}(?:/[0-9]{{1,2}}/|\.[0-9]{{1,2}}\.|-[0-9]{{1,2}}-)(?:[0-9]{{4}}|[0-9]{{2}}))"
+    rf"(?:{_TIME}|{_WORDED_TAIL})|{_YEARLESS})"
 )
 _DATE_SHAPE_PATTERN = f"(?i){_SHAPE}"
 _DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
 #: The shape of a date, for either regex engine, to search a line for one: a superset (its words
 #: are not looked up), so ``looks_like_date`` must confirm what it finds.
-DATE_SHAPE = f"(?i)(?:{_SHAPE}|{_worded(groups=False)})"
+DATE_SHAPE = f"(?i)(?:{_SHAPE}|{_worded()})"
 _MAX_DATE_LENGTH = 60
 _DATES_PER_THREAD = 2_000
 _FEW_LINES = 200
@@ -160,10 +178,18 @@ FAST_FORMATS: tuple[str, ...] = (
     "%b %d, %Y at %H:%M",
     "%b %d, %Y at %I:%M %p",
 )
-# Numeric dates: day, month and year fields, whichever order the page uses.
-_NUMERIC = r"^(?P<first>[0-9]{1,2})[/.](?P<second>[0-9]{1,2})[/.](?P<year>[0-9]{4})"
+# Numeric dates: day, month and year fields, whichever order the page uses; a year of two digits
+# is read as strptime's %y reads it (69 to 99 in the 1900s, 00 to 68 in the 2000s).
+_NUMERIC_FIELDS = r"^(?P<first>[0-9]{1,2})[/.-](?P<second>[0-9]{1,2})[/.-]"
+_NUMERIC = rf"{_NUMERIC_FIELDS}(?P<year>[0-9]{{4}}|[0-9]{{2}})(?:[^0-9]|$)"
+_NUMERIC_YEARS = (
+    (rf"{_NUMERIC_FIELDS}(?P<year>[0-9]{{4}})(?P<after>[^0-9]|$)", ""),
+    (rf"{_NUMERIC_FIELDS}(?P<year>[0-6][0-9])(?P<after>[^0-9]|$)", "20"),
+    (rf"{_NUMERIC_FIELDS}(?P<year>[7-9][0-9])(?P<after>[^0-9]|$)", "19"),
+)
 _HAS_YEAR = r"[0-9]{4}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}"
-_YEARLESS_PARTS = rf"(?i)^({_DAY_AND_MONTH}),?"
+# An English day and month, as a whole word ("24 jan" is not the start of "24 januari").
+_YEARLESS_PARTS = rf"(?i)^({_DAY_AND_MONTH}),?( |$)"
 # The fields of worded dates, in lower-case text: named dates, numeric ones already written
 # year first ("2019-01-24 um 13:05 Uhr"), relative ones.
 _CLOCK_FIELDS = (
@@ -171,9 +197,14 @@ _CLOCK_FIELDS = (
     rf"(?:{_S}*(?P<meridiem>[ap])\.?m\.?)?{_CLOCK_WORDS_AFTER}"
 )
 _TAIL_FIELDS = rf"(?:,?{_S}+(?:{_JOIN}{_S}+)?{_CLOCK_FIELDS})?"
+# The year is left out of dates that show none: ``_parse_worded`` is told it.
 _NAMED_FIELDS = (
     rf"^(?:(?P<weekday>{_ANY_WORD})\.?,?{_S}+)?(?P<day>[0-9]{{1,2}})(?:\.|er|º|°|ª)?{_S}+(?:de{_S}+)?"
-    rf"(?P<month>{_ANY_WORD})\.?,?{_S}+(?:del?{_S}+)?(?P<year>[0-9]{{4}})(?:{_S}+r\.)?{_TAIL_FIELDS}$"
+    rf"(?P<month>{_ANY_WORD})\.?(?:,?{_S}+(?:del?{_S}+)?(?P<year>[0-9]{{4}})(?:{_S}+r\.)?)?{_TAIL_FIELDS}$"
+)
+_MONTH_FIRST_FIELDS = (
+    rf"^(?:(?P<weekday>{_ANY_WORD})\.?,?{_S}+)?(?P<month>{_ANY_WORD})\.?{_S}+(?P<day>[0-9]{{1,2}})"
+    rf"(?:,?{_S}+(?P<year>[0-9]{{4}}))?{_TAIL_FIELDS}$"
 )
 _YEAR_FIRST_FIELDS = rf"^(?P<year>[0-9]{{4}})-(?P<month>[0-9]{{1,2}})-(?P<day>[0-9]{{1,2}}){_TAIL_FIELDS}$"
 _AGO_FIELDS = (
@@ -181,6 +212,7 @@ _AGO_FIELDS = (
     rf"|(?P<count_before_after>{_COUNT}){_S}+(?P<unit_before_after>{_ANY_WORD}){_S}+{_AFTER})$"
 )
 _DAY_NAME_FIELDS = rf"^(?P<name>{_DAY_NAME}),?{_S}+(?:{_JOIN}{_S}+)?{_CLOCK_FIELDS}$"
+_MOMENT_FIELDS = f"^{_MOMENT}$"
 _MONTH_NAMES = pa.array(list(date_names.MONTHS), pa.large_string())
 _MONTH_NUMBERS = np.array(list(date_names.MONTHS.values()), dtype=np.int64)
 _DAY_NAMES = pa.array(list(date_names.DAYS_BACK), pa.large_string())
@@ -223,15 +255,18 @@ def _rare_style(text: str) -> bool:
 def _worded_date(text: str) -> bool:
     """Whether a stripped line is a named or relative date whose words are all known."""
     text = text.lower()
-    found = _WORDED.fullmatch(text) if _MAY_BE_WORDED.search(text) else None
-    return found is not None and all(
-        value is None or value in _WORD_SETS[name] for name, value in found.groupdict().items()
-    )
+    if not _MAY_BE_WORDED.search(text):
+        return False
+    for form in _WORDED_FORMS:
+        found = form.fullmatch(text)
+        if found and all(value is None or value in _WORD_SETS[name] for name, value in found.groupdict().items()):
+            return True
+    return False
 
 
 def _worded_dates(lines: pa.Array) -> np.ndarray:
     """``_worded_date`` of many stripped lines at once: the shape by Arrow's regex (without captures,
-    the fast way), then the words of the lines that have it looked up."""
+    the fast way), then, form by form, the words of the lines that have it looked up."""
     result = np.zeros(len(lines), dtype=bool)
     maybe = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(lines, _MAY_BE_WORDED_PATTERN), False)))
     if not len(maybe):
@@ -239,14 +274,20 @@ def _worded_dates(lines: pa.Array) -> np.ndarray:
     lower = pc.utf8_lower(lines.take(pa.array(maybe)))
     shaped = np.asarray(pc.fill_null(pc.match_substring_regex(lower, _WORDED_SHAPE), False))
     rows, lower = maybe[shaped], lower.filter(pa.array(shaped))
-    result[rows] = True
-    if not len(rows):
-        return result
-    found = pc.extract_regex(lower, f"^(?:{_WORDED_PATTERN})$")
-    for name, table in _WORD_TABLES.items():
-        words = found.field(name)
-        known = pc.or_(pc.equal(words, ""), pc.is_in(words, value_set=table))
-        result[rows[~np.asarray(pc.fill_null(known, False))]] = False
+    for form in _WORDED_FORMS:
+        if not len(rows):
+            break
+        if not form.groupindex:
+            found = np.asarray(pc.fill_null(pc.match_substring_regex(lower, f"^(?:{form.pattern})$"), False))
+        else:
+            fields = pc.extract_regex(lower, f"^(?:{form.pattern})$")
+            found = np.asarray(pc.fill_null(fields.is_valid(), False))
+            for name in form.groupindex:
+                words = fields.field(name)
+                known = pc.or_(pc.equal(words, ""), pc.is_in(words, value_set=_WORD_TABLES[name]))
+                found &= np.asarray(pc.fill_null(known, False))
+        result[rows[found]] = True
+        rows, lower = rows[~found], lower.filter(pa.array(~found))
     return result
 
 
@@ -286,13 +327,13 @@ def parse_dates(texts: pa.Array | Sequence[str]) -> np.ndarray:
     return _parse_normal(_normalise_all(values))
 
 
-def _parse_normal(values: pa.Array, slow: bool = True) -> np.ndarray:
-    """``parse_dates`` of texts already normalised (only by the bulk formats unless ``slow``): in two
-    halves at once when there are many."""
+def _parse_normal(values: pa.Array, slow: bool = True, year: int | None = None) -> np.ndarray:
+    """``parse_dates`` of texts already normalised (only by the bulk formats unless ``slow``), named
+    dates without a year read in ``year`` (NaT without it): in two halves at once when there are many."""
     if len(values) < 2 * _DATES_PER_THREAD:
-        return _parse(values, slow)
+        return _parse(values, slow, year)
     half = len(values) // 2
-    parts = in_parallel(lambda part: _parse(part, slow), [values.slice(0, half), values.slice(half)])
+    parts = in_parallel(lambda part: _parse(part, slow, year), [values.slice(0, half), values.slice(half)])
     return np.concatenate(list(parts))
 
 
@@ -369,13 +410,15 @@ def _read_rest(texts: pa.Array, day_first: bool | None, year_of: YearSource | No
             day_first = needs_day_first
         guessed = day_first is None and not needs_day_first and not needs_month_first
         order = "day first" if day_first else "month first"
-        texts = pc.replace_substring_regex(texts, _NUMERIC, r"\3-\2-\1" if day_first else r"\3-\1-\2")
+        for pattern, century in _NUMERIC_YEARS:
+            iso = rf"{century}\3-\2-\1\4" if day_first else rf"{century}\3-\1-\2\4"
+            texts = pc.replace_substring_regex(texts, pattern, iso)
     yearless = np.asarray(pc.invert(pc.match_substring_regex(texts, _HAS_YEAR)))
     year, after, where = year_of() if year_of is not None and yearless.any() else (None, None, "")
     if year is not None:
-        with_year = pc.replace_substring_regex(texts, _YEARLESS_PARTS, rf"\1, {year}")
+        with_year = pc.replace_substring_regex(texts, _YEARLESS_PARTS, rf"\1, {year}\2")
         texts = pc.if_else(pa.array(yearless), with_year, texts)
-    timestamps = _parse_normal(texts)
+    timestamps = _parse_normal(texts, year=year)
     if year is None:
         timestamps[yearless] = np.datetime64("NaT", "us")
     elif after is not None:
@@ -386,7 +429,7 @@ def _read_rest(texts: pa.Array, day_first: bool | None, year_of: YearSource | No
     return PageDates(timestamps, np.zeros(0, dtype=bool), order, guessed, conflict, yearless_count, year, where)
 
 
-def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
+def _parse(values: pa.Array, slow: bool = True, year: int | None = None) -> np.ndarray:
     result = np.full(len(values), np.datetime64("NaT", "us"), dtype="datetime64[us]")
     pending = np.arange(len(values))
     for fmt in FAST_FORMATS:
@@ -402,7 +445,7 @@ def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
         result[pending[found]] = np.asarray(parsed.filter(found)).astype("datetime64[us]")
         pending = pending[~found]
     if len(pending):
-        worded = _parse_worded(values.take(pa.array(pending)))
+        worded = _parse_worded(values.take(pa.array(pending)), year)
         found = ~np.isnat(worded)
         result[pending[found]] = worded[found]
         pending = pending[~found]
@@ -422,26 +465,31 @@ def _parse(values: pa.Array, slow: bool = True) -> np.ndarray:
     return result
 
 
-def _parse_worded(values: pa.Array) -> np.ndarray:
-    """Dates with a month name of ``date_names`` ("24. Januar 2019 um 13:05 Uhr"), and numeric ones
+def _parse_worded(values: pa.Array, year: int | None = None) -> np.ndarray:
+    """Dates with a month name of ``date_names`` after or before the day ("24. Januar 2019 um 13:05
+    Uhr", "Januar 24, 2019"), those without a year in ``year`` (NaT without it), and numeric ones
     written year first with another language's time ("2019-01-24 à 13 h 05"): their fields taken by
-    one Arrow regex each, the month name looked up, the timestamps built by numpy. NaT elsewhere."""
+    one Arrow regex per order, the month name looked up, the timestamps built by numpy. A text that
+    two orders could split is the date whose words are known. NaT elsewhere."""
     lower = pc.utf8_lower(values)
     result = np.full(len(values), _NAT, dtype="datetime64[us]")
-    for pattern in (_NAMED_FIELDS, _YEAR_FIRST_FIELDS):
+    for pattern in (_NAMED_FIELDS, _MONTH_FIRST_FIELDS, _YEAR_FIRST_FIELDS):
         found = pc.extract_regex(lower, pattern)
-        rows = np.flatnonzero(np.asarray(pc.fill_null(found.is_valid(), False)))
+        rows = np.flatnonzero(np.asarray(pc.fill_null(found.is_valid(), False)) & np.isnat(result))
         if not len(rows):
             continue
         found = found.take(pa.array(rows))
-        if pattern is _NAMED_FIELDS:
+        years = _numbers(found.field("year"))
+        if pattern is _YEAR_FIRST_FIELDS:
+            month = _numbers(found.field("month"))
+        else:
             weekdays = found.field("weekday")
             known_weekday = pc.or_(pc.equal(weekdays, ""), pc.is_in(weekdays, value_set=_WORD_TABLES["weekday"]))
             at = np.asarray(pc.index_in(found.field("month"), value_set=_MONTH_NAMES).fill_null(-1))
             month = np.where(np.asarray(known_weekday) & (at >= 0), _MONTH_NUMBERS[at], 0)
-        else:
-            month = _numbers(found.field("month"))
-        day_start = _calendar_day(_numbers(found.field("year")), month, _numbers(found.field("day")))
+            years = np.where(years == 0, year or 0, years)
+            month = np.where(years == 0, 0, month)  # no year shown, none told
+        day_start = _calendar_day(years, month, _numbers(found.field("day")))
         result[rows] = _at_clock(day_start, found)
     return result
 
@@ -472,10 +520,11 @@ def _at_clock(day_start: np.ndarray, fields: pa.Array) -> np.ndarray:
 
 
 def read_relative(texts: pa.Array, now: datetime | None) -> tuple[np.ndarray, np.ndarray]:
-    """Which texts (normalised dates) are relative ("3 days ago", "vor 2 Stunden", "gestern um 13:05"),
-    and the time each means counted back from ``now``: NaT without ``now``. "N months ago" keeps
-    the day of the month where it can (March 31 less a month is February's last day); a day name
-    with its time is that time, that many days before ``now``'s date. The caller must present
+    """Which texts (normalised dates) are relative ("3 days ago", "vor 2 Stunden", "gestern um 13:05",
+    "just now"), and the time each means counted back from ``now``: NaT without ``now``. "N months
+    ago" keeps the day of the month where it can (March 31 less a month is February's last day); a
+    day name with its time is that time, that many days before ``now``'s date; a moment's phrase
+    is ``now``. The caller must present
     them as approximate: the page was rendered at some time near ``now``, and "3 days" is rounded."""
     lower = pc.utf8_lower(texts)
     result = np.full(len(texts), _NAT, dtype="datetime64[us]")
@@ -503,6 +552,10 @@ def read_relative(texts: pa.Array, now: datetime | None) -> tuple[np.ndarray, np
             back = _DAYS_BACK[np.asarray(pc.index_in(named.field("name"), _DAY_NAMES))]
             today = np.datetime64(reference, "D")
             result[rows] = _at_clock((today - back).astype("datetime64[us]"), named)
+    moments = np.asarray(pc.fill_null(pc.match_substring_regex(lower, _MOMENT_FIELDS), False))
+    relative |= moments
+    if reference is not None:
+        result[moments] = reference
     return result, relative
 
 

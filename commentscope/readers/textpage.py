@@ -63,7 +63,21 @@ _HEADER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 
-LINK_LINES = frozenset({"Reply", "Log in to Reply", "Log in to reply"})
+# "Reply" as WordPress's translations print it, too.
+LINK_LINES = frozenset(
+    {
+        "Reply",
+        "Log in to Reply",
+        "Log in to reply",
+        "Antworten",
+        "Répondre",
+        "Responder",
+        "Rispondi",
+        "Beantwoorden",
+        "Odpowiedz",
+        "Svara",
+    }
+)
 FOOTER_LINES = frozenset(
     {
         "Comments are closed.",

@@ -65,10 +65,29 @@ TREES = {
         ("c2", None, 0, "Ada Moss", T("2021-03-04 08:05"), "No more Sunday boats?"),
     ],
     "no_structure.txt": [],
+    # No year shown: read in the article's (2020); "2. Januar" falls before the article, so in 2021.
+    "german_yearless.txt": [
+        ("c1", None, 0, "Greta Lohmann", T("2020-12-30 21:15"), "Die Waffeln waren wunderbar, und der Punsch auch."),
+        ("c1.1", "c1", 1, "Jonas Pieper", T("2020-12-31 10:40"), "Ich gehe heute Abend noch einmal hin."),
+        ("c2", None, 0, "Ruth Anders", T("2021-01-02 09:05"), "Schade, dass er schon zu ist."),
+    ],
+    # No year shown and no article date: read in the year of the page's other comment (2016).
+    "french_yearless.txt": [
+        ("c1", None, 0, "Amélie Roux", T("2016-06-22 09:05"), "Les photos sont superbes."),
+        ("c1.1", "c1", 1, "Bruno Lefèvre", T("2016-06-23 17:21"), "Merci, je les ai prises au lever du soleil."),
+        ("c2", None, 0, "Chloé Martin", T("2016-06-24 08:00"), "Il faudra revenir au printemps prochain."),
+    ],
+    "month_first_words.txt": [
+        ("c1", None, 0, "Lucía Ortega", T("2019-01-24 13:05"), "Me salió perfecto a la primera."),
+        ("c1.1", "c1", 1, "Mateo Díaz", T("2019-01-25 09:15"), "¿Con leche entera o desnatada?"),
+        ("c2", None, 0, "Inés Prado", T("2019-02-02 18:40"), "Yo le pongo un poco de canela."),
+    ],
 }
 # What check says of each, beyond the summary.
 FINDINGS = {name: [] for name in TREES} | {
     "inline.txt": ["year_assumed"],
+    "german_yearless.txt": ["year_assumed"],
+    "french_yearless.txt": ["year_assumed"],
     "no_structure.txt": ["no_comment_structure"],
 }
 
@@ -235,3 +254,19 @@ def test_html2text_lines_keep_their_numbers(samples: Path) -> None:
 def test_a_name_written_twice_by_its_avatar_is_one_name() -> None:
     text = "Title\n\n  1. Armin Armin says:\n    May 1, 2020 at 10:00\n\n    Text.\n"
     assert parse_page(text, "page").comments["author"].tolist() == ["Armin"]
+
+
+def test_the_year_assumed_says_where_it_came_from(samples: Path) -> None:
+    german = commentscope.load(samples / "converters" / "german_yearless.txt").problems
+    french = commentscope.load(samples / "converters" / "french_yearless.txt").problems
+    assert german[0].message == "3 comment dates show no year: read in 2020, from the article's date"
+    assert french[0].message == "2 comment dates show no year: read in 2016, from the page's other comments"
+
+
+@pytest.mark.parametrize(
+    "word", ["Antworten", "Répondre", "Responder", "Rispondi", "Beantwoorden", "Odpowiedz", "Svara"]
+)
+def test_reply_links_in_other_languages_are_link_leftovers(word: str) -> None:
+    thread = parse_page(f"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Text.\n\n    {word}\n", "page")
+    assert thread.comments["text"].tolist() == ["Text."]
+    assert thread.diagnostics.counts["link"] == 1

@@ -303,3 +303,214 @@ def test_without_now_a_relative_date_is_empty_and_reported_not_an_error() -> Non
     assert thread.comments["timestamp"].isna().tolist() == [False, False, True]
     assert [(problem.kind, problem.line) for problem in thread.problems] == [("relative_dates_unread", 15)]
     assert "--now" in thread.problems[0].message
+
+
+# Dates without a year in other languages: read in the year the page gives (its article's date or
+# its other comments'), like "Jun 20th at 2:41 am"; a time, joined by a word or a comma, is needed.
+YEARLESS = [
+    ("24. Januar um 13:05", "2019-01-24 13:05"),
+    ("24. Januar um 13:05 Uhr", "2019-01-24 13:05"),
+    ("Do., 24. Jan. um 13:05 Uhr", "2019-01-24 13:05"),
+    ("24. Januar, 13:05", "2019-01-24 13:05"),
+    ("23 juin à 17 h 21", "2019-06-23 17:21"),
+    ("jeudi 24 janvier à 13h05", "2019-01-24 13:05"),
+    ("1er mai à 9 h 00", "2019-05-01 09:00"),
+    ("23 de junio a las 17:21", "2019-06-23 17:21"),
+    ("24 gennaio alle 13:05", "2019-01-24 13:05"),
+    ("24 de janeiro às 13:05", "2019-01-24 13:05"),
+    ("24 januari om 13:05", "2019-01-24 13:05"),
+    ("24 stycznia o godz. 13:05", "2019-01-24 13:05"),
+    ("24 januari kl. 13.05", "2019-01-24 13:05"),
+    ("Januar 24 um 13:05", "2019-01-24 13:05"),  # the month first, English's order
+    ("gennaio 24 alle 1:05 pm", "2019-01-24 13:05"),
+]
+
+
+def _in_2019() -> tuple[int, None, str]:
+    return 2019, None, "the article's date"
+
+
+@pytest.mark.parametrize(("written", "expected"), YEARLESS)
+def test_dates_without_a_year_in_other_languages_take_the_pages_year(written: str, expected: str) -> None:
+    assert looks_like_date(written)
+    page = read_page_dates(pa.array([written]), year_of=_in_2019)
+    assert page.timestamps.tolist() == [pd.Timestamp(expected).to_datetime64()]
+    assert (page.yearless, page.year, page.year_from) == (1, 2019, "the article's date")
+    assert np.isnat(read_page_dates(pa.array([written])).timestamps[0])  # no year known: empty
+
+
+@pytest.mark.parametrize(("written", "expected"), YEARLESS)
+def test_dates_without_a_year_are_read_in_bulk(written: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def slower_reader(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{written!r} left the bulk path")
+
+    monkeypatch.setattr(dates.pd, "to_datetime", slower_reader)
+    monkeypatch.setattr(dates, "_parse_one", slower_reader)
+    page = read_page_dates(pa.array([written]), year_of=_in_2019)
+    assert page.timestamps.tolist() == [pd.Timestamp(expected).to_datetime64()]
+
+
+def test_a_yearless_date_before_the_articles_is_in_the_next_year() -> None:
+    article = pd.Timestamp("2020-12-28")
+    page = read_page_dates(
+        pa.array(["30. Dezember um 21:15 Uhr", "2. Januar um 9:05 Uhr"]),
+        year_of=lambda: (2020, article, "the article's date"),
+    )
+    assert page.timestamps.tolist() == [
+        pd.Timestamp("2020-12-30 21:15").to_datetime64(),
+        pd.Timestamp("2021-01-02 09:05").to_datetime64(),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "24. Januar",  # no time
+        "23 juin",
+        "24 januar 13:05",  # a time, but joined by nothing
+        "24 foo um 13:05",  # no such month
+        "Foo, 24. Januar um 13:05",  # no such weekday
+        "24. Januar um 25:05",
+        "Januar 24",
+    ],
+)
+def test_yearless_lines_that_are_not_dates(line: str) -> None:
+    if looks_like_date(line):  # a shape with an impossible field: no date all the same
+        assert np.isnat(read_page_dates(pa.array([line]), year_of=_in_2019).timestamps[0])
+    else:
+        assert not looks_like_date(line)
+
+
+# Month names before the day with a year: English's order, kept by themes with another language's words.
+MONTH_FIRST = [
+    ("Januar 24, 2019 um 13:05", "2019-01-24 13:05"),
+    ("enero 24, 2019 a las 1:05 pm", "2019-01-24 13:05"),
+    ("juin 23, 2016", "2016-06-23"),
+    ("Donnerstag, Januar 24, 2019", "2019-01-24"),
+    ("gennaio 24 2019 alle 13:05", "2019-01-24 13:05"),
+    ("października 24, 2019", "2019-10-24"),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), MONTH_FIRST)
+def test_month_names_before_the_day_in_other_languages(written: str, expected: str) -> None:
+    assert looks_like_date(written)
+    assert parse_dates([written]).tolist() == [pd.Timestamp(expected).to_datetime64()]
+    assert read_page_dates(pa.array([written])).timestamps.tolist() == [pd.Timestamp(expected).to_datetime64()]
+
+
+def test_every_language_but_english_writes_the_day_first_in_cldr() -> None:
+    """Why numeric dates are the only ones whose order is decided per page: a month name settles
+    its own field, and CLDR's numeric formats are month first in English only."""
+    babel = pytest.importorskip("babel")
+    for language in date_names.LANGUAGES:
+        short = babel.Locale.parse(language).date_formats["short"].pattern
+        month_first = short.index("M") < short.index("d") and not short.startswith("y")  # y-MM-dd is ISO's
+        assert month_first is (language == "en"), (language, short)
+
+
+MOMENTS = [
+    "just now",
+    "Just now",
+    "a moment ago",
+    "a few seconds ago",
+    "gerade eben",
+    "soeben",
+    "à l'instant",
+    "a l’instant",
+    "ahora mismo",
+    "hace un momento",
+    "poco fa",
+    "agora mesmo",
+    "há pouco",
+    "zojuist",
+    "przed chwilą",
+    "just nu",
+    "nyss",
+    "il y a quelques secondes",
+    "vor ein paar Sekunden",
+]
+
+
+@pytest.mark.parametrize("written", MOMENTS)
+def test_a_moment_ago_is_now(written: str) -> None:
+    assert looks_like_date(written)
+    page = read_page_dates(pa.array([written, "January 3, 2019 at 10:00"]), now=NOW)
+    assert page.timestamps[0] == pd.Timestamp(NOW).to_datetime64()
+    assert page.relative.tolist() == [True, False] and (page.approximate, page.relative_unread) == (1, 0)
+    unread = read_page_dates(pa.array([written]))
+    assert np.isnat(unread.timestamps[0]) and unread.relative_unread == 1
+
+
+@pytest.mark.parametrize("line", ["now", "Now", "gerade", "eben", "net", "jetzt", "agora", "nu", "ora", "instant"])
+def test_a_word_that_may_mean_now_is_no_date_alone(line: str) -> None:
+    assert not looks_like_date(line)
+
+
+@pytest.mark.parametrize(
+    ("written", "day_first", "expected", "order", "guessed"),
+    [
+        ("24.01.19 um 13:05", None, "2019-01-24 13:05", "day first", False),  # German's short date
+        ("24-01-2019 om 13:05", None, "2019-01-24 13:05", "day first", False),  # Dutch's
+        ("03-02-2019 om 13:05", True, "2019-02-03 13:05", "day first", False),
+        ("3/2/19 at 3:05 pm", None, "2019-03-02 15:05", "month first", True),  # never silently
+        ("3/2/19 at 3:05 pm", True, "2019-02-03 15:05", "day first", False),
+        ("12/31/99", None, "1999-12-31", "month first", False),  # strptime's %y: 69 to 99 are the 1900s
+    ],
+)
+def test_short_numeric_dates_keep_the_page_order_rule(
+    written: str, day_first: bool | None, expected: str, order: str, guessed: bool
+) -> None:
+    assert looks_like_date(written)
+    page = read_page_dates(pa.array([written]), day_first=day_first)
+    assert page.timestamps.tolist() == [pd.Timestamp(expected).to_datetime64()]
+    assert (page.order, page.order_guessed) == (order, guessed)
+
+
+_YEARLESS_NAMED = st.builds(
+    lambda day, month, hour, minute, join: f"{day} {month} {join} {hour}:{minute:02d}",
+    _DAY,
+    st.sampled_from(sorted(date_names.MONTHS)),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.sampled_from(["à", "um", "alle", "om", "kl.", "o", "at", "às", "a las"]),
+)
+_MOMENT = st.sampled_from(date_names.MOMENTS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_YEARLESS_NAMED | _MOMENT | _NAMED | _ENGLISH, min_size=1, max_size=30))
+def test_yearless_and_moments_read_in_bulk_as_one_by_one(texts: list[str]) -> None:
+    together = read_page_dates(pa.array(texts), year_of=_in_2019, now=NOW)
+    alone = [read_page_dates(pa.array([text]), year_of=_in_2019, now=NOW) for text in texts]
+    assert together.timestamps.tolist() == [page.timestamps.tolist()[0] for page in alone]
+    assert together.relative.tolist() == [bool(page.relative[0]) for page in alone]
+    assert [looks_like_date(text) for text in texts] == dates.dates_like(pa.array(texts * 10))[: len(texts)].tolist()
+
+
+def test_a_page_of_moments_reads_against_now(samples: Path) -> None:
+    page = (samples / "converters" / "moments.txt").read_text(encoding="utf-8")
+    thread = parse_page(page, "moments.txt", now=datetime(2024, 11, 2, 18, 30))
+    comments = thread.comments
+    assert comments[["id", "parent_id", "depth", "author"]].astype(object).where(
+        comments.notna(), None
+    ).values.tolist() == [
+        ["c1", None, 0, "Nell Ashby"],
+        ["c1.1", "c1", 1, "Rafe Cole"],
+        ["c2", None, 0, "Tamsin Greer"],
+    ]
+    assert comments["timestamp"].tolist() == [
+        pd.Timestamp("2024-11-02 16:30"),
+        pd.Timestamp("2024-11-02 18:30"),
+        pd.Timestamp("2024-11-02 18:30"),
+    ]
+    assert comments["text"].tolist() == [
+        "Bring the garden chairs in.",
+        "Done, and the bins too.",
+        "The evening ferry is cancelled.",
+    ]
+    assert [(problem.kind, problem.line) for problem in thread.problems] == [("approximate_dates", 7)]
+    unread = parse_page(page, "moments.txt")
+    assert unread.comments["timestamp"].isna().all()
+    assert [(problem.kind, problem.line) for problem in unread.problems] == [("relative_dates_unread", 7)]
+    assert unread.problems[0].message.startswith("3 relative comment date(s)")

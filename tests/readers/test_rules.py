@@ -67,7 +67,8 @@ def reference_markers(page: str) -> list[Marker]:
        - AUTHOR_AND_DATE_BELOW: else, when the marker is alone on its line, the next non-blank line
          (the author, at any indent: lynx) and the one after it (right of the marker) are the
          author and a date.
-       A line that itself starts like a marker is never the author or date line of another.
+       A line that itself starts like a marker is never the author or date line of another,
+       unless it is a date only with its number ("24. Januar um 13:05": a day, not a marker).
     3. A marker line whose rest starts "Pingback:" or "Trackback:" opens a comment of that kind
        whether or not a date follows (its date is then empty); its author is the title after it.
     """
@@ -146,7 +147,11 @@ def _may_start_a_marker(content: str) -> bool:
 
 
 def _starts_like_marker(line: str) -> bool:
-    return re.match(_STARTS_LIKE_MARKER, line.strip(SPACE_CHARS)) is not None
+    text = line.strip(SPACE_CHARS)
+    if re.match(_STARTS_LIKE_MARKER, text) is None:
+        return False
+    rest = re.sub(_STARTS_LIKE_MARKER, "", text).strip(SPACE_CHARS)
+    return not (looks_like_date(text) and not looks_like_date(rest))
 
 
 def _width(line: str) -> int:
