@@ -143,6 +143,18 @@ _SPACE_BYTES = {
 }
 
 
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """Sorted byte values as runs of consecutive ones: (first, how many)."""
+    pieces = np.split(values, np.flatnonzero(np.diff(values) != 1) + 1) if len(values) else []
+    return [(int(piece[0]), len(piece)) for piece in pieces]
+
+
+#: The same lead bytes above the control characters (which the masks count as odd already) as runs,
+#: for the word counts' masks, which test every byte of a page: a subtraction and a comparison per
+#: run cost a tenth of a table lookup per byte.
+_SPACE_LEAD_RUNS = _runs(np.flatnonzero(_SPACE_BYTES[False] & (np.arange(256) >= 32)))
+
+
 class LineKind(StrEnum):
     """What each non-blank line of a page was read as: the text reader's ``Thread.diagnostics``
     counts lines by these, and they add up to the page's non-blank lines."""
@@ -1219,8 +1231,10 @@ class _SliceMasks:
         scratch[0] = follows_space
         scratch &= space
         odd |= scratch
-        np.take(_SPACE_BYTES[False], chunk, out=scratch)
-        odd |= scratch
+        for first, count in _SPACE_LEAD_RUNS:  # unsigned bytes wrap below ``first``: only the run stays under count
+            np.subtract(chunk, np.uint8(first), out=scratch.view(np.uint8))
+            np.less(scratch.view(np.uint8), count, out=scratch)
+            odd |= scratch
         return space, odd
 
     def true_before(self, positions: np.ndarray) -> np.ndarray:
