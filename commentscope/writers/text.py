@@ -259,10 +259,16 @@ def _json_blocks(frame: pd.DataFrame) -> Iterator[list[str]]:
 
 
 def _json_cells(values: list[Any]) -> list[str]:
-    if all(type(value) is str for value in values):
+    """Each value's JSON, in one pass chosen by the kinds of value the column holds."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
         return list(map(_json_string, values))
-    if all(type(value) is int for value in values):
+    if kinds <= {int}:
         return list(map(int.__repr__, values))
+    if kinds <= {str, type(None)}:  # text with gaps: an author, a parent id
+        return ["null" if value is None else _json_string(value) for value in values]
+    if kinds <= {int, type(None)}:  # nullable numbers
+        return ["null" if value is None else int.__repr__(value) for value in values]
     return list(map(_json_cell, values))
 
 
@@ -347,6 +353,10 @@ def _plain_column(column: pd.Series) -> list[Any]:
         return cells
     if isinstance(dtype, pd.StringDtype):
         return column.to_numpy(dtype=object, na_value=None).tolist()
+    if not isinstance(dtype, np.dtype):  # nullable integers come out as ints and None, already plain
+        cells = column.to_numpy(dtype=object, na_value=None).tolist()
+        if set(map(type, cells)) <= {int, type(None)}:
+            return cells
     return [value if type(value) is str else _plain_tree(value) for value in column.to_numpy(dtype=object).tolist()]
 
 
