@@ -300,7 +300,19 @@ def _record_block(data: Any, names: list[str]) -> list[list[Any]]:
     return [[_plain_tree(row.get(name)) for row in rows] for name in names]
 
 
+# The first characters of the cells spreadsheet_safe may change: a formula's, and the quote it adds.
+_GUARDED_FIRST = frozenset(c for c in map(chr, range(128)) if spreadsheet_safe(c) != c) | {"'"}
+
+
 def _csv_cells(values: list[Any], special: re.Pattern[str], raw: bool) -> list[str]:
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:  # text, with or without gaps: one pass, and the guard only where it may apply
+        cells = ["" if value is None else value for value in values] if type(None) in kinds else values
+        if not raw:
+            cells = [spreadsheet_safe(cell) if cell[:1] in _GUARDED_FIRST else cell for cell in cells]
+        return _quoted(cells, special)
+    if kinds <= {int, type(None)}:
+        return ["" if value is None else int.__repr__(value) for value in values]  # no digit needs quotes
     if raw:
         cells = [value if type(value) is str else _csv_text(value) for value in values]
     else:  # only text is guarded: a negative number is a number
