@@ -28,7 +28,18 @@ from pathlib import Path
 
 from bench_stats import OUT, compile_package, csv_copy, measure, page
 
-COMMANDS = ["comments", "stats", "tree", "commenters", "timeline", "network", "threads", "check", "export"]
+COMMANDS = [
+    "comments",
+    "stats",
+    "tree",
+    "commenters",
+    "timeline",
+    "network",
+    "threads",
+    "hypergraph",
+    "check",
+    "export",
+]
 FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
 TARGET_MEMORY = 4.0
 BASELINE = {

@@ -25,7 +25,7 @@ from commentscope.analysis.stats import (
 )
 from commentscope.analysis.threads import SUBTHREAD_SCHEMA, subthread_table
 from commentscope.analysis.timeline import FREQUENCIES, TIMELINE_COLUMNS, timeline
-from commentscope.analysis.tree import json_nesting, reply_tree, tree_rows
+from commentscope.analysis.tree import json_nesting, reply_forest, reply_tree, tree_rows
 
 __all__ = [
     "COMMENTER_COLUMNS",
@@ -47,6 +47,7 @@ __all__ = [
     "json_nesting",
     "page_stats",
     "reciprocity",
+    "reply_forest",
     "reply_network",
     "reply_tree",
     "sentiment_by_commenter",

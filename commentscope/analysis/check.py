@@ -17,6 +17,7 @@ import pandas as pd
 
 from commentscope.analysis.date_outliers import date_outliers
 from commentscope.model import Thread
+from commentscope.readers import PageText
 
 #: Problem kinds the parser reports that have their own section in the report.
 _KNOWN_KINDS = frozenset(
@@ -40,22 +41,66 @@ PLATEAU_MIN_SIBLINGS = 3
 FIRST_LINES = 5
 PREVIEW = 60
 
-# UTF-8 read as cp1252 or Latin-1: 'Ã©' for 'é', 'â€™' for '’', 'Â\xa0' for a no-break space.
-_MOJIBAKE = re.compile("Ã[\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|Â[\u0080-\u00bf]|â€|â[\u0080-\u009f]")
-# Control characters other than tab, newline and carriage return (NUL is counted on its own).
-_CONTROL = re.compile(r"[\x01-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+# Encoding damage, as the characters that show it; the raw text is searched as UTF-8 bytes.
+_C1 = "".join(map(chr, range(0x80, 0xA0)))  # C1 controls: what cp1252 or Latin-1 bytes 0x80-0x9f may become
+_LATIN1_HIGH = "".join(map(chr, range(0x80, 0xC0)))
+#: UTF-8 read as cp1252 or Latin-1: 'Ã©' for 'é', 'â€™' for '’', 'Â\xa0' for a no-break space. Each
+#: first character, then one of its followers.
+_MOJIBAKE_PAIRS = {"Ã": _LATIN1_HIGH + "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", "Â": _LATIN1_HIGH, "â": "€" + _C1}
+#: Control characters other than tab, newline and carriage return (NUL is counted on its own).
+_CONTROL_CHARACTERS = "".join(map(chr, [*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])) + _C1
 
 
-def check_thread(thread: Thread, text: str | None = None) -> dict[str, Any]:
+def _utf8_pattern(alternatives: list[str]) -> re.Pattern[bytes]:
+    """A bytes pattern matching where a text has one of these strings, each a whole number of
+    characters and none the start of another. UTF-8 sequences match only at character boundaries,
+    so the matches and their order are the text's own."""
+    return re.compile(_byte_trie(sorted({text.encode() for text in alternatives})))
+
+
+def _byte_trie(alternatives: list[bytes]) -> bytes:
+    """Alternatives grouped by their first byte, so that a position is tried against one branch."""
+    by_first: dict[int, list[bytes]] = {}
+    for alternative in alternatives:
+        by_first.setdefault(alternative[0], []).append(alternative[1:])
+    single = [bytes([first]) for first, rests in by_first.items() if rests == [b""]]
+    branches = [b"[" + b"".join(map(re.escape, single)) + b"]"] if len(single) > 1 else single
+    for first, rests in by_first.items():
+        if rests != [b""]:
+            assert b"" not in rests, "no alternative may start another"
+            branches.append(re.escape(bytes([first])) + b"(?:" + _byte_trie(rests) + b")")
+    return b"|".join(branches)
+
+
+_ENCODING_DAMAGE = {
+    "nul_bytes": ["\x00"],
+    "replacement_characters": ["\ufffd"],
+    "control_characters": list(_CONTROL_CHARACTERS),
+    "mojibake": [first + then for first, followers in _MOJIBAKE_PAIRS.items() for then in followers],
+}
+_ENCODING_PATTERNS = {kind: _utf8_pattern(found) for kind, found in _ENCODING_DAMAGE.items()}
+# Bytes that begin no match of a kind, and none of any kind: deleting them (bytes.translate, far
+# quicker than a search) leaves what a search must look at, most often nothing.
+_NOT_FIRST = {
+    kind: bytes(set(range(256)) - {text.encode()[0] for text in found}) for kind, found in _ENCODING_DAMAGE.items()
+}
+_NOT_FIRST_OF_ANY = bytes(set.intersection(*(set(other) for other in _NOT_FIRST.values())))
+
+
+def check_thread(thread: Thread, text: str | PageText | None = None) -> dict[str, Any]:
     """A JSON-ready report on one parsed page; ``clean`` is False when anything is wrong.
 
-    ``text`` is the raw page (``readers.read_source``): encoding damage can only be seen
-    there, so ``encoding`` is None without it. ``depth_plateau`` is information, not a
-    problem: a thread can legitimately run deep.
+    ``text`` is the raw page (``readers.read_source``, or the ``PageText`` of
+    ``readers.load_with_text``): encoding damage can only be seen there, so ``encoding`` is
+    None without it. ``depth_plateau`` is information, not a problem: a thread can
+    legitimately run deep.
     """
     comments = thread.comments
     problems = thread.problems
-    lines = _page_lines(text) if text is not None else None
+    if isinstance(text, str):
+        text = PageText.of(text)
+    unplaced = [p.line for p in problems if p.kind == "unplaced" and p.line is not None]
+    lines = text.lines(unplaced) if text is not None and unplaced else {}
     declared = thread.article.declared_comments
     diagnostics = thread.diagnostics
     encoding = _encoding(text) if text is not None else None
@@ -170,15 +215,9 @@ def check_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _page_lines(text: str) -> list[str]:
-    """The page's lines numbered as the parser numbers them (BOM dropped, any line ending)."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def _line_text(lines: list[str] | None, line: int | None) -> str | None:
-    if lines is None or line is None or not 0 < line <= len(lines):
-        return None
-    return lines[line - 1].strip()[:PREVIEW]
+def _line_text(lines: dict[int, str], line: int | None) -> str | None:
+    found = lines.get(line) if line is not None else None
+    return None if found is None else found.strip()[:PREVIEW]
 
 
 def _quoted(message: str) -> str:
@@ -196,6 +235,7 @@ def _quoted(message: str) -> str:
 
 def _replies_before_parent(comments: pd.DataFrame) -> list[dict[str, Any]]:
     """Replies that come before their parent, in the page or in time (both dated)."""
+    comments = comments[["id", "parent_id", "timestamp", "position", "line"]]  # rows are filtered: no texts
     replies = comments[comments["parent_id"].notna()]
     if replies.empty:
         return []
@@ -211,7 +251,8 @@ def _replies_before_parent(comments: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _duplicate_numbers(comments: pd.DataFrame) -> list[dict[str, Any]]:
-    top = comments[comments["parent_id"].isna() & comments["number"].notna()]
+    top = comments.loc[comments["parent_id"].isna() & comments["number"].notna(), ["number", "line"]]
+    top = top[top["number"].duplicated(keep=False)]  # grouping every number would cost a list each
     lines = top.groupby("number", sort=True)["line"].agg(list)
     return [
         {"number": int(number), "times": len(at), "lines": [int(x) for x in at]}
@@ -231,6 +272,7 @@ def _depth_plateau(comments: pd.DataFrame) -> dict[str, Any] | None:
     deepest = int(comments["depth"].max())
     if deepest < 2:
         return None
+    comments = comments[["id", "parent_id", "depth", "line"]]
     replies = comments[comments["depth"] >= 1]
     groups = replies.groupby(["depth", "parent_id"], sort=False).size()
     at_cap = groups.loc[deepest]
@@ -249,26 +291,25 @@ def _depth_plateau(comments: pd.DataFrame) -> dict[str, Any] | None:
     }
 
 
-def _encoding(text: str) -> dict[str, dict[str, Any]]:
+def _encoding(text: PageText) -> dict[str, dict[str, Any]]:
     """Counts and first lines of NUL bytes, U+FFFD, other control characters and mojibake."""
-    text = "\n".join(_page_lines(text))
-    return {
-        "nul_bytes": _finding(text, re.compile("\x00")),
-        "replacement_characters": _finding(text, re.compile("\ufffd")),
-        "control_characters": _finding(text, _CONTROL),
-        "mojibake": _finding(text, _MOJIBAKE),
-    }
+    found = {kind: {"count": 0, "first_lines": []} for kind in _ENCODING_PATTERNS}
+    for before, part in text.parts():
+        starts = part.translate(None, _NOT_FIRST_OF_ANY)
+        for kind, pattern in _ENCODING_PATTERNS.items():
+            if starts.translate(None, _NOT_FIRST[kind]):
+                _add_matches(found[kind], pattern, part, before)
+    return found
 
 
-def _finding(text: str, pattern: re.Pattern[str]) -> dict[str, Any]:
-    count = 0
-    first: list[int] = []
-    offset = line = 0
-    for match in pattern.finditer(text):
-        count += 1
+def _add_matches(finding: dict[str, Any], pattern: re.Pattern[bytes], part: bytes, before: int) -> None:
+    """Count a part's matches, and note the lines of the first ones (``before`` lines precede the part)."""
+    first: list[int] = finding["first_lines"]
+    offset, line = 0, before
+    for match in pattern.finditer(part):
+        finding["count"] += 1
         if len(first) < FIRST_LINES:
-            line += text.count("\n", offset, match.start())
+            line += part.count(b"\n", offset, match.start())
             offset = match.start()
             if not first or first[-1] != line + 1:
                 first.append(line + 1)
-    return {"count": count, "first_lines": first}

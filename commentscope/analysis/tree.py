@@ -14,6 +14,7 @@ import pandas as pd
 from commentscope.analysis._structure import parent_rows, reply_counts
 from commentscope.analysis.filters import with_ancestors
 from commentscope.errors import InputError
+from commentscope.writers.text import NestedRows
 
 _NODE_FIELDS = ["id", "author", "timestamp", "depth", "words", "replies_count", "text"]
 
@@ -81,9 +82,39 @@ def reply_tree(
     return forest
 
 
-def json_nesting(forest: list[dict[str, Any]]) -> int:
-    """How deep a forest of ``reply_tree`` nests as JSON: the outer array, then an object and its
-    replies array for each level of replies."""
+def reply_forest(
+    comments: pd.DataFrame,
+    root: str | None = None,
+    max_depth: int | None = None,
+    *,
+    source: str | None = None,
+    selected: np.ndarray | None = None,
+) -> NestedRows:
+    """``reply_tree`` as columns, for the JSON writer to nest: the nodes' fields in the tree's order,
+    each with its level in it. No object is made per comment, so a large thread's tree costs
+    about as much memory as its rows."""
+    parents = parent_rows(comments)
+    keep, context = _selection(comments, parents, root, max_depth, source, selected)
+    shown = np.flatnonzero(keep)
+    order, levels = _nesting(comments["depth"].to_numpy(dtype=np.int64)[shown], _shown_parents(parents, shown))
+    rows = shown if order is None else shown[order]
+    fields = (["source"] if "source" in comments.columns else []) + _NODE_FIELDS
+    taken = [name for name in fields if name != "replies_count"]
+    if order is None and len(shown) == len(comments):
+        frame = comments[taken]  # the frame's own columns, not copied
+    else:
+        frame = comments[taken].iloc[rows].reset_index(drop=True)
+    frame.insert(fields.index("replies_count"), "replies_count", reply_counts(parents)[rows])
+    if context is not None:
+        frame["context"] = context[rows]
+    return NestedRows(frame, levels)
+
+
+def json_nesting(forest: list[dict[str, Any]] | NestedRows) -> int:
+    """How deep a forest of ``reply_tree`` (or ``reply_forest``) nests as JSON: the outer array, then
+    an object and its replies array for each level of replies."""
+    if isinstance(forest, NestedRows):
+        return 1 + 2 * (int(forest.levels.max()) + 1 if len(forest.levels) else 0)
     deepest = 0
     stack = [(node, 1) for node in forest]
     while stack:
@@ -91,6 +122,54 @@ def json_nesting(forest: list[dict[str, Any]]) -> int:
         deepest = max(deepest, level)
         stack.extend((child, level + 1) for child in node["replies"])
     return 1 + 2 * deepest
+
+
+def _shown_parents(parents: np.ndarray, shown: np.ndarray) -> np.ndarray:
+    """Each shown row's parent as a place among the shown rows; -1 where it is not shown above
+    the row (the row then heads a tree of its own, as in ``reply_tree``)."""
+    place = np.full(len(parents) + 1, -1, dtype=np.int64)  # parents' -1 reads the last entry: not shown
+    place[shown] = np.arange(len(shown))
+    above = place[parents[shown]]
+    return np.where(above < np.arange(len(shown)), above, -1)
+
+
+def _nesting(depth: np.ndarray, parents: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """The order of the tree (None: the rows' own) and each row's level in it, for rows whose
+    parents are given as earlier places (-1 for a tree's top).
+
+    The rows are most often in the tree's order already, as readers write them: levels are then
+    depths less the tops' depth, and the rows are in order when each parent is the latest row one
+    level up and no row is more than one level below the one before it. Else the trees are walked.
+    """
+    count = len(parents)
+    if count == 0:
+        return None, np.zeros(0, dtype=np.int64)
+    top = parents < 0
+    levels = depth - depth[0]
+    below = np.flatnonzero(~top)
+    if (levels[top] == 0).all() and (levels[below] == levels[parents[below]] + 1).all():
+        steps_ok = bool((np.diff(levels) <= 1).all())
+        by_level = np.argsort(levels, kind="stable")
+        keys = levels[by_level] * count + by_level  # (level, place), increasing
+        latest = np.searchsorted(keys, (levels[below] - 1) * count + below) - 1
+        if steps_ok and (by_level[latest] == parents[below]).all():
+            return None, levels
+    return _walked(parents)
+
+
+def _walked(parents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Depth first, children in their rows' order: what ``reply_tree`` builds, as an order and levels."""
+    children = np.argsort(parents, kind="stable").tolist()  # the tops first, then each row's children
+    starts = np.concatenate([[0], np.cumsum(np.bincount(parents + 1, minlength=len(parents) + 1))]).tolist()
+    order: list[int] = []
+    levels: list[int] = []
+    stack = [(row, 0) for row in reversed(children[: starts[1]])]
+    while stack:
+        row, level = stack.pop()
+        order.append(row)
+        levels.append(level)
+        stack.extend((child, level + 1) for child in reversed(children[starts[row + 1] : starts[row + 2]]))
+    return np.asarray(order, dtype=np.int64), np.asarray(levels, dtype=np.int64)
 
 
 def _selection(

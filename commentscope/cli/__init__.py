@@ -435,7 +435,7 @@ def tree_command(
     """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV.
 
     With filters (--max-depth among them), the comments they select keep their ancestors, marked as context."""
-    from commentscope.analysis import json_nesting, reply_tree, tree_rows
+    from commentscope.analysis import json_nesting, reply_forest, reply_tree, tree_rows
     from commentscope.writers.graphs import comment_graph
 
     pages = read_pages(run, paths)
@@ -446,8 +446,8 @@ def tree_command(
     def roots() -> list[dict[str, Any]]:
         return reply_tree(pages.comments, root=root, source=page, selected=pages.mask)
 
-    def nested() -> list[dict[str, Any]]:
-        tree = roots()
+    def nested() -> Any:
+        tree = reply_forest(pages.comments, root=root, source=page, selected=pages.mask)
         nesting = json_nesting(tree)
         if nesting > JSON_NESTING_WARNED:
             warn(

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -35,6 +36,9 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Reads from a pipe or a device come in pieces of this size, so a limit is noticed as it is passed.
 _PIECE = 1 << 20
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # a zstd frame's magic number
+_BOM = b"\xef\xbb\xbf"
+#: A page's text is looked at in parts of about this many bytes (whole lines), so it is never all copied.
+_TEXT_PART = 8 << 20
 
 if TYPE_CHECKING:
     from commentscope.model import Thread
@@ -234,10 +238,80 @@ def load_with_text(
     reader: str | None = None,
     max_input_size: int | None = None,
     **reading: Any,
-) -> tuple[list[Thread], str | None]:
+) -> tuple[list[Thread], PageText | None]:
     """The Threads and the text they were read from, for checks that must see the raw input (None
     for a compressed input, whose bytes are no text to check)."""
     return _read(source, name, reader, max_input_size, registry.ReadOptions(**reading), with_text=True)
+
+
+class PageText:
+    """An input's text for the checks that look at it raw (``analysis.check``), kept as UTF-8 bytes
+    and read a part at a time, so that a large page costs no copy of its text: a mapped file stays
+    mapped, and the pages of each part are handed back once it has been looked at. Lines are
+    numbered as the text parser numbers them: a leading byte-order mark dropped, CRLF and a lone
+    CR ending a line as a newline does."""
+
+    def __init__(self, data: bytes | mmap.mmap, part: int = _TEXT_PART) -> None:
+        self._data = data
+        self._part = part
+
+    @classmethod
+    def of(cls, text: str) -> PageText:
+        """The text of a string (lone surrogates kept as they are)."""
+        return cls(text.encode("utf-8", "surrogatepass"))
+
+    def parts(self) -> Iterator[tuple[int, bytes]]:
+        """Each part as (lines before it, its bytes): whole lines, each ending in a newline but the
+        text's last, with every line ending spelled as a newline."""
+        data, size = self._data, self._part
+        start = len(_BOM) if data[: len(_BOM)] == _BOM else 0
+        lines = released = 0
+        while start < len(data):
+            end = _part_end(data, start, size)
+            part = data[start:end]
+            if part.find(b"\r") >= 0:  # a part never ends between CR and LF, so each can be rewritten alone
+                part = part.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            yield lines, part
+            lines += part.count(b"\n")
+            if isinstance(data, mmap.mmap) and hasattr(data, "madvise") and end - released >= mmap.PAGESIZE:
+                done = end - end % mmap.PAGESIZE
+                data.madvise(mmap.MADV_DONTNEED, released, done - released)
+                released = done
+            start = end
+
+    def lines(self, numbers: Iterable[int]) -> dict[int, str]:
+        """The lines at these numbers (from 1), without their line ending; numbers past the end
+        are left out, and so is the empty line after a final newline."""
+        import numpy as np
+
+        wanted = sorted({number for number in numbers if number >= 1})
+        found: dict[int, str] = {}
+        next_wanted = 0
+        for before, part in self.parts():
+            if next_wanted == len(wanted):
+                break
+            ends = np.flatnonzero(np.frombuffer(part, dtype=np.uint8) == 10)
+            last = before + len(ends) + (0 if part.endswith(b"\n") else 1)  # number of the part's last line
+            while next_wanted < len(wanted) and wanted[next_wanted] <= last:
+                index = wanted[next_wanted] - before - 1
+                begin = int(ends[index - 1]) + 1 if index else 0
+                finish = int(ends[index]) if index < len(ends) else len(part)
+                found[wanted[next_wanted]] = part[begin:finish].decode("utf-8", "surrogatepass")
+                next_wanted += 1
+        return found
+
+
+def _part_end(data: bytes | mmap.mmap, start: int, size: int) -> int:
+    """Where a part that begins at ``start`` ends: after the last line ending within ``size`` bytes
+    (a CR only where no LF may follow it), else after the first one past them, else at the end."""
+    if len(data) - start <= size:
+        return len(data)
+    newline = data.rfind(b"\n", start, start + size)
+    if newline < 0:
+        newline = data.rfind(b"\r", start, start + size - 1)
+    if newline < 0:
+        newline = data.find(b"\n", start + size - 1)
+    return newline + 1 if newline >= 0 else len(data)
 
 
 def _read(
@@ -248,13 +322,16 @@ def _read(
     options: registry.ReadOptions,
     *,
     with_text: bool,
-) -> tuple[list[Thread], str | None]:
+) -> tuple[list[Thread], PageText | None]:
     name = name or source_name(source)
     chosen, page, replaced = _prepared(_read_bytes(source, name, max_input_size), options, name, reader)
     text = None
-    if with_text:  # the bytes are needed twice: kept here, which a plain read avoids
-        data = bytes(page.take())
-        text = None if data.startswith(ZSTD_MAGIC) else chosen.source_text(data, options)
+    if with_text:
+        data = page.take()
+        if data[: len(ZSTD_MAGIC)] != ZSTD_MAGIC:
+            # Valid UTF-8 already, the reader's own bytes serve as they are (a mapped file stays
+            # mapped); a raw-bytes reader decodes its input its own way, so its text is a copy.
+            text = PageText.of(chosen.source_text(bytes(data), options)) if chosen.raw_bytes else PageText(data)
         page = registry.OwnedBytes(data)
     from commentscope.readers.records import conform
 

@@ -3,20 +3,24 @@
 A frame is written a column at a time: each column becomes its cells' text in one pass chosen by
 its dtype (numbers, ISO times, JSON strings), and the rows are joined from those columns, a block
 of rows at a time so that the text of a large page is never all in memory at once. Lists of
-mappings (stats, findings, reply trees) go through the same cell rules.
+mappings (stats, findings) go through the same cell rules, and so do ``NestedRows`` (a reply tree
+as columns), which JSON nests by each row's level.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from commentscope.writers.escaping import plain, spreadsheet_safe
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 #: Rows joined and written at a time, and characters of a nested JSON text: bounded memory, few writes.
@@ -34,6 +38,17 @@ class WriteOptions:
     raw_csv: bool = False  # no formula guard on CSV/TSV cells
     header: bool = True  # CSV/TSV header row
     json_indent: int | None = None  # None: compact JSON
+
+
+@dataclass(frozen=True)
+class NestedRows:
+    """Rows that nest, kept as columns: in JSON each row is an object of its columns and then, under
+    ``key``, the array of the rows nested in it. The rows come in the nested order (a row, then all
+    that is nested in it), each with its level: 0 at the top, at most one more than the row before."""
+
+    rows: pd.DataFrame
+    levels: np.ndarray
+    key: str = "replies"
 
 
 def records(data: Any) -> list[dict[str, Any]]:
@@ -129,6 +144,8 @@ def write_json(data: Any, stream: IO[str], options: WriteOptions) -> None:
     """One mapping is one JSON object; anything else an array."""
     if isinstance(data, Mapping):
         _write_parts(stream, json_parts(dict(data), options.json_indent))
+    elif isinstance(data, NestedRows):
+        _write_parts(stream, _nested_parts(data, options.json_indent))
     elif not _is_frame(data):
         _write_parts(stream, json_parts([dict(row) for row in data], options.json_indent))
     elif options.json_indent is not None:
@@ -138,6 +155,58 @@ def write_json(data: Any, stream: IO[str], options: WriteOptions) -> None:
         for index, block in enumerate(_json_blocks(data)):
             stream.write((", " if index else "") + ", ".join(block))
         stream.write("]\n")
+
+
+def _nested_parts(nested: NestedRows, indent: int | None) -> Iterator[str]:
+    """The JSON of ``NestedRows`` as ``json_parts`` spells the same rows built as nested mappings, a
+    block of rows at a time: each row's cells come from its columns, and the brackets around it from
+    its level and its neighbours' (a deeper row opens the row's array, a shallower one closes arrays)."""
+    if len(nested.rows) == 0:
+        yield "[]"
+        return
+    comma = ", " if indent is None else ","
+
+    def newline(nesting: int) -> str:
+        return "" if indent is None else "\n" + " " * (indent * nesting)
+
+    keys = [_json_string(str(column)).replace("{", "{{").replace("}", "}}") for column in nested.rows.columns]
+    key = _json_string(nested.key).replace("{", "{{").replace("}", "}}")
+
+    @functools.cache
+    def opening(level: int) -> Callable[..., str]:
+        """A row's object up to its array: the row is nested 2 * level + 1 deep in the JSON."""
+        inner = newline(2 * level + 2)
+        cells = "".join((comma if index else "") + inner + name + ": {}" for index, name in enumerate(keys))
+        return ("{{" + cells + comma + inner + key + ": ").format
+
+    @functools.cache
+    def before(previous: int, level: int) -> str:
+        """A comma, unless the row is the first in its array."""
+        return ("" if level == previous + 1 else comma) + newline(2 * level + 1)
+
+    @functools.cache
+    def after(level: int, following: int) -> str:
+        """The row's array opened for the deeper row that follows, or closed with those it ends."""
+        if following == level + 1:
+            return "["
+        ends = "".join(
+            newline(2 * up + 2) + "]" + newline(2 * up + 1) + "}" for up in range(level - 1, following - 1, -1)
+        )
+        return "[]" + newline(2 * level + 1) + "}" + ends
+
+    levels = nested.levels.tolist()
+    yield "["
+    for start in range(0, len(levels), BLOCK_ROWS):
+        here = levels[start : start + BLOCK_ROWS]
+        end = start + len(here)
+        previous = [levels[start - 1] if start else -1, *here[:-1]]
+        following = [*here[1:], levels[end] if end < len(levels) else 0]
+        cells = [_json_cells(column) for column in _columns_of(nested.rows.iloc[start:end])]
+        heads = list(map(before, previous, here))
+        bodies = map(operator.call, map(opening, here), *cells)
+        tails = map(after, here, following)
+        yield "".join([part for row in zip(heads, bodies, tails, strict=True) for part in row])
+    yield newline(0) + "]"
 
 
 def _write_parts(stream: IO[str], parts: Iterable[str]) -> None:
@@ -190,10 +259,16 @@ def _json_blocks(frame: pd.DataFrame) -> Iterator[list[str]]:
 
 
 def _json_cells(values: list[Any]) -> list[str]:
-    if all(type(value) is str for value in values):
+    """Each value's JSON, in one pass chosen by the kinds of value the column holds."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
         return list(map(_json_string, values))
-    if all(type(value) is int for value in values):
+    if kinds <= {int}:
         return list(map(int.__repr__, values))
+    if kinds <= {str, type(None)}:  # text with gaps: an author, a parent id
+        return ["null" if value is None else _json_string(value) for value in values]
+    if kinds <= {int, type(None)}:  # nullable numbers
+        return ["null" if value is None else int.__repr__(value) for value in values]
     return list(map(_json_cell, values))
 
 
@@ -225,7 +300,19 @@ def _record_block(data: Any, names: list[str]) -> list[list[Any]]:
     return [[_plain_tree(row.get(name)) for row in rows] for name in names]
 
 
+# The first characters of the cells spreadsheet_safe may change: a formula's, and the quote it adds.
+_GUARDED_FIRST = frozenset(c for c in map(chr, range(128)) if spreadsheet_safe(c) != c) | {"'"}
+
+
 def _csv_cells(values: list[Any], special: re.Pattern[str], raw: bool) -> list[str]:
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:  # text, with or without gaps: one pass, and the guard only where it may apply
+        cells = ["" if value is None else value for value in values] if type(None) in kinds else values
+        if not raw:
+            cells = [spreadsheet_safe(cell) if cell[:1] in _GUARDED_FIRST else cell for cell in cells]
+        return _quoted(cells, special)
+    if kinds <= {int, type(None)}:
+        return ["" if value is None else int.__repr__(value) for value in values]  # no digit needs quotes
     if raw:
         cells = [value if type(value) is str else _csv_text(value) for value in values]
     else:  # only text is guarded: a negative number is a number
@@ -278,6 +365,10 @@ def _plain_column(column: pd.Series) -> list[Any]:
         return cells
     if isinstance(dtype, pd.StringDtype):
         return column.to_numpy(dtype=object, na_value=None).tolist()
+    if not isinstance(dtype, np.dtype):  # nullable integers come out as ints and None, already plain
+        cells = column.to_numpy(dtype=object, na_value=None).tolist()
+        if set(map(type, cells)) <= {int, type(None)}:
+            return cells
     return [value if type(value) is str else _plain_tree(value) for value in column.to_numpy(dtype=object).tolist()]
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commentscope.analysis.check import FINDING_KEYS, check_rows, check_thread
 from commentscope.page_generator import comment_lines
@@ -224,6 +227,75 @@ def test_first_lines_are_distinct_and_capped_while_the_count_covers_all() -> Non
     report = _check_text(page)
 
     assert report["encoding"]["replacement_characters"] == {"count": 16, "first_lines": [6, 7, 8, 9, 10]}
+
+
+# The raw text is looked at as UTF-8 bytes, a part at a time: the findings are those of the text
+# as characters, whole (the rules as they were written for a decoded page, kept here as the oracle).
+_ORACLE_PATTERNS = {
+    "nul_bytes": re.compile("\x00"),
+    "replacement_characters": re.compile("\ufffd"),
+    "control_characters": re.compile(r"[\x01-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]"),
+    "mojibake": re.compile("Ã[\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|Â[\u0080-\u00bf]|â€|â[\u0080-\u009f]"),
+}
+
+
+def _oracle_lines(text: str) -> list[str]:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _oracle_encoding(text: str) -> dict:
+    text = "\n".join(_oracle_lines(text))
+    found = {}
+    for kind, pattern in _ORACLE_PATTERNS.items():
+        matches = list(pattern.finditer(text))
+        lines = []
+        for match in matches:
+            line = text.count("\n", 0, match.start()) + 1
+            if len(lines) < 5 and (not lines or lines[-1] != line):
+                lines.append(line)
+        found[kind] = {"count": len(matches), "first_lines": lines}
+    return found
+
+
+_damaged_text = st.text(
+    alphabet=st.sampled_from(list("ab \n\r\t\x00\x07\x1b\x7f\x85\x9f\xa0\ufffd\ufeffÃÂâ€™©é日\U0001f600")), max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_damaged_text, st.integers(min_value=1, max_value=12))
+def test_encoding_findings_are_the_texts_in_parts_of_any_size(text: str, part: int) -> None:
+    from commentscope.analysis.check import _encoding
+    from commentscope.readers import PageText
+
+    page = PageText(text.encode(), part=part)
+    assert _encoding(page) == _oracle_encoding(text)
+    parts = list(page.parts())
+    normalised = "\n".join(_oracle_lines(text)).encode()
+    assert b"".join(part for _, part in parts) == normalised
+    assert [before for before, _ in parts] == [
+        b"".join(p for _, p in parts[:k]).count(b"\n") for k in range(len(parts))
+    ]
+    lines = _oracle_lines(text)
+    expected = {number: line for number, line in enumerate(lines, 1) if line or number < len(lines)}
+    assert page.lines(range(-1, len(lines) + 3)) == expected
+
+
+def test_unplaced_lines_are_shown_from_the_raw_page_in_parts() -> None:
+    from commentscope.readers import PageText
+
+    page = _page(
+        _comment(0, 3, "Ann", "2020-01-01 10:00"),
+        "stray  words\n\n",
+        _comment(0, 2, "Bob", "2020-01-01 09:00"),
+        "more stray\u3000\n\n",
+        _comment(0, 1, "Cy", "2020-01-01 08:00"),
+    ).replace("\n", "\r\n")
+    thread = parse_page(page, "page.txt", lenient=True)
+    whole = check_thread(thread, page)
+    assert [u["text"] for u in whole["unplaced"]] == ["stray  words", "more stray"]
+    for part in (1, 2, 7, 50):
+        assert check_thread(thread, PageText(page.encode(), part=part)) == whole
 
 
 def test_depth_plateau_is_information_not_a_problem() -> None:

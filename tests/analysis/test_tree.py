@@ -1,7 +1,12 @@
+import io
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from commentscope.analysis import reply_tree, tree_rows
+from commentscope.analysis import json_nesting, reply_forest, reply_tree, tree_rows
 from commentscope.errors import InputError
 
 
@@ -157,3 +162,95 @@ def test_selection_meets_root_and_max_depth(small):
     assert "context" not in tree_rows(small).columns
     nothing = tree_rows(small, selected=select_comments(small, CommentFilter(pattern="absent")).mask)
     assert nothing.empty and "context" in nothing.columns
+
+
+# The nested JSON written from columns (reply_forest) is the JSON of the nested dicts (reply_tree).
+
+
+def nested_json(nodes, indent=None) -> str:
+    from commentscope.writers.text import WriteOptions, write_json
+
+    buffer = io.StringIO()
+    write_json(nodes, buffer, WriteOptions(json_indent=indent))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("indent", [None, 0, 2])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"max_depth": 1}, {"root": "1.1"}, {"root": "3"}, {"max_depth": 0}, {"root": "1.1", "max_depth": 0}],
+)
+def test_the_forest_from_columns_is_the_nested_tree(small, options, indent):
+    assert nested_json(reply_forest(small, **options), indent) == nested_json(reply_tree(small, **options), indent)
+
+
+def test_the_forest_of_a_selection_of_a_corpus(corpus):
+    from commentscope.analysis.filters import CommentFilter, select_comments
+
+    frame = corpus(
+        {
+            "a": [("1", None, "A", None, "x"), ("1.1", "1", "B", None, "y"), ("2", None, "B", None, "w")],
+            "b": [("1", None, "C", None, "z"), ("1.1", "1", "B", None, "v")],
+        }
+    )
+    selected = select_comments(frame, CommentFilter(authors=("B",))).mask
+    for indent in (None, 1):
+        assert nested_json(reply_forest(frame, selected=selected), indent) == nested_json(
+            reply_tree(frame, selected=selected), indent
+        )
+    assert '"context": true' in nested_json(reply_forest(frame, selected=selected))
+    assert nested_json(reply_forest(frame, root="1", source="b")) == nested_json(
+        reply_tree(frame, root="1", source="b")
+    )
+
+
+def test_an_empty_forest(build, small):
+    assert nested_json(reply_forest(build([]))) == nested_json(reply_tree(build([]))) == "[]\n"
+    assert nested_json(reply_forest(small, root="1.1", max_depth=0), 2) == "[]\n"
+    assert json_nesting(reply_forest(build([]))) == json_nesting(reply_tree(build([]))) == 1
+
+
+def test_a_deep_chain_and_a_wide_star_from_columns(make_chain, make_star):
+    chain = make_chain(3000)
+    assert nested_json(reply_forest(chain)) == nested_json(reply_tree(chain))
+    assert json_nesting(reply_forest(chain)) == json_nesting(reply_tree(chain)) == 1 + 2 * 3000
+    star = make_star(20_000)  # more rows than a block
+    assert nested_json(reply_forest(star), 1) == nested_json(reply_tree(star), 1)
+
+
+def test_rows_out_of_the_trees_order_are_nested_as_the_dicts_nest_them(build):
+    rows = [("1", None, "A", None, "a"), ("2", None, "B", None, "b"), ("1.1", "1", "C", None, "c")]
+    frame = build(rows)  # 1.1 answers 1 but comes after 2: the tree puts it under 1
+    forest = reply_forest(frame)
+    assert forest.rows["id"].tolist() == ["1", "1.1", "2"] and forest.levels.tolist() == [0, 1, 0]
+    assert nested_json(forest) == nested_json(reply_tree(frame))
+    frame = frame.iloc[[2, 0, 1]].reset_index(drop=True)  # a reply above its parent heads a tree of its own
+    assert nested_json(reply_forest(frame), 2) == nested_json(reply_tree(frame), 2)
+
+
+@st.composite
+def shuffled_threads(draw):
+    """Random threads, their rows in the tree's order or shuffled so that parents still come first."""
+    size = draw(st.integers(min_value=0, max_value=30))
+    parents = [draw(st.one_of(st.none(), st.integers(0, k - 1))) if k else None for k in range(size)]
+    depth: list[int] = []
+    for parent in parents:
+        depth.append(0 if parent is None else depth[parent] + 1)
+    ids = [f"c{k}" for k in range(size)]
+    rows = [
+        (ids[k], None if parents[k] is None else ids[parents[k]], draw(st.sampled_from(["A", "B", None])), None, "w")
+        for k in range(size)
+    ]
+    return rows, draw(st.lists(st.booleans(), min_size=size, max_size=size)), draw(st.none() | st.integers(0, 4))
+
+
+@settings(max_examples=150, deadline=None)
+@given(shuffled_threads(), st.sampled_from([None, 0, 3]))
+def test_random_forests_from_columns_are_the_nested_trees(build, thread, indent):
+    rows, chosen, max_depth = thread
+    frame = build(rows)
+    for selected in (None, np.asarray(chosen, dtype=bool)):
+        forest = reply_forest(frame, max_depth=max_depth, selected=selected)
+        nodes = reply_tree(frame, max_depth=max_depth, selected=selected)
+        assert nested_json(forest, indent) == nested_json(nodes, indent)
+        assert json_nesting(forest) == json_nesting(nodes)

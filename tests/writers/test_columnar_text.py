@@ -52,6 +52,7 @@ frames = st.integers(min_value=0, max_value=12).flatmap(
         {
             "text": st.lists(awkward_text, min_size=rows, max_size=rows),
             "number": st.lists(st.integers(-(10**6), 10**6), min_size=rows, max_size=rows),
+            "count": st.lists(st.one_of(st.none(), st.integers(-(10**6), 10**6)), min_size=rows, max_size=rows),
             "share": st.lists(st.one_of(st.none(), st.floats(allow_nan=False, width=32)), min_size=rows, max_size=rows),
             "time": st.lists(
                 st.one_of(
@@ -70,6 +71,8 @@ def as_frame(columns: dict) -> pd.DataFrame:
         {
             "text": pd.array(columns["text"], dtype="string"),
             "number": pd.array(columns["number"], dtype="int64"),
+            "count": pd.array(columns["count"], dtype="Int64"),  # nullable
+            "ratio": pd.array([None if v is None else v / 7 for v in columns["count"]], dtype="Float64"),
             "share": pd.array([float("nan") if v is None else v for v in columns["share"]], dtype="float64"),
             "time": pd.to_datetime(pd.Series(columns["time"], dtype="object")),
         }
