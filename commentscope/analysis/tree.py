@@ -14,7 +14,7 @@ import pandas as pd
 from commentscope.analysis._structure import parent_rows, reply_counts
 from commentscope.analysis.filters import with_ancestors
 from commentscope.errors import InputError
-from commentscope.writers.text import NestedRows
+from commentscope.nested import NestedRows
 
 _NODE_FIELDS = ["id", "author", "timestamp", "depth", "words", "replies_count", "text"]
 

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from commentscope.nested import NestedRows
 from commentscope.writers.text import column_names
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ def _dropped(data: Any, names: frozenset[str]) -> Any:
     mappings at any depth (walked with a stack, since a reply tree can nest thousands of levels)."""
     if hasattr(data, "columns"):
         return data.drop(columns=[name for name in names if name in data.columns])
+    if isinstance(data, NestedRows):
+        return dataclasses.replace(data, rows=_dropped(data.rows, names))
     pending = [data]
     while pending:
         item = pending.pop()

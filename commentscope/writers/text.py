@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from commentscope.nested import NestedRows
 from commentscope.writers.escaping import plain, spreadsheet_safe
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
 #: Rows joined and written at a time, and characters of a nested JSON text: bounded memory, few writes.
@@ -38,17 +38,6 @@ class WriteOptions:
     raw_csv: bool = False  # no formula guard on CSV/TSV cells
     header: bool = True  # CSV/TSV header row
     json_indent: int | None = None  # None: compact JSON
-
-
-@dataclass(frozen=True)
-class NestedRows:
-    """Rows that nest, kept as columns: in JSON each row is an object of its columns and then, under
-    ``key``, the array of the rows nested in it. The rows come in the nested order (a row, then all
-    that is nested in it), each with its level: 0 at the top, at most one more than the row before."""
-
-    rows: pd.DataFrame
-    levels: np.ndarray
-    key: str = "replies"
 
 
 def records(data: Any) -> list[dict[str, Any]]:
