@@ -19,11 +19,12 @@ when every dated comment has one, else from the visible text with the text reade
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -160,6 +161,8 @@ _DECLARED_AT = (
     " #comments > h2, #comments > h3, .comments-area > h2, .comments-area > h3, .entry-comments > h3"
 )
 _CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-list, #comments ol, #comments ul"
+#: The characters ``str.split()`` splits at, but the space (tests/readers/test_html_text.py checks the list).
+_SPACE_BUT_BLANK = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _BREAK = "\x01"  # where a <br> was, while a comment's text is gathered
 _INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
 #: Elements whose text is a paragraph of its own (or holds paragraphs).
@@ -325,6 +328,7 @@ def _text_and_words(node: LexborNode) -> tuple[str, int]:
     """``text_of`` and its words as ``len(text.split())`` counts them, counted from the split that
     collapses each line's white space, so the text is not split again for the frame. The tree is
     walked with a stack of child iterators, never recursively, so a deep nesting is no risk."""
+    text, br, comment, blocks, _ = _tag_ids()  # lexbor's numbers for the tags: cheaper to read than names
     paragraphs: list[str] = []
     run: list[str] = []
     words = 0
@@ -335,17 +339,43 @@ def _text_and_words(node: LexborNode) -> tuple[str, int]:
             stack.pop()
             words += _end_paragraph(run, paragraphs)
             continue
-        tag = child.tag
-        if tag == "-text":
+        tag = child.tag_id
+        if tag == text:
             run.append(child.text_content or "")
-        elif tag == "br":
+        elif tag == br:
             run.append(_BREAK)
-        elif tag in _BLOCK_TAGS:
+        elif tag in blocks:
             words += _end_paragraph(run, paragraphs)
             stack.append(child.iter(include_text=True))
-        elif tag != "-comment":
+        elif tag != comment:
             run.append(child.text() or "")
     return "\n\n".join(paragraphs), words
+
+
+class _TagIds(NamedTuple):
+    text: int
+    br: int
+    comment: int
+    blocks: frozenset[int]  # _BLOCK_TAGS
+    lists: frozenset[int]  # _LIST_TAGS
+
+
+@functools.cache
+def _tag_ids() -> _TagIds:
+    """Lexbor's numbers for a text node, a comment node and some tags (every standard tag has
+    one fixed number), read off a small page."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    page = LexborHTMLParser("<body>x<!--c--></body>")
+    ids = {child.tag: child.tag_id for child in page.body.iter(include_text=True)}  # type: ignore[union-attr]
+    ids.update((name, page.create_node(name).tag_id) for name in _BLOCK_TAGS | _LIST_TAGS | {"br"})
+    return _TagIds(
+        ids["-text"],
+        ids["br"],
+        ids["-comment"],
+        frozenset(ids[name] for name in _BLOCK_TAGS),
+        frozenset(ids[name] for name in _LIST_TAGS),
+    )
 
 
 def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
@@ -353,8 +383,12 @@ def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
     if not run:
         return 0
     if len(run) == 1 and _BREAK not in run[0]:  # most paragraphs: one run of text
-        tokens = run[0].split()
+        text = run[0]
         run.clear()
+        if _collapsed(text):
+            paragraphs.append(text)
+            return text.count(" ") + 1
+        tokens = text.split()
         if tokens:
             paragraphs.append(" ".join(tokens))
         return len(tokens)
@@ -364,6 +398,12 @@ def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
     if paragraph:
         paragraphs.append(paragraph)
     return sum(map(len, lines))
+
+
+def _collapsed(text: str) -> bool:
+    """Whether a text is its own collapsed form (words one space apart, none at the ends), found
+    by scans that cost half of a split and join; most paragraphs are so."""
+    return bool(text) and text[0] != " " and text[-1] != " " and "  " not in text and not _SPACE_BUT_BLANK.search(text)
 
 
 class _Above:
@@ -377,7 +417,7 @@ class _Above:
         self._known: dict[int, int | None] = dict(items)  # a comment element belongs to itself
 
     def of(self, node: LexborNode, include_self: bool = True) -> int | None:
-        known, items = self._known, self.items
+        known, items, lists = self._known, self.items, _tag_ids().lists
         path: list[int] = []
         current = node if include_self else node.parent
         owner: int | None = None
@@ -387,7 +427,7 @@ class _Above:
                 owner = known[key]
                 break
             path.append(key)
-            if current.tag in _LIST_TAGS and "children" in (current.attributes.get("class") or "").split():
+            if current.tag_id in lists and "children" in (current.attributes.get("class") or "").split():
                 before = current.prev
                 while before is not None and not before.is_element_node:
                     before = before.prev
@@ -398,6 +438,11 @@ class _Above:
         for key in path:
             known[key] = owner
         return owner
+
+    def forget(self) -> None:
+        """Let the remembered walks go (a few hundred thousand entries on a big page) once the
+        parts are found: the memory they hold counts while the tree is still held."""
+        self._known = dict(self.items)
 
 
 @dataclass
@@ -577,6 +622,7 @@ class _Page:
                     owner = owners.of(node)
                     if owner is not None and found[place][owner] is None:
                         found[place][owner] = node
+        owners.forget()
         authors, dates, texts = found
         raws: list[_Raw | None] = [None] * len(items)
         for index, item in enumerate(items):
