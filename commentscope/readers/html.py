@@ -385,6 +385,8 @@ def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
     if len(run) == 1 and _BREAK not in run[0]:  # most paragraphs: one run of text
         text = run[0]
         run.clear()
+        if not text or text.isspace():  # between the paragraphs
+            return 0
         if _collapsed(text):
             paragraphs.append(text)
             return text.count(" ") + 1
