@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
+from commentscope.readers import html_pieces
 from commentscope.readers.dates import looks_like_date, parse_dates
 from commentscope.readers.registry import OwnedBytes, ReadOptions
 
@@ -256,6 +257,12 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
         raise InputError(f"reading HTML needs selectolax: {INSTALL}", source=source) from None
     problems: list[Problem] = []
     data = as_utf8(bytes(page.take()), options, source, problems)
+    cut = html_pieces.cut(data)
+    if cut is not None:  # a big page: its comments read a piece at a time, if the checks allow
+        try:
+            return [_Page(LexborHTMLParser(cut.outer), data, source, options, list(problems), cut=cut).thread()]
+        except html_pieces.Whole:
+            pass
     return [_Page(LexborHTMLParser(data), data, source, options, problems).thread()]
 
 
@@ -472,11 +479,18 @@ class _Page:
     options: ReadOptions
     problems: list[Problem]
     counts: Counter[str] = field(default_factory=Counter)
+    #: where the page was cut when ``tree`` is the outer page's (``html_pieces``)
+    cut: html_pieces.Cut | None = None
+    outer: html_pieces.Outer | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        if self.cut is not None:
+            self.outer = html_pieces.check_outer(self.tree, f"{FAMILIES[0].items}, {FURNITURE}")
 
     def thread(self) -> Thread:
         article = self._article()
         language = self._language()
-        raws, family = self._comments()
+        raws, family = self._comments_in_pieces() if self.outer is not None else self._comments()
         container = None if raws else self._container()
         del self.tree  # by far the most memory: let it go before the frame is built
         comments, timezone = self._frame(raws, article, language)
@@ -525,8 +539,24 @@ class _Page:
         return None
 
     def _first_text(self, selector: str) -> str | None:
-        node = self.tree.css_first(selector)
-        return None if node is None else _clean(text_of(node))
+        node = self._first(selector)
+        return None if node is None else _clean(text_of(self._without_comments(node)))
+
+    def _first(self, selector: str, scope: LexborNode | None = None) -> LexborNode | None:
+        """The first element a selector finds in the page (or in ``scope``), as the whole page's
+        tree gives it: on the outer page, one found before the comment list (``html_pieces``)."""
+        if self.outer is None or (scope is not None and scope.mem_id not in self.outer.chain_ids):
+            return (scope or self.tree).css_first(selector)
+        found = (scope or self.tree).css_first(f"{selector}, #{html_pieces.SENTINEL_ID}")
+        if found is None or found.mem_id == self.outer.sentinel.mem_id:  # the comments may hold the first
+            raise html_pieces.Whole
+        return found
+
+    def _without_comments(self, node: LexborNode) -> LexborNode:
+        """A node whose text is read: on the outer page, never one that holds the comment list."""
+        if self.outer is not None and node.mem_id in self.outer.chain_ids:
+            raise html_pieces.Whole
+        return node
 
     def _article(self) -> Article:
         title = self._meta("meta[property='og:title']") or self._first_text("h1") or self._first_text("title")
@@ -534,19 +564,24 @@ class _Page:
             "meta[property='article:published_time']", "meta[itemprop=datePublished]", "meta[name=date]"
         )
         if published_text is None:
-            candidates = self.tree.css("article time[datetime], .entry-date[datetime], time.published[datetime]")
+            candidates = self._before_comments(
+                "article time[datetime], .entry-date[datetime], time.published[datetime]"
+            )
             for node in candidates[:_PUBLISHED_CANDIDATES]:  # past the first few, they are comments' times
                 if not self._inside_comment(node):
                     published_text = node.attributes.get("datetime")
                     break
+            else:
+                if self.outer is not None and len(candidates) < _PUBLISHED_CANDIDATES:
+                    raise html_pieces.Whole  # the next candidates may be in the comments
         published = None
         if published_text:
             stamp = pd.to_datetime(published_text, utc=True, errors="coerce", format="ISO8601")
             published = None if pd.isna(stamp) else stamp.tz_convert(None)
         declared = None
-        header = self.tree.css_first(_DECLARED_AT)
+        header = self._first(_DECLARED_AT)
         if header is not None:
-            found = _DECLARED.search(header.text() or "")
+            found = _DECLARED.search(self._without_comments(header).text() or "")
             if found:
                 word = found.group(1).lower()
                 declared = _COUNT_WORDS[word] if word in _COUNT_WORDS else int(re.sub(r"[,.]", "", word))
@@ -562,11 +597,20 @@ class _Page:
 
     def _body(self) -> str:
         """The article's text: its marked-up body if it has one, else its ``<article>``."""
-        node = self.tree.css_first(_ARTICLE)
+        node = self._first(_ARTICLE)
         if node is None or self._inside_comment(node):
             return ""
-        node = node.css_first(_ARTICLE_BODY) or node
-        return text_of(_without(node, "script, style, noscript, template, svg, form, #comments"))
+        node = self._first(_ARTICLE_BODY, node) or node
+        return text_of(
+            _without(self._without_comments(node), "script, style, noscript, template, svg, form, #comments")
+        )
+
+    def _before_comments(self, selector: str) -> list[LexborNode]:
+        """Every element a selector finds; on the outer page, those before the comment list."""
+        if self.outer is None:
+            return self.tree.css(selector)
+        found = self.tree.css(f"{selector}, #{html_pieces.SENTINEL_ID}")
+        return found[: [node.mem_id for node in found].index(self.outer.sentinel.mem_id)]
 
     def _inside_comment(self, node: LexborNode) -> bool:
         while node is not None:
@@ -602,10 +646,43 @@ class _Page:
         return [], None
 
     def _read_family(self, family: Family, items: list[LexborNode]) -> list[_Raw]:
-        """Every comment of one family. The tree is searched by a few selector queries over the
-        whole page (each costs about as much as any other), not a query per comment: furniture
-        first (taken out), then each part's choices in order, the next one queried only while some
-        comment still lacks that part."""
+        """Every comment of one family."""
+        raws, indents = self._read_tree(self.tree, family, items)
+        return self._settle(family, raws, indents)
+
+    def _comments_in_pieces(self) -> tuple[list[_Raw], str | None]:
+        """The comments as ``_comments`` finds them in the whole page, read from the page's
+        comment list a piece at a time (``html_pieces``); only WordPress's lists are cut."""
+        from selectolax.lexbor import LexborHTMLParser
+
+        assert self.cut is not None and self.outer is not None
+        family = FAMILIES[0]
+        if self.tree.css_first(family.items) is not None:  # comments outside the list too
+            raise html_pieces.Whole
+        self.counts["comment_blocks"] = 0
+        self.counts["furniture"] += len(self.tree.css(FURNITURE))  # the outer page's, not taken out
+        raws: list[_Raw] = []
+        for piece in self.cut.pieces(self.outer.opening_tags()):
+            tree = LexborHTMLParser(piece)
+            html_pieces.check_piece(tree, self.outer)
+            items = _distinct(tree.css(family.items))
+            self.counts["comment_blocks"] += len(items)
+            offset = len(raws)
+            for raw in self._read_tree(tree, family, items)[0]:
+                raw.parent = None if raw.parent is None else raw.parent + offset
+                raws.append(raw)
+            del tree, items  # a node keeps its tree
+        if not raws:
+            raise html_pieces.Whole
+        return self._settle(family, raws, []), family.name
+
+    def _read_tree(
+        self, tree: LexborHTMLParser, family: Family, items: list[LexborNode]
+    ) -> tuple[list[_Raw], list[int | None]]:
+        """The comments of one family in a tree, as read, and their indents. The tree is searched
+        by a few selector queries over the whole of it (each costs about as much as any other),
+        not a query per comment: furniture first (taken out), then each part's choices in order,
+        the next one queried only while some comment still lacks that part."""
         index_of = {item.mem_id: index for index, item in enumerate(items)}
         owners = _Above(index_of)
         nested = family.parent == "nest"
@@ -613,14 +690,14 @@ class _Page:
         indents = [self._indent(item, family) for item in items] if family.parent == "indent" else []
         if family.reply_to:
             parents = self._replies_to(items, family.reply_to, parents, owners)
-        self._remove_furniture()
+        self._remove_furniture(tree)
         fields = (family.authors, family.dates, family.texts)
         found: list[list[LexborNode | None]] = [[None] * len(items) for _ in fields]
         for place, choices in enumerate(fields):
             for selector in choices:
                 if all(node is not None for node in found[place]):
                     break
-                for node in self.tree.css(selector):
+                for node in tree.css(selector):
                     owner = owners.of(node)
                     if owner is not None and found[place][owner] is None:
                         found[place][owner] = node
@@ -681,10 +758,13 @@ class _Page:
             raw.text, raw.words = _text_and_words(body)
             if raw.parent is not None:
                 item.decompose()
+        return [raw for raw in raws if raw is not None], indents
+
+    def _settle(self, family: Family, raws: list[_Raw], indents: list[int | None]) -> list[_Raw]:
+        """The comments kept (an empty block is skipped, unless it holds replies), parents and depths."""
         kept: list[int | None] = []
         result: list[_Raw] = []
         for index, raw in enumerate(raws):
-            assert raw is not None
             empty = raw.author is None and raw.shown is None and raw.stamp is None and not raw.text
             if empty and raw.kind == "comment" and not (index + 1 < len(raws) and raws[index + 1].parent == index):
                 kept.append(None)
@@ -715,15 +795,15 @@ class _Page:
                 result[index] = index_by_id[target[1:]]
         return result
 
-    def _remove_furniture(self) -> None:
+    def _remove_furniture(self, tree: LexborHTMLParser) -> None:
         """Avatars, Reply and Edit links, moderation notices, scripts, styles, forms and images
         out of the page once its article has been read, counted. The pieces go last to first, so
         that a piece inside another goes before it."""
-        pieces = self.tree.css(FURNITURE)
+        pieces = tree.css(FURNITURE)
         for node in reversed(pieces):
             if node.tag != "img":  # an image has no text to take out
                 node.decompose()
-        self.counts["furniture"] = len(pieces)
+        self.counts["furniture"] += len(pieces)
 
     def _skip(self, anchor: str | None, reason: str) -> None:
         self.counts["skipped_blocks"] += 1
