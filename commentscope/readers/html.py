@@ -258,12 +258,13 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     problems: list[Problem] = []
     data = as_utf8(bytes(page.take()), options, source, problems)
     cut = html_pieces.cut(data)
-    if cut is not None:  # a big page: its comments read a piece at a time, if the checks allow
-        try:
-            return [_Page(LexborHTMLParser(cut.outer), data, source, options, list(problems), cut=cut).thread()]
-        except html_pieces.Whole:
-            pass
-    return [_Page(LexborHTMLParser(data), data, source, options, problems).thread()]
+    if cut is None:
+        return [_Page(LexborHTMLParser(data), data, source, options, problems).thread()]
+    del data  # a big page: its bytes held by the cut alone, let go before the frame is built (_frame)
+    try:  # its comments read a piece at a time, if the checks allow
+        return [_Page(LexborHTMLParser(cut.outer), cut.data, source, options, list(problems), cut=cut).thread()]
+    except html_pieces.Whole:
+        return [_Page(LexborHTMLParser(cut.data), cut.data, source, options, problems).thread()]
 
 
 def source_text(data: bytes, options: ReadOptions) -> str:
@@ -1006,6 +1007,8 @@ class _Page:
         use_page_ids = all(page_ids) and len(set(page_ids)) == count
         ids = page_ids if use_page_ids else _path_ids(raws)
         lines = self._lines([raw.anchor for raw in raws])
+        if self.cut is not None:  # read in pieces: the page's bytes are the biggest thing left
+            self.data = self.cut.data = b""
         texts = [raw.text for raw in raws]
         numbers = pd.array([None] * count, dtype="Int64")
         if not use_page_ids:
