@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,18 +31,22 @@ if TYPE_CHECKING:
 #: Pages below this are parsed whole: their tree is small.
 MIN_BYTES = 4_000_000
 PIECE_BYTES = 1_000_000
-SENTINEL_ID = "commentscope-piece-end"
+#: Unguessable, so that no page holds an element with its id (even spelled with references).
+SENTINEL_ID = f"commentscope-piece-end-{os.urandom(8).hex()}"
 SENTINEL = f'<span id="{SENTINEL_ID}"></span>'.encode()
 _DOCTYPE = b"<!DOCTYPE html>"
 _STANDARDS_MODE = re.compile(rb"\s*<!doctype\s+html\s*>", re.IGNORECASE)
 #: WordPress's comment list (the walkers' ``comment-list``, older themes' ``commentlist``).
-_LIST_OPENING = re.compile(
-    rb"""<(ol|ul)\b[^<>]*?\bclass\s*=\s*["'][^"'<>]*\b(?:comment-list|commentlist)\b[^<>]*>""", re.IGNORECASE
+_LIST_OPENING = re.compile(rb"""<(ol|ul)\b[^<>]*?\bclass\s*=\s*["'][^"'<>]*\b(?:comment-list|commentlist)\b[^<>]*>""")
+#: The tags counted to find the list's top level and end (written in lower case, as WordPress does:
+#: any other spelling miscounts, and the checks then fail), and those whose effect reaches past
+#: their element, in any case.
+_SCAN = re.compile(
+    rb"<(/?)(li|ol|ul|[fF][oO][rR][mM]|[fF][rR][aA][mM][eE][sS][eE][tT]|[hH][tT][mM][lL]|[bB][oO][dD][yY])\b"
 )
-_NESTING = re.compile(rb"<(/?)(li|ol|ul)\b", re.IGNORECASE)
-_REACHING = re.compile(rb"<(?:form|frameset|html|body)\b", re.IGNORECASE)
-#: An ``<html>`` or ``<body>`` after the list would add its attributes to the elements around it.
-_MERGED = re.compile(rb"<(?:html|body)\b", re.IGNORECASE)
+_NESTING = frozenset({b"li", b"ol", b"ul"})
+#: After the list: an ``<html>`` or ``<body>`` would add its attributes to the elements around it.
+_LATE = re.compile(rb"<(?:frameset|html|body)\b", re.IGNORECASE)
 #: Elements that may stand around the list: their tags open no special parsing mode.
 _AROUND = frozenset({"html", "body", "div", "main", "section", "article", "aside", "nav", "header", "footer"})
 
@@ -73,32 +78,49 @@ class Cut:
 
 def cut(data: bytes) -> Cut | None:
     """The page cut at its comment list, if it is big enough, declares the standard mode, and has
-    one such list whose content holds no tag that reaches past its element."""
+    such a list, whose content holds no tag that reaches past its element."""
     if len(data) < MIN_BYTES or not _STANDARDS_MODE.match(data):
         return None
-    openings = _LIST_OPENING.finditer(data)
-    first = next(openings, None)
-    if first is None or next(openings, None) is not None:
+    opening = _opening(data)
+    if opening is None:
         return None
-    name, start, depth, last, cuts = first.group(1).lower(), first.end(), 0, first.end(), []
-    for tag in _NESTING.finditer(data, start):
-        if tag.group(1):
+    name, start, depth, last, cuts = opening.group(1).lower(), opening.end(), 0, opening.end(), []
+    for tag in _SCAN.finditer(data, start):
+        close, tag_name = tag.groups()
+        if tag_name not in _NESTING:
+            return None
+        if close:
             if depth == 0:  # the list's own end tag (if the count is right: the sentinels check it)
-                if tag.group(2).lower() != name:
+                if tag_name != name:
                     return None
                 end = tag.start()
                 break
             depth -= 1
         else:
-            if depth == 0 and tag.group(2).lower() == b"li" and tag.start() - last >= PIECE_BYTES:
+            if depth == 0 and tag_name == b"li" and tag.start() - last >= PIECE_BYTES:
                 last = tag.start()
                 cuts.append(last)
             depth += 1
     else:
         return None
-    if not cuts or _REACHING.search(data, start, end) or _MERGED.search(data, end):
+    if not cuts or _LATE.search(data, end):
         return None
     return Cut(data, start, end, cuts)
+
+
+def _opening(data: bytes) -> re.Match[bytes] | None:
+    """The first comment list's opening tag, found from its class name (a plain search)."""
+    found = []
+    for word in (b"comment-list", b"commentlist"):
+        at = data.find(word)
+        while at >= 0:
+            tag = data.rfind(b"<", 0, at)
+            opening = _LIST_OPENING.match(data, tag) if tag >= 0 else None
+            if opening is not None and opening.end() > at:
+                found.append(opening)
+                break
+            at = data.find(word, at + 1)
+    return min(found, key=lambda opening: opening.start(), default=None)
 
 
 @dataclass
@@ -149,7 +171,8 @@ def check_outer(tree: LexborHTMLParser, unwanted: str) -> Outer:
 
 def check_piece(tree: LexborHTMLParser, outer: Outer) -> LexborNode:
     """The list's stand-in in a piece's tree, once its sentinel is found as its last child (the
-    sentinel is then taken out), else ``Whole``."""
+    sentinel is then taken out), else ``Whole``. The stand-in is found down the chain of first
+    elements, so it is the one built from the opening tags, never one the piece opened."""
     node = tree.root
     for expected in outer.chain[1:]:  # from <html> down, each the first element in the one above
         node = node.first_child if node is not None else None
@@ -159,12 +182,8 @@ def check_piece(tree: LexborHTMLParser, outer: Outer) -> LexborNode:
             node = node.next
         if node is None or node.tag != expected.tag:
             raise Whole
-    found = tree.css(f"#{SENTINEL_ID}")
-    if len(found) != 1 or node is None:
-        raise Whole
-    sentinel = found[0]
-    parent = sentinel.parent
-    if parent is None or parent.mem_id != node.mem_id or sentinel.next is not None:
+    sentinel = node.last_child if node is not None else None
+    if sentinel is None or sentinel.tag != "span" or sentinel.attributes.get("id") != SENTINEL_ID:
         raise Whole
     sentinel.decompose()
     return node
