@@ -119,12 +119,19 @@ def test_markup_that_parses_differently_across_a_cut_is_read_whole_or_alike(
     assert_same(whole, in_pieces)
 
 
-def test_a_page_without_a_standard_doctype_or_one_list_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_without_the_standard_doctype_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(html_pieces, "MIN_BYTES", 0)
     monkeypatch.setattr(html_pieces, "PIECE_BYTES", 1)
     page = "".join(generated_page(5, seed=1))
     assert html_pieces.cut(page.encode()) is not None
     assert html_pieces.cut(page.replace("<!DOCTYPE html>", "").encode()) is None
-    doubled = page.replace("</main>", '<ol class="comment-list"><li>x</li></ol></main>')
-    assert html_pieces.cut(doubled.encode()) is None
+
+
+def test_a_comment_outside_the_list_has_the_page_read_whole(tmp_path: Path) -> None:
+    page = "".join(generated_page(30, seed=1))
+    path = tmp_path / "page.html"
+    path.write_text(page.replace("</main>", '<ol class="commentlist"><li class="comment">x</li></ol></main>'))
+    whole, in_pieces, pieces = whole_and_pieces(path)
+    assert_same(whole, in_pieces)
+    assert pieces == 0
     assert html_reader.FAMILIES[0].name == "wordpress"  # the family the pieces are read as
