@@ -4,9 +4,9 @@ authors and the exact times are already explicit.
 The page is decoded from its own declaration (byte-order mark, then ``<meta charset>``), parsed
 once with lexbor (selectolax; a big page's WordPress comment list a piece at a time, so that its
 tree is never held whole, see ``html_pieces``), and its comments found by the first markup
-family in ``FAMILIES`` that holds any: WordPress's walkers and the themes that rename their parts, old Reddit, Hacker
-News, schema.org microdata, microformats2, then schema.org JSON-LD, and last a generic rule for
-repeated blocks that each hold an author and a date. The families are data (selectors and
+family in ``FAMILIES`` that holds any: WordPress's walkers and the themes that rename their
+parts, old Reddit, Hacker News, schema.org microdata, microformats2, then schema.org JSON-LD,
+and last a generic rule for repeated blocks that each hold an author and a date. The families are data (selectors and
 patterns); one engine applies them. A comment's parent is the nearest comment element above it
 in the tree, or the comment just before a ``children`` list that is its sibling (WordPress.com),
 or, where the markup is flat, the one its ``depth-N`` class or indent points to.
