@@ -38,6 +38,20 @@ BASELINE = (
     "    item.css_first('.comment-author .fn'), item.css_first('.comment-metadata time')\n"
 )
 COMMAND = [sys.executable, "-m", "commentscope", "stats", "-f", "json"]
+#: Resident memory at each step of a bare parse of the whole page: what a reader holding the
+#: page's one tree cannot go below.
+FLOOR = """
+import sys
+import pandas, pyarrow
+from selectolax.lexbor import LexborHTMLParser
+def rss(step):
+    print(step, next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmRSS")), sep="\t")
+rss("pandas, pyarrow and selectolax imported")
+data = open(sys.argv[1], "rb").read()
+rss("the page's bytes read")
+tree = LexborHTMLParser(data)
+rss("the page parsed whole")
+"""
 
 
 @dataclass
@@ -64,12 +78,26 @@ def page(total: int) -> Path:
     return path
 
 
+def floor(path: Path) -> None:
+    """VmRSS after each step of parsing the page alone, against the file's size."""
+    size = path.stat().st_size
+    lines = subprocess.run([sys.executable, "-c", FLOOR, str(path)], check=True, capture_output=True, text=True)
+    print(f"| {path.name}: {size / MB:.1f} MB | RSS MB | / file |\n|---|---:|---:|")
+    for line in lines.stdout.splitlines():
+        name, kilobytes = line.split("\t")
+        print(f"| {name} | {int(kilobytes) * 1024 / MB:.0f} | {int(kilobytes) * 1024 / size:.1f}× |")
+
+
 def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--repeats", type=int, default=3)
     arguments.add_argument("--sizes", type=int, nargs="+", default=[5_000, 10_000, 20_000, 50_000])
+    arguments.add_argument("--floor", action="store_true", help="resident memory of a bare parse")
     args = arguments.parse_args()
     compile_package()
+    if args.floor:
+        floor(page(max(args.sizes)))
+        return
     small = page(STARTUP_COMMENTS)
     print(
         "| comments | MB | stats s (CPU) | baseline s (CPU) | ratio (CPU) | net µs/comment (CPU) | peak MB | / file |"

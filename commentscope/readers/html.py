@@ -2,10 +2,11 @@
 authors and the exact times are already explicit.
 
 The page is decoded from its own declaration (byte-order mark, then ``<meta charset>``), parsed
-once with lexbor (selectolax), and its comments found by the first markup family in ``FAMILIES``
-that holds any: WordPress's walkers and the themes that rename their parts, old Reddit, Hacker
-News, schema.org microdata, microformats2, then schema.org JSON-LD, and last a generic rule for
-repeated blocks that each hold an author and a date. The families are data (selectors and
+once with lexbor (selectolax; a big page's WordPress comment list a piece at a time, so that its
+tree is never held whole, see ``html_pieces``), and its comments found by the first markup
+family in ``FAMILIES`` that holds any: WordPress's walkers and the themes that rename their
+parts, old Reddit, Hacker News, schema.org microdata, microformats2, then schema.org JSON-LD,
+and last a generic rule for repeated blocks that each hold an author and a date. The families are data (selectors and
 patterns); one engine applies them. A comment's parent is the nearest comment element above it
 in the tree, or the comment just before a ``children`` list that is its sibling (WordPress.com),
 or, where the markup is flat, the one its ``depth-N`` class or indent points to.
@@ -19,11 +20,12 @@ when every dated comment has one, else from the visible text with the text reade
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,6 +33,7 @@ import pyarrow as pa
 
 from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
+from commentscope.readers import html_pieces
 from commentscope.readers.dates import looks_like_date, parse_dates
 from commentscope.readers.ids import ID_PREFIX, spelled_id
 from commentscope.readers.registry import OwnedBytes, ReadOptions
@@ -161,6 +164,8 @@ _DECLARED_AT = (
     " #comments > h2, #comments > h3, .comments-area > h2, .comments-area > h3, .entry-comments > h3"
 )
 _CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-list, #comments ol, #comments ul"
+#: The characters ``str.split()`` splits at, but the space (tests/readers/test_html_text.py checks the list).
+_SPACE_BUT_BLANK = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _BREAK = "\x01"  # where a <br> was, while a comment's text is gathered
 _INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
 #: Elements whose text is a paragraph of its own (or holds paragraphs).
@@ -254,7 +259,14 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
         raise InputError(f"reading HTML needs selectolax: {INSTALL}", source=source) from None
     problems: list[Problem] = []
     data = as_utf8(bytes(page.take()), options, source, problems)
-    return [_Page(LexborHTMLParser(data), data, source, options, problems).thread()]
+    cut = html_pieces.cut(data)
+    if cut is None:
+        return [_Page(LexborHTMLParser(data), data, source, options, problems).thread()]
+    del data  # a big page: its bytes held by the cut alone, let go before the frame is built (_frame)
+    try:  # its comments read a piece at a time, if the checks allow
+        return [_Page(LexborHTMLParser(cut.outer), cut.data, source, options, list(problems), cut=cut).thread()]
+    except html_pieces.Whole:
+        return [_Page(LexborHTMLParser(cut.data), cut.data, source, options, problems).thread()]
 
 
 def source_text(data: bytes, options: ReadOptions) -> str:
@@ -326,6 +338,7 @@ def _text_and_words(node: LexborNode) -> tuple[str, int]:
     """``text_of`` and its words as ``len(text.split())`` counts them, counted from the split that
     collapses each line's white space, so the text is not split again for the frame. The tree is
     walked with a stack of child iterators, never recursively, so a deep nesting is no risk."""
+    text, br, comment, blocks, _ = _tag_ids()  # lexbor's numbers for the tags: cheaper to read than names
     paragraphs: list[str] = []
     run: list[str] = []
     words = 0
@@ -336,17 +349,43 @@ def _text_and_words(node: LexborNode) -> tuple[str, int]:
             stack.pop()
             words += _end_paragraph(run, paragraphs)
             continue
-        tag = child.tag
-        if tag == "-text":
+        tag = child.tag_id
+        if tag == text:
             run.append(child.text_content or "")
-        elif tag == "br":
+        elif tag == br:
             run.append(_BREAK)
-        elif tag in _BLOCK_TAGS:
+        elif tag in blocks:
             words += _end_paragraph(run, paragraphs)
             stack.append(child.iter(include_text=True))
-        elif tag != "-comment":
+        elif tag != comment:
             run.append(child.text() or "")
     return "\n\n".join(paragraphs), words
+
+
+class _TagIds(NamedTuple):
+    text: int
+    br: int
+    comment: int
+    blocks: frozenset[int]  # _BLOCK_TAGS
+    lists: frozenset[int]  # _LIST_TAGS
+
+
+@functools.cache
+def _tag_ids() -> _TagIds:
+    """Lexbor's numbers for a text node, a comment node and some tags (every standard tag has
+    one fixed number), read off a small page."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    page = LexborHTMLParser("<body>x<!--c--></body>")
+    ids = {child.tag: child.tag_id for child in page.body.iter(include_text=True)}  # type: ignore[union-attr]
+    ids.update((name, page.create_node(name).tag_id) for name in _BLOCK_TAGS | _LIST_TAGS | {"br"})
+    return _TagIds(
+        ids["-text"],
+        ids["br"],
+        ids["-comment"],
+        frozenset(ids[name] for name in _BLOCK_TAGS),
+        frozenset(ids[name] for name in _LIST_TAGS),
+    )
 
 
 def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
@@ -354,8 +393,14 @@ def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
     if not run:
         return 0
     if len(run) == 1 and _BREAK not in run[0]:  # most paragraphs: one run of text
-        tokens = run[0].split()
+        text = run[0]
         run.clear()
+        if not text or text.isspace():  # between the paragraphs
+            return 0
+        if _collapsed(text):
+            paragraphs.append(text)
+            return text.count(" ") + 1
+        tokens = text.split()
         if tokens:
             paragraphs.append(" ".join(tokens))
         return len(tokens)
@@ -365,6 +410,12 @@ def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
     if paragraph:
         paragraphs.append(paragraph)
     return sum(map(len, lines))
+
+
+def _collapsed(text: str) -> bool:
+    """Whether a text is its own collapsed form (words one space apart, none at the ends), found
+    by scans that cost half of a split and join; most paragraphs are so."""
+    return bool(text) and text[0] != " " and text[-1] != " " and "  " not in text and not _SPACE_BUT_BLANK.search(text)
 
 
 class _Above:
@@ -378,7 +429,7 @@ class _Above:
         self._known: dict[int, int | None] = dict(items)  # a comment element belongs to itself
 
     def of(self, node: LexborNode, include_self: bool = True) -> int | None:
-        known, items = self._known, self.items
+        known, items, lists = self._known, self.items, _tag_ids().lists
         path: list[int] = []
         current = node if include_self else node.parent
         owner: int | None = None
@@ -388,7 +439,7 @@ class _Above:
                 owner = known[key]
                 break
             path.append(key)
-            if current.tag in _LIST_TAGS and "children" in (current.attributes.get("class") or "").split():
+            if current.tag_id in lists and "children" in (current.attributes.get("class") or "").split():
                 before = current.prev
                 while before is not None and not before.is_element_node:
                     before = before.prev
@@ -399,6 +450,11 @@ class _Above:
         for key in path:
             known[key] = owner
         return owner
+
+    def forget(self) -> None:
+        """Let the remembered walks go (a few hundred thousand entries on a big page) once the
+        parts are found: the memory they hold counts while the tree is still held."""
+        self._known = dict(self.items)
 
 
 @dataclass
@@ -426,11 +482,18 @@ class _Page:
     options: ReadOptions
     problems: list[Problem]
     counts: Counter[str] = field(default_factory=Counter)
+    #: where the page was cut when ``tree`` is the outer page's (``html_pieces``)
+    cut: html_pieces.Cut | None = None
+    outer: html_pieces.Outer | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        if self.cut is not None:
+            self.outer = html_pieces.check_outer(self.tree, f"{FAMILIES[0].items}, {FURNITURE}")
 
     def thread(self) -> Thread:
         article = self._article()
         language = self._language()
-        raws, family = self._comments()
+        raws, family = self._comments_in_pieces() if self.outer is not None else self._comments()
         container = None if raws else self._container()
         del self.tree  # by far the most memory: let it go before the frame is built
         comments, timezone = self._frame(raws, article, language)
@@ -479,8 +542,24 @@ class _Page:
         return None
 
     def _first_text(self, selector: str) -> str | None:
-        node = self.tree.css_first(selector)
-        return None if node is None else _clean(text_of(node))
+        node = self._first(selector)
+        return None if node is None else _clean(text_of(self._without_comments(node)))
+
+    def _first(self, selector: str, scope: LexborNode | None = None) -> LexborNode | None:
+        """The first element a selector finds in the page (or in ``scope``), as the whole page's
+        tree gives it: on the outer page, one found before the comment list (``html_pieces``)."""
+        if self.outer is None or (scope is not None and scope.mem_id not in self.outer.chain_ids):
+            return (scope or self.tree).css_first(selector)
+        found = (scope or self.tree).css_first(f"{selector}, #{html_pieces.SENTINEL_ID}")
+        if found is None or found.mem_id == self.outer.sentinel.mem_id:  # the comments may hold the first
+            raise html_pieces.Whole
+        return found
+
+    def _without_comments(self, node: LexborNode) -> LexborNode:
+        """A node whose text is read: on the outer page, never one that holds the comment list."""
+        if self.outer is not None and node.mem_id in self.outer.chain_ids:
+            raise html_pieces.Whole
+        return node
 
     def _article(self) -> Article:
         title = self._meta("meta[property='og:title']") or self._first_text("h1") or self._first_text("title")
@@ -488,19 +567,24 @@ class _Page:
             "meta[property='article:published_time']", "meta[itemprop=datePublished]", "meta[name=date]"
         )
         if published_text is None:
-            candidates = self.tree.css("article time[datetime], .entry-date[datetime], time.published[datetime]")
+            candidates = self._before_comments(
+                "article time[datetime], .entry-date[datetime], time.published[datetime]"
+            )
             for node in candidates[:_PUBLISHED_CANDIDATES]:  # past the first few, they are comments' times
                 if not self._inside_comment(node):
                     published_text = node.attributes.get("datetime")
                     break
+            else:
+                if self.outer is not None and len(candidates) < _PUBLISHED_CANDIDATES:
+                    raise html_pieces.Whole  # the next candidates may be in the comments
         published = None
         if published_text:
             stamp = pd.to_datetime(published_text, utc=True, errors="coerce", format="ISO8601")
             published = None if pd.isna(stamp) else stamp.tz_convert(None)
         declared = None
-        header = self.tree.css_first(_DECLARED_AT)
+        header = self._first(_DECLARED_AT)
         if header is not None:
-            found = _DECLARED.search(header.text() or "")
+            found = _DECLARED.search(self._without_comments(header).text() or "")
             if found:
                 word = found.group(1).lower()
                 declared = _COUNT_WORDS[word] if word in _COUNT_WORDS else int(re.sub(r"[,.]", "", word))
@@ -516,11 +600,20 @@ class _Page:
 
     def _body(self) -> str:
         """The article's text: its marked-up body if it has one, else its ``<article>``."""
-        node = self.tree.css_first(_ARTICLE)
+        node = self._first(_ARTICLE)
         if node is None or self._inside_comment(node):
             return ""
-        node = node.css_first(_ARTICLE_BODY) or node
-        return text_of(_without(node, "script, style, noscript, template, svg, form, #comments"))
+        node = self._first(_ARTICLE_BODY, node) or node
+        return text_of(
+            _without(self._without_comments(node), "script, style, noscript, template, svg, form, #comments")
+        )
+
+    def _before_comments(self, selector: str) -> list[LexborNode]:
+        """Every element a selector finds; on the outer page, those before the comment list."""
+        if self.outer is None:
+            return self.tree.css(selector)
+        found = self.tree.css(f"{selector}, #{html_pieces.SENTINEL_ID}")
+        return found[: [node.mem_id for node in found].index(self.outer.sentinel.mem_id)]
 
     def _inside_comment(self, node: LexborNode) -> bool:
         while node is not None:
@@ -556,10 +649,43 @@ class _Page:
         return [], None
 
     def _read_family(self, family: Family, items: list[LexborNode]) -> list[_Raw]:
-        """Every comment of one family. The tree is searched by a few selector queries over the
-        whole page (each costs about as much as any other), not a query per comment: furniture
-        first (taken out), then each part's choices in order, the next one queried only while some
-        comment still lacks that part."""
+        """Every comment of one family."""
+        raws, indents = self._read_tree(self.tree, family, items)
+        return self._settle(family, raws, indents)
+
+    def _comments_in_pieces(self) -> tuple[list[_Raw], str | None]:
+        """The comments as ``_comments`` finds them in the whole page, read from the page's
+        comment list a piece at a time (``html_pieces``); only WordPress's lists are cut."""
+        from selectolax.lexbor import LexborHTMLParser
+
+        assert self.cut is not None and self.outer is not None
+        family = FAMILIES[0]
+        if self.tree.css_first(family.items) is not None:  # comments outside the list too
+            raise html_pieces.Whole
+        self.counts["comment_blocks"] = 0
+        self.counts["furniture"] += len(self.tree.css(FURNITURE))  # the outer page's, not taken out
+        raws: list[_Raw] = []
+        for piece in self.cut.pieces(self.outer.opening_tags()):
+            tree = LexborHTMLParser(piece)
+            html_pieces.check_piece(tree, self.outer)
+            items = _distinct(tree.css(family.items))
+            self.counts["comment_blocks"] += len(items)
+            offset = len(raws)
+            for raw in self._read_tree(tree, family, items)[0]:
+                raw.parent = None if raw.parent is None else raw.parent + offset
+                raws.append(raw)
+            del tree, items  # a node keeps its tree
+        if not raws:
+            raise html_pieces.Whole
+        return self._settle(family, raws, []), family.name
+
+    def _read_tree(
+        self, tree: LexborHTMLParser, family: Family, items: list[LexborNode]
+    ) -> tuple[list[_Raw], list[int | None]]:
+        """The comments of one family in a tree, as read, and their indents. The tree is searched
+        by a few selector queries over the whole of it (each costs about as much as any other),
+        not a query per comment: furniture first (taken out), then each part's choices in order,
+        the next one queried only while some comment still lacks that part."""
         index_of = {item.mem_id: index for index, item in enumerate(items)}
         owners = _Above(index_of)
         nested = family.parent == "nest"
@@ -567,17 +693,18 @@ class _Page:
         indents = [self._indent(item, family) for item in items] if family.parent == "indent" else []
         if family.reply_to:
             parents = self._replies_to(items, family.reply_to, parents, owners)
-        self._remove_furniture()
+        self._remove_furniture(tree)
         fields = (family.authors, family.dates, family.texts)
         found: list[list[LexborNode | None]] = [[None] * len(items) for _ in fields]
         for place, choices in enumerate(fields):
             for selector in choices:
                 if all(node is not None for node in found[place]):
                     break
-                for node in self.tree.css(selector):
+                for node in tree.css(selector):
                     owner = owners.of(node)
                     if owner is not None and found[place][owner] is None:
                         found[place][owner] = node
+        owners.forget()
         authors, dates, texts = found
         raws: list[_Raw | None] = [None] * len(items)
         for index, item in enumerate(items):
@@ -634,10 +761,13 @@ class _Page:
             raw.text, raw.words = _text_and_words(body)
             if raw.parent is not None:
                 item.decompose()
+        return [raw for raw in raws if raw is not None], indents
+
+    def _settle(self, family: Family, raws: list[_Raw], indents: list[int | None]) -> list[_Raw]:
+        """The comments kept (an empty block is skipped, unless it holds replies), parents and depths."""
         kept: list[int | None] = []
         result: list[_Raw] = []
         for index, raw in enumerate(raws):
-            assert raw is not None
             empty = raw.author is None and raw.shown is None and raw.stamp is None and not raw.text
             if empty and raw.kind == "comment" and not (index + 1 < len(raws) and raws[index + 1].parent == index):
                 kept.append(None)
@@ -668,15 +798,15 @@ class _Page:
                 result[index] = index_by_id[target[1:]]
         return result
 
-    def _remove_furniture(self) -> None:
+    def _remove_furniture(self, tree: LexborHTMLParser) -> None:
         """Avatars, Reply and Edit links, moderation notices, scripts, styles, forms and images
         out of the page once its article has been read, counted. The pieces go last to first, so
         that a piece inside another goes before it."""
-        pieces = self.tree.css(FURNITURE)
+        pieces = tree.css(FURNITURE)
         for node in reversed(pieces):
             if node.tag != "img":  # an image has no text to take out
                 node.decompose()
-        self.counts["furniture"] = len(pieces)
+        self.counts["furniture"] += len(pieces)
 
     def _skip(self, anchor: str | None, reason: str) -> None:
         self.counts["skipped_blocks"] += 1
@@ -878,6 +1008,8 @@ class _Page:
         page_ids = [raw.page_id for raw in raws]
         use_page_ids = all(page_ids) and len(set(page_ids)) == count
         lines = self._lines([raw.anchor for raw in raws])
+        if self.cut is not None:  # read in pieces: the page's bytes are the biggest thing left
+            self.data = self.cut.data = b""
         texts = [raw.text for raw in raws]
         if use_page_ids:
             ids = [spelled_id(ident) for ident in page_ids]  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 import commentscope
-from commentscope.readers.html import _text_and_words, text_of
+from commentscope.readers.html import _SPACE_BUT_BLANK, _collapsed, _text_and_words, text_of
 
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples" / "html"
 
@@ -33,6 +33,16 @@ def test_words_are_what_splitting_the_text_gives(pieces: list[str]) -> None:
     assert text == text_of(node)
     assert words == len(text.split())
     assert "\x01" not in text and not text.startswith((" ", "\n")) and not text.endswith((" ", "\n"))
+
+
+def test_the_white_space_list_is_what_split_splits_at() -> None:
+    spaces = {chr(code) for code in range(0x110000) if chr(code).isspace()}
+    assert {chr(code) for code in range(0x110000) if _SPACE_BUT_BLANK.match(chr(code))} == spaces - {" "}
+
+
+@given(st.text(st.sampled_from(["a", "é", " ", "\t", "\n", "\xa0", "\u3000", "\x1f", "\x85", "\u200b"])))
+def test_a_text_is_collapsed_when_split_and_join_would_leave_it_so(text: str) -> None:
+    assert _collapsed(text) == (bool(text) and text == " ".join(text.split()))
 
 
 def test_paragraphs_and_line_breaks() -> None:

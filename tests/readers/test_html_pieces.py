@@ -1,0 +1,143 @@
+"""A big page's comment list read a piece at a time (``html_pieces``) gives what the whole page's
+tree gives, to the last problem and count; markup whose parse could differ across a cut is read
+whole. Pieces are forced on small pages here by cutting before every top-level comment."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commentscope.readers import html as html_reader
+from commentscope.readers import html_pieces, load_threads
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples" / "html"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate_html import page as generated_page  # noqa: E402
+
+#: Fragments that change how what follows them parses, or that swallow it.
+_NASTY = [
+    "<b>",
+    "<a href='#x'>",
+    "<i>",
+    "</p>",
+    "<p>",
+    "</li>",
+    "<li>",
+    "</ol>",
+    "<ol class='children'>",
+    "</div>",
+    "<div>",
+    "<table><tr><td>",
+    "<form>",
+    "<!--",
+    "<script>",
+    "<textarea>",
+    "<select>",
+    "<svg>",
+    "<template>",
+    "<plaintext>",
+    "<body class='late'>",
+    "</body>",
+    "<html lang='xx'>",
+    "<span title='<li class=\"comment\">'>",
+    "<li class='comment' id='comment-999'>",
+    "&amp;",
+    "\r",
+    "<h1>A late title</h1>",
+    "<a rel='author'>A late byline</a>",
+    "<article><time datetime='2020-01-01'>a late date</time></article>",
+    "<h2 class='comments-title'>3 comments</h2>",
+    "<main>",
+    "</main>",
+    "<div id='comments'>",
+]
+
+
+def read(path: Path) -> tuple[pd.DataFrame, list[str], dict[str, int], str, str | None]:
+    (thread,) = load_threads(path, lenient=True)
+    return (
+        thread.comments,
+        [repr(problem) for problem in thread.problems],
+        dict(thread.diagnostics.counts),
+        repr(thread.article),
+        thread.timezone,
+    )
+
+
+def whole_and_pieces(path: Path) -> tuple[tuple, tuple, int]:
+    """The page read whole and in pieces (a cut before every top-level comment), and the pieces read."""
+    pieces = 0
+    check = html_pieces.check_piece
+
+    def counted(*args: object) -> object:
+        nonlocal pieces
+        pieces += 1
+        return check(*args)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html_pieces, "MIN_BYTES", 10**12)
+        whole = read(path)
+        patch.setattr(html_pieces, "MIN_BYTES", 0)
+        patch.setattr(html_pieces, "PIECE_BYTES", 1)
+        patch.setattr(html_pieces, "check_piece", counted)
+        in_pieces = read(path)
+    return whole, in_pieces, pieces
+
+
+def assert_same(whole: tuple, in_pieces: tuple) -> None:
+    pd.testing.assert_frame_equal(whole[0], in_pieces[0])
+    assert whole[1:] == in_pieces[1:]
+
+
+def test_a_generated_page_reads_the_same_in_pieces(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("".join(generated_page(300, seed=3)), encoding="utf-8")
+    whole, in_pieces, pieces = whole_and_pieces(path)
+    assert_same(whole, in_pieces)
+    assert pieces > 20  # read in pieces indeed, not whole after a failed check
+    assert len(whole[0]) == 300
+
+
+@pytest.mark.parametrize("sample", sorted(path.name for path in SAMPLES.glob("*.html")))
+def test_every_sample_reads_the_same_in_pieces(sample: str) -> None:
+    whole, in_pieces, _ = whole_and_pieces(SAMPLES / sample)
+    assert_same(whole, in_pieces)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(insertions=st.lists(st.tuples(st.integers(0, 20_000), st.sampled_from(_NASTY)), min_size=1, max_size=4))
+def test_markup_that_parses_differently_across_a_cut_is_read_whole_or_alike(
+    insertions: list[tuple[int, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    markup = "".join(generated_page(12, seed=5))
+    for offset, fragment in sorted(insertions, reverse=True):  # anywhere: before, in or after the list
+        at = offset % len(markup)
+        markup = markup[:at] + fragment + markup[at:]
+    path = tmp_path_factory.mktemp("pieces") / "page.html"
+    path.write_text(markup, encoding="utf-8", newline="")
+    whole, in_pieces, _ = whole_and_pieces(path)
+    assert_same(whole, in_pieces)
+
+
+def test_a_page_without_the_standard_doctype_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_pieces, "MIN_BYTES", 0)
+    monkeypatch.setattr(html_pieces, "PIECE_BYTES", 1)
+    page = "".join(generated_page(5, seed=1))
+    assert html_pieces.cut(page.encode()) is not None
+    assert html_pieces.cut(page.replace("<!DOCTYPE html>", "").encode()) is None
+
+
+def test_a_comment_outside_the_list_has_the_page_read_whole(tmp_path: Path) -> None:
+    page = "".join(generated_page(30, seed=1))
+    path = tmp_path / "page.html"
+    path.write_text(page.replace("</main>", '<ol class="commentlist"><li class="comment">x</li></ol></main>'))
+    whole, in_pieces, pieces = whole_and_pieces(path)
+    assert_same(whole, in_pieces)
+    assert pieces == 0
+    assert html_reader.FAMILIES[0].name == "wordpress"  # the family the pieces are read as
