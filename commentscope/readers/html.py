@@ -710,7 +710,7 @@ class _Page:
         for index, item in enumerate(items):
             attributes = item.attributes
             classes = attributes.get("class") or ""
-            kind = "pingback" if ("pingback" in classes or "trackback" in classes) else "comment"
+            kind = "trackback" if "trackback" in classes else "pingback" if "pingback" in classes else "comment"
             author = _author(authors[index])
             stamp = None if dates[index] is None else _stamp(dates[index])
             if kind == "pingback" and author is None:

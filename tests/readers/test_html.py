@@ -579,3 +579,13 @@ def test_generic_blocks_are_read_in_page_order_even_when_a_later_date_belongs_to
         ["c1.1", "c1", "Bo", "The reply."],
         ["c2", None, "Cy", "Another."],
     ]
+
+
+def test_a_trackback_is_its_own_kind_as_in_the_text_reader(tmp_path: Path) -> None:
+    page = (SAMPLES / "wordpress-html5.html").read_text(encoding="utf-8")
+    assert 'class="pingback even' in page
+    tracked = page.replace('class="pingback even', 'class="trackback even')
+    kinds = commentscope.load(_write(tmp_path, tracked.encode())).comments.set_index("id")["kind"]
+    assert kinds["c505"] == "trackback" and (kinds.drop("c505") == "comment").all()
+    original = commentscope.load(SAMPLES / "wordpress-html5.html").comments.set_index("id")["kind"]
+    assert original["c505"] == "pingback"
