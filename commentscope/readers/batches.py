@@ -60,16 +60,11 @@ def _whole(data: Any, schema: pa.Schema) -> pa.Table | None:
     """A large plain input decoded in one call of Arrow's reader, whose threads then parse its blocks
     without waiting at the end of each batch; None when Arrow refuses it, or when a line is not one
     record (blank, or two on a line), which ``read_batch`` numbers batch by batch."""
-    import pyarrow.json as pj
 
     if len(data) < 2 * BATCH_BYTES or bytes(data[:4]) == ZSTD_MAGIC:
         return None
     try:
-        table = pj.read_json(
-            pa.BufferReader(pa.py_buffer(data)),
-            read_options=pj.ReadOptions(block_size=_BLOCK_BYTES),
-            parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
-        ).select(schema.names)
+        table = _arrow_read(data, schema)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     view = memoryview(data)
@@ -182,17 +177,12 @@ def read_batch(
     chunk: bytes | memoryview, schema: pa.Schema, first_line: int = 1, *, ids: tuple[str, ...] = ()
 ) -> tuple[pa.Table, list[Problem]]:
     """One batch of lines as the schema's columns plus ``LINE``, and the problems of its lines."""
-    import pyarrow.json as pj
 
     newlines = np.frombuffer(chunk, dtype=np.uint8) == _NEWLINE
     if newlines[:1].any() or (newlines[1:] & newlines[:-1]).any():  # Arrow skips blank lines: number them honestly
         return _line_by_line(bytes(chunk), schema, first_line, ids)
     try:
-        table = pj.read_json(
-            pa.BufferReader(pa.py_buffer(chunk)),
-            read_options=pj.ReadOptions(block_size=_BLOCK_BYTES),
-            parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
-        ).select(schema.names)
+        table = _arrow_read(chunk, schema)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _line_by_line(bytes(chunk), schema, first_line, ids)
     lines = pa.array(np.arange(first_line, first_line + table.num_rows, dtype=np.int64))
@@ -245,3 +235,14 @@ def _number(value: Any) -> float | None:
         return None if value is None else float(value)
     except (TypeError, ValueError):
         return None
+
+
+def _arrow_read(data: bytes | memoryview, schema: pa.Schema) -> pa.Table:
+    """The schema's columns of JSON lines, by Arrow's reader (ArrowInvalid where a line is not a record)."""
+    import pyarrow.json as pj
+
+    return pj.read_json(
+        pa.BufferReader(pa.py_buffer(data)),
+        read_options=pj.ReadOptions(block_size=_BLOCK_BYTES),
+        parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
+    ).select(schema.names)
