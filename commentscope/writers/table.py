@@ -18,12 +18,14 @@ from typing import IO, TYPE_CHECKING, Any
 from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
+    import numpy as np
+    import pandas as pd
     from rich.console import Console, ConsoleOptions, RenderResult
-    from rich.measure import Measurement
     from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
-    from rich.tree import Tree
+
+    from commentscope.nested import NestedRows
 
 #: How tables, trees, graphs and the report name a comment without an author; the data keeps null.
 #: The brackets keep it apart from a commenter who calls themself Anonymous.
@@ -377,58 +379,225 @@ def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], n
     return table
 
 
-def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
-    """A rich tree of nested reply nodes, built without recursion; each text preview takes the
-    width its line has left."""
-    from rich.tree import Tree
-
-    tree = Tree(_heading(title or "comments", style="bold"))
-    pages: dict[str, Tree] = {}
-    for node in roots:  # a corpus: one branch per page, in page order
-        if "source" in node and node["source"] not in pages:
-            pages[node["source"]] = tree.add(literal(node["source"], style="bold underline"))
-    stack = [(pages.get(node.get("source"), tree), node) for node in reversed(roots)]
-    while stack:
-        parent, node = stack.pop()
-        branch = parent.add(_NodeLabel(node))
-        stack.extend((branch, child) for child in reversed(node["replies"]))
-    return tree
+def tree_view(forest: NestedRows, title: str | None = None) -> FittedTree:
+    """The reply tree of ``reply_forest``'s rows under a title line (and a branch per page when
+    the rows have a ``source``), drawn as rich draws a tree; each text preview takes the width
+    its line has left."""
+    return FittedTree(forest, title)
 
 
-class _NodeLabel:
-    """A reply's line in the tree: its facts, then as much of its text as the line has room for."""
+class FittedTree:
+    """A tree written a line at a time for the width it is printed at, a block of lines at once.
 
-    def __init__(self, node: Mapping[str, Any]) -> None:
-        from rich.text import Text
+    The lines are rich's ``Tree`` of one label per comment: guides, then the comment's facts, then
+    as much of its text as the line has room for, or the text on a line of its own when the room
+    is under ``_FREE_MIN_WIDTH``. A label too wide for its line (deep in a thread) is left to rich
+    to wrap, and lines are cut at the width as rich cuts them.
+    """
 
-        self.head = Text()
-        self.head.append_text(literal(f"{node['id']} ", style="dim"))
-        if node.get("context"):
-            self.head.append("(context) ", style="italic dim")
-        author = cell_text(node["author"], null=ANONYMOUS_LABEL)
-        author.stylize("bold")
-        self.head.append_text(author)
-        when = cell_text(plain(node["timestamp"])).plain
-        replies = node["replies_count"]
-        self.head.append(
-            f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim"
-        )
-        self.text = "" if node["text"] is None else _cell_string(node["text"], width=_FREE_CAP)
+    def __init__(self, forest: NestedRows, title: str | None = None) -> None:
+        self.forest = forest
+        self.title = title or "comments"
+
+    def chunks(self, console: Console, width: int | None = None) -> Iterator[list[Segment]]:
+        """The tree as segments, ``_CHUNK_ROWS`` comments at a time."""
+        from rich.tree import Tree
+
+        width = console.width if width is None else width
+        options = console.options.update(width=width, height=None, highlight=False)
+        space, stem, fork, end = Tree.ASCII_GUIDES if options.ascii_only else Tree.TREE_GUIDES[0]
+        draw = _NodeLines(console, options, styled=console.color_system is not None)
+        out = _prefixed(console.render_lines(_heading(self.title, style="bold"), options, pad=False), "", "", width)
+        rows, levels, pages = _tree_order(self.forest)
+        stems = [""]
+        lasts = _last_siblings(levels)
+        place = 0
+        for start in range(0, len(rows), _CHUNK_ROWS):
+            nodes = _node_values(self.forest.rows, rows[start : start + _CHUNK_ROWS])
+            for node in zip(*nodes, strict=True):
+                while place in pages:  # a page's branch comes before its first comment
+                    prefix = end if lasts[place] else fork
+                    stems[1:] = [space if lasts[place] else stem]
+                    label = literal(pages[place], style="bold underline")
+                    out += _prefixed(
+                        console.render_lines(label, options.update(width=width - 4), pad=False), prefix, stems[1], width
+                    )
+                    place += 1
+                level, last = levels[place], lasts[place]
+                del stems[level + 1 :]
+                prefix = stems[level] + (end if last else fork)
+                stems.append(stems[level] + (space if last else stem))
+                out += draw(node, prefix, stems[-1], width)
+                place += 1
+            yield out
+            out = []
+        while place in pages:  # pages with no comment shown
+            label = literal(pages[place], style="bold underline")
+            last = lasts[place]
+            out += _prefixed(
+                console.render_lines(label, options.update(width=width - 4), pad=False),
+                end if last else fork,
+                space if last else stem,
+                width,
+            )
+            place += 1
+        yield out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        room = options.max_width - self.head.cell_len
-        label = self.head.copy()
-        if room >= _FREE_MIN_WIDTH:
-            label.append(_cut(self.text, room))
-        elif self.text:  # a line too full for a useful preview: the text gets the next line
+        for chunk in self.chunks(console, options.max_width):
+            yield from chunk
+
+
+def _tree_order(forest: NestedRows) -> tuple[np.ndarray, list[int], dict[int, str]]:
+    """The rows in the order they are drawn, each line's level (a page's branch is a line too)
+    and the pages' names by the place of their line.
+
+    In a corpus (rows with a ``source``) each page's trees go under one branch, in the order
+    the pages' first trees come."""
+    import numpy as np
+
+    levels = np.asarray(forest.levels, dtype=np.int64)
+    count = len(levels)
+    rows = np.arange(count)
+    if "source" not in forest.rows.columns or count == 0:
+        return rows, levels.tolist(), {}
+    tops = np.flatnonzero(levels == 0)
+    codes: dict[Any, int] = {}
+    names = []
+    top_codes = []
+    for source in forest.rows["source"].iloc[tops].astype(object).tolist():
+        source = plain(source)
+        if source not in codes:
+            codes[source] = len(codes)
+            names.append(source)
+        top_codes.append(codes[source])
+    page = np.asarray(top_codes, dtype=np.int64)[np.cumsum(levels == 0) - 1]
+    if (np.diff(page) < 0).any():
+        rows = np.argsort(page, kind="stable")
+        page, levels = page[rows], levels[rows]
+    starts = np.searchsorted(page, np.arange(len(names)))
+    places = starts + np.arange(len(names))  # each branch's line comes before its page's rows
+    lines = np.insert(levels + 1, starts, 0)
+    return rows, lines.tolist(), {int(p): str(name) for p, name in zip(places, names, strict=True)}
+
+
+def _last_siblings(levels: list[int]) -> list[bool]:
+    """Whether each line of a tree (given by levels, in the tree's order) is its parent's last."""
+    last = [False] * len(levels)
+    later: list[bool] = []  # later[level]: a line at that level follows, under the same parent
+    for place in range(len(levels) - 1, -1, -1):
+        level = levels[place]
+        del later[level + 1 :]
+        if len(later) <= level:
+            later.extend([False] * (level + 1 - len(later)))
+        last[place] = not later[level]
+        later[level] = True
+    return last
+
+
+def _node_values(frame: pd.DataFrame, rows: np.ndarray) -> list[list[Any]]:
+    """The columns a tree's line shows, for these rows, as Python values (None for missing)."""
+    part = frame.iloc[rows]
+
+    def values(name: str) -> list[Any]:
+        column = part[name]
+        return column.astype(object).where(column.notna(), None).tolist()
+
+    context = values("context") if "context" in frame.columns else [None] * len(rows)
+    return [values(name) for name in ("id", "author", "timestamp", "words", "replies_count", "text")] + [context]
+
+
+class _NodeLines:
+    """A comment's lines in the tree: its facts, then as much of its text as the line has room for,
+    or its text on the next line when the room is under ``_FREE_MIN_WIDTH``."""
+
+    def __init__(self, console: Console, options: ConsoleOptions, *, styled: bool) -> None:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        self.console, self.options, self.styled = console, options, styled
+        self.segment, self.newline = Segment, Segment.line()
+        self.dim, self.bold, self.context = Style(dim=True), Style(bold=True), Style(italic=True, dim=True)
+        self.anonymous = Style(dim=True, bold=True)
+
+    def __call__(self, node: tuple[Any, ...], prefix: str, below: str, width: int) -> list[Segment]:
+        ident, author, timestamp, words, replies, text, context = node
+        ident = terminal_safe(str(ident)) + " "
+        marker = "(context) " if context else ""
+        anonymous = author is None
+        author = ANONYMOUS_LABEL if anonymous else _cell_string(author)
+        when = "" if (moment := plain(timestamp)) is None else _cell_string(moment)
+        facts = f"  {when}  {words} words  {replies} repl{'y' if replies == 1 else 'ies'}  "
+        text = "" if text is None else _cell_string(text, width=_FREE_CAP)
+        head = ident + marker + author + facts
+        room = max(width - len(prefix), 0)
+        head_size = _cells(head)
+        if room - head_size >= _FREE_MIN_WIDTH:
+            preview, tail = _cut(text, room - head_size), ""
+        elif text and head_size - 2 <= room:  # no room for a preview: the text gets the next line
+            facts, head, preview, tail = facts[:-2], head[:-2], "", _cut(text, room)
+        elif not text and head_size <= room:
+            preview, tail = "", ""
+        else:
+            return self._wrapped(ident, marker, author, anonymous, facts, text, prefix, below, width)
+        segment = self.segment
+        if not self.styled:
+            return [segment(f"{prefix}{head}{preview}\n{below}{tail}\n" if tail else f"{prefix}{head}{preview}\n")]
+        line = [segment(prefix), segment(ident, self.dim)]
+        if marker:
+            line.append(segment(marker, self.context))
+        line += [segment(author, self.anonymous if anonymous else self.bold), segment(facts, self.dim)]
+        if preview:
+            line.append(segment(preview))
+        line.append(self.newline)
+        if tail:
+            line += [segment(below), segment(tail), self.newline]
+        return line
+
+    def _wrapped(
+        self,
+        ident: str,
+        marker: str,
+        author: str,
+        anonymous: bool,
+        facts: str,
+        text: str,
+        prefix: str,
+        below: str,
+        width: int,
+    ) -> list[Segment]:
+        """A label wider than its line, wrapped by rich as its tree wraps one."""
+        from rich.text import Text
+
+        label = Text()
+        label.append(ident, style="dim")
+        if marker:
+            label.append(marker, style="italic dim")
+        label.append(author, style="bold dim" if anonymous else "bold")
+        label.append(facts, style="dim")
+        room = max(width - len(prefix), 0)
+        if room - label.cell_len >= _FREE_MIN_WIDTH:
+            label.append(_cut(text, room - label.cell_len))
+        elif text:
             label.rstrip()
-            label.append("\n" + _cut(self.text, options.max_width))
-        yield label
+            label.append("\n" + _cut(text, room))
+        lines = self.console.render_lines(label, self.options.update(width=room), pad=False)
+        return _prefixed(lines, prefix, below, width)
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        from rich.measure import Measurement
 
-        return Measurement(1, options.max_width)
+def _prefixed(lines: list[list[Segment]], prefix: str, below: str, width: int) -> list[Segment]:
+    """Lines of a label after their guides (``prefix`` on the first, ``below`` on the others),
+    cut at ``width`` as rich cuts a tree's lines."""
+    from rich.segment import Segment
+
+    out: list[Segment] = []
+    for number, line in enumerate(lines):
+        guides = prefix if number == 0 else below
+        whole = [Segment(guides), *line] if guides else line
+        if len(guides) + Segment.get_line_length(line) > width:
+            whole = Segment.adjust_line_length(whole, width, pad=False)
+        out += [*whole, Segment.line()]
+    return out
 
 
 #: A page's title heads its table or tree on one or two lines at most, however long the page made it.
@@ -489,7 +658,7 @@ def _data_console_class() -> type[Console]:
 
     class DataConsole(Console):
         def print(self, *objects: Any, **options: Any) -> None:
-            if len(objects) == 1 and isinstance(objects[0], FittedTable) and not options:
+            if len(objects) == 1 and isinstance(objects[0], FittedTable | FittedTree) and not options:
                 for chunk in objects[0].chunks(self):
                     super().print(Segments(chunk), end="", crop=False)
                 return
