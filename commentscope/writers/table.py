@@ -18,7 +18,6 @@ from typing import IO, TYPE_CHECKING, Any
 from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
-    import numpy as np
     import pandas as pd
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.segment import Segment
@@ -408,12 +407,12 @@ class FittedTree:
         space, stem, fork, end = Tree.ASCII_GUIDES if options.ascii_only else Tree.TREE_GUIDES[0]
         draw = _NodeLines(console, options, styled=console.color_system is not None)
         out = _prefixed(console.render_lines(_heading(self.title, style="bold"), options, pad=False), "", "", width)
-        rows, levels, pages = _tree_order(self.forest)
+        frame, levels, pages = _tree_order(self.forest)
         stems = [""]
         lasts = _last_siblings(levels)
         place = 0
-        for start in range(0, len(rows), _CHUNK_ROWS):
-            nodes = _node_values(self.forest.rows, rows[start : start + _CHUNK_ROWS])
+        for start in range(0, len(frame), _CHUNK_ROWS):
+            nodes = _node_values(frame.iloc[start : start + _CHUNK_ROWS], width)
             for node in zip(*nodes, strict=True):
                 while place in pages:  # a page's branch comes before its first comment
                     prefix = end if lasts[place] else fork
@@ -448,7 +447,7 @@ class FittedTree:
             yield from chunk
 
 
-def _tree_order(forest: NestedRows) -> tuple[np.ndarray, list[int], dict[int, str]]:
+def _tree_order(forest: NestedRows) -> tuple[pd.DataFrame, list[int], dict[int, str]]:
     """The rows in the order they are drawn, each line's level (a page's branch is a line too)
     and the pages' names by the place of their line.
 
@@ -458,14 +457,14 @@ def _tree_order(forest: NestedRows) -> tuple[np.ndarray, list[int], dict[int, st
 
     levels = np.asarray(forest.levels, dtype=np.int64)
     count = len(levels)
-    rows = np.arange(count)
-    if "source" not in forest.rows.columns or count == 0:
-        return rows, levels.tolist(), {}
+    frame = forest.rows
+    if "source" not in frame.columns or count == 0:
+        return frame, levels.tolist(), {}
     tops = np.flatnonzero(levels == 0)
     codes: dict[Any, int] = {}
     names = []
     top_codes = []
-    for source in forest.rows["source"].iloc[tops].astype(object).tolist():
+    for source in frame["source"].iloc[tops].astype(object).tolist():
         source = plain(source)
         if source not in codes:
             codes[source] = len(codes)
@@ -474,11 +473,11 @@ def _tree_order(forest: NestedRows) -> tuple[np.ndarray, list[int], dict[int, st
     page = np.asarray(top_codes, dtype=np.int64)[np.cumsum(levels == 0) - 1]
     if (np.diff(page) < 0).any():
         rows = np.argsort(page, kind="stable")
-        page, levels = page[rows], levels[rows]
+        frame, page, levels = frame.iloc[rows].reset_index(drop=True), page[rows], levels[rows]
     starts = np.searchsorted(page, np.arange(len(names)))
     places = starts + np.arange(len(names))  # each branch's line comes before its page's rows
     lines = np.insert(levels + 1, starts, 0)
-    return rows, lines.tolist(), {int(p): str(name) for p, name in zip(places, names, strict=True)}
+    return frame, lines.tolist(), {int(p): str(name) for p, name in zip(places, names, strict=True)}
 
 
 def _last_siblings(levels: list[int]) -> list[bool]:
@@ -495,16 +494,31 @@ def _last_siblings(levels: list[int]) -> list[bool]:
     return last
 
 
-def _node_values(frame: pd.DataFrame, rows: np.ndarray) -> list[list[Any]]:
-    """The columns a tree's line shows, for these rows, as Python values (None for missing)."""
-    part = frame.iloc[rows]
+def _node_values(part: pd.DataFrame, width: int) -> list[list[Any]]:
+    """The columns a tree's line shows, for these rows, as Python values (None for missing); texts
+    as ``_preview_text`` makes them for a line of ``width``."""
 
     def values(name: str) -> list[Any]:
         column = part[name]
         return column.astype(object).where(column.notna(), None).tolist()
 
-    context = values("context") if "context" in frame.columns else [None] * len(rows)
-    return [values(name) for name in ("id", "author", "timestamp", "words", "replies_count", "text")] + [context]
+    context = values("context") if "context" in part.columns else [None] * len(part)
+    texts = [None if text is None else _preview_text(text, width) for text in values("text")]
+    return [values(name) for name in ("id", "author", "timestamp", "words", "replies_count")] + [texts, context]
+
+
+def _preview_text(text: str, width: int) -> str:
+    """``_cell_string(text, _FREE_CAP)`` as far as a preview at most ``width`` cells wide can show:
+    of a long text, only the start is made one line.
+
+    One line of the start is the start of the line of the whole (spaces are merged, characters
+    escaped one by one), so once it is well past ``width`` characters, every cut of at most
+    ``width`` cells, and whether there is one, is the same as of the whole."""
+    if len(text) > 2 * width + 40 and width + 20 < _FREE_CAP:
+        start = _cell_string(text[: 2 * width + 40], width=None)
+        if len(start) > width + 20:
+            return start
+    return _cell_string(text, width=_FREE_CAP)
 
 
 class _NodeLines:
@@ -528,7 +542,7 @@ class _NodeLines:
         author = ANONYMOUS_LABEL if anonymous else _cell_string(author)
         when = "" if (moment := plain(timestamp)) is None else _cell_string(moment)
         facts = f"  {when}  {words} words  {replies} repl{'y' if replies == 1 else 'ies'}  "
-        text = "" if text is None else _cell_string(text, width=_FREE_CAP)
+        text = "" if text is None else text
         head = ident + marker + author + facts
         room = max(width - len(prefix), 0)
         head_size = _cells(head)
