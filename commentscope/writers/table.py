@@ -57,7 +57,7 @@ _CHUNK_ROWS = 500
 
 
 def table_of(
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | pd.DataFrame,
     title: str | None = None,
     columns: list[str] | None = None,
     *,
@@ -72,15 +72,28 @@ def table_of(
     ``nulls`` says what a missing value means per column (e.g. author -> anonymous); ``bar``
     draws a bar for each row, scaled to that numeric column's largest value, in the width left
     over. ``free_text`` names the columns that wrap (default: ``FREE_TEXT_COLUMNS``).
-    ``notice`` receives the line naming the columns left out to fit (default: stderr).
+    ``notice`` receives the line naming the columns left out to fit (default: stderr). ``rows`` may
+    be a DataFrame: its columns are read one at a time, with no object made per row.
     """
-    columns = columns or (list(rows[0]) if rows else [])
+    if hasattr(rows, "columns"):
+        frame = rows
+        columns = columns or [str(name) for name in frame.columns]
+
+        def values_of(name: str) -> list[Any]:
+            return list(map(plain, frame[name].tolist())) if name in frame.columns else [None] * len(frame)
+
+    else:
+        columns = columns or (list(rows[0]) if rows else [])
+
+        def values_of(name: str) -> list[Any]:
+            return [row.get(name) for row in rows]
+
     nulls = {"author": ANONYMOUS_LABEL, **(nulls or {})}
     free = FREE_TEXT_COLUMNS if free_text is None else frozenset(free_text)
-    laid = [_column(name, [row.get(name) for row in rows], nulls.get(name, ""), name in free) for name in columns]
+    laid = [_column(name, values_of(name), nulls.get(name, ""), name in free) for name in columns]
     bars = None
     if bar:
-        values = [row.get(bar) or 0 for row in rows]
+        values = [value or 0 for value in values_of(bar)]
         largest = max(values, default=0) or 1
         bars = [value / largest for value in values]
     return FittedTable(
