@@ -124,6 +124,7 @@ class _Column:
     cells: list[str]
     sizes: list[int]  # each cell's width in terminal cells
     dim: list[bool]  # the cell stands for a missing value
+    null_shown: bool  # a missing value shows as dim text, not blank
     numeric: bool
     free: bool
     widest: int  # the widest cell, or the longest header word if wider
@@ -132,9 +133,17 @@ class _Column:
 def _column(name: str, values: list[Any], null: str, free: bool) -> _Column:
     numeric = all(v is None or isinstance(v, int | float) for v in values)
     null_text = terminal_safe(null)
-    cells = [null_text if v is None else _cell_string(v, width=_FREE_CAP if free else _PREVIEW) for v in values]
+    if set(map(type, values)) <= {int}:  # counts: their digits are the cells
+        cells = list(map(str, values))
+    else:
+        cells = [null_text if v is None else _cell_string(v, width=_FREE_CAP if free else _PREVIEW) for v in values]
     header = terminal_safe(name).replace("_", " ").split() or [""]
-    sizes = [0] * len(cells) if free else [_cells(cell) for cell in cells]  # free text is measured as it wraps
+    if free:
+        sizes = [0] * len(cells)  # free text is measured as it wraps
+    elif all(map(str.isascii, cells)):
+        sizes = list(map(len, cells))
+    else:
+        sizes = [_cells(cell) for cell in cells]
     widest = max(sizes, default=0) if not free else max((_cells(cell[:_FREE_MEASURED]) for cell in cells), default=0)
     return _Column(
         name=name,
@@ -142,6 +151,7 @@ def _column(name: str, values: list[Any], null: str, free: bool) -> _Column:
         cells=cells,
         sizes=sizes,
         dim=[v is None for v in values],
+        null_shown=null_text != "" and not null_text.isspace(),
         numeric=numeric,
         free=free,
         widest=max(widest, *(_cells(word) for word in header)),
@@ -237,13 +247,17 @@ class FittedTable:
             pieces[-1] = Segment(" " + box.head_right)
             out += [*pieces, newline]
         out += [Segment(box.get_row(spans, "head")), newline]
-        rows_in_chunk = 0
-        for row in range(self.row_count):
-            out.extend(self._row(row, kept, widths, bar_width, box, dim, cyan))
-            rows_in_chunk += 1
-            if rows_in_chunk == _CHUNK_ROWS:
+        for start in range(0, self.row_count, _CHUNK_ROWS):
+            rows = range(start, min(start + _CHUNK_ROWS, self.row_count))
+            styled = set(rows) if bar_width else _styled_rows(kept, rows)
+            for row, lines in zip(rows, self._plain_rows(rows, kept, widths, box), strict=True):
+                if row in styled:
+                    out.extend(self._row(row, kept, widths, bar_width, box, dim, cyan))
+                else:
+                    out.append(Segment(lines))
+            if rows.stop < self.row_count:
                 yield out
-                out, rows_in_chunk = [], 0
+                out = []
         out += [Segment(box.get_bottom(spans)), newline]
         if self.caption:
             out.extend(piece for line, _ in _wrap(self.caption, width) for piece in (Segment(line), newline))
@@ -283,9 +297,64 @@ class FittedTable:
             pieces += [Segment(plain_run[: -len(middle)] + right), Segment.line()]
             yield from pieces
 
+    def _plain_rows(self, rows: range, kept: list[_Column], widths: list[int], box: Any) -> list[str]:
+        """Each row's lines as ``_row`` draws them when no cell of it is styled (a value shown as
+        missing, a bar), made a column at a time."""
+        left, middle, right = box.mid_left + " ", " " + box.mid_vertical + " ", " " + box.mid_right + "\n"
+        cells = []
+        for column, w in zip(kept, widths, strict=True):
+            texts = column.cells[rows.start : rows.stop]
+            if column.free:
+                limit = max(_PREVIEW, 2 * w)
+                cells.append(
+                    [
+                        [_pad(line, size, w, column.numeric) for line, size in _wrap(_cut(text, limit), w)]
+                        for text in texts
+                    ]
+                )
+            else:
+                sizes = column.sizes[rows.start : rows.stop]
+                cells.append(
+                    [
+                        [
+                            _pad(text, size, w, column.numeric)
+                            if size <= w
+                            else _pad(_cut(text, w), w, w, column.numeric)
+                        ]
+                        for text, size in zip(texts, sizes, strict=True)
+                    ]
+                )
+        blanks = [" " * w for w in widths]
+        drawn = []
+        for row in zip(*cells, strict=True):
+            height = max(map(len, row), default=1)
+            if height == 1:
+                drawn.append(left + middle.join([lines_of[0] for lines_of in row]) + right)
+                continue
+            drawn.append(
+                "".join(
+                    left
+                    + middle.join(
+                        [of[line] if line < len(of) else blank for of, blank in zip(row, blanks, strict=True)]
+                    )
+                    + right
+                    for line in range(height)
+                )
+            )
+        return drawn
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for chunk in self.chunks(console, options.max_width):
             yield from chunk
+
+
+def _styled_rows(columns: list[_Column], rows: range) -> set[int]:
+    """The rows with a cell shown as missing in dim text (not blank)."""
+    styled: set[int] = set()
+    for column in columns:
+        if column.null_shown:
+            styled.update(row for row, dim in zip(rows, column.dim[rows.start : rows.stop], strict=True) if dim)
+    return styled
 
 
 def _needed(columns: list[_Column]) -> int:
