@@ -10,7 +10,7 @@ of many rows costs about what its CSV does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any
@@ -54,6 +54,7 @@ _PREVIEW = 64  # characters a cell shows at least before it is cut with "…"
 _FREE_CAP = 1000  # characters of free text kept for a cell: more than two lines of any terminal
 _FREE_MEASURED = 400  # characters of free text that decide how wide its column would like to be
 _CHUNK_ROWS = 500
+_VALUE_BLOCK = 20_000  # a frame's values made Python objects this many at a time
 
 
 def table_of(
@@ -79,21 +80,25 @@ def table_of(
         frame = rows
         columns = columns or [str(name) for name in frame.columns]
 
-        def values_of(name: str) -> list[Any]:
-            return list(map(plain, frame[name].tolist())) if name in frame.columns else [None] * len(frame)
+        def values_of(name: str) -> Iterator[list[Any]]:
+            if name not in frame.columns:
+                yield [None] * len(frame)
+                return
+            for start in range(0, len(frame), _VALUE_BLOCK):
+                yield list(map(plain, frame[name].iloc[start : start + _VALUE_BLOCK].tolist()))
 
     else:
         columns = columns or (list(rows[0]) if rows else [])
 
-        def values_of(name: str) -> list[Any]:
-            return [row.get(name) for row in rows]
+        def values_of(name: str) -> Iterator[list[Any]]:
+            yield [row.get(name) for row in rows]
 
     nulls = {"author": ANONYMOUS_LABEL, **(nulls or {})}
     free = FREE_TEXT_COLUMNS if free_text is None else frozenset(free_text)
     laid = [_column(name, values_of(name), nulls.get(name, ""), name in free) for name in columns]
     bars = None
     if bar:
-        values = [value or 0 for value in values_of(bar)]
+        values = [value or 0 for block in values_of(bar) for value in block]
         largest = max(values, default=0) or 1
         bars = [value / largest for value in values]
     return FittedTable(
@@ -130,13 +135,20 @@ class _Column:
     widest: int  # the widest cell, or the longest header word if wider
 
 
-def _column(name: str, values: list[Any], null: str, free: bool) -> _Column:
-    numeric = all(v is None or isinstance(v, int | float) for v in values)
+def _column(name: str, blocks: Iterable[list[Any]], null: str, free: bool) -> _Column:
+    """A column of the values given a block at a time (a frame's text is never all made Python strings at once)."""
+    numeric = True
     null_text = terminal_safe(null)
-    if set(map(type, values)) <= {int}:  # counts: their digits are the cells
-        cells = list(map(str, values))
-    else:
-        cells = [null_text if v is None else _cell_string(v, width=_FREE_CAP if free else _PREVIEW) for v in values]
+    cells: list[str] = []
+    dim: list[bool] = []
+    for values in blocks:
+        numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
+        if set(map(type, values)) <= {int}:  # counts: their digits are the cells
+            cells += map(str, values)
+        else:
+            width = _FREE_CAP if free else _PREVIEW
+            cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
+        dim += [v is None for v in values]
     header = terminal_safe(name).replace("_", " ").split() or [""]
     if free:
         sizes = [0] * len(cells)  # free text is measured as it wraps
@@ -150,7 +162,7 @@ def _column(name: str, values: list[Any], null: str, free: bool) -> _Column:
         header=header,
         cells=cells,
         sizes=sizes,
-        dim=[v is None for v in values],
+        dim=dim,
         null_shown=null_text != "" and not null_text.isspace(),
         numeric=numeric,
         free=free,
