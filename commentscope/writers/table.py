@@ -4,7 +4,8 @@ A table is laid out for the width it is printed at: identifiers, numbers and dat
 whole width on one line, free text (comment text, titles) takes the width left, headers break
 between words only, and when the columns cannot all fit the least important are left out and one
 line on stderr names them. Rows are written as they are laid out, a chunk at a time, so a table
-of many rows costs about what its CSV does.
+of many rows costs about what its CSV does. A reply tree is written the same way, a block of
+comments at a time, in the lines rich's ``Tree`` draws.
 """
 
 from __future__ import annotations
@@ -508,7 +509,7 @@ class FittedTree:
         for start in range(0, len(frame), _CHUNK_ROWS):
             nodes = _node_values(frame.iloc[start : start + _CHUNK_ROWS], width)
             for node in zip(*nodes, strict=True):
-                while place in pages:  # a page's branch comes before its first comment
+                if place in pages:  # a page's branch comes before its first comment
                     prefix = end if lasts[place] else fork
                     stems[1:] = [space if lasts[place] else stem]
                     label = literal(pages[place], style="bold underline")
@@ -524,17 +525,8 @@ class FittedTree:
                 place += 1
             yield out
             out = []
-        while place in pages:  # pages with no comment shown
-            label = literal(pages[place], style="bold underline")
-            last = lasts[place]
-            out += _prefixed(
-                console.render_lines(label, options.update(width=width - 4), pad=False),
-                end if last else fork,
-                space if last else stem,
-                width,
-            )
-            place += 1
-        yield out
+        if out:  # no comment: the title alone
+            yield out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for chunk in self.chunks(console, options.max_width):
