@@ -435,16 +435,13 @@ def tree_command(
     """Show the reply tree: nested in the table and JSON, flat with replies_count in JSON Lines and CSV.
 
     With filters (--max-depth among them), the comments they select keep their ancestors, marked as context."""
-    from commentscope.analysis import json_nesting, reply_forest, reply_tree, tree_rows
+    from commentscope.analysis import json_nesting, reply_forest, tree_rows
     from commentscope.writers.graphs import comment_graph
 
     pages = read_pages(run, paths)
     page = None
     if root is not None:
         page, root = split_root(root, [thread.source for thread in pages.threads])
-
-    def roots() -> list[dict[str, Any]]:
-        return reply_tree(pages.comments, root=root, source=page, selected=pages.mask)
 
     def nested() -> Any:
         tree = reply_forest(pages.comments, root=root, source=page, selected=pages.mask)
@@ -461,7 +458,9 @@ def tree_command(
             "tree",
             functools.partial(tree_rows, pages.comments, root=root, source=page, selected=pages.mask),
             nested=nested,
-            table=lambda _data, _fields: tree_view(roots(), pages.title),
+            table=lambda _data, _fields: tree_view(
+                reply_forest(pages.comments, root=root, source=page, selected=pages.mask), pages.title
+            ),
             nested_table=True,
             graph=lambda: comment_graph(pages.selected),
         )

@@ -4,13 +4,14 @@ A table is laid out for the width it is printed at: identifiers, numbers and dat
 whole width on one line, free text (comment text, titles) takes the width left, headers break
 between words only, and when the columns cannot all fit the least important are left out and one
 line on stderr names them. Rows are written as they are laid out, a chunk at a time, so a table
-of many rows costs about what its CSV does.
+of many rows costs about what its CSV does. A reply tree is written the same way, a block of
+comments at a time, in the lines rich's ``Tree`` draws.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any
@@ -18,12 +19,13 @@ from typing import IO, TYPE_CHECKING, Any
 from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
+    import pandas as pd
     from rich.console import Console, ConsoleOptions, RenderResult
-    from rich.measure import Measurement
     from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
-    from rich.tree import Tree
+
+    from commentscope.nested import NestedRows
 
 #: How tables, trees, graphs and the report name a comment without an author; the data keeps null.
 #: The brackets keep it apart from a commenter who calls themself Anonymous.
@@ -53,10 +55,11 @@ _PREVIEW = 64  # characters a cell shows at least before it is cut with "…"
 _FREE_CAP = 1000  # characters of free text kept for a cell: more than two lines of any terminal
 _FREE_MEASURED = 400  # characters of free text that decide how wide its column would like to be
 _CHUNK_ROWS = 500
+_VALUE_BLOCK = 20_000  # a frame's values made Python objects this many at a time
 
 
 def table_of(
-    rows: list[dict[str, Any]],
+    rows: list[dict[str, Any]] | pd.DataFrame,
     title: str | None = None,
     columns: list[str] | None = None,
     *,
@@ -71,15 +74,32 @@ def table_of(
     ``nulls`` says what a missing value means per column (e.g. author -> anonymous); ``bar``
     draws a bar for each row, scaled to that numeric column's largest value, in the width left
     over. ``free_text`` names the columns that wrap (default: ``FREE_TEXT_COLUMNS``).
-    ``notice`` receives the line naming the columns left out to fit (default: stderr).
+    ``notice`` receives the line naming the columns left out to fit (default: stderr). ``rows`` may
+    be a DataFrame: its columns are read one at a time, with no object made per row.
     """
-    columns = columns or (list(rows[0]) if rows else [])
+    if hasattr(rows, "columns"):
+        frame = rows
+        columns = columns or [str(name) for name in frame.columns]
+
+        def values_of(name: str) -> Iterator[list[Any]]:
+            if name not in frame.columns:
+                yield [None] * len(frame)
+                return
+            for start in range(0, len(frame), _VALUE_BLOCK):
+                yield list(map(plain, frame[name].iloc[start : start + _VALUE_BLOCK].tolist()))
+
+    else:
+        columns = columns or (list(rows[0]) if rows else [])
+
+        def values_of(name: str) -> Iterator[list[Any]]:
+            yield [row.get(name) for row in rows]
+
     nulls = {"author": ANONYMOUS_LABEL, **(nulls or {})}
     free = FREE_TEXT_COLUMNS if free_text is None else frozenset(free_text)
-    laid = [_column(name, [row.get(name) for row in rows], nulls.get(name, ""), name in free) for name in columns]
+    laid = [_column(name, values_of(name), nulls.get(name, ""), name in free) for name in columns]
     bars = None
     if bar:
-        values = [row.get(bar) or 0 for row in rows]
+        values = [value or 0 for block in values_of(bar) for value in block]
         largest = max(values, default=0) or 1
         bars = [value / largest for value in values]
     return FittedTable(
@@ -110,24 +130,41 @@ class _Column:
     cells: list[str]
     sizes: list[int]  # each cell's width in terminal cells
     dim: list[bool]  # the cell stands for a missing value
+    null_shown: bool  # a missing value shows as dim text, not blank
     numeric: bool
     free: bool
     widest: int  # the widest cell, or the longest header word if wider
 
 
-def _column(name: str, values: list[Any], null: str, free: bool) -> _Column:
-    numeric = all(v is None or isinstance(v, int | float) for v in values)
+def _column(name: str, blocks: Iterable[list[Any]], null: str, free: bool) -> _Column:
+    """A column of the values given a block at a time (a frame's text is never all made Python strings at once)."""
+    numeric = True
     null_text = terminal_safe(null)
-    cells = [null_text if v is None else _cell_string(v, width=_FREE_CAP if free else _PREVIEW) for v in values]
+    cells: list[str] = []
+    dim: list[bool] = []
+    for values in blocks:
+        numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
+        if set(map(type, values)) <= {int}:  # counts: their digits are the cells
+            cells += map(str, values)
+        else:
+            width = _FREE_CAP if free else _PREVIEW
+            cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
+        dim += [v is None for v in values]
     header = terminal_safe(name).replace("_", " ").split() or [""]
-    sizes = [0] * len(cells) if free else [_cells(cell) for cell in cells]  # free text is measured as it wraps
+    if free:
+        sizes = [0] * len(cells)  # free text is measured as it wraps
+    elif all(map(str.isascii, cells)):
+        sizes = list(map(len, cells))
+    else:
+        sizes = [_cells(cell) for cell in cells]
     widest = max(sizes, default=0) if not free else max((_cells(cell[:_FREE_MEASURED]) for cell in cells), default=0)
     return _Column(
         name=name,
         header=header,
         cells=cells,
         sizes=sizes,
-        dim=[v is None for v in values],
+        dim=dim,
+        null_shown=null_text != "" and not null_text.isspace(),
         numeric=numeric,
         free=free,
         widest=max(widest, *(_cells(word) for word in header)),
@@ -223,13 +260,17 @@ class FittedTable:
             pieces[-1] = Segment(" " + box.head_right)
             out += [*pieces, newline]
         out += [Segment(box.get_row(spans, "head")), newline]
-        rows_in_chunk = 0
-        for row in range(self.row_count):
-            out.extend(self._row(row, kept, widths, bar_width, box, dim, cyan))
-            rows_in_chunk += 1
-            if rows_in_chunk == _CHUNK_ROWS:
+        for start in range(0, self.row_count, _CHUNK_ROWS):
+            rows = range(start, min(start + _CHUNK_ROWS, self.row_count))
+            styled = set(rows) if bar_width else _styled_rows(kept, rows)
+            for row, lines in zip(rows, self._plain_rows(rows, kept, widths, box), strict=True):
+                if row in styled:
+                    out.extend(self._row(row, kept, widths, bar_width, box, dim, cyan))
+                else:
+                    out.append(Segment(lines))
+            if rows.stop < self.row_count:
                 yield out
-                out, rows_in_chunk = [], 0
+                out = []
         out += [Segment(box.get_bottom(spans)), newline]
         if self.caption:
             out.extend(piece for line, _ in _wrap(self.caption, width) for piece in (Segment(line), newline))
@@ -269,9 +310,64 @@ class FittedTable:
             pieces += [Segment(plain_run[: -len(middle)] + right), Segment.line()]
             yield from pieces
 
+    def _plain_rows(self, rows: range, kept: list[_Column], widths: list[int], box: Any) -> list[str]:
+        """Each row's lines as ``_row`` draws them when no cell of it is styled (a value shown as
+        missing, a bar), made a column at a time."""
+        left, middle, right = box.mid_left + " ", " " + box.mid_vertical + " ", " " + box.mid_right + "\n"
+        cells = []
+        for column, w in zip(kept, widths, strict=True):
+            texts = column.cells[rows.start : rows.stop]
+            if column.free:
+                limit = max(_PREVIEW, 2 * w)
+                cells.append(
+                    [
+                        [_pad(line, size, w, column.numeric) for line, size in _wrap(_cut(text, limit), w)]
+                        for text in texts
+                    ]
+                )
+            else:
+                sizes = column.sizes[rows.start : rows.stop]
+                cells.append(
+                    [
+                        [
+                            _pad(text, size, w, column.numeric)
+                            if size <= w
+                            else _pad(_cut(text, w), w, w, column.numeric)
+                        ]
+                        for text, size in zip(texts, sizes, strict=True)
+                    ]
+                )
+        blanks = [" " * w for w in widths]
+        drawn = []
+        for row in zip(*cells, strict=True):
+            height = max(map(len, row), default=1)
+            if height == 1:
+                drawn.append(left + middle.join([lines_of[0] for lines_of in row]) + right)
+                continue
+            drawn.append(
+                "".join(
+                    left
+                    + middle.join(
+                        [of[line] if line < len(of) else blank for of, blank in zip(row, blanks, strict=True)]
+                    )
+                    + right
+                    for line in range(height)
+                )
+            )
+        return drawn
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for chunk in self.chunks(console, options.max_width):
             yield from chunk
+
+
+def _styled_rows(columns: list[_Column], rows: range) -> set[int]:
+    """The rows with a cell shown as missing in dim text (not blank)."""
+    styled: set[int] = set()
+    for column in columns:
+        if column.null_shown:
+            styled.update(row for row, dim in zip(rows, column.dim[rows.start : rows.stop], strict=True) if dim)
+    return styled
 
 
 def _needed(columns: list[_Column]) -> int:
@@ -377,58 +473,231 @@ def grouped_table(rows: list[dict[str, Any]], groups: Mapping[str, list[str]], n
     return table
 
 
-def tree_view(roots: list[dict[str, Any]], title: str | None = None) -> Tree:
-    """A rich tree of nested reply nodes, built without recursion; each text preview takes the
-    width its line has left."""
-    from rich.tree import Tree
-
-    tree = Tree(_heading(title or "comments", style="bold"))
-    pages: dict[str, Tree] = {}
-    for node in roots:  # a corpus: one branch per page, in page order
-        if "source" in node and node["source"] not in pages:
-            pages[node["source"]] = tree.add(literal(node["source"], style="bold underline"))
-    stack = [(pages.get(node.get("source"), tree), node) for node in reversed(roots)]
-    while stack:
-        parent, node = stack.pop()
-        branch = parent.add(_NodeLabel(node))
-        stack.extend((branch, child) for child in reversed(node["replies"]))
-    return tree
+def tree_view(forest: NestedRows, title: str | None = None) -> FittedTree:
+    """The reply tree of ``reply_forest``'s rows under a title line (and a branch per page when
+    the rows have a ``source``), drawn as rich draws a tree; each text preview takes the width
+    its line has left."""
+    return FittedTree(forest, title)
 
 
-class _NodeLabel:
-    """A reply's line in the tree: its facts, then as much of its text as the line has room for."""
+class FittedTree:
+    """A tree written a line at a time for the width it is printed at, a block of lines at once.
 
-    def __init__(self, node: Mapping[str, Any]) -> None:
-        from rich.text import Text
+    The lines are rich's ``Tree`` of one label per comment: guides, then the comment's facts, then
+    as much of its text as the line has room for, or the text on a line of its own when the room
+    is under ``_FREE_MIN_WIDTH``. A label too wide for its line (deep in a thread) is left to rich
+    to wrap, and lines are cut at the width as rich cuts them.
+    """
 
-        self.head = Text()
-        self.head.append_text(literal(f"{node['id']} ", style="dim"))
-        if node.get("context"):
-            self.head.append("(context) ", style="italic dim")
-        author = cell_text(node["author"], null=ANONYMOUS_LABEL)
-        author.stylize("bold")
-        self.head.append_text(author)
-        when = cell_text(plain(node["timestamp"])).plain
-        replies = node["replies_count"]
-        self.head.append(
-            f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim"
-        )
-        self.text = "" if node["text"] is None else _cell_string(node["text"], width=_FREE_CAP)
+    def __init__(self, forest: NestedRows, title: str | None = None) -> None:
+        self.forest = forest
+        self.title = title or "comments"
+
+    def chunks(self, console: Console, width: int | None = None) -> Iterator[list[Segment]]:
+        """The tree as segments, ``_CHUNK_ROWS`` comments at a time."""
+        from rich.tree import Tree
+
+        width = console.width if width is None else width
+        options = console.options.update(width=width, height=None, highlight=False)
+        space, stem, fork, end = Tree.ASCII_GUIDES if options.ascii_only else Tree.TREE_GUIDES[0]
+        draw = _NodeLines(console, options, styled=console.color_system is not None)
+        out = _prefixed(console.render_lines(_heading(self.title, style="bold"), options, pad=False), "", "", width)
+        frame, levels, pages = _tree_order(self.forest)
+        stems = [""]
+        lasts = _last_siblings(levels)
+        place = 0
+        for start in range(0, len(frame), _CHUNK_ROWS):
+            nodes = _node_values(frame.iloc[start : start + _CHUNK_ROWS], width)
+            for node in zip(*nodes, strict=True):
+                if place in pages:  # a page's branch comes before its first comment
+                    prefix = end if lasts[place] else fork
+                    stems[1:] = [space if lasts[place] else stem]
+                    label = literal(pages[place], style="bold underline")
+                    out += _prefixed(
+                        console.render_lines(label, options.update(width=width - 4), pad=False), prefix, stems[1], width
+                    )
+                    place += 1
+                level, last = levels[place], lasts[place]
+                del stems[level + 1 :]
+                prefix = stems[level] + (end if last else fork)
+                stems.append(stems[level] + (space if last else stem))
+                out += draw(node, prefix, stems[-1], width)
+                place += 1
+            yield out
+            out = []
+        if out:  # no comment: the title alone
+            yield out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        room = options.max_width - self.head.cell_len
-        label = self.head.copy()
-        if room >= _FREE_MIN_WIDTH:
-            label.append(_cut(self.text, room))
-        elif self.text:  # a line too full for a useful preview: the text gets the next line
+        for chunk in self.chunks(console, options.max_width):
+            yield from chunk
+
+
+def _tree_order(forest: NestedRows) -> tuple[pd.DataFrame, list[int], dict[int, str]]:
+    """The rows in the order they are drawn, each line's level (a page's branch is a line too)
+    and the pages' names by the place of their line.
+
+    In a corpus (rows with a ``source``) each page's trees go under one branch, in the order
+    the pages' first trees come."""
+    import numpy as np
+
+    levels = np.asarray(forest.levels, dtype=np.int64)
+    count = len(levels)
+    frame = forest.rows
+    if "source" not in frame.columns or count == 0:
+        return frame, levels.tolist(), {}
+    tops = np.flatnonzero(levels == 0)
+    codes: dict[Any, int] = {}
+    names = []
+    top_codes = []
+    for source in frame["source"].iloc[tops].astype(object).tolist():
+        source = plain(source)
+        if source not in codes:
+            codes[source] = len(codes)
+            names.append(source)
+        top_codes.append(codes[source])
+    page = np.asarray(top_codes, dtype=np.int64)[np.cumsum(levels == 0) - 1]
+    if (np.diff(page) < 0).any():
+        rows = np.argsort(page, kind="stable")
+        frame, page, levels = frame.iloc[rows].reset_index(drop=True), page[rows], levels[rows]
+    starts = np.searchsorted(page, np.arange(len(names)))
+    places = starts + np.arange(len(names))  # each branch's line comes before its page's rows
+    lines = np.insert(levels + 1, starts, 0)
+    return frame, lines.tolist(), {int(p): str(name) for p, name in zip(places, names, strict=True)}
+
+
+def _last_siblings(levels: list[int]) -> list[bool]:
+    """Whether each line of a tree (given by levels, in the tree's order) is its parent's last."""
+    last = [False] * len(levels)
+    later: list[bool] = []  # later[level]: a line at that level follows, under the same parent
+    for place in range(len(levels) - 1, -1, -1):
+        level = levels[place]
+        del later[level + 1 :]
+        if len(later) <= level:
+            later.extend([False] * (level + 1 - len(later)))
+        last[place] = not later[level]
+        later[level] = True
+    return last
+
+
+def _node_values(part: pd.DataFrame, width: int) -> list[list[Any]]:
+    """The columns a tree's line shows, for these rows, as Python values (None for missing); texts
+    as ``_preview_text`` makes them for a line of ``width``."""
+
+    def values(name: str) -> list[Any]:
+        column = part[name]
+        return column.astype(object).where(column.notna(), None).tolist()
+
+    context = values("context") if "context" in part.columns else [None] * len(part)
+    texts = [None if text is None else _preview_text(text, width) for text in values("text")]
+    return [values(name) for name in ("id", "author", "timestamp", "words", "replies_count")] + [texts, context]
+
+
+def _preview_text(text: str, width: int) -> str:
+    """``_cell_string(text, _FREE_CAP)`` as far as a preview at most ``width`` cells wide can show:
+    of a long text, only the start is made one line.
+
+    One line of the start is the start of the line of the whole (spaces are merged, characters
+    escaped one by one), so once it is well past ``width`` characters, every cut of at most
+    ``width`` cells, and whether there is one, is the same as of the whole."""
+    if len(text) > 2 * width + 40 and width + 20 < _FREE_CAP:
+        start = _cell_string(text[: 2 * width + 40], width=None)
+        if len(start) > width + 20:
+            return start
+    return _cell_string(text, width=_FREE_CAP)
+
+
+class _NodeLines:
+    """A comment's lines in the tree: its facts, then as much of its text as the line has room for,
+    or its text on the next line when the room is under ``_FREE_MIN_WIDTH``."""
+
+    def __init__(self, console: Console, options: ConsoleOptions, *, styled: bool) -> None:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        self.console, self.options, self.styled = console, options, styled
+        self.segment, self.newline = Segment, Segment.line()
+        self.dim, self.bold, self.context = Style(dim=True), Style(bold=True), Style(italic=True, dim=True)
+        self.anonymous = Style(dim=True, bold=True)
+
+    def __call__(self, node: tuple[Any, ...], prefix: str, below: str, width: int) -> list[Segment]:
+        ident, author, timestamp, words, replies, text, context = node
+        ident = terminal_safe(str(ident)) + " "
+        marker = "(context) " if context else ""
+        anonymous = author is None
+        author = ANONYMOUS_LABEL if anonymous else _cell_string(author)
+        when = "" if (moment := plain(timestamp)) is None else _cell_string(moment)
+        facts = f"  {when}  {words} words  {replies} repl{'y' if replies == 1 else 'ies'}  "
+        text = "" if text is None else text
+        head = ident + marker + author + facts
+        room = max(width - len(prefix), 0)
+        head_size = _cells(head)
+        if room - head_size >= _FREE_MIN_WIDTH:
+            preview, tail = _cut(text, room - head_size), ""
+        elif text and head_size - 2 <= room:  # no room for a preview: the text gets the next line
+            facts, head, preview, tail = facts[:-2], head[:-2], "", _cut(text, room)
+        elif not text and head_size <= room:
+            preview, tail = "", ""
+        else:
+            return self._wrapped(ident, marker, author, anonymous, facts, text, prefix, below, width)
+        segment = self.segment
+        if not self.styled:
+            return [segment(f"{prefix}{head}{preview}\n{below}{tail}\n" if tail else f"{prefix}{head}{preview}\n")]
+        line = [segment(prefix), segment(ident, self.dim)]
+        if marker:
+            line.append(segment(marker, self.context))
+        line += [segment(author, self.anonymous if anonymous else self.bold), segment(facts, self.dim)]
+        if preview:
+            line.append(segment(preview))
+        line.append(self.newline)
+        if tail:
+            line += [segment(below), segment(tail), self.newline]
+        return line
+
+    def _wrapped(
+        self,
+        ident: str,
+        marker: str,
+        author: str,
+        anonymous: bool,
+        facts: str,
+        text: str,
+        prefix: str,
+        below: str,
+        width: int,
+    ) -> list[Segment]:
+        """A label wider than its line, wrapped by rich as its tree wraps one."""
+        from rich.text import Text
+
+        label = Text()
+        label.append(ident, style="dim")
+        if marker:
+            label.append(marker, style="italic dim")
+        label.append(author, style="bold dim" if anonymous else "bold")
+        label.append(facts, style="dim")
+        room = max(width - len(prefix), 0)
+        if room - label.cell_len >= _FREE_MIN_WIDTH:
+            label.append(_cut(text, room - label.cell_len))
+        elif text:
             label.rstrip()
-            label.append("\n" + _cut(self.text, options.max_width))
-        yield label
+            label.append("\n" + _cut(text, room))
+        lines = self.console.render_lines(label, self.options.update(width=room), pad=False)
+        return _prefixed(lines, prefix, below, width)
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        from rich.measure import Measurement
 
-        return Measurement(1, options.max_width)
+def _prefixed(lines: list[list[Segment]], prefix: str, below: str, width: int) -> list[Segment]:
+    """Lines of a label after their guides (``prefix`` on the first, ``below`` on the others),
+    cut at ``width`` as rich cuts a tree's lines."""
+    from rich.segment import Segment
+
+    out: list[Segment] = []
+    for number, line in enumerate(lines):
+        guides = prefix if number == 0 else below
+        whole = [Segment(guides), *line] if guides else line
+        if len(guides) + Segment.get_line_length(line) > width:
+            whole = Segment.adjust_line_length(whole, width, pad=False)
+        out += [*whole, Segment.line()]
+    return out
 
 
 #: A page's title heads its table or tree on one or two lines at most, however long the page made it.
@@ -489,7 +758,7 @@ def _data_console_class() -> type[Console]:
 
     class DataConsole(Console):
         def print(self, *objects: Any, **options: Any) -> None:
-            if len(objects) == 1 and isinstance(objects[0], FittedTable) and not options:
+            if len(objects) == 1 and isinstance(objects[0], FittedTable | FittedTree) and not options:
                 for chunk in objects[0].chunks(self):
                     super().print(Segments(chunk), end="", crop=False)
                 return

@@ -19,7 +19,7 @@ def write_table(result: Result, stream: IO[str], options: WriteOptions) -> None:
         view = result.table(None if result.nested_table else result.flat(for_table=True), result.fields)
     else:
         data = result.flat(for_table=True)
-        rows = records(data)
+        rows = data if hasattr(data, "columns") else records(data)  # a frame's columns are read as they are
         columns = result.columns or column_names(data)
         view = table_of(rows, result.title, columns, nulls=result.nulls, bar=result.bar, caption=result.caption)
     stdout_console(None if stream is sys.stdout else stream).print(view)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
+from commentscope.nested import NestedRows
 from commentscope.writers.table import (
     cell_text,
     pages_table,
@@ -168,16 +171,16 @@ def test_the_tree_preview_takes_the_room_its_line_has() -> None:
         "timestamp": "2021-03-03T21:15:00",
         "words": 40,
         "replies_count": 0,
-        "replies": [],
         "text": "word " * 40,
     }
+    forest = NestedRows(pd.DataFrame([node]), np.zeros(1, dtype=np.int64))
     for width in (100, 200):
-        lines = _render(tree_view([node], "T"), width)
+        lines = _render(tree_view(forest, "T"), width)
         assert len(lines) == 2 and lines[1].startswith("└── 1 (anonymous)  2021-03-03 21:15  40 words  0 replies  word")
         assert cell_len(lines[1]) == width and lines[1].endswith("…")
     # A line too full for a useful preview gives the text the next line, cut to fit it.
     for width, preview in [(60, "word " * 11 + "…"), (64, "word " * 11 + "word…")]:
-        assert _render(tree_view([node], "T"), width)[1:] == [
+        assert _render(tree_view(forest, "T"), width)[1:] == [
             "└── 1 (anonymous)  2021-03-03 21:15  40 words  0 replies",
             "    " + preview,
         ]
@@ -193,3 +196,163 @@ def test_cell_text_is_a_one_line_preview() -> None:
 
 def test_the_stderr_console_is_one_for_the_run() -> None:
     assert stderr_console() is stderr_console()
+
+
+# The tree is written line by line; rich's Tree of one label per comment, as it was drawn before,
+# is the reference it must match, byte for byte, plain and styled.
+
+
+class _RichNodeLabel:
+    def __init__(self, node: dict) -> None:
+        from rich.text import Text
+
+        from commentscope.writers.escaping import literal, plain
+        from commentscope.writers.table import _FREE_CAP, ANONYMOUS_LABEL, _cell_string
+
+        self.head = Text()
+        self.head.append_text(literal(f"{node['id']} ", style="dim"))
+        if node.get("context"):
+            self.head.append("(context) ", style="italic dim")
+        author = cell_text(node["author"], null=ANONYMOUS_LABEL)
+        author.stylize("bold")
+        self.head.append_text(author)
+        when = cell_text(plain(node["timestamp"])).plain
+        replies = node["replies_count"]
+        self.head.append(
+            f"  {when}  {node['words']} words  {replies} repl{'y' if replies == 1 else 'ies'}  ", style="dim"
+        )
+        self.text = "" if node["text"] is None else _cell_string(node["text"], width=_FREE_CAP)
+
+    def __rich_console__(self, console, options):
+        from commentscope.writers.table import _FREE_MIN_WIDTH, _cut
+
+        room = options.max_width - self.head.cell_len
+        label = self.head.copy()
+        if room >= _FREE_MIN_WIDTH:
+            label.append(_cut(self.text, room))
+        elif self.text:
+            label.rstrip()
+            label.append("\n" + _cut(self.text, options.max_width))
+        yield label
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(1, options.max_width)
+
+
+def _rich_tree(roots: list[dict], title: str | None) -> object:
+    from rich.tree import Tree
+
+    from commentscope.writers.escaping import literal
+    from commentscope.writers.table import _heading
+
+    tree = Tree(_heading(title or "comments", style="bold"))
+    pages: dict = {}
+    for node in roots:
+        if "source" in node and node["source"] not in pages:
+            pages[node["source"]] = tree.add(literal(node["source"], style="bold underline"))
+    stack = [(pages.get(node.get("source"), tree), node) for node in reversed(roots)]
+    while stack:
+        parent, node = stack.pop()
+        branch = parent.add(_RichNodeLabel(node))
+        stack.extend((branch, child) for child in reversed(node["replies"]))
+    return tree
+
+
+def _comments(rows: list[tuple], source: str | None = None) -> pd.DataFrame:
+    from commentscope.model import COMMENT_SCHEMA
+
+    depth: dict[str, int] = {}
+    records = []
+    for position, (cid, parent, author, when, text) in enumerate(rows):
+        depth[cid] = 0 if parent is None else depth[parent] + 1
+        records.append(
+            {
+                "id": cid,
+                "parent_id": parent,
+                "depth": depth[cid],
+                "position": position,
+                "author": author,
+                "timestamp": when,
+                "text": text,
+                "words": len((text or "").split()),
+                "line": 1 + 4 * position,
+                "kind": "comment",
+            }
+        )
+    frame = pd.DataFrame(records, columns=list(COMMENT_SCHEMA))
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], format="ISO8601")
+    frame = frame.astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
+    if source is not None:
+        frame.insert(0, "source", pd.Series([source] * len(frame), dtype="str"))
+    return frame
+
+
+def _both(frame, title, width, styled, **options) -> tuple[str, str]:
+    from commentscope.analysis import reply_forest, reply_tree
+
+    outputs = []
+    for view in (tree_view(reply_forest(frame, **options), title), _rich_tree(reply_tree(frame, **options), title)):
+        console = Console(
+            width=width,
+            file=io.StringIO(),
+            color_system="truecolor" if styled else None,
+            force_terminal=styled,
+            highlight=False,
+            soft_wrap=False,
+        )
+        console.print(view)
+        outputs.append(console.file.getvalue())  # type: ignore[attr-defined]
+    return outputs[0], outputs[1]
+
+
+_WORDS = ["word", "a", "longerword", "été", "日本語", "x" * 30, "2021-03-03", "\x1b[31m", ""]
+
+
+@st.composite
+def _threads(draw):
+    size = draw(st.integers(min_value=0, max_value=25))
+    rows = []
+    for k in range(size):
+        parent = draw(st.one_of(st.none(), st.integers(0, k - 1))) if k else None
+        if draw(st.booleans()) and k:  # deep chains, past the width of the line
+            parent = k - 1
+        author = draw(st.sampled_from(["A", "Bee", None, "Someone With A Long Name " * 3, "名前", "(anonymous)"]))
+        when = draw(st.sampled_from([None, "2021-03-03 21:15", "2020-01-01 00:00:30"]))
+        text = " ".join(draw(st.lists(st.sampled_from(_WORDS), max_size=40)))
+        rows.append((f"c{k}", None if parent is None else f"c{parent}", author, when, text or None))
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    _threads(),
+    st.integers(min_value=10, max_value=200),
+    st.booleans(),
+    st.sampled_from([None, "T", "A title " * 30]),
+    st.lists(st.booleans(), max_size=25),
+    st.booleans(),
+)
+def test_the_tree_is_drawn_as_rich_drew_it(rows, width, styled, title, chosen, corpus) -> None:
+    if corpus:
+        half = len(rows) // 2
+        later = {cid for cid, *_ in rows[half:]}  # the second page: the replies to the first's become tops
+        second = [(cid, parent if parent in later else None, *rest) for cid, parent, *rest in rows[half:]]
+        frame = pd.concat([_comments(rows[:half], "page a"), _comments(second, "page b" * 20)], ignore_index=True)
+    else:
+        frame = _comments(rows)
+    selected = np.asarray((chosen + [True] * len(frame))[: len(frame)], dtype=bool)
+    for options in ({}, {"selected": selected}, {"max_depth": 2}):
+        ours, rich_drawn = _both(frame, title, width, styled, **options)
+        assert ours == rich_drawn
+
+
+def test_a_corpus_tree_with_pages_out_of_order_is_drawn_as_rich_drew_it() -> None:
+    a = _comments([("c1", None, "A", None, "x"), ("c1.1", "c1", "B", None, "y")], "a")
+    b = _comments([("c1", None, "C", None, "z")], "b")
+    frame = pd.concat([a.iloc[:1], b, a.iloc[1:], a.iloc[:1].assign(id="c2")], ignore_index=True)
+    for width in (40, 100):
+        for styled in (False, True):
+            ours, rich_drawn = _both(frame, "T", width, styled)
+            assert ours == rich_drawn
