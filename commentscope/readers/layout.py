@@ -76,7 +76,22 @@ NO_COMMENTS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 #: Signs of a comment section, looked for only on a page where no comment was read.
-SAYS_LINE = re.compile(rf"(?im)\S[^\n]{{0,80}}[\t \xa0]{SAYS}[\t \xa0]*$")
+#: A line ending in "says:" (in any of the languages), with a name of at most 81 characters before it.
+_SAYS_ENDING = re.compile(rf"(?im)[\t \xa0]{SAYS}[\t \xa0]*$")
+_NAME_BEFORE = re.compile(r"\S[^\n]{0,80}$")
+
+
+def says_lines(page: str) -> int:
+    """How many lines end in "says:" after a name. Found from the word, then the name checked
+    before it: a pattern that starts from every character would try 81 of them at each one of a
+    long line (ten seconds for a 5 MB line)."""
+    return sum(
+        1
+        for ending in _SAYS_ENDING.finditer(page)
+        if _NAME_BEFORE.search(page, max(page.rfind("\n", 0, ending.start()) + 1, ending.start() - 81), ending.start())
+    )
+
+
 REPLY_LINE = re.compile(r"(?im)^[\t \xa0]*(?:reply|log in to reply|antworten|répondre|responder|rispondi)[\t \xa0]*$")
 #: List bullets that text browsers and converters print (each nesting level often its own), besides
 #: numbers as "N." and "N)". A bullet opens a comment only when a date follows (the date rule).

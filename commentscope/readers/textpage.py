@@ -449,7 +449,7 @@ class _PageParser:
         if article.declared_comments:
             return  # the count mismatch says it
         signs = {
-            "'says:' lines": len(layout.SAYS_LINE.findall(page)),
+            "'says:' lines": layout.says_lines(page),
             "'Reply' lines": len(layout.REPLY_LINE.findall(page)),
             "date lines": int(np.count_nonzero(dates_like(pc.utf8_trim(pa.array(page.split("\n")), SPACE_CHARS)))),
         }

@@ -7,15 +7,18 @@ suite that suddenly takes minutes.
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commentscope.analysis.check import check_thread
 from commentscope.errors import InputError
 from commentscope.model import Article, Thread
 from commentscope.page_generator import write_page
-from commentscope.readers import load
+from commentscope.readers import layout, load
 
 DATE = "January 1, 2020 at 10:00"
 
@@ -146,3 +149,13 @@ def test_a_date_with_a_zone_name_dateutil_does_not_know_is_read_without_a_warnin
 
     parsed = parse_dates(pa.array(["Thursday, May 1st 2020, 10:00 J"], pa.large_string()))
     assert [str(value) for value in parsed] == ["2020-05-01T10:00:00.000000"]
+
+
+_SAYS_REFERENCE = re.compile(rf"(?im)\S[^\n]{{0,80}}[\t \xa0]{layout.SAYS}[\t \xa0]*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\n", "says:", " says:", "\xa0", "\t", "sagt:", " dit :", "x" * 40])))
+def test_says_lines_are_counted_as_the_plain_pattern_counts_them(pieces: list[str]) -> None:
+    page = "".join(pieces)
+    assert layout.says_lines(page) == len(_SAYS_REFERENCE.findall(page))
