@@ -90,8 +90,9 @@ def without(result: Result, names: frozenset[str]) -> Result:
 
 
 def _dropped(data: Any, names: frozenset[str]) -> Any:
-    """``data`` without the fields ``names``: a frame's columns, or the keys of mappings nested in lists and
-    mappings at any depth (walked with a stack, since a reply tree can nest thousands of levels)."""
+    """``data`` without the fields ``names``: a frame's columns, ``NestedRows``' columns, or the keys of
+    mappings nested in lists and mappings at any depth (walked with a stack, since a reply tree can
+    nest thousands of levels)."""
     if hasattr(data, "columns"):
         return data.drop(columns=[name for name in names if name in data.columns])
     if isinstance(data, NestedRows):
