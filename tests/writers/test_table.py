@@ -6,6 +6,7 @@ import io
 
 import numpy as np
 import pandas as pd
+from comment_frames import build_comments
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -260,35 +261,6 @@ def _rich_tree(roots: list[dict], title: str | None) -> object:
     return tree
 
 
-def _comments(rows: list[tuple], source: str | None = None) -> pd.DataFrame:
-    from commentscope.model import COMMENT_SCHEMA
-
-    depth: dict[str, int] = {}
-    records = []
-    for position, (cid, parent, author, when, text) in enumerate(rows):
-        depth[cid] = 0 if parent is None else depth[parent] + 1
-        records.append(
-            {
-                "id": cid,
-                "parent_id": parent,
-                "depth": depth[cid],
-                "position": position,
-                "author": author,
-                "timestamp": when,
-                "text": text,
-                "words": len((text or "").split()),
-                "line": 1 + 4 * position,
-                "kind": "comment",
-            }
-        )
-    frame = pd.DataFrame(records, columns=list(COMMENT_SCHEMA))
-    frame["timestamp"] = pd.to_datetime(frame["timestamp"], format="ISO8601")
-    frame = frame.astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
-    if source is not None:
-        frame.insert(0, "source", pd.Series([source] * len(frame), dtype="str"))
-    return frame
-
-
 def _both(frame, title, width, styled, **options) -> tuple[str, str]:
     from commentscope.analysis import reply_forest, reply_tree
 
@@ -339,9 +311,11 @@ def test_the_tree_is_drawn_as_rich_drew_it(rows, width, styled, title, chosen, c
         half = len(rows) // 2
         later = {cid for cid, *_ in rows[half:]}  # the second page: the replies to the first's become tops
         second = [(cid, parent if parent in later else None, *rest) for cid, parent, *rest in rows[half:]]
-        frame = pd.concat([_comments(rows[:half], "page a"), _comments(second, "page b" * 20)], ignore_index=True)
+        frame = pd.concat(
+            [build_comments(rows[:half], "page a"), build_comments(second, "page b" * 20)], ignore_index=True
+        )
     else:
-        frame = _comments(rows)
+        frame = build_comments(rows)
     selected = np.asarray((chosen + [True] * len(frame))[: len(frame)], dtype=bool)
     for options in ({}, {"selected": selected}, {"max_depth": 2}):
         ours, rich_drawn = _both(frame, title, width, styled, **options)
@@ -349,8 +323,8 @@ def test_the_tree_is_drawn_as_rich_drew_it(rows, width, styled, title, chosen, c
 
 
 def test_a_corpus_tree_with_pages_out_of_order_is_drawn_as_rich_drew_it() -> None:
-    a = _comments([("c1", None, "A", None, "x"), ("c1.1", "c1", "B", None, "y")], "a")
-    b = _comments([("c1", None, "C", None, "z")], "b")
+    a = build_comments([("c1", None, "A", None, "x"), ("c1.1", "c1", "B", None, "y")], "a")
+    b = build_comments([("c1", None, "C", None, "z")], "b")
     frame = pd.concat([a.iloc[:1], b, a.iloc[1:], a.iloc[:1].assign(id="c2")], ignore_index=True)
     for width in (40, 100):
         for styled in (False, True):
