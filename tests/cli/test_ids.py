@@ -62,26 +62,21 @@ def test_sqlite3_import_keeps_every_id_and_parent_link(ten_replies: Path, tmp_pa
     saved = tmp_path / "comments.csv"
     assert invoke("comments", str(ten_replies), "-f", "csv", "-o", str(saved)).exit_code == 0
     database = tmp_path / "c.db"
-    imported = subprocess.run(
-        ["sqlite3", str(database), "-cmd", ".mode csv", f".import {saved} comments"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert imported.returncode == 0, imported.stderr
+    assert sqlite3_shell(database, "-cmd", ".mode csv", f".import {saved} comments") == ""
     query = (
         "SELECT count(*), count(DISTINCT id), sum(parent_id <> '' AND parent_id NOT IN (SELECT id FROM comments)) "
         "FROM comments"
     )
-    counted = subprocess.run(["sqlite3", str(database), query], capture_output=True, text=True, check=True)
-    assert counted.stdout == "13|13|0\n"
-    tens = subprocess.run(
-        ["sqlite3", str(database), "SELECT id, parent_id FROM comments WHERE id LIKE 'c1.1%' ORDER BY rowid"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert tens.stdout == "c1.1|c1\nc1.10|c1\n"
+    assert sqlite3_shell(database, query) == "13|13|0\n"
+    tens = "SELECT id, parent_id FROM comments WHERE id LIKE 'c1.1%' ORDER BY rowid"
+    assert sqlite3_shell(database, tens) == "c1.1|c1\nc1.10|c1\n"
+
+
+def sqlite3_shell(database: Path, *arguments: str) -> str:
+    """What the sqlite3 command-line shell prints for ``arguments`` on ``database``."""
+    done = subprocess.run(["sqlite3", str(database), *arguments], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def test_numeric_source_ids_are_spelled_and_their_links_kept(tmp_path: Path) -> None:
