@@ -35,7 +35,8 @@ from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
 from commentscope.readers import html_pieces
 from commentscope.readers.dates import looks_like_date, parse_dates
-from commentscope.readers.ids import ID_PREFIX, spelled_id
+from commentscope.readers.ids import spelled_id
+from commentscope.readers.records import path_ids
 from commentscope.readers.registry import OwnedBytes, ReadOptions
 
 if TYPE_CHECKING:
@@ -1011,17 +1012,22 @@ class _Page:
         if self.cut is not None:  # read in pieces: the page's bytes are the biggest thing left
             self.data = self.cut.data = b""
         texts = [raw.text for raw in raws]
+        depths = np.array([raw.depth for raw in raws], dtype=np.int64)
         if use_page_ids:
             ids = [spelled_id(ident) for ident in page_ids]  # type: ignore[arg-type]
             numbers = pd.array([None] * count, dtype="Int64")
-        else:
-            ids, tops = _path_ids(raws)
+        else:  # the textpage way: top level by position from 1, replies parent.k
+            parents = np.array([-1 if raw.parent is None else raw.parent for raw in raws], dtype=np.int64)
+            top = parents < 0
+            tops = np.cumsum(top)
+            ids = path_ids(parents, depths, tops).to_pylist()
             numbers = pd.array(tops, dtype="Int64")
+            numbers[~top] = pd.NA
         frame = pd.DataFrame(
             {
                 "id": pd.array(ids, dtype=_STR),
                 "parent_id": pd.array([None if raw.parent is None else ids[raw.parent] for raw in raws], dtype=_STR),
-                "depth": np.array([raw.depth for raw in raws], dtype=np.int64),
+                "depth": depths,
                 "position": np.arange(count, dtype=np.int64),
                 "number": numbers,
                 "author": _strings([raw.author for raw in raws]),
@@ -1223,22 +1229,3 @@ def _without(node: LexborNode, selector: str) -> LexborNode:
     for unwanted in reversed(copy.css(selector)):
         unwanted.decompose()
     return copy
-
-
-def _path_ids(raws: list[_Raw]) -> tuple[list[str], list[int | None]]:
-    """Ids as paths, the textpage way (``records.path_ids``): top level by position, replies parent.k;
-    and each top-level comment's position, its number."""
-    ids: list[str] = []
-    tops: list[int | None] = []
-    replies: Counter[int] = Counter()
-    top = 0
-    for raw in raws:
-        if raw.parent is None:
-            top += 1
-            tops.append(top)
-            ids.append(f"{ID_PREFIX}{top}")
-        else:
-            replies[raw.parent] += 1
-            tops.append(None)
-            ids.append(f"{ids[raw.parent]}.{replies[raw.parent]}")
-    return ids, tops
