@@ -1,10 +1,11 @@
 """The one builder of comment trees: id/parent rows in, schema-correct Threads out, with depth,
 page position and path ids derived, and every reader's frame checked against the schema (``conform``).
 
-Every data-file reader ends here (``build_threads``, or ``Records`` for readers that gather one
-record at a time), so that ids, trees and the oddities of real dumps are handled once; readers
-that work out the nesting themselves (a text page's indents) take their path ids from
-``path_ids``, and every frame a reader makes passes ``conform`` on its way out.
+Every reader's tree comes from ``build_tree``: data-file readers through ``build_threads`` (or
+``Records``, for readers that gather one record at a time), with parents given as ids; readers
+that work out the nesting themselves (a text page's indents, an HTML page's markup) give parent
+rows. So ids, trees and the oddities of real dumps are handled once, and every frame a reader
+makes passes ``conform`` on its way out.
 
 The work is done on all records of a file together with numpy and Arrow (a monthly dump
 holds millions): ids are normalised to strings, each parent is looked up in its own thread, and
@@ -195,6 +196,72 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
+@dataclass
+class Tree:
+    """Comments' tree as row numbers, which every reader's frame takes its structure from, with
+    the rows the builder had to mend to make it whole (each mask is over the rows)."""
+
+    parent: np.ndarray  # each comment's parent row, -1 at top level
+    depth: np.ndarray
+    position: np.ndarray  # place in its thread: depth first, children in row order
+    ids: pa.Array | None  # as kept: a repeat gets ~2, ~3..., a missing one ~ROW; None if the reader gave none
+    duplicate: np.ndarray  # an earlier row of the thread holds the id (kept under a suffix)
+    missing_id: np.ndarray
+    missing_parent: np.ndarray  # answers a comment that is not there (kept at top level)
+    cyclic: np.ndarray  # answered itself through others (the circle is cut at its first row)
+
+    def paths(self, top_labels: np.ndarray) -> pa.Array:
+        """Path ids (``c16.2.1``), the top level named by ``top_labels`` (``path_ids``)."""
+        return path_ids(self.parent, self.depth, top_labels)
+
+
+def build_tree(parents: np.ndarray | pa.Array, ids: pa.Array | None = None, threads: np.ndarray | None = None) -> Tree:
+    """The one tree builder: each record's parent, as the id it answers (``ids`` then required), or
+    as a row number when the reader read the nesting itself (a page's indents or markup); ``threads``
+    codes which thread each record is in (one thread when None).
+
+    It always checks that ids are unique in their thread, that each parent exists and that no reply
+    answers itself through others, and mends what breaks that (see the module's note), so the tree
+    it gives is whole; the caller reports the rows it mended."""
+    count = len(parents)
+    threads = np.zeros(count, dtype=np.int64) if threads is None else threads
+    by_row = isinstance(parents, np.ndarray)
+    if ids is None:
+        duplicate = missing_id = np.zeros(count, dtype=bool)
+    else:
+        wanted = pa.nulls(count, ids.type) if by_row else parents
+        key_codes, duplicate, parent = _keyed_rows(threads, ids, wanted)
+        missing_id = pc.is_null(ids).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
+        if duplicate.any() or missing_id.any():
+            ids = _suffixed(ids, key_codes, duplicate, missing_id)
+    if by_row:
+        parent = np.asarray(parents, dtype=np.int64).copy()
+        missing_parent = (parent < -1) | (parent >= count)
+        parent[missing_parent] = -1
+    else:
+        has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
+        missing_parent = has_parent & (parent < 0)
+    depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
+    if cyclic.any():
+        parent = _cut_cycles(parent, cyclic)
+        depth, _ = _depths(parent)
+    position = _preorder(parent, depth, threads)
+    return Tree(parent, depth, position, ids, duplicate, missing_id, missing_parent, cyclic)
+
+
+def _suffixed(ids: pa.Array, key_codes: np.ndarray, duplicate: np.ndarray, missing: np.ndarray) -> pa.Array:
+    """Ids made unique: a repeat keeps its place as ``ID~2``, ``ID~3``..., a missing id becomes ``~ROW``."""
+    renamed = np.flatnonzero(duplicate | missing)
+    times_seen: dict[int, int] = {}
+    names = []
+    for i in renamed:
+        times_seen[key_codes[i]] = times_seen.get(key_codes[i], 1) + 1
+        names.append(f"~{i + 1}" if missing[i] else f"{ids[int(i)].as_py()}~{times_seen[key_codes[i]]}")
+    mask = np.zeros(len(ids), dtype=bool)
+    mask[renamed] = True
+    return pc.replace_with_mask(ids, pa.array(mask), pa.array(names, type=ids.type))
+
+
 def build_threads(
     columns: dict[str, Any],
     source: str,
@@ -255,60 +322,42 @@ def build_threads(
             lambda n, i: f"{n} id(s) arrive as numbers where others are strings (read as the same ids)",
         )
 
-    def tree() -> tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]:
-        """Each record's parent (a row, -1 at top level), depth and position in its thread, and the ids
-        as kept; what cannot be placed is reported."""
-        # Unique ids within each thread: a repeated one keeps its place under a suffixed id.
-        key_codes, duplicate, parent = _keyed_rows(thread_codes, ids, parents)
-        null_id = pc.is_null(ids).to_numpy(zero_copy_only=False)
-        final_ids = ids
-        if duplicate.any() or null_id.any():
-            renamed = np.flatnonzero(duplicate | null_id)
-            times_seen: dict[int, int] = {}
-            names = []
-            for i in renamed:
-                times_seen[key_codes[i]] = times_seen.get(key_codes[i], 1) + 1
-                names.append(f"~{i + 1}" if null_id[i] else f"{ids[int(i)].as_py()}~{times_seen[key_codes[i]]}")
-            mask = np.zeros(count, dtype=bool)
-            mask[renamed] = True
-            final_ids = pc.replace_with_mask(ids, pa.array(mask), pa.array(names, type=pa.large_string()))
-            report(
-                "duplicate_id",
-                duplicate & ~null_id,
-                lambda n, i: (
-                    f"{n} comment(s) repeat an id already used in this thread, first {given_ids[i].as_py()!r} "
-                    "(kept, with ~2, ~3... added)"
-                ),
-            )
-            report("missing_id", null_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
-        has_parent = ~pc.is_null(parents).to_numpy(zero_copy_only=False) if count else np.zeros(0, dtype=bool)
+    def tree() -> Tree:
+        """The records' tree, with what could not be placed reported."""
+        built = build_tree(parents, ids, thread_codes)
+        report(
+            "duplicate_id",
+            built.duplicate & ~built.missing_id,
+            lambda n, i: (
+                f"{n} comment(s) repeat an id already used in this thread, first {given_ids[i].as_py()!r} "
+                "(kept, with ~2, ~3... added)"
+            ),
+        )
+        report("missing_id", built.missing_id, lambda n, i: f"{n} comment(s) have no id (kept as ~RECORD)")
         report(
             "missing_parent",
-            has_parent & (parent < 0),
+            built.missing_parent,
             lambda n, i: (
                 f"{n} comment(s) answer a comment not in the file, first {given_parents[i].as_py()!r}; "
                 "kept as top level"
             ),
         )
-        depth, cyclic = _depths(parent)  # a comment that answers itself is a cycle of one
-        if cyclic.any():
-            report(
-                "cycle",
-                cyclic,
-                lambda n, i: (
-                    f"{n} comment(s) answer each other in a circle, first {final_ids[i].as_py()!r}; "
-                    "each circle is cut at its first comment, which becomes top level"
-                ),
-            )
-            parent = _cut_cycles(parent, cyclic)
-            depth, _ = _depths(parent)
-        return parent, depth, _preorder(parent, depth, thread_codes), final_ids
+        report(
+            "cycle",
+            built.cyclic,
+            lambda n, i: (
+                f"{n} comment(s) answer each other in a circle, first {built.ids[i].as_py()!r}; "
+                "each circle is cut at its first comment, which becomes top level"
+            ),
+        )
+        return built
 
     # The texts are the bulk of a dump: their words are counted in the worker while this thread
     # works out the tree, and they are taken out of the caller's columns, so that only the
     # reordered copy stays.
     texts = _arrow_strings(columns.pop("text"))
-    (parent, depth, position, final_ids), words = in_parallel(_call, [tree, functools.partial(word_counts, texts)])
+    built, words = in_parallel(_call, [tree, functools.partial(word_counts, texts)])
+    parent, depth, position = built.parent, built.depth, built.position
     times, raw_times = columns["time"], columns["time"]
     unread = None
     if isinstance(times, np.ndarray) and times.dtype == np.dtype("datetime64[us]"):
@@ -358,7 +407,7 @@ def build_threads(
         parents_in_order = parent[arranged]
         given = (extra or {}).get("number")
         numbers = null_column("Int64", count) if given is None else pd.array(list(given), dtype="Int64")
-        paths = path_ids(parent, depth, _top_labels(parent, position, numbers, thread_codes))
+        paths = built.paths(_top_labels(parent, position, numbers, thread_codes))
 
         def nullable(name: str, dtype: str) -> Any:
             values = columns.get(name)
@@ -369,8 +418,8 @@ def build_threads(
             return _strings(_ids(values)[0])
 
         return {
-            "id": _strings(arrange(final_ids)),
-            "parent_id": _strings(final_ids.take(pa.array(np.maximum(parents_in_order, 0), mask=parents_in_order < 0))),
+            "id": _strings(arrange(built.ids)),
+            "parent_id": _strings(built.ids.take(pa.array(np.maximum(parents_in_order, 0), mask=parents_in_order < 0))),
             "path": _strings(arrange(paths)),
             "depth": depth.astype(np.int64)[arranged],
             "position": position[arranged],
@@ -484,7 +533,7 @@ def conform(thread: Thread) -> Thread:
 
     Every reader's output passes here (``readers.load_threads``), so a reader that misses a column
     fails at once, loudly, rather than somewhere in the analysis. The tree itself (unique ids,
-    parents that exist, no cycles) is the builder's guarantee (``build_threads``, ``path_ids``), so
+    parents that exist, no cycles) is the builder's guarantee (``build_tree``), so
     it is not hashed again here for every page; ``validate_comments`` checks it in full."""
     frame = thread.comments
     if list(frame.columns) == list(COMMENT_SCHEMA):

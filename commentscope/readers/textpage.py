@@ -40,7 +40,7 @@ from commentscope.readers.dates import (
     parse_dates,
     read_page_dates,
 )
-from commentscope.readers.records import path_ids
+from commentscope.readers.records import Tree, build_tree
 from commentscope.readers.registry import OwnedBytes, Page, ReadOptions
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
@@ -471,7 +471,7 @@ class _PageParser:
     def _comments(self, markers: _Markers) -> pd.DataFrame:
         if not len(markers):
             nothing = np.zeros(0, dtype=np.int64)
-            return _frame(markers, nothing, nothing, pa.array([], pa.large_string()), nothing, None, self.source)
+            return _frame(markers, build_tree(nothing), pa.array([], pa.large_string()), nothing, None, self.source)
         for kind, times in zip(*np.unique(markers.kind, return_counts=True), strict=True):
             for line_kind in Layout(kind).line_kinds:
                 self.counts[line_kind] += int(times)
@@ -479,7 +479,8 @@ class _PageParser:
         markers.width = _aligned_widths(markers)
         step = _nesting_step(self.lines, markers)
         base = int(markers.width.min())
-        parents, depths, structure = _nest(markers, step, base)
+        parents, structure = _nest(markers, step, base)
+        tree = build_tree(parents)
         body_indent = np.where(markers.date_line_width >= 0, markers.date_line_width, markers.width + step)
         bodies = _Bodies(self.lines, markers, body_indent, base, self.section_end)
         texts, words, body_counts, body_problems = bodies.texts()
@@ -487,8 +488,8 @@ class _PageParser:
         self.counts.update(body_counts)
         self.problems.extend(sorted(structure + body_problems, key=lambda problem: problem.line or 0))
         timestamps = self._timestamps(markers)
-        self.problems.extend(_flattened_replies(markers, parents, depths))
-        return _frame(markers, parents, depths, texts, words, timestamps, self.source, self.problems)
+        self.problems.extend(_flattened_replies(markers, tree.parent, tree.depth))
+        return _frame(markers, tree, texts, words, timestamps, self.source, self.problems)
 
     def _timestamps(self, markers: _Markers) -> np.ndarray:
         shown = markers.date_text
@@ -935,10 +936,10 @@ def _nesting_step(lines: _Lines, markers: _Markers) -> int:
     return offset if offset > 0 else 2
 
 
-def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
-    """Parent (-1 at top level) and depth of each comment: its parent is the nearest comment above
-    at a lower level. Both are found by pointer jumping, in a number of array passes that grows
-    with the logarithm of the page, whatever its shape (a chain, a star)."""
+def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, list[Problem]]:
+    """Each comment's parent row (-1 at top level): the nearest comment above at a lower level,
+    found by pointer jumping, in a number of array passes that grows with the logarithm of the
+    page, whatever its shape (a chain, a star)."""
     columns = np.unique(markers.width)
     if (np.diff(columns) % step).any():  # levels off any grid (html2text): each column is a level
         levels = np.searchsorted(columns, markers.width).astype(np.int64)
@@ -955,14 +956,6 @@ def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarr
         pending = pending[too_deep]
         parents[pending] = parents[parents[pending]]
         pending = pending[parents[pending] >= 0]
-    depths = (parents >= 0).astype(np.int64)  # edges from each comment up to ancestors[i], as pointers double
-    ancestors = parents.copy()
-    pending = np.flatnonzero(ancestors >= 0)
-    while len(pending):
-        above = ancestors[pending]
-        depths[pending] += depths[above]
-        ancestors[pending] = ancestors[above]
-        pending = pending[ancestors[pending] >= 0]
     lines = markers.line + 1
     jumps = np.flatnonzero((parents >= 0) & (levels > levels[parents] + 1))
     orphans = np.flatnonzero((parents < 0) & (levels > 0))
@@ -972,7 +965,7 @@ def _nest(markers: _Markers, step: int, base: int) -> tuple[np.ndarray, np.ndarr
         Problem("orphan_reply", "reply with no comment above it to answer; kept as top level", int(lines[i]))
         for i in orphans
     ]
-    return parents, depths, problems
+    return parents, problems
 
 
 class _Bodies:
@@ -1273,23 +1266,22 @@ def _dedent(line: str, width: int) -> str:
 
 def _frame(
     markers: _Markers,
-    parents: np.ndarray,
-    depths: np.ndarray,
+    tree: Tree,
     texts: pa.Array,
     words: np.ndarray,
     timestamps: np.ndarray | None,
     source: str,
     problems: list[Problem] | None = None,
 ) -> pd.DataFrame:
-    top_level = parents < 0
+    top_level = tree.parent < 0
     numbers = np.where(top_level, np.asarray(markers.number), np.nan)
-    ids = _comment_ids(parents, depths, numbers, problems if problems is not None else [])
+    ids = _comment_ids(tree, numbers, problems if problems is not None else [])
     columns = {
         "id": _str_column(ids),
-        "parent_id": _str_column(ids.take(pa.array(parents, mask=top_level))),
+        "parent_id": _str_column(ids.take(pa.array(tree.parent, mask=top_level))),
         "path": _str_column(ids),
-        "depth": depths.astype(np.int64),
-        "position": np.arange(len(ids), dtype=np.int64),
+        "depth": tree.depth,
+        "position": tree.position,
         "number": pd.array(numbers, dtype="Int64"),
         "author": _str_column(markers.author),
         "author_id": _str_column(pa.nulls(len(ids), pa.large_string())),
@@ -1309,17 +1301,17 @@ def _str_column(values: pa.Array | pa.ChunkedArray) -> pd.api.extensions.Extensi
     return pd.arrays.ArrowStringArray(values.cast(pa.large_string()), dtype=_STR)
 
 
-def _comment_ids(parents: np.ndarray, depths: np.ndarray, numbers: np.ndarray, problems: list[Problem]) -> pa.Array:
+def _comment_ids(tree: Tree, numbers: np.ndarray, problems: list[Problem]) -> pa.Array:
     """Path ids: the site's number at top level (position when numbers are missing or repeat), then
     parent.k for the k-th reply (``records.path_ids``); a repeated number is reported."""
-    top = np.flatnonzero(parents < 0)
+    top = np.flatnonzero(tree.parent < 0)
     values, first_seen, times = np.unique(numbers[top], return_index=True, return_counts=True)
     repeated = np.flatnonzero((times > 1) & ~np.isnan(values))
     for index in repeated[np.argsort(first_seen[repeated])]:
         message = f"top-level number {int(values[index])} appears {times[index]} times"
         problems.append(Problem("duplicate_number", message))
     use_numbers = not len(repeated) and not np.isnan(numbers[top]).any()
-    labels = np.arange(len(parents), dtype=np.int64)
+    labels = np.arange(len(tree.parent), dtype=np.int64)
     if use_numbers:
         labels[top] = numbers[top].astype(np.int64)
-    return path_ids(parents, depths, labels)
+    return tree.paths(labels)

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commentscope.model import COMMENT_COLUMNS, Article, Thread, validate_comments
 from commentscope.readers import load_threads
-from commentscope.readers.records import Records, build_threads, conform, path_ids
+from commentscope.readers.records import Records, build_threads, build_tree, conform, path_ids
 
 FORMATS = Path(__file__).parents[2] / "samples" / "formats"
 
@@ -83,6 +84,34 @@ def test_path_ids_number_replies_from_one_in_row_order() -> None:
     parents = np.array([-1, 0, 0, 1, -1])
     depths = np.array([0, 1, 1, 2, 0])
     assert path_ids(parents, depths, np.array([3, 0, 0, 0, 9])).to_pylist() == ["c3", "c3.1", "c3.2", "c3.1.1", "c9"]
+
+
+def test_build_tree_from_parent_rows_derives_depth_position_and_paths() -> None:
+    """A reader that read the nesting itself (a page's indents) hands rows, in page order or not."""
+    tree = build_tree(np.array([-1, 0, -1, 0, 1]))
+    assert tree.depth.tolist() == [0, 1, 0, 1, 2]
+    assert tree.position.tolist() == [0, 1, 4, 3, 2]  # depth first: row 4 answers row 1, row 2 is last
+    assert tree.paths(np.array([1, 0, 2, 0, 0])).to_pylist() == ["c1", "c1.1", "c2", "c1.2", "c1.1.1"]
+    assert not (tree.duplicate.any() or tree.missing_parent.any() or tree.cyclic.any())
+
+
+def test_build_tree_mends_rows_that_break_the_tree() -> None:
+    """A parent row outside the page, a circle of rows and a repeated id are kept, placed and marked."""
+    tree = build_tree(np.array([-1, 7, 3, 2]), ids=pa.array(["a", "b", "c", "a"]))
+    assert tree.missing_parent.tolist() == [False, True, False, False]
+    assert tree.cyclic.tolist() == [False, False, True, True]
+    assert tree.parent.tolist() == [-1, -1, -1, 2]  # the circle cut at its first row
+    assert tree.depth.tolist() == [0, 0, 0, 1]
+    assert tree.duplicate.tolist() == [False, False, False, True]
+    assert tree.ids.to_pylist() == ["a", "b", "c", "a~2"]
+
+
+def test_build_tree_from_parent_ids_looks_each_up_in_its_own_thread() -> None:
+    ids = pa.array(["1", "2", "1", "2"])
+    tree = build_tree(pa.array([None, "1", None, "1"]), ids, threads=np.array([0, 0, 1, 1]))
+    assert tree.parent.tolist() == [-1, 0, -1, 2]
+    assert tree.position.tolist() == [0, 1, 0, 1]
+    assert not tree.duplicate.any()
 
 
 def _thread(frame: pd.DataFrame) -> Thread:
