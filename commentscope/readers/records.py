@@ -542,7 +542,7 @@ def conform(thread: Thread) -> Thread:
     added = {
         name: null_column(COMMENT_SCHEMA[name][0], count) for name in NULLABLE_COLUMNS if name not in frame.columns
     }
-    if "path" not in frame.columns and {"id", "parent_id", "depth"} <= set(frame.columns):
+    if "path" not in frame.columns and {"id", "parent_id"} <= set(frame.columns):
         added["path"] = _strings(_derived_paths(frame))
     if added:
         frame = frame.assign(**added)
@@ -558,7 +558,7 @@ def _derived_paths(frame: pd.DataFrame) -> pa.Array:
     numbers = frame["number"].array if "number" in frame.columns else null_column("Int64", len(frame))
     position = np.arange(len(frame), dtype=np.int64)
     labels = _top_labels(parents, position, numbers, np.zeros(len(frame), dtype=np.int64))
-    return path_ids(parents, frame["depth"].to_numpy(dtype=np.int64), labels)
+    return build_tree(parents).paths(labels)
 
 
 def json_lines(data: bytes | memoryview, what: str = "record") -> tuple[list[tuple[int, Any]], list[Problem]]:
