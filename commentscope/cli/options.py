@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -293,7 +294,7 @@ class SharedOptionsCommand(TyperCommand):
         self._convertors: dict[str, Any] = {}
         shared: list[Any] = []
         for group in self.groups:
-            group_params, convertors, _ = get_params_convertors_ctx_param_name_from_function(group)
+            group_params, convertors = _group_options(group)
             shared.extend(group_params)
             self._convertors.update(convertors)
         super().__init__(*args, params=[*(params or []), *shared], **kwargs)
@@ -307,6 +308,15 @@ class SharedOptionsCommand(TyperCommand):
                 values[item.name] = self._convertors[item.name](value) if item.name in self._convertors else value
             ctx.groups[group] = group(**values)
         return super().invoke(ctx)
+
+
+@cache
+def _group_options(group: type) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """A group's click options and value convertors, made once however many commands take it: typer
+    reads a signature's annotations anew each time. The options hold no state of a run, so the
+    commands can share them."""
+    params, convertors, _ = get_params_convertors_ctx_param_name_from_function(group)
+    return tuple(params), convertors
 
 
 def taking(*groups: type) -> type[SharedOptionsCommand]:

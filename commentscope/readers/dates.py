@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -114,12 +115,12 @@ def _worded(groups: bool = False) -> str:
 
 
 # Matched against lower-case text (faster in Python's engine than ignoring case).
-_WORDED_FORMS = tuple(re.compile(form) for form in _worded_forms(groups=True))
+_WORDED_FORMS = _worded_forms(groups=True)
+_GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 _WORDED_SHAPE = f"^{_worded()}$"
 # Every worded date holds a digit, or is "N units ago" with a word for one, or a moment's phrase:
 # what Python's engine looks at before the whole pattern.
 _MAY_BE_WORDED_PATTERN = rf"(?i)[0-9]|^{_BEFORE}{_S}|{_S}{_AFTER}$|^{_MOMENT}$"
-_MAY_BE_WORDED = re.compile(_MAY_BE_WORDED_PATTERN)
 #: The words each captured group of ``_WORDED_FORMS`` must be (lower case), or empty.
 _WORD_TABLES: dict[str, pa.Array] = {
     "weekday": pa.array(sorted(date_names.WEEKDAYS), pa.large_string()),
@@ -136,7 +137,6 @@ _SHAPE = (
     rf"(?:{_TIME}|{_WORDED_TAIL})|{_YEARLESS})"
 )
 _DATE_SHAPE_PATTERN = f"(?i){_SHAPE}"
-_DATE_SHAPE = re.compile(_DATE_SHAPE_PATTERN)
 #: The shape of a date, for either regex engine, to search a line for one: a superset (its words
 #: are not looked up), so ``looks_like_date`` must confirm what it finds.
 DATE_SHAPE = f"(?i)(?:{_SHAPE}|{_worded()})"
@@ -226,6 +226,15 @@ _MONTHS_IN = {"month": 1, "year": 12}
 _NAT = np.datetime64("NaT", "us")
 
 
+@cache
+def _python_pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern of the date rule compiled for Python's engine when first used (a large page reads its
+    dates with Arrow's engine instead). White space is spelled ``\\s`` here, the same characters in
+    Python's engine: the spelled-out class, repeated between the nine languages' words, made each
+    pattern many times slower to compile."""
+    return re.compile(pattern.replace(SPACE, r"\s").replace(f"[^{SPACE_CHARS}", r"[^\s"))
+
+
 def normalise_date(text: str) -> str:
     """One spelling per date: single spaces, no ordinals, 'am' rather than 'a.m.'."""
     text = " ".join(text.split())  # the same white space as \s+, and faster than a regex
@@ -238,7 +247,7 @@ def looks_like_date(text: str) -> bool:
     text = text.strip()
     if not _may_be_date(text):
         return False
-    return bool(_DATE_SHAPE.fullmatch(text)) or _worded_date(text) or _rare_style(text)
+    return bool(_python_pattern(_DATE_SHAPE_PATTERN).fullmatch(text)) or _worded_date(text) or _rare_style(text)
 
 
 def _may_be_date(text: str) -> bool:
@@ -255,10 +264,10 @@ def _rare_style(text: str) -> bool:
 def _worded_date(text: str) -> bool:
     """Whether a stripped line is a named or relative date whose words are all known."""
     text = text.lower()
-    if not _MAY_BE_WORDED.search(text):
+    if not _python_pattern(_MAY_BE_WORDED_PATTERN).search(text):
         return False
     for form in _WORDED_FORMS:
-        found = form.fullmatch(text)
+        found = _python_pattern(form).fullmatch(text)
         if found and all(value is None or value in _WORD_SETS[name] for name, value in found.groupdict().items()):
             return True
     return False
@@ -277,12 +286,13 @@ def _worded_dates(lines: pa.Array) -> np.ndarray:
     for form in _WORDED_FORMS:
         if not len(rows):
             break
-        if not form.groupindex:
-            found = np.asarray(pc.fill_null(pc.match_substring_regex(lower, f"^(?:{form.pattern})$"), False))
+        names = _GROUP_NAME.findall(form)
+        if not names:
+            found = np.asarray(pc.fill_null(pc.match_substring_regex(lower, f"^(?:{form})$"), False))
         else:
-            fields = pc.extract_regex(lower, f"^(?:{form.pattern})$")
+            fields = pc.extract_regex(lower, f"^(?:{form})$")
             found = np.asarray(pc.fill_null(fields.is_valid(), False))
-            for name in form.groupindex:
+            for name in names:
                 words = fields.field(name)
                 known = pc.or_(pc.equal(words, ""), pc.is_in(words, value_set=_WORD_TABLES[name]))
                 found &= np.asarray(pc.fill_null(known, False))

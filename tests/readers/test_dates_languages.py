@@ -184,6 +184,16 @@ def test_dates_like_agrees_with_looks_like_date_on_worded_lines(few: int, monkey
     assert dates.dates_like(pa.array([*lines, None])).tolist() == [*map(looks_like_date, lines), False]
 
 
+def test_python_engine_spells_the_same_white_space() -> None:
+    """Python's patterns say ``\\s`` where Arrow's spell the class out: the same characters, so the
+    two engines still agree, and no date pattern is compiled before a page needs it."""
+    every = map(chr, range(sys.maxunicode + 1))
+    assert {char for char in every if dates._python_pattern(dates.SPACE).match(char)} == set(dates.SPACE_CHARS)
+    assert dates._python_pattern(f"[^{dates.SPACE_CHARS}x]").pattern == r"[^\sx]"
+    code = "import sys, commentscope.readers.dates as d; sys.exit(d._python_pattern.cache_info().currsize)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
 def test_no_word_means_two_things() -> None:
     """The reader does not ask a page's language: every word must mean one thing in all of them."""
     assert not set(date_names.MONTHS) & set(date_names.UNITS)
