@@ -20,6 +20,7 @@ from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
     import pandas as pd
+    import pyarrow as pa
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.segment import Segment
     from rich.table import Table
@@ -81,12 +82,13 @@ def table_of(
         frame = rows
         columns = columns or [str(name) for name in frame.columns]
 
-        def values_of(name: str) -> Iterator[list[Any]]:
+        def values_of(name: str) -> Iterator[list[Any] | pa.Array]:
             if name not in frame.columns:
                 yield [None] * len(frame)
                 return
             for start in range(0, len(frame), _VALUE_BLOCK):
-                yield list(map(plain, frame[name].iloc[start : start + _VALUE_BLOCK].tolist()))
+                part = frame[name].iloc[start : start + _VALUE_BLOCK]
+                yield _as_strings(part) or list(map(plain, part.tolist()))
 
     else:
         columns = columns or (list(rows[0]) if rows else [])
@@ -136,18 +138,24 @@ class _Column:
     widest: int  # the widest cell, or the longest header word if wider
 
 
-def _column(name: str, blocks: Iterable[list[Any]], null: str, free: bool) -> _Column:
+def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: bool) -> _Column:
     """A column of the values given a block at a time (a frame's text is never all made Python strings at once)."""
     numeric = True
     null_text = terminal_safe(null)
+    width = _FREE_CAP if free else _PREVIEW
     cells: list[str] = []
     dim: list[bool] = []
     for values in blocks:
+        if not isinstance(values, list):  # an Arrow column of text
+            numeric = numeric and values.null_count == len(values)
+            strings = _strings_cells(values, width)
+            cells += [null_text if cell is None else cell for cell in strings]
+            dim += [cell is None for cell in strings]
+            continue
         numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
         if set(map(type, values)) <= {int}:  # counts: their digits are the cells
             cells += map(str, values)
         else:
-            width = _FREE_CAP if free else _PREVIEW
             cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
         dim += [v is None for v in values]
     header = terminal_safe(name).replace("_", " ").split() or [""]
@@ -285,8 +293,7 @@ class FittedTable:
         for column, w in zip(kept, widths, strict=True):
             text = column.cells[row]
             if column.free:
-                preview = _cut(text, max(_PREVIEW, 2 * w))
-                cells.append([_pad(line, size, w, column.numeric) for line, size in _wrap(preview, w)])
+                cells.append([_pad(line, size, w, column.numeric) for line, size in _preview(text, w)])
             elif column.sizes[row] > w:
                 cells.append([_pad(_cut(text, w), w, w, column.numeric)])
             else:
@@ -318,13 +325,7 @@ class FittedTable:
         for column, w in zip(kept, widths, strict=True):
             texts = column.cells[rows.start : rows.stop]
             if column.free:
-                limit = max(_PREVIEW, 2 * w)
-                cells.append(
-                    [
-                        [_pad(line, size, w, column.numeric) for line, size in _wrap(_cut(text, limit), w)]
-                        for text in texts
-                    ]
-                )
+                cells.append([[_pad(line, size, w, column.numeric) for line, size in _preview(text, w)] for text in texts])
             else:
                 sizes = column.sizes[rows.start : rows.stop]
                 cells.append(
@@ -424,15 +425,26 @@ def _cut(text: str, width: int) -> str:
     return (text[: width - 1] if _narrow(text) else set_cell_size(text, width - 1)) + "…"
 
 
-def _wrap(text: str, width: int) -> list[tuple[str, int]]:
+def _preview(text: str, width: int) -> list[tuple[str, int]]:
+    """A free-text cell's lines in a column ``width`` cells wide: its start, cut with "…" past
+    two lines (or ``_PREVIEW`` cells), wrapped."""
+    limit = max(_PREVIEW, 2 * width)
+    if _narrow(text):
+        return _wrap(text if len(text) <= limit else text[: limit - 1] + "…", width, narrow=True)
+    return _wrap(_cut(text, limit), width)
+
+
+def _wrap(text: str, width: int, *, narrow: bool | None = None) -> list[tuple[str, int]]:
     """Lines of at most ``width`` cells and their sizes, broken between words; a word longer
-    than a line is split."""
+    than a line is split. ``narrow``: whether ``_narrow(text)`` is known already."""
     from rich.cells import chop_cells
 
-    narrow = _narrow(text)
+    narrow = _narrow(text) if narrow is None else narrow
     whole = len(text) if narrow else _cells(text)
     if width <= 0 or whole <= width:
         return [(text, whole)]
+    if narrow and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return [(line, len(line)) for line in map(_line_of, _line_pattern(width).finditer(text))]
     lines: list[tuple[str, int]] = []
     line, used = "", 0
     for word in text.split(" "):
@@ -452,6 +464,17 @@ def _wrap(text: str, width: int) -> list[tuple[str, int]]:
             line, used = word, size
     lines.append((line, used))
     return lines
+
+
+@cache
+def _line_pattern(width: int) -> re.Pattern[str]:
+    """The lines ``_wrap`` breaks single-spaced text of one-cell characters into, one a match: the
+    longest run of words that fits, else (a word longer than a line) ``width`` of its characters."""
+    return re.compile(f"(.{{1,{width}}})(?: |$)|.{{{width}}}")
+
+
+def _line_of(match: re.Match[str]) -> str:
+    return match.group(1) or match.group()
 
 
 def _notice_on_stderr(message: str) -> None:
@@ -709,6 +732,59 @@ TITLE_WIDTH = 160
 def _heading(title: str, style: str = "") -> Text:
     text = " ".join(title.split())
     return literal(text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1] + "…", style=style)
+
+
+# The text ``_cell_string`` leaves as it is, bar the cut: one-cell characters (``_narrow``) with
+# nothing to escape, no space but single ones between words; an ISO time it rewrites; and what,
+# being short and holding a colon, might hold a time it rewrites, so is left to the rule itself.
+_PLAIN_CHARACTERS = (
+    "\x21-\x7e\xa1-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
+    "\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff\u2500-\u259f"
+)
+_PLAIN_CELL = f"^(?:[{_PLAIN_CHARACTERS}]+(?: [{_PLAIN_CHARACTERS}]+)*)?$"
+_PLAIN_ISO_TIME = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})(?::00)?$"
+
+
+def _as_strings(part: pd.Series) -> pa.Array | None:
+    """A frame's column of text or of times (naive, to the second) as the Arrow strings of its
+    values as ``plain`` gives them (None for any other column): ``_strings_cells`` takes them
+    whole."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(part.dtype, pd.StringDtype) and part.dtype.storage == "pyarrow":
+        return pa.array(part.array)
+    if part.dtype.kind != "M" or getattr(part.dtype, "tz", None) is not None:
+        return None
+    moments = part.to_numpy()
+    seconds = moments.astype("datetime64[s]")
+    known = ~np.isnat(moments)
+    in_range = (seconds[known] >= np.datetime64("1000-01-01")) & (seconds[known] < np.datetime64("10000-01-01"))
+    if not (in_range.all() and (seconds[known] == moments[known]).all()):
+        return None  # isoformat adds fractions of a second, or the year is not four digits
+    return pc.strftime(pa.array(seconds, from_pandas=True), format="%Y-%m-%dT%H:%M:%S")
+
+
+def _strings_cells(values: pa.Array, width: int) -> list[str | None]:
+    """``_cell_string(value, width)`` of each text (None where one is missing): as Arrow column
+    operations where the text is plain (``_PLAIN_CELL``), by the rule itself for the rest."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dated = pc.match_substring_regex(values, _PLAIN_ISO_TIME)
+    timelike = pc.and_(pc.less_equal(pc.utf8_length(values), _LONGEST_ISO_TIME), pc.match_substring(values, ":"))
+    simple = pc.and_(pc.match_substring_regex(values, _PLAIN_CELL), pc.or_(pc.invert(timelike), dated))
+    text = pc.replace_substring_regex(values, _PLAIN_ISO_TIME, r"\1 \2")
+    ellipsis, joined = pa.scalar("…", text.type), pa.scalar("", text.type)
+    cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, width - 1), ellipsis, joined)
+    cells = pc.if_else(pc.greater(pc.utf8_length(text), width), cut, text).to_pylist()
+    ruled = np.flatnonzero(pc.invert(simple).fill_null(False).to_numpy(zero_copy_only=False))
+    for row, value in zip(ruled.tolist(), values.take(ruled).to_pylist(), strict=True):
+        cells[row] = _cell_string(value, width)
+    return cells
 
 
 def _cell_string(value: Any, width: int | None = 64) -> str:
