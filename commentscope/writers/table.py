@@ -321,40 +321,32 @@ class FittedTable:
         """Each row's lines as ``_row`` draws them when no cell of it is styled (a value shown as
         missing, a bar), made a column at a time."""
         left, middle, right = box.mid_left + " ", " " + box.mid_vertical + " ", " " + box.mid_right + "\n"
-        cells = []
-        for column, w in zip(kept, widths, strict=True):
+        firsts = []  # each column's first line of each row
+        tails = []  # a free column's place and its further lines of each row
+        for place, (column, w) in enumerate(zip(kept, widths, strict=True)):
             texts = column.cells[rows.start : rows.stop]
             if column.free:
-                cells.append([[_pad(line, size, w, column.numeric) for line, size in _preview(text, w)] for text in texts])
+                lines = [[_pad(line, size, w, column.numeric) for line, size in _preview(text, w)] for text in texts]
+                firsts.append([of[0] for of in lines])
+                tails.append((place, [of[1:] for of in lines]))
             else:
                 sizes = column.sizes[rows.start : rows.stop]
-                cells.append(
+                firsts.append(
                     [
-                        [
-                            _pad(text, size, w, column.numeric)
-                            if size <= w
-                            else _pad(_cut(text, w), w, w, column.numeric)
-                        ]
+                        _pad(text, size, w, column.numeric) if size <= w else _pad(_cut(text, w), w, w, column.numeric)
                         for text, size in zip(texts, sizes, strict=True)
                     ]
                 )
+        drawn = [left + middle.join(row) + right for row in zip(*firsts)]
         blanks = [" " * w for w in widths]
-        drawn = []
-        for row in zip(*cells, strict=True):
-            height = max(map(len, row), default=1)
-            if height == 1:
-                drawn.append(left + middle.join([lines_of[0] for lines_of in row]) + right)
-                continue
-            drawn.append(
-                "".join(
-                    left
-                    + middle.join(
-                        [of[line] if line < len(of) else blank for of, blank in zip(row, blanks, strict=True)]
-                    )
-                    + right
-                    for line in range(height)
-                )
-            )
+        for row in range(len(drawn)):
+            height = max((len(rest[row]) for _, rest in tails), default=0)
+            for line in range(height):
+                cells = list(blanks)
+                for place, rest in tails:
+                    if line < len(rest[row]):
+                        cells[place] = rest[row][line]
+                drawn[row] += left + middle.join(cells) + right
         return drawn
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -734,14 +726,14 @@ def _heading(title: str, style: str = "") -> Text:
     return literal(text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1] + "…", style=style)
 
 
-# The text ``_cell_string`` leaves as it is, bar the cut: one-cell characters (``_narrow``) with
-# nothing to escape, no space but single ones between words; an ISO time it rewrites; and what,
-# being short and holding a colon, might hold a time it rewrites, so is left to the rule itself.
+# The text ``_cell_string`` makes one line of by merging its spaces, tabs and line breaks, then
+# cuts: one-cell characters (``_narrow``) with nothing to escape; an ISO time it rewrites; and
+# what, being short and holding a colon, might hold a time it rewrites, so is left to the rule.
 _PLAIN_CHARACTERS = (
     "\x21-\x7e\xa1-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
     "\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff\u2500-\u259f"
 )
-_PLAIN_CELL = f"^(?:[{_PLAIN_CHARACTERS}]+(?: [{_PLAIN_CHARACTERS}]+)*)?$"
+_PLAIN_CELL = f"^[{_PLAIN_CHARACTERS} \t\n\r]*$"
 _PLAIN_ISO_TIME = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})(?::00)?$"
 
 
@@ -774,10 +766,11 @@ def _strings_cells(values: pa.Array, width: int) -> list[str | None]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    dated = pc.match_substring_regex(values, _PLAIN_ISO_TIME)
-    timelike = pc.and_(pc.less_equal(pc.utf8_length(values), _LONGEST_ISO_TIME), pc.match_substring(values, ":"))
+    line = pc.binary_join(pc.ascii_split_whitespace(values), pa.scalar(" ", values.type))
+    dated = pc.match_substring_regex(line, _PLAIN_ISO_TIME)
+    timelike = pc.and_(pc.less_equal(pc.utf8_length(line), _LONGEST_ISO_TIME), pc.match_substring(line, ":"))
     simple = pc.and_(pc.match_substring_regex(values, _PLAIN_CELL), pc.or_(pc.invert(timelike), dated))
-    text = pc.replace_substring_regex(values, _PLAIN_ISO_TIME, r"\1 \2")
+    text = pc.replace_substring_regex(line, _PLAIN_ISO_TIME, r"\1 \2")
     ellipsis, joined = pa.scalar("…", text.type), pa.scalar("", text.type)
     cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, width - 1), ellipsis, joined)
     cells = pc.if_else(pc.greater(pc.utf8_length(text), width), cut, text).to_pylist()
