@@ -766,7 +766,8 @@ def _strings_cells(values: pa.Array, width: int) -> list[str | None]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    line = pc.binary_join(pc.ascii_split_whitespace(values), pa.scalar(" ", values.type))
+    words = pc.ascii_split_whitespace(pc.utf8_trim(values, " \t\n\r"))  # an edge's space would be a word
+    line = pc.binary_join(words, pa.scalar(" ", values.type))
     dated = pc.match_substring_regex(line, _PLAIN_ISO_TIME)
     timelike = pc.and_(pc.less_equal(pc.utf8_length(line), _LONGEST_ISO_TIME), pc.match_substring(line, ":"))
     simple = pc.and_(pc.match_substring_regex(values, _PLAIN_CELL), pc.or_(pc.invert(timelike), dated))
