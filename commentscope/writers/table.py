@@ -129,7 +129,7 @@ def pages_table(
 class _Column:
     name: str
     header: list[str]  # the header's words: a header breaks between them only
-    cells: list[str]
+    cells: list[str] | _ArrowCells
     sizes: list[int]  # each cell's width in terminal cells
     dim: list[bool]  # the cell stands for a missing value
     null_shown: bool  # a missing value shows as dim text, not blank
@@ -145,12 +145,17 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
     width = _FREE_CAP if free else _PREVIEW
     cells: list[str] = []
     dim: list[bool] = []
+    kept_whole: list[pa.Array] = []  # free text's cells as Arrow strings, until it is written
     for values in blocks:
         if not isinstance(values, list):  # an Arrow column of text
             numeric = numeric and values.null_count == len(values)
             strings = _strings_cells(values, width)
-            cells += [null_text if cell is None else cell for cell in strings]
-            dim += [cell is None for cell in strings]
+            dim += strings.is_null().to_pylist()
+            strings = strings.fill_null(null_text)
+            if free:
+                kept_whole.append(strings)
+            else:
+                cells += strings.to_pylist()
             continue
         numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
         if set(map(type, values)) <= {int}:  # counts: their digits are the cells
@@ -159,6 +164,8 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
             cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
         dim += [v is None for v in values]
     header = terminal_safe(name).replace("_", " ").split() or [""]
+    if kept_whole:
+        return _free_column(name, header, kept_whole, dim, null_text)
     if free:
         sizes = [0] * len(cells)  # free text is measured as it wraps
     elif all(map(str.isascii, cells)):
@@ -177,6 +184,46 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
         free=free,
         widest=max(widest, *(_cells(word) for word in header)),
     )
+
+
+def _free_column(name: str, header: list[str], blocks: list[pa.Array], dim: list[bool], null_text: str) -> _Column:
+    """``_column``'s free-text column of a frame's text: its cells kept as Arrow strings (UTF-8, so
+    about half what Python makes of text beyond Latin-1), and measured as ``_column`` measures."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    widest = 0
+    for block in blocks:
+        narrow = pc.match_substring_regex(block, f"^{_NARROW_TEXT.pattern}$")
+        lengths = pc.min_element_wise(pc.utf8_length(block.filter(narrow)), _FREE_MEASURED)
+        widest = max(widest, pc.max(lengths).as_py() or 0)
+        widest = max([widest, *(_cells(cell[:_FREE_MEASURED]) for cell in block.filter(pc.invert(narrow)).to_pylist())])
+    return _Column(
+        name=name,
+        header=header,
+        cells=_ArrowCells(pa.chunked_array(blocks)),
+        sizes=[0] * len(dim),
+        dim=dim,
+        null_shown=null_text != "" and not null_text.isspace(),
+        numeric=False,
+        free=True,
+        widest=max(widest, *(_cells(word) for word in header)),
+    )
+
+
+class _ArrowCells:
+    """Cells kept as Arrow strings, made Python strings a row or a slice of rows at a time."""
+
+    def __init__(self, strings: pa.ChunkedArray) -> None:
+        self.strings = strings
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return self.strings[index].to_pylist()
+        return self.strings[index].as_py()
 
 
 class FittedTable:
@@ -337,7 +384,7 @@ class FittedTable:
                         for text, size in zip(texts, sizes, strict=True)
                     ]
                 )
-        drawn = [left + middle.join(row) + right for row in zip(*firsts)]
+        drawn = [left + middle.join(row) + right for row in zip(*firsts, strict=True)]
         blanks = [" " * w for w in widths]
         for row in range(len(drawn)):
             height = max((len(rest[row]) for _, rest in tails), default=0)
@@ -747,7 +794,8 @@ def _as_strings(part: pd.Series) -> pa.Array | None:
     import pyarrow.compute as pc
 
     if isinstance(part.dtype, pd.StringDtype) and part.dtype.storage == "pyarrow":
-        return pa.array(part.array)
+        strings = pa.array(part.array)
+        return strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
     if part.dtype.kind != "M" or getattr(part.dtype, "tz", None) is not None:
         return None
     moments = part.to_numpy()
@@ -759,10 +807,9 @@ def _as_strings(part: pd.Series) -> pa.Array | None:
     return pc.strftime(pa.array(seconds, from_pandas=True), format="%Y-%m-%dT%H:%M:%S")
 
 
-def _strings_cells(values: pa.Array, width: int) -> list[str | None]:
-    """``_cell_string(value, width)`` of each text (None where one is missing): as Arrow column
+def _strings_cells(values: pa.Array, width: int) -> pa.Array:
+    """``_cell_string(value, width)`` of each text (null where one is missing): as Arrow column
     operations where the text is plain (``_PLAIN_CELL``), by the rule itself for the rest."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -774,11 +821,10 @@ def _strings_cells(values: pa.Array, width: int) -> list[str | None]:
     text = pc.replace_substring_regex(line, _PLAIN_ISO_TIME, r"\1 \2")
     ellipsis, joined = pa.scalar("…", text.type), pa.scalar("", text.type)
     cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, width - 1), ellipsis, joined)
-    cells = pc.if_else(pc.greater(pc.utf8_length(text), width), cut, text).to_pylist()
-    ruled = np.flatnonzero(pc.invert(simple).fill_null(False).to_numpy(zero_copy_only=False))
-    for row, value in zip(ruled.tolist(), values.take(ruled).to_pylist(), strict=True):
-        cells[row] = _cell_string(value, width)
-    return cells
+    cells = pc.if_else(pc.greater(pc.utf8_length(text), width), cut, text)
+    ruled = pc.invert(simple).fill_null(False)
+    by_rule = [_cell_string(value, width) for value in values.filter(ruled).to_pylist()]
+    return pc.replace_with_mask(cells, ruled, pa.array(by_rule, cells.type))
 
 
 def _cell_string(value: Any, width: int | None = 64) -> str:

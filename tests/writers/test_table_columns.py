@@ -51,7 +51,7 @@ _TEXTS = st.none() | st.text(max_size=80) | st.lists(_PIECES | st.text(max_size=
 def test_the_column_path_makes_the_cells_the_rule_makes(values: list[str | None], width: int) -> None:
     expected = [None if value is None else _cell_string(value, width) for value in values]
     for kind in (pa.string(), pa.large_string()):
-        assert _strings_cells(pa.array(values, kind), width) == expected
+        assert _strings_cells(pa.array(values, kind), width).to_pylist() == expected
 
 
 _MOMENTS = st.datetimes(min_value=pd.Timestamp("1000-01-01"), max_value=pd.Timestamp("9999-12-31"))
@@ -73,7 +73,7 @@ def test_times_as_a_column_are_the_cells_of_their_iso_strings(moments: list, uni
     if strings is None:  # a fraction of a second: the values go through the rule one by one
         assert any(moment is not None and moment.microsecond for moment in moments)
         return
-    assert _strings_cells(strings, 64) == expected
+    assert _strings_cells(strings, 64).to_pylist() == expected
 
 
 @settings(max_examples=300, deadline=None)
