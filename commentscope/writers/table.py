@@ -20,6 +20,7 @@ from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
     import pandas as pd
+    import pyarrow as pa
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.segment import Segment
     from rich.table import Table
@@ -81,12 +82,13 @@ def table_of(
         frame = rows
         columns = columns or [str(name) for name in frame.columns]
 
-        def values_of(name: str) -> Iterator[list[Any]]:
+        def values_of(name: str) -> Iterator[list[Any] | pa.Array]:
             if name not in frame.columns:
                 yield [None] * len(frame)
                 return
             for start in range(0, len(frame), _VALUE_BLOCK):
-                yield list(map(plain, frame[name].iloc[start : start + _VALUE_BLOCK].tolist()))
+                part = frame[name].iloc[start : start + _VALUE_BLOCK]
+                yield _as_strings(part) or list(map(plain, part.tolist()))
 
     else:
         columns = columns or (list(rows[0]) if rows else [])
@@ -127,7 +129,7 @@ def pages_table(
 class _Column:
     name: str
     header: list[str]  # the header's words: a header breaks between them only
-    cells: list[str]
+    cells: list[str] | _ArrowCells
     sizes: list[int]  # each cell's width in terminal cells
     dim: list[bool]  # the cell stands for a missing value
     null_shown: bool  # a missing value shows as dim text, not blank
@@ -136,21 +138,34 @@ class _Column:
     widest: int  # the widest cell, or the longest header word if wider
 
 
-def _column(name: str, blocks: Iterable[list[Any]], null: str, free: bool) -> _Column:
+def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: bool) -> _Column:
     """A column of the values given a block at a time (a frame's text is never all made Python strings at once)."""
     numeric = True
     null_text = terminal_safe(null)
+    width = _FREE_CAP if free else _PREVIEW
     cells: list[str] = []
     dim: list[bool] = []
+    kept_whole: list[pa.Array] = []  # free text's cells as Arrow strings, until it is written
     for values in blocks:
+        if not isinstance(values, list):  # an Arrow column of text
+            numeric = numeric and values.null_count == len(values)
+            strings = _strings_cells(values, width)
+            dim += strings.is_null().to_pylist()
+            strings = strings.fill_null(null_text)
+            if free:
+                kept_whole.append(strings)
+            else:
+                cells += strings.to_pylist()
+            continue
         numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
         if set(map(type, values)) <= {int}:  # counts: their digits are the cells
             cells += map(str, values)
         else:
-            width = _FREE_CAP if free else _PREVIEW
             cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
         dim += [v is None for v in values]
     header = terminal_safe(name).replace("_", " ").split() or [""]
+    if kept_whole:
+        return _free_column(name, header, kept_whole, dim, null_text)
     if free:
         sizes = [0] * len(cells)  # free text is measured as it wraps
     elif all(map(str.isascii, cells)):
@@ -169,6 +184,46 @@ def _column(name: str, blocks: Iterable[list[Any]], null: str, free: bool) -> _C
         free=free,
         widest=max(widest, *(_cells(word) for word in header)),
     )
+
+
+def _free_column(name: str, header: list[str], blocks: list[pa.Array], dim: list[bool], null_text: str) -> _Column:
+    """``_column``'s free-text column of a frame's text: its cells kept as Arrow strings (UTF-8, so
+    about half what Python makes of text beyond Latin-1), and measured as ``_column`` measures."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    widest = 0
+    for block in blocks:
+        narrow = pc.match_substring_regex(block, f"^{_NARROW_TEXT.pattern}$")
+        lengths = pc.min_element_wise(pc.utf8_length(block.filter(narrow)), _FREE_MEASURED)
+        widest = max(widest, pc.max(lengths).as_py() or 0)
+        widest = max([widest, *(_cells(cell[:_FREE_MEASURED]) for cell in block.filter(pc.invert(narrow)).to_pylist())])
+    return _Column(
+        name=name,
+        header=header,
+        cells=_ArrowCells(pa.chunked_array(blocks)),
+        sizes=[0] * len(dim),
+        dim=dim,
+        null_shown=null_text != "" and not null_text.isspace(),
+        numeric=False,
+        free=True,
+        widest=max(widest, *(_cells(word) for word in header)),
+    )
+
+
+class _ArrowCells:
+    """Cells kept as Arrow strings, made Python strings a row or a slice of rows at a time."""
+
+    def __init__(self, strings: pa.ChunkedArray) -> None:
+        self.strings = strings
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return self.strings[index].to_pylist()
+        return self.strings[index].as_py()
 
 
 class FittedTable:
@@ -285,8 +340,7 @@ class FittedTable:
         for column, w in zip(kept, widths, strict=True):
             text = column.cells[row]
             if column.free:
-                preview = _cut(text, max(_PREVIEW, 2 * w))
-                cells.append([_pad(line, size, w, column.numeric) for line, size in _wrap(preview, w)])
+                cells.append([_pad(line, size, w, column.numeric) for line, size in _preview(text, w)])
             elif column.sizes[row] > w:
                 cells.append([_pad(_cut(text, w), w, w, column.numeric)])
             else:
@@ -314,46 +368,32 @@ class FittedTable:
         """Each row's lines as ``_row`` draws them when no cell of it is styled (a value shown as
         missing, a bar), made a column at a time."""
         left, middle, right = box.mid_left + " ", " " + box.mid_vertical + " ", " " + box.mid_right + "\n"
-        cells = []
-        for column, w in zip(kept, widths, strict=True):
+        firsts = []  # each column's first line of each row
+        tails = []  # a free column's place and its further lines of each row
+        for place, (column, w) in enumerate(zip(kept, widths, strict=True)):
             texts = column.cells[rows.start : rows.stop]
             if column.free:
-                limit = max(_PREVIEW, 2 * w)
-                cells.append(
-                    [
-                        [_pad(line, size, w, column.numeric) for line, size in _wrap(_cut(text, limit), w)]
-                        for text in texts
-                    ]
-                )
+                lines = [[_pad(line, size, w, column.numeric) for line, size in _preview(text, w)] for text in texts]
+                firsts.append([of[0] for of in lines])
+                tails.append((place, [of[1:] for of in lines]))
             else:
                 sizes = column.sizes[rows.start : rows.stop]
-                cells.append(
+                firsts.append(
                     [
-                        [
-                            _pad(text, size, w, column.numeric)
-                            if size <= w
-                            else _pad(_cut(text, w), w, w, column.numeric)
-                        ]
+                        _pad(text, size, w, column.numeric) if size <= w else _pad(_cut(text, w), w, w, column.numeric)
                         for text, size in zip(texts, sizes, strict=True)
                     ]
                 )
+        drawn = [left + middle.join(row) + right for row in zip(*firsts, strict=True)]
         blanks = [" " * w for w in widths]
-        drawn = []
-        for row in zip(*cells, strict=True):
-            height = max(map(len, row), default=1)
-            if height == 1:
-                drawn.append(left + middle.join([lines_of[0] for lines_of in row]) + right)
-                continue
-            drawn.append(
-                "".join(
-                    left
-                    + middle.join(
-                        [of[line] if line < len(of) else blank for of, blank in zip(row, blanks, strict=True)]
-                    )
-                    + right
-                    for line in range(height)
-                )
-            )
+        for row in range(len(drawn)):
+            height = max((len(rest[row]) for _, rest in tails), default=0)
+            for line in range(height):
+                cells = list(blanks)
+                for place, rest in tails:
+                    if line < len(rest[row]):
+                        cells[place] = rest[row][line]
+                drawn[row] += left + middle.join(cells) + right
         return drawn
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -424,15 +464,26 @@ def _cut(text: str, width: int) -> str:
     return (text[: width - 1] if _narrow(text) else set_cell_size(text, width - 1)) + "…"
 
 
-def _wrap(text: str, width: int) -> list[tuple[str, int]]:
+def _preview(text: str, width: int) -> list[tuple[str, int]]:
+    """A free-text cell's lines in a column ``width`` cells wide: its start, cut with "…" past
+    two lines (or ``_PREVIEW`` cells), wrapped."""
+    limit = max(_PREVIEW, 2 * width)
+    if _narrow(text):
+        return _wrap(text if len(text) <= limit else text[: limit - 1] + "…", width, narrow=True)
+    return _wrap(_cut(text, limit), width)
+
+
+def _wrap(text: str, width: int, *, narrow: bool | None = None) -> list[tuple[str, int]]:
     """Lines of at most ``width`` cells and their sizes, broken between words; a word longer
-    than a line is split."""
+    than a line is split. ``narrow``: whether ``_narrow(text)`` is known already."""
     from rich.cells import chop_cells
 
-    narrow = _narrow(text)
+    narrow = _narrow(text) if narrow is None else narrow
     whole = len(text) if narrow else _cells(text)
     if width <= 0 or whole <= width:
         return [(text, whole)]
+    if narrow and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return [(line, len(line)) for line in map(_line_of, _line_pattern(width).finditer(text))]
     lines: list[tuple[str, int]] = []
     line, used = "", 0
     for word in text.split(" "):
@@ -452,6 +503,17 @@ def _wrap(text: str, width: int) -> list[tuple[str, int]]:
             line, used = word, size
     lines.append((line, used))
     return lines
+
+
+@cache
+def _line_pattern(width: int) -> re.Pattern[str]:
+    """The lines ``_wrap`` breaks single-spaced text of one-cell characters into, one a match: the
+    longest run of words that fits, else (a word longer than a line) ``width`` of its characters."""
+    return re.compile(f"(.{{1,{width}}})(?: |$)|.{{{width}}}")
+
+
+def _line_of(match: re.Match[str]) -> str:
+    return match.group(1) or match.group()
 
 
 def _notice_on_stderr(message: str) -> None:
@@ -709,6 +771,60 @@ TITLE_WIDTH = 160
 def _heading(title: str, style: str = "") -> Text:
     text = " ".join(title.split())
     return literal(text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1] + "…", style=style)
+
+
+# The text ``_cell_string`` makes one line of by merging its spaces, tabs and line breaks, then
+# cuts: one-cell characters (``_narrow``) with nothing to escape; an ISO time it rewrites; and
+# what, being short and holding a colon, might hold a time it rewrites, so is left to the rule.
+_PLAIN_CHARACTERS = (
+    "\x21-\x7e\xa1-\xac\xae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
+    "\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff\u2500-\u259f"
+)
+_PLAIN_CELL = f"^[{_PLAIN_CHARACTERS} \t\n\r]*$"
+_PLAIN_ISO_TIME = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})(?::00)?$"
+
+
+def _as_strings(part: pd.Series) -> pa.Array | None:
+    """A frame's column of text or of times (naive, to the second) as the Arrow strings of its
+    values as ``plain`` gives them (None for any other column): ``_strings_cells`` takes them
+    whole."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(part.dtype, pd.StringDtype) and part.dtype.storage == "pyarrow":
+        strings = pa.array(part.array)
+        return strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
+    if part.dtype.kind != "M" or getattr(part.dtype, "tz", None) is not None:
+        return None
+    moments = part.to_numpy()
+    seconds = moments.astype("datetime64[s]")
+    known = ~np.isnat(moments)
+    in_range = (seconds[known] >= np.datetime64("1000-01-01")) & (seconds[known] < np.datetime64("10000-01-01"))
+    if not (in_range.all() and (seconds[known] == moments[known]).all()):
+        return None  # isoformat adds fractions of a second, or the year is not four digits
+    return pc.strftime(pa.array(seconds, from_pandas=True), format="%Y-%m-%dT%H:%M:%S")
+
+
+def _strings_cells(values: pa.Array, width: int) -> pa.Array:
+    """``_cell_string(value, width)`` of each text (null where one is missing): as Arrow column
+    operations where the text is plain (``_PLAIN_CELL``), by the rule itself for the rest."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words = pc.ascii_split_whitespace(pc.utf8_trim(values, " \t\n\r"))  # an edge's space would be a word
+    line = pc.binary_join(words, pa.scalar(" ", values.type))
+    dated = pc.match_substring_regex(line, _PLAIN_ISO_TIME)
+    timelike = pc.and_(pc.less_equal(pc.utf8_length(line), _LONGEST_ISO_TIME), pc.match_substring(line, ":"))
+    simple = pc.and_(pc.match_substring_regex(values, _PLAIN_CELL), pc.or_(pc.invert(timelike), dated))
+    text = pc.replace_substring_regex(line, _PLAIN_ISO_TIME, r"\1 \2")
+    ellipsis, joined = pa.scalar("…", text.type), pa.scalar("", text.type)
+    cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(text, 0, width - 1), ellipsis, joined)
+    cells = pc.if_else(pc.greater(pc.utf8_length(text), width), cut, text)
+    ruled = pc.invert(simple).fill_null(False)
+    by_rule = [_cell_string(value, width) for value in values.filter(ruled).to_pylist()]
+    return pc.replace_with_mask(cells, ruled, pa.array(by_rule, cells.type))
 
 
 def _cell_string(value: Any, width: int | None = 64) -> str:
