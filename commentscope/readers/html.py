@@ -34,7 +34,6 @@ import pyarrow as pa
 from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
 from commentscope.readers import html_pieces
-from commentscope.readers.dates import looks_like_date, parse_dates
 from commentscope.readers.ids import spelled_id
 from commentscope.readers.records import path_ids
 from commentscope.readers.registry import OwnedBytes, ReadOptions
@@ -168,6 +167,14 @@ _CONTAINERS = ".comment-list, .commentlist, ol.comments, ul.comments, .comments-
 #: The characters ``str.split()`` splits at, but the space (tests/readers/test_html_text.py checks the list).
 _SPACE_BUT_BLANK = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _BREAK = "\x01"  # where a <br> was, while a comment's text is gathered
+#: Between the text nodes ``_plain_text_and_words`` reads: in none of them (the page's NULs are
+#: removed, and the parser reads a reference to one as U+FFFD).
+_NODES_APART = "\x00"
+#: What the parser reads as a comment node (a comment, ``<!...>``, ``<?...>``, ``</`` and no name);
+#: a doctype makes none.
+_BLANK_OR_APART = " " + _NODES_APART
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_COMMENT_NODE = re.compile(rb"<(?:!(?![dD][oO][cC][tT][yY][pP][eE])|\?|/[^A-Za-z>])")
 _INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
 #: Elements whose text is a paragraph of its own (or holds paragraphs).
 _BLOCK_TAGS = frozenset(
@@ -339,7 +346,8 @@ def _text_and_words(node: LexborNode) -> tuple[str, int]:
     """``text_of`` and its words as ``len(text.split())`` counts them, counted from the split that
     collapses each line's white space, so the text is not split again for the frame. The tree is
     walked with a stack of child iterators, never recursively, so a deep nesting is no risk."""
-    text, br, comment, blocks, _ = _tag_ids()  # lexbor's numbers for the tags: cheaper to read than names
+    ids = _tag_ids()  # lexbor's numbers for the tags: cheaper to read than names
+    text, br, comment, blocks = ids.text, ids.br, ids.comment, ids.blocks
     paragraphs: list[str] = []
     run: list[str] = []
     words = 0
@@ -367,6 +375,8 @@ class _TagIds(NamedTuple):
     text: int
     br: int
     comment: int
+    paragraph: int
+    image: int
     blocks: frozenset[int]  # _BLOCK_TAGS
     lists: frozenset[int]  # _LIST_TAGS
 
@@ -379,11 +389,13 @@ def _tag_ids() -> _TagIds:
 
     page = LexborHTMLParser("<body>x<!--c--></body>")
     ids = {child.tag: child.tag_id for child in page.body.iter(include_text=True)}  # type: ignore[union-attr]
-    ids.update((name, page.create_node(name).tag_id) for name in _BLOCK_TAGS | _LIST_TAGS | {"br"})
+    ids.update((name, page.create_node(name).tag_id) for name in _BLOCK_TAGS | _LIST_TAGS | {"br", "img"})
     return _TagIds(
         ids["-text"],
         ids["br"],
         ids["-comment"],
+        ids["p"],
+        ids["img"],
         frozenset(ids[name] for name in _BLOCK_TAGS),
         frozenset(ids[name] for name in _LIST_TAGS),
     )
@@ -413,10 +425,76 @@ def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
     return sum(map(len, lines))
 
 
+def _plain_text_and_words(node: LexborNode) -> tuple[str, int]:
+    """``_text_and_words`` of a node whose only elements are paragraphs (``<p>``) and whose text
+    nodes are each a paragraph of their own (``_Plain``): its texts taken by one call, not a walk."""
+    texts = node.text(separator=_NODES_APART, skip_empty=True)
+    if not texts:
+        return "", 0
+    if _all_collapsed(texts):  # most: each text its own collapsed form, so the paragraphs as they are
+        return texts.replace(_NODES_APART, "\n\n"), texts.count(" ") + texts.count(_NODES_APART) + 1
+    paragraphs: list[str] = []
+    words = 0
+    for text in texts.split(_NODES_APART):
+        words += _end_paragraph([text], paragraphs)
+    return "\n\n".join(paragraphs), words
+
+
+def _all_collapsed(texts: str) -> bool:
+    """Whether every text between the ``_NODES_APART`` in ``texts`` is its own collapsed form
+    and holds no ``_BREAK``, for ASCII texts, where every white space but the blank is a control
+    character: a few scans of the whole, not a few of each text."""
+    return (
+        texts.isascii()
+        and texts[0] not in _BLANK_OR_APART
+        and texts[-1] not in _BLANK_OR_APART
+        and "  " not in texts
+        and " " + _NODES_APART not in texts
+        and _NODES_APART + " " not in texts
+        and _NODES_APART * 2 not in texts
+        and len(texts.encode().translate(None, _PRINTABLE_ASCII)) == texts.count(_NODES_APART)
+    )
+
+
+class _Plain:
+    """Which texts ``_plain_text_and_words`` may read: those whose node holds no element but
+    paragraphs (``<p>``) of text, where the tree holds no comment node and nothing was taken out
+    of the node or its paragraphs. There no two text nodes stand side by side (a comment node or
+    a piece of furniture taken out between two would join them into one paragraph), so each text
+    node is a paragraph of its own."""
+
+    def __init__(self, tree: LexborHTMLParser, selectors: list[str], possible: bool, emptied: set[int]) -> None:
+        self.possible = possible and bool(selectors)
+        self.mixed = set(emptied)  # the elements that held another element (or lost one) a level or two down
+        if self.possible:  # one query: an element in a text's node, or in one of its paragraphs
+            for node in tree.css(", ".join(f"{selector} > :not(p), {selector} > p > *" for selector in selectors)):
+                self.mixed.update(_two_up(node))
+
+    def of(self, node: LexborNode) -> bool:
+        return self.possible and node.mem_id not in self.mixed
+
+
+def _two_up(node: LexborNode) -> list[int]:
+    """The ids of a node's parent and its parent's parent."""
+    ids = []
+    for _ in range(2):
+        node = node.parent
+        if node is None:
+            break
+        ids.append(node.mem_id)
+    return ids
+
+
 def _collapsed(text: str) -> bool:
     """Whether a text is its own collapsed form (words one space apart, none at the ends), found
     by scans that cost half of a split and join; most paragraphs are so."""
-    return bool(text) and text[0] != " " and text[-1] != " " and "  " not in text and not _SPACE_BUT_BLANK.search(text)
+    return (
+        bool(text)
+        and text[0] != " "
+        and text[-1] != " "
+        and "  " not in text
+        and (text.isprintable() or not _SPACE_BUT_BLANK.search(text))  # each of those is unprintable
+    )
 
 
 class _Above:
@@ -651,7 +729,7 @@ class _Page:
 
     def _read_family(self, family: Family, items: list[LexborNode]) -> list[_Raw]:
         """Every comment of one family."""
-        raws, indents = self._read_tree(self.tree, family, items)
+        raws, indents = self._read_tree(self.tree, family, items, _COMMENT_NODE.search(self.data) is None)
         return self._settle(family, raws, indents)
 
     def _comments_in_pieces(self) -> tuple[list[_Raw], str | None]:
@@ -672,7 +750,8 @@ class _Page:
             items = _distinct(tree.css(family.items))
             self.counts["comment_blocks"] += len(items)
             offset = len(raws)
-            for raw in self._read_tree(tree, family, items)[0]:
+            plain = _COMMENT_NODE.search(piece, len(html_pieces.DOCTYPE)) is None
+            for raw in self._read_tree(tree, family, items, plain)[0]:
                 raw.parent = None if raw.parent is None else raw.parent + offset
                 raws.append(raw)
             del tree, items  # a node keeps its tree
@@ -681,12 +760,13 @@ class _Page:
         return self._settle(family, raws, []), family.name
 
     def _read_tree(
-        self, tree: LexborHTMLParser, family: Family, items: list[LexborNode]
+        self, tree: LexborHTMLParser, family: Family, items: list[LexborNode], plain: bool
     ) -> tuple[list[_Raw], list[int | None]]:
         """The comments of one family in a tree, as read, and their indents. The tree is searched
         by a few selector queries over the whole of it (each costs about as much as any other),
         not a query per comment: furniture first (taken out), then each part's choices in order,
-        the next one queried only while some comment still lacks that part."""
+        the next one queried only while some comment still lacks that part. ``plain``: the tree's
+        markup holds no comment node (``_Plain``)."""
         index_of = {item.mem_id: index for index, item in enumerate(items)}
         owners = _Above(index_of)
         nested = family.parent == "nest"
@@ -694,19 +774,22 @@ class _Page:
         indents = [self._indent(item, family) for item in items] if family.parent == "indent" else []
         if family.reply_to:
             parents = self._replies_to(items, family.reply_to, parents, owners)
-        self._remove_furniture(tree)
+        emptied = self._remove_furniture(tree)
         fields = (family.authors, family.dates, family.texts)
         found: list[list[LexborNode | None]] = [[None] * len(items) for _ in fields]
+        queried: list[str] = []
         for place, choices in enumerate(fields):
             for selector in choices:
                 if all(node is not None for node in found[place]):
                     break
+                queried.append(selector)
                 for node in tree.css(selector):
                     owner = owners.of(node)
                     if owner is not None and found[place][owner] is None:
                         found[place][owner] = node
         owners.forget()
         authors, dates, texts = found
+        plain_texts = _Plain(tree, [selector for selector in queried if selector in family.texts], plain, emptied)
         raws: list[_Raw | None] = [None] * len(items)
         for index, item in enumerate(items):
             attributes = item.attributes
@@ -741,6 +824,7 @@ class _Page:
             raw, item = raws[index], items[index]
             assert raw is not None
             body = texts[index]
+            plain = body is not None and plain_texts.of(body)  # a text part: only its own text there
             if body is None:
                 body = self._own(item, family, owners)
                 if raw.page_id is None:
@@ -759,7 +843,7 @@ class _Page:
                         for node in reversed(body.css(", ".join(family.header))):
                             if owners.of(node) == index:
                                 node.decompose()
-            raw.text, raw.words = _text_and_words(body)
+            raw.text, raw.words = _plain_text_and_words(body) if plain else _text_and_words(body)
             if raw.parent is not None:
                 item.decompose()
         return [raw for raw in raws if raw is not None], indents
@@ -799,15 +883,20 @@ class _Page:
                 result[index] = index_by_id[target[1:]]
         return result
 
-    def _remove_furniture(self, tree: LexborHTMLParser) -> None:
+    def _remove_furniture(self, tree: LexborHTMLParser) -> set[int]:
         """Avatars, Reply and Edit links, moderation notices, scripts, styles, forms and images
-        out of the page once its article has been read, counted. The pieces go last to first, so
-        that a piece inside another goes before it."""
+        out of the page once its article has been read, counted; the ids of the elements they
+        were taken out of and of those elements' parents (``_Plain``). The pieces go last to
+        first, so that a piece inside another goes before it."""
         pieces = tree.css(FURNITURE)
+        image = _tag_ids().image
+        emptied: set[int] = set()
         for node in reversed(pieces):
-            if node.tag != "img":  # an image has no text to take out
+            if node.tag_id != image:  # an image has no text to take out
+                emptied.update(_two_up(node))
                 node.decompose()
         self.counts["furniture"] += len(pieces)
+        return emptied
 
     def _skip(self, anchor: str | None, reason: str) -> None:
         self.counts["skipped_blocks"] += 1
@@ -883,6 +972,8 @@ class _Page:
         self, own: LexborNode, index_of: dict[int, int]
     ) -> tuple[str | None, str | None, LexborNode | None]:
         """A custom header: name, date and Reply on one line, or ``Name on DATE said:``."""
+        from commentscope.readers.dates import looks_like_date  # here: its patterns are slow to compile
+
         child = own.child
         while child is not None:
             if child.is_element_node and child.mem_id not in index_of:
@@ -1057,6 +1148,8 @@ class _Page:
             if parsed.notna().all():
                 result[dated] = parsed.to_numpy().astype("datetime64[us]")
                 return result, "UTC" if zoned else None
+        from commentscope.readers.dates import parse_dates  # here: most pages' times need none of its patterns
+
         shown = [raws[index].shown or raws[index].stamp or "" for index in dated]
         shown, assumed = _complete_dates(shown, article, language, self.problems)
         parsed_shown = parse_dates(shown)

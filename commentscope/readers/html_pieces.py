@@ -34,7 +34,7 @@ PIECE_BYTES = 1_000_000
 #: Unguessable, so that no page holds an element with its id (even spelled with references).
 SENTINEL_ID = f"commentscope-piece-end-{os.urandom(8).hex()}"
 SENTINEL = f'<span id="{SENTINEL_ID}"></span>'.encode()
-_DOCTYPE = b"<!DOCTYPE html>"
+DOCTYPE = b"<!DOCTYPE html>"
 _STANDARDS_MODE = re.compile(rb"\s*<!doctype\s+html\s*>", re.IGNORECASE)
 #: WordPress's comment list (the walkers' ``comment-list``, older themes' ``commentlist``).
 _LIST_OPENING = re.compile(rb"""<(ol|ul)\b[^<>]*?\bclass\s*=\s*["'][^"'<>]*\b(?:comment-list|commentlist)\b[^<>]*>""")
@@ -76,7 +76,7 @@ class Cut:
         """Each piece as a page of its own: the opening tags of the elements around it, then it."""
         bounds = [self.start, *self.cuts, self.end]
         for begin, stop in itertools.pairwise(bounds):
-            yield _DOCTYPE + around + self.data[begin:stop] + SENTINEL
+            yield DOCTYPE + around + self.data[begin:stop] + SENTINEL
 
 
 def cut(data: bytes) -> Cut | None:
