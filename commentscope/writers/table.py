@@ -482,7 +482,7 @@ def _wrap(text: str, width: int, *, narrow: bool | None = None) -> list[tuple[st
     whole = len(text) if narrow else _cells(text)
     if width <= 0 or whole <= width:
         return [(text, whole)]
-    if narrow and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if narrow and "  " not in text and "\n" not in text and text[:1] != " " and text[-1:] != " ":
         return [(line, len(line)) for line in map(_line_of, _line_pattern(width).finditer(text))]
     lines: list[tuple[str, int]] = []
     line, used = "", 0

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from commentscope.readers import dates, textpage
 from commentscope.readers._parallel import in_parallel
 from commentscope.readers.dates import SPACE_CHARS, parse_dates
+from commentscope.readers.records import build_tree
 from commentscope.readers.textpage import parse_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -145,7 +146,8 @@ def test_slice_masks_match_their_definitions_after_any_longer_slice(
 def test_nesting_finds_the_nearest_comment_above_at_a_lower_level(levels: list[int]) -> None:
     # Runs of one level (a star's replies), deeper replies between siblings, jumps and orphans alike.
     markers = SimpleNamespace(width=np.array(levels, dtype=np.int64) * 2, line=np.arange(len(levels)))
-    parents, depths, _ = textpage._nest(markers, 2, 0)  # type: ignore[arg-type]
+    parents, _ = textpage._nest(markers, 2, 0)  # type: ignore[arg-type]
+    depths = build_tree(parents).depth
     expected_parents, expected_depths = [], []
     for index, level in enumerate(levels):
         above = [row for row in range(index) if levels[row] < level]

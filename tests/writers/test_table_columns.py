@@ -83,3 +83,11 @@ def test_times_as_a_column_are_the_cells_of_their_iso_strings(moments: list, uni
 )
 def test_single_spaced_text_wraps_by_the_pattern_as_word_by_word(text: str, width: int) -> None:
     assert _wrap(text, width) == _wrap(text, width, narrow=False)
+
+
+def test_a_wrapped_caption_keeps_the_words_before_its_line_breaks() -> None:
+    """A caption of several lines once lost the word before each break to the one-pattern wrap."""
+    from commentscope.writers.table import _wrap
+
+    text = "Reciprocity: 50% of pairs answered both ways\n(anonymous) is every comment"
+    assert " ".join(line for line, _ in _wrap(text, 41)).split() == text.split()
