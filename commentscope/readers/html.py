@@ -35,7 +35,7 @@ from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
 from commentscope.readers import html_pieces
 from commentscope.readers.ids import spelled_id
-from commentscope.readers.records import path_ids
+from commentscope.readers.records import build_tree
 from commentscope.readers.registry import OwnedBytes, ReadOptions
 
 if TYPE_CHECKING:
@@ -170,10 +170,10 @@ _BREAK = "\x01"  # where a <br> was, while a comment's text is gathered
 #: Between the text nodes ``_plain_text_and_words`` reads: in none of them (the page's NULs are
 #: removed, and the parser reads a reference to one as U+FFFD).
 _NODES_APART = "\x00"
-#: What the parser reads as a comment node (a comment, ``<!...>``, ``<?...>``, ``</`` and no name);
-#: a doctype makes none.
 _BLANK_OR_APART = " " + _NODES_APART
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+#: What the parser reads as a comment node (a comment, ``<!...>``, ``<?...>``, ``</`` and no name);
+#: a doctype makes none.
 _COMMENT_NODE = re.compile(rb"<(?:!(?![dD][oO][cC][tT][yY][pP][eE])|\?|/[^A-Za-z>])")
 _INDENT_PIXELS = 40  # Hacker News's spacer image: 40 pixels a level
 #: Elements whose text is a paragraph of its own (or holds paragraphs).
@@ -375,7 +375,6 @@ class _TagIds(NamedTuple):
     text: int
     br: int
     comment: int
-    paragraph: int
     image: int
     blocks: frozenset[int]  # _BLOCK_TAGS
     lists: frozenset[int]  # _LIST_TAGS
@@ -394,7 +393,6 @@ def _tag_ids() -> _TagIds:
         ids["-text"],
         ids["br"],
         ids["-comment"],
-        ids["p"],
         ids["img"],
         frozenset(ids[name] for name in _BLOCK_TAGS),
         frozenset(ids[name] for name in _LIST_TAGS),
@@ -1103,23 +1101,22 @@ class _Page:
         if self.cut is not None:  # read in pieces: the page's bytes are the biggest thing left
             self.data = self.cut.data = b""
         texts = [raw.text for raw in raws]
-        depths = np.array([raw.depth for raw in raws], dtype=np.int64)
+        tree = build_tree(np.array([-1 if raw.parent is None else raw.parent for raw in raws], dtype=np.int64))
         if use_page_ids:
             ids = [spelled_id(ident) for ident in page_ids]  # type: ignore[arg-type]
             numbers = pd.array([None] * count, dtype="Int64")
         else:  # the textpage way: top level by position from 1, replies parent.k
-            parents = np.array([-1 if raw.parent is None else raw.parent for raw in raws], dtype=np.int64)
-            top = parents < 0
+            top = tree.parent < 0
             tops = np.cumsum(top)
-            ids = path_ids(parents, depths, tops).to_pylist()
+            ids = tree.paths(tops).to_pylist()
             numbers = pd.array(tops, dtype="Int64")
             numbers[~top] = pd.NA
         frame = pd.DataFrame(
             {
                 "id": pd.array(ids, dtype=_STR),
                 "parent_id": pd.array([None if raw.parent is None else ids[raw.parent] for raw in raws], dtype=_STR),
-                "depth": depths,
-                "position": np.arange(count, dtype=np.int64),
+                "depth": tree.depth,
+                "position": tree.position,
                 "number": numbers,
                 "author": _strings([raw.author for raw in raws]),
                 "timestamp": timestamps,
