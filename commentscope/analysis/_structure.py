@@ -80,7 +80,8 @@ def parent_rows(comments: pd.DataFrame) -> np.ndarray:
         scopes = pd.factorize(comments["source"])[0]
     else:
         scopes = np.zeros(len(comments), dtype=np.int64)
-    return scoped_parent_rows(arrow_strings(comments["id"]), arrow_strings(comments["parent_id"]), scopes)
+    ids, parent_ids = arrow_strings(comments["id"]), arrow_strings(comments["parent_id"])
+    return scoped_parent_rows(ids, parent_ids, scopes, comments["depth"].to_numpy(dtype=np.int64))
 
 
 def subtree_sizes(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
@@ -104,15 +105,21 @@ def reply_counts(parents: np.ndarray) -> np.ndarray:
     return np.bincount(parents[parents >= 0], minlength=len(parents)).astype(np.int64)
 
 
-def scoped_parent_rows(ids: pa.Array, parent_ids: pa.Array, scopes: np.ndarray) -> np.ndarray:
+def scoped_parent_rows(ids: pa.Array, parent_ids: pa.Array, scopes: np.ndarray, depth: np.ndarray) -> np.ndarray:
     """``parent_rows`` for rows whose ids are unique only within their scope (a page, a thread).
 
-    Ids and parents are coded together, so each (scope, id) becomes one integer and the
-    lookup is a hash of integers rather than of string pairs.
+    A frame in page order (as every reader gives it) holds each reply's parent as the nearest row
+    above it one level up: taken from there when every reply names that row's id, in its own
+    scope, so the parent named is the one found whatever else shares its id. Otherwise ids and
+    parents are coded together, so each (scope, id) becomes one integer and the lookup is a
+    hash of integers rather than of string pairs.
     """
-    count = len(ids)
     if ids.null_count:
         raise InputError("comment ids are not unique")
+    above = _in_page_order(parent_ids, scopes, depth, ids)
+    if above is not None:
+        return above
+    count = len(ids)
     encoded = pa.concat_arrays([ids, parent_ids.cast(ids.type)]).dictionary_encode()
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     width = max(len(encoded.dictionary), 1)
@@ -129,6 +136,67 @@ def scoped_parent_rows(ids: pa.Array, parent_ids: pa.Array, scopes: np.ndarray) 
         missing = parent_ids[int(np.flatnonzero(orphans)[0])].as_py()
         raise InputError(f"a reply names an unknown parent comment {missing!r}")
     return parents
+
+
+def lexsort(keys: tuple[np.ndarray, ...]) -> np.ndarray:
+    """``np.lexsort(keys)`` (the last key sorts first, ties kept in order), as one stable sort of a
+    single integer key where the keys fit in one: numpy's lexsort of several keys costs many times
+    the sort of one. A key too wide to fit is replaced by its rank among its distinct values, which
+    keeps the order; keys that still do not fit go to ``np.lexsort``."""
+    combined = _combined_key(keys)
+    return np.lexsort(keys) if combined is None else np.argsort(combined, kind="stable")
+
+
+_KEY_LIMIT = 2**62
+
+
+def _combined_key(keys: tuple[np.ndarray, ...]) -> np.ndarray | None:
+    """One int64 per row ordering as ``keys`` do (the last first); None when they cannot share one."""
+    if not len(keys) or not len(keys[-1]):
+        return None
+    combined, width = np.zeros(len(keys[-1]), dtype=np.int64), 1
+    for key in reversed(keys):
+        if key.dtype.kind in "biu":
+            low, high = int(key.min()), int(key.max())
+            shifted, span = key.astype(np.int64) - low, high - low + 1
+            if width * span >= _KEY_LIMIT:
+                shifted = None
+        else:
+            shifted = None
+        if shifted is None:
+            distinct, shifted = np.unique(key, return_inverse=True)
+            span = len(distinct)
+            if width * span >= _KEY_LIMIT or (key.dtype.kind == "f" and np.isnan(distinct).any()):
+                return None
+        combined, width = combined * span + shifted, width * span
+    return combined
+
+
+def _in_page_order(parent_ids: pa.Array, scopes: np.ndarray, depth: np.ndarray, ids: pa.Array) -> np.ndarray | None:
+    """Each row's parent as the nearest row above it one level up, when that is the comment each
+    reply names (in its scope) and only replies are below the top level; else None."""
+    replies = pc.is_valid(parent_ids).to_numpy(zero_copy_only=False)
+    if not np.array_equal(replies, depth > 0):
+        return None
+    above = _rows_above(depth)
+    rows = np.flatnonzero(replies)
+    parents = above[rows]
+    if (parents < 0).any() or not np.array_equal(scopes[parents], scopes[rows]):
+        return None
+    named = pc.equal(ids.take(pa.array(parents)), parent_ids.filter(pa.array(replies)))
+    return above if pc.all(named).as_py() else None
+
+
+def _rows_above(depth: np.ndarray) -> np.ndarray:
+    """The nearest row above each row one level up (-1 at the top level, or where none is)."""
+    above = np.full(len(depth), -1, dtype=np.int64)
+    by_depth = np.argsort(depth, kind="stable")  # each level's rows in page order
+    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
+    for level in range(1, len(starts) - 1):
+        upper, rows = by_depth[starts[level - 1] : starts[level]], by_depth[starts[level] : starts[level + 1]]
+        place = np.searchsorted(upper, rows) - 1
+        above[rows] = np.where(place >= 0, upper[np.maximum(place, 0)], -1)
+    return above
 
 
 # Reductions within groups, every group at once. ``labels`` gives each value's group (0..count-1);
@@ -150,14 +218,14 @@ def group_extreme(labels: np.ndarray, values: np.ndarray, count: int, *, largest
 
 def group_sorted(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(values sorted within their group, groups in order; each group's first place; each group's size)."""
-    order = np.lexsort((values, labels))
     sizes = np.bincount(labels, minlength=count)
-    return values[order], np.cumsum(sizes) - sizes, sizes
+    return values[lexsort((values, labels))], np.cumsum(sizes) - sizes, sizes
 
 
 def group_median(labels: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
     """As ``np.median`` of each group: the middle value, or the mean of the two middle ones, in float64."""
-    ordered, starts, sizes = group_sorted(labels, values.astype(np.float64), count)
+    ordered, starts, sizes = group_sorted(labels, values, count)
+    ordered = ordered.astype(np.float64)
     out = np.full(count, np.nan)
     filled = sizes > 0
     low = ordered[(starts + (sizes - 1) // 2)[filled]]
@@ -172,7 +240,8 @@ def group_quantiles(labels: np.ndarray, values: np.ndarray, count: int, quantile
     The same arithmetic as numpy's, so the figures are equal to the last bit: the virtual index
     (n - 1)·q, and the interpolation taken from the upper neighbour when its weight is 0.5 or more.
     """
-    ordered, starts, sizes = group_sorted(labels, values.astype(np.float64), count)
+    ordered, starts, sizes = group_sorted(labels, values, count)
+    ordered = ordered.astype(np.float64)
     out = np.full((len(quantiles), count), np.nan)
     filled = np.flatnonzero(sizes > 0)
     size, start = sizes[filled], starts[filled]
@@ -190,13 +259,14 @@ def group_quantiles(labels: np.ndarray, values: np.ndarray, count: int, quantile
 def group_mode(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
     """(the most frequent value of each group, a tie going to the smallest; how often it occurs, 0
     for a group without values)."""
-    order = np.lexsort((values, labels))
+    order = lexsort((values, labels))
     label, value = labels[order], values[order]
     starts = np.flatnonzero(np.r_[True, (label[1:] != label[:-1]) | (value[1:] != value[:-1])]) if len(order) else order
     runs = np.diff(np.r_[starts, len(order)])
     run_label, run_value = label[starts], value[starts]
-    best = np.lexsort((run_value, -runs, run_label))
-    first = best[np.r_[True, run_label[best][1:] != run_label[best][:-1]]] if len(best) else best
+    # runs are in order of value within their group, so a group's first longest run holds the smallest mode
+    longest = np.flatnonzero(runs == group_extreme(run_label, runs, count, largest=True, empty=0)[run_label])
+    first = longest[np.r_[True, run_label[longest][1:] != run_label[longest][:-1]]] if len(longest) else longest
     mode = np.zeros(count, dtype=values.dtype)
     times = np.zeros(count, dtype=np.int64)
     mode[run_label[first]] = run_value[first]
@@ -206,7 +276,7 @@ def group_mode(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.n
 
 def group_first(labels: np.ndarray, count: int, *keys: np.ndarray) -> np.ndarray:
     """Place of each group's first value in the order of ``keys`` (the last key sorts first); -1 for none."""
-    order = np.lexsort((*keys, labels))
+    order = lexsort((*keys, labels))
     label = labels[order]
     heads = np.r_[True, label[1:] != label[:-1]] if len(order) else np.zeros(0, dtype=bool)
     first = np.full(count, -1, dtype=np.int64)

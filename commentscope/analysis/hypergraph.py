@@ -121,7 +121,7 @@ def degree_stats(degrees: np.ndarray) -> dict[str, Any]:
 def _time_order(comments: pd.DataFrame) -> np.ndarray:
     times = comments["timestamp"].to_numpy()
     ticks = np.where(np.isnat(times), np.iinfo(np.int64).max, times.astype("datetime64[us]").astype(np.int64))
-    return np.lexsort((np.arange(len(comments)), ticks))
+    return np.argsort(ticks, kind="stable")
 
 
 def _speakers(codes: np.ndarray) -> np.ndarray:

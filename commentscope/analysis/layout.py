@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import by_people, parent_rows, replies_between_people, subtree_sizes
+from commentscope.analysis._structure import by_people, lexsort, parent_rows, replies_between_people, subtree_sizes
 from commentscope.analysis.threads import root_rows
 
 
@@ -132,7 +132,7 @@ class _Pairs:
         labels = np.r_[np.array([None], dtype=object), np.asarray(names, dtype=object)]
         source, target = pair_codes // groups, pair_codes % groups
         pairs = cls(source, target, counts.astype(np.int64), labels)
-        order = np.lexsort((pairs.rank[target], pairs.rank[source], -counts))
+        order = lexsort((pairs.rank[target], pairs.rank[source], -counts))
         return cls(source[order], target[order], pairs.counts[order], labels)
 
     def frame(self, keep: np.ndarray) -> pd.DataFrame:
@@ -171,7 +171,7 @@ def network_view(comments: pd.DataFrame, max_people: int) -> NetworkView:
     present[pairs.source] = True
     present[pairs.target] = True
     candidates = np.flatnonzero(present)
-    ranked = candidates[np.lexsort((pairs.rank[candidates], -(made + received)[candidates]))]
+    ranked = candidates[lexsort((pairs.rank[candidates], -(made + received)[candidates]))]
     chosen = ranked[:max_people]
     kept = np.zeros(groups, dtype=bool)
     kept[chosen] = True

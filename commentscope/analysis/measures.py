@@ -21,6 +21,7 @@ from commentscope.analysis._structure import (
     group_median,
     group_quantiles,
     group_sum,
+    lexsort,
 )
 
 #: The groups ``thread_stats`` adds, each key once, in the order of ``literature_measures``.
@@ -127,7 +128,7 @@ def _pairs(rows: GroupedRows, person_group: np.ndarray) -> tuple[np.ndarray, np.
 def _participation(rows: GroupedRows, person_group: np.ndarray, counts: np.ndarray) -> list[dict[str, Any]]:
     """Each person's first and second dated comment, then per group: arrivals and returns."""
     dated = np.flatnonzero((rows.people >= 0) & rows.dated)
-    order = dated[np.lexsort((rows.ticks[dated], rows.people[dated]))]  # by person, then time
+    order = dated[lexsort((rows.ticks[dated], rows.people[dated]))]  # by person, then time
     who, when = rows.people[order], rows.ticks[order]
     starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]]) if len(who) else np.zeros(0, dtype=np.int64)
     arrival_group = person_group[who[starts]]
@@ -158,7 +159,7 @@ def _participation(rows: GroupedRows, person_group: np.ndarray, counts: np.ndarr
 
 def _top_sums(person_group: np.ndarray, counts: np.ndarray, people: np.ndarray, groups: int) -> np.ndarray:
     """Comments written by each group's ``people[g]`` most active people."""
-    order = np.lexsort((-counts, person_group))
+    order = lexsort((-counts, person_group))
     label = person_group[order]
     sizes = np.bincount(person_group, minlength=groups)
     rank = np.arange(len(order)) - (np.cumsum(sizes) - sizes)[label]
@@ -209,7 +210,7 @@ def _inequality(person_group: np.ndarray, counts: np.ndarray, groups: int) -> li
     many, towards 1 when one wrote all.
     """
     people = np.bincount(person_group, minlength=groups)
-    order = np.lexsort((counts, person_group))
+    order = lexsort((counts, person_group))
     label = person_group[order]
     rank = np.arange(1, len(order) + 1) - (np.cumsum(people) - people)[label]
     weighted = group_sum(label, rank * counts[order], groups)

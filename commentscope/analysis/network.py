@@ -13,7 +13,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import by_people, parent_rows, replies_between_people
+from commentscope.analysis._structure import by_people, lexsort, parent_rows, replies_between_people
 
 #: Column -> dtype of ``reply_network``; a null source or target is the anonymous node.
 NETWORK_SCHEMA: dict[str, str] = {"source": "str", "target": "str", "replies": "int64"}
@@ -62,7 +62,7 @@ def reply_network(
     keys, replies = np.unique(source.astype(np.int64) * people + target, return_counts=True)
     source, target = keys // people, keys % people
     rank = _ranks(names)
-    order = np.lexsort((rank[target], rank[source], -replies))
+    order = lexsort((rank[target], rank[source], -replies))
     labels = np.array([*names.tolist(), None], dtype=object)
     edges = pd.DataFrame({"source": labels[source[order]], "target": labels[target[order]], "replies": replies[order]})
     return edges.astype(NETWORK_SCHEMA)

@@ -95,12 +95,13 @@ def page_stats(threads: list[Thread]) -> list[dict[str, Any]]:
 
 
 def _grouped(comments: pd.DataFrame, group: np.ndarray, groups: int, scope: np.ndarray) -> GroupedRows:
+    depth = comments["depth"].to_numpy(dtype=np.int64)
     return GroupedRows(
         group=group,
         groups=groups,
         scope=scope,
-        depth=comments["depth"].to_numpy(dtype=np.int64),
-        parents=scoped_parent_rows(arrow_strings(comments["id"]), arrow_strings(comments["parent_id"]), scope),
+        depth=depth,
+        parents=scoped_parent_rows(arrow_strings(comments["id"]), arrow_strings(comments["parent_id"]), scope, depth),
         authors=arrow_strings(comments["author"]),
         timestamps=comments["timestamp"].to_numpy(),
         words=comments["words"].to_numpy(dtype=np.int64),
