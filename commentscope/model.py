@@ -95,6 +95,26 @@ class Diagnostics:
         return None if self.total is None else self.accounted == self.total
 
 
+@dataclass(frozen=True, eq=False)
+class Stack:
+    """The threads of one input as the one frame their comments are slices of, in order, as the
+    reader built them: the figures of a file of thousands of threads are computed in one pass
+    over it rather than over a copy stacked again. It stands for the threads while each still
+    holds the frame it was given (``holds``), and it is not sent along with them (a pickled
+    Thread arrives without it): their own frames travel anyway."""
+
+    comments: pd.DataFrame
+    parts: tuple[pd.DataFrame, ...]
+
+    def holds(self, threads: list[Thread]) -> bool:
+        return len(threads) == len(self.parts) and all(
+            thread.comments is part for thread, part in zip(threads, self.parts, strict=True)
+        )
+
+    def __reduce__(self) -> tuple[type[None], tuple[()]]:
+        return type(None), ()
+
+
 @dataclass
 class Thread:
     """An article and its comments, as one page shows them."""
@@ -105,6 +125,8 @@ class Thread:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     #: "UTC" when the reader had machine-readable times and ``timestamp`` is in UTC; None when naive
     timezone: str | None = None
+    #: the frame this thread's comments are a slice of, with the other threads read with it
+    stack: Stack | None = field(default=None, repr=False, compare=False)
 
     @property
     def source(self) -> str:
@@ -114,6 +136,17 @@ class Thread:
 def empty_comments() -> pd.DataFrame:
     """A comments frame with no rows and the right dtypes."""
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, (dtype, _) in COMMENT_SCHEMA.items()})
+
+
+def stacked_comments(threads: list[Thread]) -> pd.DataFrame:
+    """The threads' comments in one frame: the reader's own stack where they are its threads in
+    order (no copy), else a concatenation (their texts are not copied)."""
+    stack = threads[0].stack if threads else None
+    if stack is not None and stack.holds(threads):
+        return stack.comments
+    if not threads:
+        return empty_comments()
+    return pd.concat([thread.comments for thread in threads], ignore_index=True)
 
 
 def validate_comments(frame: pd.DataFrame) -> None:

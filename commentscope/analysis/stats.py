@@ -25,7 +25,7 @@ from commentscope.analysis._structure import (
     subtree_sizes,
 )
 from commentscope.analysis.measures import MEASURE_GROUPS, literature_measures
-from commentscope.model import Article, Thread
+from commentscope.model import Article, Thread, stacked_comments
 
 #: Every ``thread_stats`` key once, grouped for a readable table.
 #: When a thread was busiest, two questions apart: one clock hour on one date ("2019-01-24 13:00",
@@ -89,7 +89,7 @@ def page_stats(threads: list[Thread]) -> list[dict[str, Any]]:
     function, so that workers can run it."""
     if not threads:
         return []
-    comments = pd.concat([thread.comments for thread in threads], ignore_index=True)  # texts are not copied
+    comments = stacked_comments(threads)
     group = np.repeat(np.arange(len(threads), dtype=np.int64), [len(thread.comments) for thread in threads])
     return grouped_stats(_grouped(comments, group, len(threads), group), [thread.article for thread in threads])
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from commentscope.errors import CommentscopeError
-from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments
+from commentscope.model import COMMENT_COLUMNS, Thread, empty_comments, stacked_comments
 from commentscope.readers import STDIN, load_threads
 from commentscope.readers.convokit import corpus_companions
 from commentscope.readers.paths import DEFAULT_GLOB, expand_paths
@@ -60,11 +60,12 @@ def _load_page(path: str, job: _Job) -> list[PageResult]:
         threads = load_threads(path, reader=job.reader, max_input_size=job.max_input_size, **job.reading)
     except CommentscopeError as error:
         return [PageFailure(path, str(error), error.exit_code)]
+    summaries = job.summarise(threads) if job.summarise is not None else [None] * len(threads)
     if not job.keep_text:
         for thread in threads:
             thread.comments["text"] = ""
             thread.article.body = ""
-    summaries = job.summarise(threads) if job.summarise is not None else [None] * len(threads)
+            thread.stack = None  # which holds the texts too
     return [Parsed(thread, summary) for thread, summary in zip(threads, summaries, strict=True)]
 
 
@@ -124,7 +125,7 @@ def corpus_comments(threads: list[Thread]) -> pd.DataFrame:
     """All pages' comments in one frame, with a leading ``source`` column (ids are unique per page)."""
     if not threads:
         return empty_comments().assign(source=pd.Series(dtype="str"))[["source", *COMMENT_COLUMNS]]
-    combined = pd.concat([thread.comments for thread in threads], ignore_index=True)
+    combined = stacked_comments(threads).copy(deep=False)  # the reader's stack is not changed
     sizes = [len(thread.comments) for thread in threads]
     # Each page's name once, and a code per row: a repeated numpy string array would be as wide as
     # the longest name in every row.

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
-from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread
+from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Stack, Thread
 from commentscope.readers._parallel import in_parallel
 from commentscope.readers.ids import ID_PREFIX, MISREAD_ID
 
@@ -455,13 +455,15 @@ def build_threads(
             thread = _thread(source, key, empty, articles, problems, timezone, False)
             thread.diagnostics = diagnostics(key, 0)
             threads.append(thread)
+    stack = Stack(everything, tuple(thread.comments for thread in threads))
+    for thread in threads:
+        thread.stack = stack
     if not threads and file_problems:
         raise ParseError(f"no comment could be read: {file_problems[0].message}", source=source)
     if not threads:
         raise InputError("holds no comments", source=source)
     threads[0].problems[:0] = file_problems
     if large:
-        del everything
         _hand_back_freed_memory()
     return threads
 

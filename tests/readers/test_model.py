@@ -185,3 +185,44 @@ def test_records_count_what_they_skip() -> None:
         {"read": 0, "trashed": 1},
         0,
     )
+
+
+def _shuffled_dump(tmp_path: Path) -> Path:
+    """Three threads' comments interleaved and out of page order, so the stack is reordered."""
+    lines = []
+    for k in range(30):
+        thread, parent = f"t3_p{k % 3}", f"t1_c{k - 3}" if k >= 3 and k % 2 else f"t3_p{k % 3}"
+        lines.append(
+            f'{{"id": "c{k}", "parent_id": "{parent}", "link_id": "{thread}", "author": "u{k % 4}", '
+            f'"created_utc": {1_650_000_000 + 60 * (30 - k)}, "body": "w {k}"}}'
+        )
+    path = tmp_path / "dump.ndjson"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_threads_read_together_share_one_stack_that_stands_for_them(tmp_path):
+    from commentscope.analysis import page_stats
+    from commentscope.model import stacked_comments
+
+    threads = load_threads(_shuffled_dump(tmp_path))
+    assert len(threads) == 3 and {id(thread.stack) for thread in threads} == {id(threads[0].stack)}
+    stacked = stacked_comments(threads)
+    assert stacked is threads[0].stack.comments
+    pd.testing.assert_frame_equal(stacked, pd.concat([t.comments for t in threads], ignore_index=True))
+    figures = page_stats(threads)
+    copies = [Thread(t.article, t.comments.copy(), t.problems, t.diagnostics, t.timezone) for t in threads]
+    assert stacked_comments(copies) is not stacked
+    assert page_stats(copies) == figures
+
+
+def test_a_stack_stops_standing_for_threads_that_change_and_does_not_travel(tmp_path):
+    import pickle
+
+    from commentscope.model import stacked_comments
+
+    threads = load_threads(_shuffled_dump(tmp_path))
+    threads[1].comments = threads[1].comments.iloc[:1]
+    assert len(stacked_comments(threads)) == len(threads[0].comments) + 1 + len(threads[2].comments)
+    assert len(stacked_comments(threads[:2])) == len(threads[0].comments) + 1  # not all the stack's threads
+    assert pickle.loads(pickle.dumps(threads[0])).stack is None
