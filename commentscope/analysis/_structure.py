@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import InputError
+from commentscope.ordering import KEY_LIMIT, lexsort, stable_order
 
 
 def arrow_strings(column: pd.Series) -> pa.Array:
@@ -91,7 +92,7 @@ def subtree_sizes(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
     does; depth (parent's + 1) orders the rows whatever their order in the frame.
     """
     sizes = np.ones(len(parents), dtype=np.int64)
-    by_depth = np.argsort(depth, kind="stable")
+    by_depth = stable_order(depth)
     level_starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
     for level in range(len(level_starts) - 2, 0, -1):
         rows = by_depth[level_starts[level] : level_starts[level + 1]]
@@ -138,40 +139,6 @@ def scoped_parent_rows(ids: pa.Array, parent_ids: pa.Array, scopes: np.ndarray, 
     return parents
 
 
-def lexsort(keys: tuple[np.ndarray, ...]) -> np.ndarray:
-    """``np.lexsort(keys)`` (the last key sorts first, ties kept in order), as one stable sort of a
-    single integer key where the keys fit in one: numpy's lexsort of several keys costs many times
-    the sort of one. A key too wide to fit is replaced by its rank among its distinct values, which
-    keeps the order; keys that still do not fit go to ``np.lexsort``."""
-    combined = _combined_key(keys)
-    return np.lexsort(keys) if combined is None else np.argsort(combined, kind="stable")
-
-
-_KEY_LIMIT = 2**62
-
-
-def _combined_key(keys: tuple[np.ndarray, ...]) -> np.ndarray | None:
-    """One int64 per row ordering as ``keys`` do (the last first); None when they cannot share one."""
-    if not len(keys) or not len(keys[-1]):
-        return None
-    combined, width = np.zeros(len(keys[-1]), dtype=np.int64), 1
-    for key in reversed(keys):
-        if key.dtype.kind in "biu":
-            low, high = int(key.min()), int(key.max())
-            shifted, span = key.astype(np.int64) - low, high - low + 1
-            if width * span >= _KEY_LIMIT:
-                shifted = None
-        else:
-            shifted = None
-        if shifted is None:
-            distinct, shifted = np.unique(key, return_inverse=True)
-            span = len(distinct)
-            if width * span >= _KEY_LIMIT or (key.dtype.kind == "f" and np.isnan(distinct).any()):
-                return None
-        combined, width = combined * span + shifted, width * span
-    return combined
-
-
 def _in_page_order(parent_ids: pa.Array, scopes: np.ndarray, depth: np.ndarray, ids: pa.Array) -> np.ndarray | None:
     """Each row's parent as the nearest row above it one level up, when that is the comment each
     reply names (in its scope) and only replies are below the top level; else None."""
@@ -190,7 +157,7 @@ def _in_page_order(parent_ids: pa.Array, scopes: np.ndarray, depth: np.ndarray, 
 def _rows_above(depth: np.ndarray) -> np.ndarray:
     """The nearest row above each row one level up (-1 at the top level, or where none is)."""
     above = np.full(len(depth), -1, dtype=np.int64)
-    by_depth = np.argsort(depth, kind="stable")  # each level's rows in page order
+    by_depth = stable_order(depth)  # each level's rows in page order
     starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
     for level in range(1, len(starts) - 1):
         upper, rows = by_depth[starts[level - 1] : starts[level]], by_depth[starts[level] : starts[level + 1]]
@@ -219,7 +186,20 @@ def group_extreme(labels: np.ndarray, values: np.ndarray, count: int, *, largest
 def group_sorted(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(values sorted within their group, groups in order; each group's first place; each group's size)."""
     sizes = np.bincount(labels, minlength=count)
-    return values[lexsort((values, labels))], np.cumsum(sizes) - sizes, sizes
+    return _by_group_and_value(labels, values)[1], np.cumsum(sizes) - sizes, sizes
+
+
+def _by_group_and_value(labels: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, values) ordered by label, then value: integer values by one sort of a key holding
+    both, where it fits in 63 bits (no order of rows is needed, only the values)."""
+    if values.dtype.kind in "iu" and len(values):
+        low = int(values.min())
+        span = int(values.max()) - low + 1
+        if span * (int(labels.max()) + 1) < KEY_LIMIT:
+            keys = np.sort(labels.astype(np.int64) * span + (values.astype(np.int64) - low))
+            return keys // span, (keys % span + low).astype(values.dtype)
+    order = lexsort((values, labels))
+    return labels[order], values[order]
 
 
 def group_median(labels: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
@@ -259,10 +239,9 @@ def group_quantiles(labels: np.ndarray, values: np.ndarray, count: int, quantile
 def group_mode(labels: np.ndarray, values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
     """(the most frequent value of each group, a tie going to the smallest; how often it occurs, 0
     for a group without values)."""
-    order = lexsort((values, labels))
-    label, value = labels[order], values[order]
-    starts = np.flatnonzero(np.r_[True, (label[1:] != label[:-1]) | (value[1:] != value[:-1])]) if len(order) else order
-    runs = np.diff(np.r_[starts, len(order)])
+    label, value = _by_group_and_value(labels, values)
+    starts = np.flatnonzero(np.r_[True, (label[1:] != label[:-1]) | (value[1:] != value[:-1])]) if len(label) else label
+    runs = np.diff(np.r_[starts, len(label)])
     run_label, run_value = label[starts], value[starts]
     # runs are in order of value within their group, so a group's first longest run holds the smallest mode
     longest = np.flatnonzero(runs == group_extreme(run_label, runs, count, largest=True, empty=0)[run_label])

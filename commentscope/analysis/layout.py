@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import by_people, lexsort, parent_rows, replies_between_people, subtree_sizes
+from commentscope.analysis._structure import by_people, parent_rows, replies_between_people, subtree_sizes
 from commentscope.analysis.threads import root_rows
+from commentscope.ordering import lexsort, stable_order
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def tree_layout(comments: pd.DataFrame, budget: int) -> TreeLayout:
 def _starts(depth: np.ndarray, parents: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Where each subtree starts: a parent's start + 1, plus the sizes of its earlier siblings."""
     starts = np.zeros(len(depth), dtype=np.int64)
-    by_depth = np.argsort(depth, kind="stable")
+    by_depth = stable_order(depth)
     bounds = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
     for level in range(len(bounds) - 1):
         rows = by_depth[bounds[level] : bounds[level + 1]]  # page order within the level

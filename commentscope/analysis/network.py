@@ -13,7 +13,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from commentscope.analysis._structure import by_people, lexsort, parent_rows, replies_between_people
+from commentscope.analysis._structure import by_people, parent_rows, replies_between_people
+from commentscope.ordering import lexsort
 
 #: Column -> dtype of ``reply_network``; a null source or target is the anonymous node.
 NETWORK_SCHEMA: dict[str, str] = {"source": "str", "target": "str", "replies": "int64"}

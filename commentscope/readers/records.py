@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
 from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Stack, Thread
+from commentscope.ordering import stable_order
 from commentscope.readers._parallel import in_parallel
 from commentscope.readers.ids import ID_PREFIX, MISREAD_ID
 
@@ -503,7 +504,7 @@ def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) ->
     comes before its replies' level; built one depth at a time, each level from the ids above."""
     top = np.flatnonzero(parents < 0)
     replies = np.flatnonzero(parents >= 0)
-    by_parent = replies[np.argsort(parents[replies], kind="stable")]
+    by_parent = replies[stable_order(parents[replies])]
     group_start = np.searchsorted(parents[by_parent], parents[by_parent], side="left")
     ordinal = np.zeros(len(parents), dtype=np.int64)
     ordinal[by_parent] = np.arange(len(by_parent)) - group_start + 1
@@ -514,7 +515,7 @@ def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) ->
         pa.scalar(ID_PREFIX, pa.large_string()), labels, pa.scalar("", pa.large_string())
     )
     all_rows, all_ids = [rows], [level_ids]
-    by_depth = np.argsort(depths, kind="stable")
+    by_depth = stable_order(depths)
     depth_starts = np.searchsorted(depths[by_depth], np.arange(int(depths.max(initial=0)) + 2))
     for depth in range(1, len(depth_starts) - 1):
         above = rows
@@ -781,7 +782,7 @@ def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -
         np.add.at(size, parent[rows], size[rows])
     # Offset among siblings: the sizes of the earlier siblings (roots: per thread), in record order.
     group = np.where(parent >= 0, parent + len(thread_codes), thread_codes) if count else parent
-    ordered = _stable_order(group)
+    ordered = stable_order(group)
     grouped = group[ordered]
     first = np.ones(count, dtype=bool)
     first[1:] = grouped[1:] != grouped[:-1]
@@ -793,15 +794,6 @@ def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -
     for level, rows in enumerate(levels):
         position[rows] = offset[rows] if level == 0 else position[parent[rows]] + 1 + offset[rows]
     return position
-
-
-def _stable_order(keys: np.ndarray) -> np.ndarray:
-    """``np.argsort(keys, kind="stable")`` of non-negative integers: below 2**32, two radix sorts of
-    16 bits each (numpy radix-sorts 16-bit integers; wider ones it merge-sorts, several times slower)."""
-    if not len(keys) or keys.max() >= 1 << 32:
-        return np.argsort(keys, kind="stable")
-    by_low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
-    return by_low[np.argsort((keys[by_low] >> 16).astype(np.uint16), kind="stable")]
 
 
 def _keyed_rows(threads: np.ndarray, ids: pa.Array, parents: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commentscope.analysis._structure import lexsort, parent_rows, reply_counts, subtree_sizes
+from commentscope.analysis._structure import parent_rows, reply_counts, subtree_sizes
 from commentscope.errors import InputError
+from commentscope.ordering import lexsort, stable_order
 from commentscope.readers.records import build_tree
 
 
@@ -69,6 +70,13 @@ def test_chain_sizes_count_down(make_chain):
 def test_lexsort_orders_as_numpy_does(keys):
     arrays = tuple(np.array(key) for key in keys)
     assert lexsort(arrays).tolist() == np.lexsort(arrays).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([20, 2**20, 2**40]).flatmap(lambda top: st.lists(st.integers(0, top), max_size=60)))
+def test_stable_order_is_numpys_stable_argsort(keys):
+    array = np.array(keys, dtype=np.int64)
+    assert stable_order(array).tolist() == np.argsort(array, kind="stable").tolist()
 
 
 def _random_page(parents_above: list[int]) -> pd.DataFrame:
