@@ -219,10 +219,12 @@ class Pages:
         return None if self.corpus else self.threads[0].article.title
 
 
-def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
+def read_pages(run: Run, paths: list[str], *, summarise: bool = False, texts: bool = True) -> Pages:
     """Parse every page named (files, folders, globs); skip and report the ones that fail, unless strict.
 
     ``summarise`` has each page's stats computed in the worker that parses it (``Pages.summaries``).
+    ``texts=False``: the command reads no comment's text (--grep does, and then they are kept), so
+    the readers may leave them out (``ReadOptions.texts``).
     A command's exit code counts the pages skipped (see ``command``)."""
     from commentscope.readers.corpus import PageFailure, load_pages
 
@@ -240,8 +242,14 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False) -> Pages:
     page_stats = None
     if summarise:
         from commentscope.analysis import page_stats
+    grep = FilterOptions in run.groups and run.get(FilterOptions).grep is not None
     results = load_pages(
-        files, keep_text=not options.no_text, jobs=options.jobs, summarise=page_stats, **options.reading()
+        files,
+        keep_text=not options.no_text,
+        jobs=options.jobs,
+        summarise=page_stats,
+        **options.reading(),
+        texts=texts or grep,
     )
     with progress(len(files), "Parsing pages", quiet=options.quiet) as advance:
         for path, input_results in zip(files, results, strict=True):
@@ -335,7 +343,7 @@ def stats_command(
     """Summarise each page (article, discussion shape, people, time); several pages get a totals row in the table."""
     from commentscope.analysis import STATS_GROUPS
 
-    pages = read_pages(run, paths, summarise=True)
+    pages = read_pages(run, paths, summarise=True, texts=sentiment)
     summary = stats_report(pages)
     groups = STATS_GROUPS if pages.selection is None else {"selection": ["filters"], **STATS_GROUPS}
     scores = None

@@ -87,7 +87,13 @@ def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     if own:
         columns.update(_as_exported(columns))
     return build_threads(
-        columns, source, lenient=options.lenient, timezone="UTC", file_problems=problems, key_is_source=own
+        columns,
+        source,
+        lenient=options.lenient,
+        timezone="UTC",
+        file_problems=problems,
+        key_is_source=own,
+        texts=options.texts,
     )
 
 

@@ -54,12 +54,18 @@ def sniff(head: bytes) -> bool:
 
 def read(page: OwnedBytes, source: str, options: ReadOptions) -> list[Thread]:
     problems: list[Problem] = []
-    return threads_of(
-        read_json_lines(page, SCHEMA, problems, ids=("id", "parent_id", "link_id")), source, problems, options.lenient
+    return threads_of(  # the table is not held here: threads_of lets its texts go
+        read_json_lines(page, SCHEMA, problems, ids=("id", "parent_id", "link_id")),
+        source,
+        problems,
+        options.lenient,
+        options.texts,
     )
 
 
-def threads_of(table: pa.Table, source: str, problems: list[Problem], lenient: bool = False) -> list[Thread]:
+def threads_of(
+    table: pa.Table, source: str, problems: list[Problem], lenient: bool = False, texts: bool = True
+) -> list[Thread]:
     """The dump's columns as Threads, one per ``link_id``; prefixes dropped, ``[deleted]`` kept in place."""
     link = table.column("link_id").combine_chunks()
     parent = table.column("parent_id").combine_chunks()
@@ -86,7 +92,7 @@ def threads_of(table: pa.Table, source: str, problems: list[Problem], lenient: b
         "line": lines,
     }
     del table  # the columns hold what is needed; build_threads frees the texts once reordered
-    return build_threads(columns, source, lenient=lenient, timezone="UTC", file_problems=problems)
+    return build_threads(columns, source, lenient=lenient, timezone="UTC", file_problems=problems, texts=texts)
 
 
 def _bare(names: pa.Array) -> pa.Array:

@@ -107,6 +107,8 @@ def spelled_ids(ids: pa.Array) -> pa.Array:
     """Comment ids as every output writes them (``readers.ids``): a source's ``421882`` is
     ``c421882``, so that a parent link survives ``pd.read_csv``."""
     misread = pc.match_substring_regex(ids, MISREAD_ID, ignore_case=True)
+    if not pc.any(misread).as_py():
+        return ids
     prefixed = pc.binary_join_element_wise(pa.scalar(ID_PREFIX, ids.type), ids, pa.scalar("", ids.type))
     return pc.if_else(misread, prefixed, ids)
 
@@ -211,9 +213,9 @@ class Tree:
     missing_parent: np.ndarray  # answers a comment that is not there (kept at top level)
     cyclic: np.ndarray  # answered itself through others (the circle is cut at its first row)
 
-    def paths(self, top_labels: np.ndarray) -> pa.Array:
+    def paths(self, top_labels: np.ndarray, order: np.ndarray | None = None) -> pa.Array:
         """Path ids (``c16.2.1``), the top level named by ``top_labels`` (``path_ids``)."""
-        return path_ids(self.parent, self.depth, top_labels)
+        return path_ids(self.parent, self.depth, top_labels, order)
 
 
 def build_tree(parents: np.ndarray | pa.Array, ids: pa.Array | None = None, threads: np.ndarray | None = None) -> Tree:
@@ -277,6 +279,7 @@ def build_threads(
     key_is_source: bool = False,
     skipped: dict[str, Counter[str]] | None = None,
     left_out: frozenset[str] = frozenset({"spam", "trashed"}),
+    texts: bool = True,
 ) -> list[Thread]:
     """One Thread per distinct ``thread`` value, in order of first appearance, sourced ``FILE#KEY``.
 
@@ -292,6 +295,7 @@ def build_threads(
     ``key_is_source``: the keys are sources already (commentscope's own output read back).
     ``skipped`` counts, per thread key, records not kept as comments, by reason; those named in
     ``left_out`` were left out on purpose (the source's moderation), which ``check`` reports as information.
+    ``texts=False`` (``ReadOptions.texts``): the words are counted and the texts left empty, not put in order.
     """
     articles = articles or {}
     problems = {key: list(found) for key, found in (problems or {}).items()}
@@ -356,7 +360,7 @@ def build_threads(
     # The texts are the bulk of a dump: their words are counted in the worker while this thread
     # works out the tree, and they are taken out of the caller's columns, so that only the
     # reordered copy stays.
-    texts = _arrow_strings(columns.pop("text"))
+    texts, wanted_texts = _arrow_strings(columns.pop("text")), texts
     built, words = in_parallel(_call, [tree, functools.partial(word_counts, texts)])
     parent, depth, position = built.parent, built.depth, built.position
     times, raw_times = columns["time"], columns["time"]
@@ -389,12 +393,16 @@ def build_threads(
     def text_columns() -> dict[str, Any]:
         """The texts (the bulk of the work), authors and kinds in order: in the worker."""
         nonlocal texts
-        if not in_order and isinstance(texts, pa.ChunkedArray):
-            texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
-            if large:
-                _hand_back_freed_memory()  # the chunks' memory, which the threads that made it do not reuse
-        ordered = arrange(texts)
-        texts = None  # the caller's order is no longer needed
+        if not wanted_texts:
+            texts = None
+            ordered = _empty_strings(count)
+        else:
+            if not in_order and isinstance(texts, pa.ChunkedArray):
+                texts = texts.combine_chunks()  # in one piece first: Arrow's take would combine a copy of its own
+                if large:
+                    _hand_back_freed_memory()  # the chunks' memory, which the threads that made it do not reuse
+            ordered = arrange(texts)
+            texts = None  # the caller's order is no longer needed
         if large:
             _hand_back_freed_memory()
         return {
@@ -408,7 +416,7 @@ def build_threads(
         parents_in_order = parent[arranged]
         given = (extra or {}).get("number")
         numbers = null_column("Int64", count) if given is None else pd.array(list(given), dtype="Int64")
-        paths = built.paths(_top_labels(parent, position, numbers, thread_codes))
+        paths = built.paths(_top_labels(parent, position, numbers, thread_codes), None if in_order else arranged)
 
         def nullable(name: str, dtype: str) -> Any:
             values = columns.get(name)
@@ -421,7 +429,7 @@ def build_threads(
         return {
             "id": _strings(arrange(built.ids)),
             "parent_id": _strings(built.ids.take(pa.array(np.maximum(parents_in_order, 0), mask=parents_in_order < 0))),
-            "path": _strings(arrange(paths)),
+            "path": _strings(paths),
             "depth": depth.astype(np.int64)[arranged],
             "position": position[arranged],
             "number": numbers[arranged],
@@ -477,6 +485,12 @@ def null_column(dtype: str, count: int) -> pd.api.extensions.ExtensionArray:
     return _strings(pa.nulls(count, pa.large_string()))
 
 
+def _empty_strings(count: int) -> pa.Array:
+    """``count`` empty strings, in one buffer of offsets."""
+    offsets = pa.py_buffer(np.zeros(count + 1, np.int64))
+    return pa.Array.from_buffers(pa.large_string(), count, [None, offsets, pa.py_buffer(b"")])
+
+
 def _whole(values: pd.api.extensions.ExtensionArray) -> pd.api.extensions.ExtensionArray:
     """Scores as whole numbers: a fractional one (no source gives one) is null rather than cut."""
     whole = values.copy()
@@ -498,10 +512,13 @@ def _top_labels(
     return position
 
 
-def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) -> pa.Array:
+def path_ids(
+    parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray, order: np.ndarray | None = None
+) -> pa.Array:
     """Path ids (``c16.2.1``): ``ID_PREFIX`` and a top-level comment's label, then parent.k for the k-th reply (k from
     1, siblings in row order). ``parents`` holds row indices (-1 at top level) and every parent
-    comes before its replies' level; built one depth at a time, each level from the ids above."""
+    comes before its replies' level; built one depth at a time, each level from the ids above.
+    ``order``: the rows to give, in the order to give them (every row, in row order, by default)."""
     top = np.flatnonzero(parents < 0)
     replies = np.flatnonzero(parents >= 0)
     by_parent = replies[stable_order(parents[replies])]
@@ -526,8 +543,9 @@ def path_ids(parents: np.ndarray, depths: np.ndarray, top_labels: np.ndarray) ->
         )
         all_rows.append(rows)
         all_ids.append(level_ids)
-    in_page_order = np.argsort(np.concatenate(all_rows), kind="stable")
-    return pa.concat_arrays(all_ids).take(pa.array(in_page_order))
+    place = np.empty(len(parents), dtype=np.int64)  # each row's place among the levels' ids
+    place[np.concatenate(all_rows)] = np.arange(len(parents))
+    return pa.concat_arrays(all_ids).take(pa.array(place if order is None else place[order]))
 
 
 def conform(thread: Thread) -> Thread:

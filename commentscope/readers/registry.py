@@ -52,6 +52,9 @@ class ReadOptions:
     day_first: bool | None = None  # numeric dates whose fields could be either way: None guesses month first
     encoding_errors: str = "strict"  # "replace": bytes that cannot be decoded become U+FFFD, with a warning
     now: datetime | None = None  # when the page was saved: relative dates ("3 days ago") count back from it
+    #: False when nothing will read the comments' texts (their words are counted all the same): a
+    #: reader may then leave them empty rather than keep them, as a big file's readers do
+    texts: bool = True
 
 
 @dataclass(frozen=True)

@@ -269,4 +269,5 @@ def _threads(
         file_problems=problems,
         unread_times=(unread, rows.get("time")),
         key_is_source=own,
+        texts=options.texts,
     )

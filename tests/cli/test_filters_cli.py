@@ -94,3 +94,14 @@ def test_contradicting_filters_are_usage_errors() -> None:
     done = invoke("comments", DEEP, "--min-depth", "3", "--max-depth", "1")
     assert done.exit_code == 2
     assert "min depth 3 is more than max depth 1" in done.stderr
+
+
+def test_stats_of_a_dump_keeps_the_texts_that_grep_reads() -> None:
+    """stats reads no text, so a dump's texts are left out, unless --grep asks for them."""
+    dump = str(SAMPLES / "formats" / "pushshift.ndjson")
+    pages = json.loads(invoke("stats", dump, "--grep", "tide", "-f", "json").stdout)
+    assert [page["filters"] for page in pages] == [
+        "2 of 4 comments selected (grep /tide/)",
+        "1 of 2 comments selected (grep /tide/)",
+    ]
+    assert [page["words_total"] for page in json.loads(invoke("stats", dump, "-f", "json").stdout)] == [22, 13]

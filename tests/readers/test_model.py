@@ -226,3 +226,13 @@ def test_a_stack_stops_standing_for_threads_that_change_and_does_not_travel(tmp_
     assert len(stacked_comments(threads)) == len(threads[0].comments) + 1 + len(threads[2].comments)
     assert len(stacked_comments(threads[:2])) == len(threads[0].comments) + 1  # not all the stack's threads
     assert pickle.loads(pickle.dumps(threads[0])).stack is None
+
+
+@pytest.mark.parametrize("name", ["pushshift.ndjson", "comments.csv", "convokit/utterances.jsonl"])
+def test_threads_read_without_texts_differ_only_in_their_texts(name, tmp_path):
+    path = FORMATS / name
+    whole, bare = load_threads(path), load_threads(path, texts=False)
+    assert [t.source for t in whole] == [t.source for t in bare]
+    for full, without in zip(whole, bare, strict=True):
+        assert (without.comments["text"] == "").all() and (full.comments["text"] != "").any()
+        pd.testing.assert_frame_equal(full.comments.drop(columns="text"), without.comments.drop(columns="text"))
