@@ -57,6 +57,7 @@ _FREE_CAP = 1000  # characters of free text kept for a cell: more than two lines
 _FREE_MEASURED = 400  # characters of free text that decide how wide its column would like to be
 _CHUNK_ROWS = 500
 _VALUE_BLOCK = 20_000  # a frame's values made Python objects this many at a time
+_FREE_TEXT_BLOCK = 2_000  # and free text's, whose cell rule makes several copies of a block's text
 
 
 def table_of(
@@ -78,6 +79,8 @@ def table_of(
     ``notice`` receives the line naming the columns left out to fit (default: stderr). ``rows`` may
     be a DataFrame: its columns are read one at a time, with no object made per row.
     """
+    nulls = {"author": ANONYMOUS_LABEL, **(nulls or {})}
+    free = FREE_TEXT_COLUMNS if free_text is None else frozenset(free_text)
     if hasattr(rows, "columns"):
         frame = rows
         columns = columns or [str(name) for name in frame.columns]
@@ -86,9 +89,10 @@ def table_of(
             if name not in frame.columns:
                 yield [None] * len(frame)
                 return
-            for start in range(0, len(frame), _VALUE_BLOCK):
-                part = frame[name].iloc[start : start + _VALUE_BLOCK]
-                yield _as_strings(part) or list(map(plain, part.tolist()))
+            block = _FREE_TEXT_BLOCK if name in free else _VALUE_BLOCK
+            for start in range(0, len(frame), block):
+                part = frame[name].iloc[start : start + block]
+                yield _as_strings(part) or _as_counts(part) or list(map(plain, part.tolist()))
 
     else:
         columns = columns or (list(rows[0]) if rows else [])
@@ -96,12 +100,10 @@ def table_of(
         def values_of(name: str) -> Iterator[list[Any]]:
             yield [row.get(name) for row in rows]
 
-    nulls = {"author": ANONYMOUS_LABEL, **(nulls or {})}
-    free = FREE_TEXT_COLUMNS if free_text is None else frozenset(free_text)
     laid = [_column(name, values_of(name), nulls.get(name, ""), name in free) for name in columns]
     bars = None
     if bar:
-        values = [value or 0 for block in values_of(bar) for value in block]
+        values = [value or 0 for block in values_of(bar) for value in _listed(block)]
         largest = max(values, default=0) or 1
         bars = [value / largest for value in values]
     return FittedTable(
@@ -140,23 +142,33 @@ class _Column:
 
 def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: bool) -> _Column:
     """A column of the values given a block at a time (a frame's text is never all made Python strings at once)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     numeric = True
     null_text = terminal_safe(null)
     width = _FREE_CAP if free else _PREVIEW
     cells: list[str] = []
     dim: list[bool] = []
-    kept_whole: list[pa.Array] = []  # free text's cells as Arrow strings, until it is written
+    kept: list[pa.Array] = []  # the cells of a frame's text as Arrow strings, until they are written
     for values in blocks:
-        if not isinstance(values, list):  # an Arrow column of text
-            numeric = numeric and values.null_count == len(values)
-            strings = _strings_cells(values, width)
-            dim += strings.is_null().to_pylist()
-            strings = strings.fill_null(null_text)
-            if free:
-                kept_whole.append(strings)
+        if not isinstance(values, list):  # an Arrow column of text, or of counts
+            if pa.types.is_integer(values.type):  # their digits are the cells
+                strings = pc.cast(values, pa.large_string())
+                dim += [False] * len(values)
             else:
+                numeric = numeric and values.null_count == len(values)
+                strings = _strings_cells(values, width)
+                dim += strings.is_null().to_pylist()
+                strings = strings.fill_null(null_text)
+            if cells:  # blocks of both kinds (times that plain alone spells): Python strings for all
                 cells += strings.to_pylist()
+            else:
+                kept.append(strings)
             continue
+        if kept:
+            cells += [cell for block in kept for cell in block.to_pylist()]
+            kept = []
         numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
         if set(map(type, values)) <= {int}:  # counts: their digits are the cells
             cells += map(str, values)
@@ -164,8 +176,10 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
             cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
         dim += [v is None for v in values]
     header = terminal_safe(name).replace("_", " ").split() or [""]
-    if kept_whole:
-        return _free_column(name, header, kept_whole, dim, null_text)
+    if kept and free:
+        return _free_column(name, header, kept, dim, null_text)
+    if kept:
+        return _arrow_column(name, header, kept, dim, null_text, numeric)
     if free:
         sizes = [0] * len(cells)  # free text is measured as it wraps
     elif all(map(str.isascii, cells)):
@@ -211,18 +225,51 @@ def _free_column(name: str, header: list[str], blocks: list[pa.Array], dim: list
     )
 
 
+def _arrow_column(
+    name: str, header: list[str], blocks: list[pa.Array], dim: list[bool], null_text: str, numeric: bool
+) -> _Column:
+    """``_column``'s column of a frame's short text (ids, names, times): its cells kept as Arrow
+    strings, and measured as ``_cells`` measures them, by their length where they are narrow."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from rich.cells import cell_len
+
+    strings = pa.chunked_array(blocks)
+    narrow = pc.or_(pc.string_is_ascii(strings), pc.match_substring_regex(strings, f"^{_NARROW_TEXT.pattern}$"))
+    sizes = pc.utf8_length(strings).to_numpy().astype(np.int64)
+    wide = np.flatnonzero(~narrow.to_numpy())
+    sizes[wide] = [cell_len(cell) for cell in strings.take(pa.array(wide)).to_pylist()]
+    return _Column(
+        name=name,
+        header=header,
+        cells=_ArrowCells(strings),
+        sizes=sizes.tolist(),
+        dim=dim,
+        null_shown=null_text != "" and not null_text.isspace(),
+        numeric=numeric,
+        free=False,
+        widest=max(int(sizes.max(initial=0)), *(_cells(word) for word in header)),
+    )
+
+
 class _ArrowCells:
-    """Cells kept as Arrow strings, made Python strings a row or a slice of rows at a time."""
+    """Cells kept as Arrow strings, made Python strings a slice of rows at a time: the last slice is
+    kept, since a styled row of it is drawn again cell by cell."""
 
     def __init__(self, strings: pa.ChunkedArray) -> None:
         self.strings = strings
+        self._start, self._slice = 0, []
 
     def __len__(self) -> int:
         return len(self.strings)
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            return self.strings[index].to_pylist()
+            self._start, self._slice = index.start or 0, self.strings[index].to_pylist()
+            return self._slice
+        if self._start <= index < self._start + len(self._slice):
+            return self._slice[index - self._start]
         return self.strings[index].as_py()
 
 
@@ -782,6 +829,18 @@ _PLAIN_CHARACTERS = (
 )
 _PLAIN_CELL = f"^[{_PLAIN_CHARACTERS} \t\n\r]*$"
 _PLAIN_ISO_TIME = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})(?::00)?$"
+
+
+def _as_counts(part: pd.Series) -> pa.Array | None:
+    """A frame's column of whole numbers with none missing, as Arrow integers (None for any other)."""
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.array(part.to_numpy()) if isinstance(part.dtype, np.dtype) and part.dtype.kind in "iu" else None
+
+
+def _listed(block: list[Any] | pa.Array) -> list[Any]:
+    return block if isinstance(block, list) else block.to_pylist()
 
 
 def _as_strings(part: pd.Series) -> pa.Array | None:

@@ -330,3 +330,45 @@ def test_a_corpus_tree_with_pages_out_of_order_is_drawn_as_rich_drew_it() -> Non
         for styled in (False, True):
             ours, rich_drawn = _both(frame, "T", width, styled)
             assert ours == rich_drawn
+
+
+_CELL_TEXT = st.text(st.sampled_from(list("ab Z9:-\n日本é\u200b\x1b…")), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), _CELL_TEXT), st.integers(-5, 10**6), st.integers(0, 3), st.booleans()),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(30, 140),
+    st.booleans(),
+)
+def test_a_frame_is_drawn_from_its_columns_as_its_rows_are(rows, width, styled) -> None:
+    """Names, counts and times kept as Arrow columns (blocks of a few rows, so that one block of
+    times has a fraction of a second and goes the Python way) draw the table the rows draw."""
+    from unittest import mock
+
+    import commentscope.writers.table as table
+    from commentscope.writers.escaping import plain
+
+    frame = pd.DataFrame(
+        {
+            "author": pd.array([name for name, *_ in rows], dtype="str"),
+            "words": np.array([count for _, count, *_ in rows], dtype=np.int64),
+            "timestamp": pd.to_datetime(["2020-01-02 03:04:05"] * len(rows))
+            + pd.to_timedelta([(1.5 if odd else 1) * k for k, (*_, odd) in enumerate(rows)], unit="s"),
+            "text": pd.array([f"{name or ''} {depth}" for name, _, depth, _ in rows], dtype="str"),
+        }
+    )
+    records = [{name: plain(value) for name, value in row.items()} for row in frame.to_dict("records")]
+    console = {"width": width, "color_system": "standard" if styled else None, "force_terminal": styled}
+
+    def drawn(data: object) -> str:
+        out = Console(file=io.StringIO(), **console)
+        out.print(table_of(data, "T", bar="words", notice=lambda _: None))
+        return out.file.getvalue()  # type: ignore[attr-defined]
+
+    with mock.patch.object(table, "_VALUE_BLOCK", 4), mock.patch.object(table, "_CHUNK_ROWS", 3):
+        assert drawn(frame) == drawn(records)
