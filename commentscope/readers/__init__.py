@@ -120,7 +120,7 @@ def _valid_utf8(raw: bytes | mmap.mmap) -> bool:
     import numpy as np
     import pyarrow as pa
 
-    from commentscope.readers._parallel import in_parallel
+    from commentscope.parallel import in_parallel
 
     middle = len(raw)
     if len(raw) > _MAPPED_FROM:

@@ -26,8 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from dateutil import parser as dateutil_parser
 
+from commentscope.parallel import in_parallel
 from commentscope.readers import date_names
-from commentscope.readers._parallel import in_parallel
 
 #: The characters ``str.isspace`` accepts, spelled out so that Python's ``re`` and Arrow's RE2
 #: kernels (whose ``\s`` is ASCII only) agree on what white space is.

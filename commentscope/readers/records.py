@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 from commentscope.errors import InputError, ParseError
 from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Stack, Thread
 from commentscope.ordering import stable_order
-from commentscope.readers._parallel import in_parallel
+from commentscope.parallel import in_parallel
 from commentscope.readers.ids import ID_PREFIX, MISREAD_ID
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" means in pandas 3

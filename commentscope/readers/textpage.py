@@ -28,8 +28,8 @@ import pyarrow.compute as pc
 
 from commentscope.errors import ParseError
 from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Thread
+from commentscope.parallel import in_parallel
 from commentscope.readers import layout, markdown
-from commentscope.readers._parallel import in_parallel
 from commentscope.readers.dates import (
     DATE_SHAPE,
     SPACE,

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import IO, TYPE_CHECKING, Any
 
+from commentscope.parallel import in_parallel
 from commentscope.writers.escaping import literal, plain, terminal_safe
 
 if TYPE_CHECKING:  # rich is imported where a table, a tree or a console is made: JSON, CSV and pipes never load it
@@ -57,7 +58,8 @@ _FREE_CAP = 1000  # characters of free text kept for a cell: more than two lines
 _FREE_MEASURED = 400  # characters of free text that decide how wide its column would like to be
 _CHUNK_ROWS = 500
 _VALUE_BLOCK = 20_000  # a frame's values made Python objects this many at a time
-_FREE_TEXT_BLOCK = 2_000  # and free text's, whose cell rule makes several copies of a block's text
+_FREE_TEXT_BLOCK = 2_000  # free text's cells made by the rule at once when it is measured (several copies of each text)
+_LONGEST_MEASURED = 64  # free texts measured first, the longest: one as wide as _FREE_MEASURED settles the width
 
 
 def table_of(
@@ -89,9 +91,8 @@ def table_of(
             if name not in frame.columns:
                 yield [None] * len(frame)
                 return
-            block = _FREE_TEXT_BLOCK if name in free else _VALUE_BLOCK
-            for start in range(0, len(frame), block):
-                part = frame[name].iloc[start : start + block]
+            for start in range(0, len(frame), _VALUE_BLOCK):
+                part = frame[name].iloc[start : start + _VALUE_BLOCK]
                 yield _as_strings(part) or _as_counts(part) or list(map(plain, part.tolist()))
 
     else:
@@ -143,7 +144,6 @@ class _Column:
 def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: bool) -> _Column:
     """A column of the values given a block at a time (a frame's text is never all made Python strings at once)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     numeric = True
     null_text = terminal_safe(null)
@@ -151,14 +151,17 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
     cells: list[str] = []
     dim: list[bool] = []
     kept: list[pa.Array] = []  # the cells of a frame's text as Arrow strings, until they are written
-    for values in blocks:
-        if not isinstance(values, list):  # an Arrow column of text, or of counts
-            if pa.types.is_integer(values.type):  # their digits are the cells
-                strings = pc.cast(values, pa.large_string())
+    blocks = list(blocks)
+    header = terminal_safe(name).replace("_", " ").split() or [""]
+    if free and blocks and not any(isinstance(values, list) for values in blocks):
+        return _free_column(name, header, pa.chunked_array(blocks), null_text)
+    # Two blocks at a time: Arrow's kernels let go of the GIL while they work.
+    for values, strings in zip(blocks, in_parallel(partial(_arrow_cells, width=width), blocks), strict=True):
+        if strings is not None:  # an Arrow column of text, or of counts
+            if pa.types.is_integer(values.type):
                 dim += [False] * len(values)
             else:
                 numeric = numeric and values.null_count == len(values)
-                strings = _strings_cells(values, width)
                 dim += strings.is_null().to_pylist()
                 strings = strings.fill_null(null_text)
             if cells:  # blocks of both kinds (times that plain alone spells): Python strings for all
@@ -175,9 +178,6 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
         else:
             cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
         dim += [v is None for v in values]
-    header = terminal_safe(name).replace("_", " ").split() or [""]
-    if kept and free:
-        return _free_column(name, header, kept, dim, null_text)
     if kept:
         return _arrow_column(name, header, kept, dim, null_text, numeric)
     if free:
@@ -200,29 +200,56 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
     )
 
 
-def _free_column(name: str, header: list[str], blocks: list[pa.Array], dim: list[bool], null_text: str) -> _Column:
-    """``_column``'s free-text column of a frame's text: its cells kept as Arrow strings (UTF-8, so
-    about half what Python makes of text beyond Latin-1), and measured as ``_column`` measures."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    widest = 0
-    for block in blocks:
-        narrow = pc.match_substring_regex(block, f"^{_NARROW_TEXT.pattern}$")
-        lengths = pc.min_element_wise(pc.utf8_length(block.filter(narrow)), _FREE_MEASURED)
-        widest = max(widest, pc.max(lengths).as_py() or 0)
-        widest = max([widest, *(_cells(cell[:_FREE_MEASURED]) for cell in block.filter(pc.invert(narrow)).to_pylist())])
+def _free_column(name: str, header: list[str], texts: pa.ChunkedArray, null_text: str) -> _Column:
+    """``_column``'s free-text column of a frame's text: its cells made by the rule only as their
+    rows are written (``_ArrowCells``), so that the table holds no copy of the texts, and measured
+    as ``_column`` measures them (``_free_widest``)."""
     return _Column(
         name=name,
         header=header,
-        cells=_ArrowCells(pa.chunked_array(blocks)),
-        sizes=[0] * len(dim),
-        dim=dim,
+        cells=_ArrowCells(texts, made=partial(_free_cells, null_text=null_text)),
+        sizes=[0] * len(texts),
+        dim=texts.is_null().to_pylist(),
         null_shown=null_text != "" and not null_text.isspace(),
         numeric=False,
         free=True,
-        widest=max(widest, *(_cells(word) for word in header)),
+        widest=max(_free_widest(texts, null_text), *(_cells(word) for word in header)),
     )
+
+
+def _free_cells(texts: pa.Array, null_text: str) -> pa.Array:
+    return _strings_cells(texts, _FREE_CAP).fill_null(null_text)
+
+
+def _free_widest(texts: pa.ChunkedArray, null_text: str) -> int:
+    """The widest of the free-text cells' first ``_FREE_MEASURED`` characters, without making
+    every cell: a cell of plain text (``_PLAIN_CELL``) takes one terminal cell a character, so it
+    is at most ``_FREE_MEASURED`` wide, and one of the longest texts that wide settles the plain
+    ones (a page with any long comment); the other texts are measured one by one."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    widest = _cells(null_text[:_FREE_MEASURED]) if texts.null_count else 0
+    plain = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_CELL), True).combine_chunks()  # a missing text: no cell
+    for cell in _free_cells(texts.filter(pc.invert(plain)).combine_chunks(), null_text).to_pylist():
+        widest = max(widest, _cells(cell[:_FREE_MEASURED]))
+    lengths = np.where(plain.to_numpy(zero_copy_only=False), pc.fill_null(pc.utf8_length(texts), 0).to_numpy(), -1)
+    longest = np.argsort(lengths)[-_LONGEST_MEASURED:]
+    # row by row: a take from chunks would first put them all in one piece
+    plain_widest = _longest_cell(
+        pa.array([texts[int(row)].as_py() for row in longest[lengths[longest] >= 0]], texts.type)
+    )
+    for start in range(0, len(texts) if plain_widest < _FREE_MEASURED else 0, _FREE_TEXT_BLOCK):
+        part = texts.slice(start, _FREE_TEXT_BLOCK).combine_chunks()
+        plain_widest = max(plain_widest, _longest_cell(part.filter(plain.slice(start, _FREE_TEXT_BLOCK)).drop_null()))
+    return max(widest, min(plain_widest, _FREE_MEASURED))
+
+
+def _longest_cell(texts: pa.Array) -> int:
+    import pyarrow.compute as pc
+
+    return pc.max(pc.utf8_length(_strings_cells(texts, _FREE_CAP))).as_py() or 0
 
 
 def _arrow_column(
@@ -254,11 +281,13 @@ def _arrow_column(
 
 
 class _ArrowCells:
-    """Cells kept as Arrow strings, made Python strings a slice of rows at a time: the last slice is
-    kept, since a styled row of it is drawn again cell by cell."""
+    """Cells kept as Arrow strings, made Python strings a slice of rows at a time (by ``made``
+    from the values kept, for cells made only as they are written): the last slice is kept,
+    since a styled row of it is drawn again cell by cell."""
 
-    def __init__(self, strings: pa.ChunkedArray) -> None:
+    def __init__(self, strings: pa.ChunkedArray, made: Callable[[pa.Array], pa.Array] | None = None) -> None:
         self.strings = strings
+        self._made = made
         self._start, self._slice = 0, []
 
     def __len__(self) -> int:
@@ -266,11 +295,14 @@ class _ArrowCells:
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            self._start, self._slice = index.start or 0, self.strings[index].to_pylist()
+            part = self.strings[index]
+            if self._made is not None:
+                part = self._made(part.combine_chunks())
+            self._start, self._slice = index.start or 0, part.to_pylist()
             return self._slice
-        if self._start <= index < self._start + len(self._slice):
-            return self._slice[index - self._start]
-        return self.strings[index].as_py()
+        if not self._start <= index < self._start + len(self._slice):
+            self[index : index + 1]
+        return self._slice[index - self._start]
 
 
 class FittedTable:
@@ -829,6 +861,19 @@ _PLAIN_CHARACTERS = (
 )
 _PLAIN_CELL = f"^[{_PLAIN_CHARACTERS} \t\n\r]*$"
 _PLAIN_ISO_TIME = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})(?::00)?$"
+
+
+def _arrow_cells(values: list[Any] | pa.Array, width: int) -> pa.Array | None:
+    """The cells of a block given as Arrow strings (``_strings_cells``) or counts (their digits);
+    None for a block of Python values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, list):
+        return None
+    if pa.types.is_integer(values.type):
+        return pc.cast(values, pa.large_string())
+    return _strings_cells(values, width)
 
 
 def _as_counts(part: pd.Series) -> pa.Array | None:

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from commentscope.parallel import in_parallel
 from commentscope.readers import dates, textpage
-from commentscope.readers._parallel import in_parallel
 from commentscope.readers.dates import SPACE_CHARS, parse_dates
 from commentscope.readers.records import build_tree
 from commentscope.readers.textpage import parse_page

@@ -372,3 +372,36 @@ def test_a_frame_is_drawn_from_its_columns_as_its_rows_are(rows, width, styled) 
 
     with mock.patch.object(table, "_VALUE_BLOCK", 4), mock.patch.object(table, "_CHUNK_ROWS", 3):
         assert drawn(frame) == drawn(records)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            _CELL_TEXT,
+            st.builds(
+                lambda word, gap, count: (word + gap) * count,
+                _CELL_TEXT,
+                st.sampled_from([" ", "\n\n", "   "]),
+                st.integers(0, 120),
+            ),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["", "(none)"]),
+)
+def test_free_text_is_as_wide_as_its_widest_cell_without_making_every_cell(texts, null_text) -> None:
+    """The longest texts first (settled by one that fills the measure), the others when none does."""
+    from unittest import mock
+
+    import pyarrow as pa
+
+    import commentscope.writers.table as table
+
+    cells = [null_text if text is None else table._cell_string(text, table._FREE_CAP) for text in texts]
+    expected = max(table._cells(cell[: table._FREE_MEASURED]) for cell in cells)
+    with mock.patch.object(table, "_LONGEST_MEASURED", 2), mock.patch.object(table, "_FREE_TEXT_BLOCK", 3):
+        chunks = pa.chunked_array([pa.array(texts[:5], pa.large_string()), pa.array(texts[5:], pa.large_string())])
+        assert table._free_widest(chunks, null_text) == expected
