@@ -397,11 +397,17 @@ class FittedTable:
         for start in range(0, self.row_count, _CHUNK_ROWS):
             rows = range(start, min(start + _CHUNK_ROWS, self.row_count))
             styled = set(rows) if bar_width else _styled_rows(kept, rows)
+            plain: list[str] = []  # rows with no styled cell, written as one segment
             for row, lines in zip(rows, self._plain_rows(rows, kept, widths, box), strict=True):
                 if row in styled:
+                    if plain:
+                        out.append(Segment("".join(plain)))
+                        plain = []
                     out.extend(self._row(row, kept, widths, bar_width, box, dim, cyan))
                 else:
-                    out.append(Segment(lines))
+                    plain.append(lines)
+            if plain:
+                out.append(Segment("".join(plain)))
             if rows.stop < self.row_count:
                 yield out
                 out = []
