@@ -6,8 +6,10 @@ consumes ``Thread.comments``; the schema below is the contract between them.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -100,19 +102,39 @@ class Stack:
     """The threads of one input as the one frame their comments are slices of, in order, as the
     reader built them: the figures of a file of thousands of threads are computed in one pass
     over it rather than over a copy stacked again. It stands for the threads while each still
-    holds the frame it was given (``holds``), and it is not sent along with them (a pickled
-    Thread arrives without it): their own frames travel anyway."""
+    holds the frame it was given, unchanged (``holds``), and it is not sent along with them (a
+    pickled Thread arrives without it): their own frames travel anyway."""
 
     comments: pd.DataFrame
     parts: tuple[pd.DataFrame, ...]
+    _as_built: tuple[tuple[Any, ...] | None, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_as_built", tuple(map(_held_values, self.parts)))
 
     def holds(self, threads: list[Thread]) -> bool:
+        """Whether ``threads`` are this stack's, in order, each frame as it was built: a frame
+        changed in place (a column set, rows dropped, columns renamed) holds other values or
+        other names than the stack, which then stands for it no longer."""
         return len(threads) == len(self.parts) and all(
-            thread.comments is part for thread, part in zip(threads, self.parts, strict=True)
+            thread.comments is part and _unchanged(_held_values(part), built)
+            for thread, part, built in zip(threads, self.parts, self._as_built, strict=True)
         )
 
     def __reduce__(self) -> tuple[type[None], tuple[()]]:
         return type(None), ()
+
+
+def _held_values(frame: pd.DataFrame) -> tuple[Any, ...] | None:
+    """What a frame holds its values and names in: pandas makes new ones whenever the frame is
+    changed in place (copy on write). None where pandas keeps them otherwise: then no stack holds."""
+    manager = getattr(frame, "_mgr", None)
+    blocks = getattr(manager, "blocks", None)
+    return None if blocks is None else (frame.columns, manager, *blocks)
+
+
+def _unchanged(now: tuple[Any, ...] | None, built: tuple[Any, ...] | None) -> bool:
+    return now is not None and built is not None and len(now) == len(built) and all(map(operator.is_, now, built))
 
 
 @dataclass

@@ -40,13 +40,12 @@ def _combined_key(keys: tuple[np.ndarray, ...]) -> np.ndarray | None:
         return None
     combined, width = np.zeros(len(keys[-1]), dtype=np.int64), 1
     for key in reversed(keys):
+        shifted = None
         if key.dtype.kind in "biu":
             low, high = int(key.min()), int(key.max())
-            shifted, span = key.astype(np.int64) - low, high - low + 1
-            if width * span >= KEY_LIMIT:
-                shifted = None
-        else:
-            shifted = None
+            span = high - low + 1
+            if width * span < KEY_LIMIT and high < 2**63:
+                shifted = key.astype(np.int64) - low
         if shifted is None:
             distinct, shifted = np.unique(key, return_inverse=True)
             span = len(distinct)

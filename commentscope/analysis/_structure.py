@@ -193,9 +193,9 @@ def _by_group_and_value(labels: np.ndarray, values: np.ndarray) -> tuple[np.ndar
     """(labels, values) ordered by label, then value: integer values by one sort of a key holding
     both, where it fits in 63 bits (no order of rows is needed, only the values)."""
     if values.dtype.kind in "iu" and len(values):
-        low = int(values.min())
-        span = int(values.max()) - low + 1
-        if span * (int(labels.max()) + 1) < KEY_LIMIT:
+        low, high = int(values.min()), int(values.max())
+        span = high - low + 1
+        if span * (int(labels.max()) + 1) < KEY_LIMIT and high < 2**63:
             keys = np.sort(labels.astype(np.int64) * span + (values.astype(np.int64) - low))
             return keys // span, (keys % span + low).astype(values.dtype)
     order = lexsort((values, labels))

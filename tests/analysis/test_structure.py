@@ -61,6 +61,9 @@ def test_chain_sizes_count_down(make_chain):
                 st.lists(st.integers(-3, 3), min_size=n, max_size=n),
                 st.lists(st.integers(-(2**62), 2**62), min_size=n, max_size=n),
                 st.lists(st.sampled_from([-1.5, 0.0, 2.25, float("nan")]), min_size=n, max_size=n),
+                st.lists(st.sampled_from([0, 2**63 + 1, 2**64 - 1]), min_size=n, max_size=n).map(
+                    lambda values: np.array(values, dtype=np.uint64)
+                ),
             ),
             min_size=1,
             max_size=4,

@@ -236,3 +236,23 @@ def test_threads_read_without_texts_differ_only_in_their_texts(name, tmp_path):
     for full, without in zip(whole, bare, strict=True):
         assert (without.comments["text"] == "").all() and (full.comments["text"] != "").any()
         pd.testing.assert_frame_equal(full.comments.drop(columns="text"), without.comments.drop(columns="text"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda frame: frame.__setitem__("words", 0),
+        lambda frame: frame.loc.__setitem__((0, "words"), 0),
+        lambda frame: frame.__delitem__("author") or frame.__setitem__("author", "someone"),
+    ],
+    ids=["a column set", "a cell set", "a column dropped and put back at the end"],
+)
+def test_a_frame_changed_in_place_is_read_as_it_is_now(change, tmp_path):
+    from commentscope.analysis import page_stats
+    from commentscope.model import stacked_comments
+
+    threads = load_threads(_shuffled_dump(tmp_path))
+    change(threads[0].comments)
+    assert stacked_comments(threads) is not threads[0].stack.comments
+    now = [Thread(t.article, t.comments.copy(), t.problems, t.diagnostics, t.timezone) for t in threads]
+    assert page_stats(threads) == page_stats(now)
