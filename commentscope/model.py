@@ -163,11 +163,11 @@ def empty_comments() -> pd.DataFrame:
 def stacked_comments(threads: list[Thread]) -> pd.DataFrame:
     """The threads' comments in one frame: the reader's own stack where they are its threads in
     order (no copy), else a concatenation (their texts are not copied)."""
-    stack = threads[0].stack if threads else None
-    if stack is not None and stack.holds(threads):
-        return stack.comments
     if not threads:
         return empty_comments()
+    stack = threads[0].stack
+    if stack is not None and stack.holds(threads):
+        return stack.comments
     return pd.concat([thread.comments for thread in threads], ignore_index=True)
 
 

@@ -6,6 +6,8 @@ that a rule reads as what it orders by.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 
@@ -19,6 +21,14 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
         return np.argsort(keys.astype(np.uint16), kind="stable")
     by_low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
     return by_low[np.argsort((keys[by_low] >> 16).astype(np.uint16), kind="stable")]
+
+
+def depth_levels(depth: np.ndarray) -> list[np.ndarray]:
+    """The rows at each depth (0, 1, 2...), each level's in row order: what every pass that works
+    one level at a time walks, top down or (reversed) bottom up."""
+    by_depth = stable_order(depth)
+    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
+    return [by_depth[start:stop] for start, stop in pairwise(starts)]
 
 
 def lexsort(keys: tuple[np.ndarray, ...]) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from commentscope.errors import InputError
-from commentscope.ordering import KEY_LIMIT, lexsort, stable_order
+from commentscope.ordering import KEY_LIMIT, depth_levels, lexsort
 
 
 def arrow_strings(column: pd.Series) -> pa.Array:
@@ -92,10 +93,7 @@ def subtree_sizes(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
     does; depth (parent's + 1) orders the rows whatever their order in the frame.
     """
     sizes = np.ones(len(parents), dtype=np.int64)
-    by_depth = stable_order(depth)
-    level_starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    for level in range(len(level_starts) - 2, 0, -1):
-        rows = by_depth[level_starts[level] : level_starts[level + 1]]
+    for rows in reversed(depth_levels(depth)[1:]):
         rows = rows[parents[rows] >= 0]
         np.add.at(sizes, parents[rows], sizes[rows])
     return sizes
@@ -157,10 +155,7 @@ def _in_page_order(parent_ids: pa.Array, scopes: np.ndarray, depth: np.ndarray, 
 def _rows_above(depth: np.ndarray) -> np.ndarray:
     """The nearest row above each row one level up (-1 at the top level, or where none is)."""
     above = np.full(len(depth), -1, dtype=np.int64)
-    by_depth = stable_order(depth)  # each level's rows in page order
-    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    for level in range(1, len(starts) - 1):
-        upper, rows = by_depth[starts[level - 1] : starts[level]], by_depth[starts[level] : starts[level + 1]]
+    for upper, rows in pairwise(depth_levels(depth)):  # each level's rows in page order
         place = np.searchsorted(upper, rows) - 1
         above[rows] = np.where(place >= 0, upper[np.maximum(place, 0)], -1)
     return above

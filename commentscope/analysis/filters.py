@@ -18,7 +18,7 @@ import pandas as pd
 
 from commentscope.analysis._structure import parent_rows
 from commentscope.errors import InputError
-from commentscope.ordering import stable_order
+from commentscope.ordering import depth_levels
 
 #: The forms --since and --until take, for messages.
 TIME_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS] or an ISO 8601 date-time with a UTC offset"
@@ -176,10 +176,7 @@ def with_ancestors(comments: pd.DataFrame, mask: np.ndarray, parents: np.ndarray
     parents = parent_rows(comments) if parents is None else parents
     depth = comments["depth"].to_numpy(dtype=np.int64)
     keep = np.asarray(mask, dtype=bool).copy()
-    by_depth = stable_order(depth)
-    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    for level in range(len(starts) - 2, 0, -1):  # deepest first: a child is decided before its parent
-        rows = by_depth[starts[level] : starts[level + 1]]
+    for rows in reversed(depth_levels(depth)[1:]):  # deepest first: a child is decided before its parent
         keep[parents[rows[keep[rows]]]] = True
     return keep
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from commentscope.analysis._structure import by_people, parent_rows, replies_between_people, subtree_sizes
 from commentscope.analysis.threads import root_rows
-from commentscope.ordering import lexsort, stable_order
+from commentscope.ordering import depth_levels, lexsort
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,7 @@ def tree_layout(comments: pd.DataFrame, budget: int) -> TreeLayout:
 def _starts(depth: np.ndarray, parents: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Where each subtree starts: a parent's start + 1, plus the sizes of its earlier siblings."""
     starts = np.zeros(len(depth), dtype=np.int64)
-    by_depth = stable_order(depth)
-    bounds = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    for level in range(len(bounds) - 1):
-        rows = by_depth[bounds[level] : bounds[level + 1]]  # page order within the level
+    for rows in depth_levels(depth):  # page order within the level
         if not len(rows):
             continue
         group = parents[rows]

@@ -22,7 +22,7 @@ from commentscope.analysis._structure import (
     group_quantiles,
     group_sum,
 )
-from commentscope.ordering import lexsort, stable_order
+from commentscope.ordering import depth_levels, lexsort
 
 #: The groups ``thread_stats`` adds, each key once, in the order of ``literature_measures``.
 MEASURE_GROUPS: dict[str, list[str]] = {
@@ -85,10 +85,7 @@ def exchange_runs(codes: np.ndarray, depth: np.ndarray, parents: np.ndarray) -> 
     before its replies'.
     """
     run = np.where(codes >= 0, 1, 0).astype(np.int64)
-    by_depth = stable_order(depth)
-    level_starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    for level in range(1, len(level_starts) - 1):
-        rows = by_depth[level_starts[level] : level_starts[level + 1]]
+    for rows in depth_levels(depth)[1:]:
         parent = parents[rows]
         grandparent = parents[parent]
         mine, theirs = codes[rows], codes[parent]

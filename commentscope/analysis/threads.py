@@ -11,7 +11,7 @@ import pandas as pd
 
 from commentscope.analysis._structure import parent_rows, people_codes, subtree_sizes
 from commentscope.errors import InputError
-from commentscope.ordering import stable_order
+from commentscope.ordering import depth_levels
 
 #: Column -> dtype of ``subthread_table`` (a corpus adds ``source`` first).
 SUBTHREAD_SCHEMA: dict[str, str] = {
@@ -38,10 +38,7 @@ def root_rows(depth: np.ndarray, parents: np.ndarray) -> np.ndarray:
     Shallowest level first, so every parent knows its root before its children ask.
     """
     roots = np.arange(len(parents), dtype=np.int64)
-    by_depth = stable_order(depth)
-    level_starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    for level in range(1, len(level_starts) - 1):
-        rows = by_depth[level_starts[level] : level_starts[level + 1]]
+    for rows in depth_levels(depth)[1:]:
         roots[rows] = roots[parents[rows]]
     return roots
 

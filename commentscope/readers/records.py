@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 
 from commentscope.errors import InputError, ParseError
 from commentscope.model import COMMENT_SCHEMA, Article, Diagnostics, Problem, Stack, Thread
-from commentscope.ordering import stable_order
+from commentscope.ordering import depth_levels, stable_order
 from commentscope.parallel import in_parallel
 from commentscope.readers.ids import ID_PREFIX, MISREAD_ID
 
@@ -360,7 +360,8 @@ def build_threads(
     # The texts are the bulk of a dump: their words are counted in the worker while this thread
     # works out the tree, and they are taken out of the caller's columns, so that only the
     # reordered copy stays.
-    texts, wanted_texts = _arrow_strings(columns.pop("text")), texts
+    keep_texts = texts  # from here on, ``texts`` is the column of texts
+    texts = _arrow_strings(columns.pop("text"))
     built, words = in_parallel(_call, [tree, functools.partial(word_counts, texts)])
     parent, depth, position = built.parent, built.depth, built.position
     times, raw_times = columns["time"], columns["time"]
@@ -393,8 +394,7 @@ def build_threads(
     def text_columns() -> dict[str, Any]:
         """The texts (the bulk of the work), authors and kinds in order: in the worker."""
         nonlocal texts
-        if not wanted_texts:
-            texts = None
+        if not keep_texts:
             ordered = _empty_strings(count)
         else:
             if not in_order and isinstance(texts, pa.ChunkedArray):
@@ -402,7 +402,7 @@ def build_threads(
                 if large:
                     _hand_back_freed_memory()  # the chunks' memory, which the threads that made it do not reuse
             ordered = arrange(texts)
-            texts = None  # the caller's order is no longer needed
+        texts = None  # the caller's order is no longer needed
         if large:
             _hand_back_freed_memory()
         return {
@@ -532,11 +532,8 @@ def path_ids(
         pa.scalar(ID_PREFIX, pa.large_string()), labels, pa.scalar("", pa.large_string())
     )
     all_rows, all_ids = [rows], [level_ids]
-    by_depth = stable_order(depths)
-    depth_starts = np.searchsorted(depths[by_depth], np.arange(int(depths.max(initial=0)) + 2))
-    for depth in range(1, len(depth_starts) - 1):
-        above = rows
-        rows = by_depth[depth_starts[depth] : depth_starts[depth + 1]]
+    for level in depth_levels(depths)[1:]:
+        above, rows = rows, level
         parent_ids = level_ids.take(pa.array(np.searchsorted(above, parents[rows])))
         level_ids = pc.binary_join_element_wise(
             parent_ids, pc.cast(pa.array(ordinal[rows]), pa.large_string()), pa.scalar(".", pa.large_string())
@@ -791,11 +788,7 @@ def _preorder(parent: np.ndarray, depth: np.ndarray, thread_codes: np.ndarray) -
     each comment's offset top down, one depth at a time."""
     count = len(parent)
     size = np.ones(count, dtype=np.int64)
-    # Rows by depth, in record order at each; depths fit 16 bits but for chains deeper than any page.
-    small = depth.astype(np.uint16) if depth.max(initial=0) < 1 << 16 else depth  # numpy radix-sorts 16 bits
-    by_depth = np.argsort(small, kind="stable")
-    starts = np.searchsorted(depth[by_depth], np.arange(int(depth.max(initial=0)) + 2))
-    levels = [by_depth[starts[d] : starts[d + 1]] for d in range(len(starts) - 1)]
+    levels = depth_levels(depth)
     for rows in reversed(levels[1:]):
         np.add.at(size, parent[rows], size[rows])
     # Offset among siblings: the sizes of the earlier siblings (roots: per thread), in record order.

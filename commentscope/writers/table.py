@@ -148,38 +148,31 @@ def _column(name: str, blocks: Iterable[list[Any] | pa.Array], null: str, free: 
     numeric = True
     null_text = terminal_safe(null)
     width = _FREE_CAP if free else _PREVIEW
-    cells: list[str] = []
+    pieces: list[list[str] | pa.Array] = []  # each block's cells: Arrow strings for a frame's text and counts
     dim: list[bool] = []
-    kept: list[pa.Array] = []  # the cells of a frame's text as Arrow strings, until they are written
     blocks = list(blocks)
     header = terminal_safe(name).replace("_", " ").split() or [""]
     if free and blocks and not any(isinstance(values, list) for values in blocks):
         return _free_column(name, header, pa.chunked_array(blocks), null_text)
     # Two blocks at a time: Arrow's kernels let go of the GIL while they work.
     for values, strings in zip(blocks, in_parallel(partial(_arrow_cells, width=width), blocks), strict=True):
-        if strings is not None:  # an Arrow column of text, or of counts
-            if pa.types.is_integer(values.type):
-                dim += [False] * len(values)
+        if strings is None:  # Python values
+            numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
+            if set(map(type, values)) <= {int}:  # counts: their digits are the cells
+                strings = list(map(str, values))
             else:
-                numeric = numeric and values.null_count == len(values)
-                dim += strings.is_null().to_pylist()
-                strings = strings.fill_null(null_text)
-            if cells:  # blocks of both kinds (times that plain alone spells): Python strings for all
-                cells += strings.to_pylist()
-            else:
-                kept.append(strings)
-            continue
-        if kept:
-            cells += [cell for block in kept for cell in block.to_pylist()]
-            kept = []
-        numeric = numeric and all(v is None or isinstance(v, int | float) for v in values)
-        if set(map(type, values)) <= {int}:  # counts: their digits are the cells
-            cells += map(str, values)
+                strings = [null_text if v is None else _cell_string(v, width=width) for v in values]
+            dim += [v is None for v in values]
+        elif pa.types.is_integer(values.type):
+            dim += [False] * len(values)
         else:
-            cells += [null_text if v is None else _cell_string(v, width=width) for v in values]
-        dim += [v is None for v in values]
-    if kept:
-        return _arrow_column(name, header, kept, dim, null_text, numeric)
+            numeric = numeric and values.null_count == len(values)
+            dim += strings.is_null().to_pylist()
+            strings = strings.fill_null(null_text)
+        pieces.append(strings)
+    if pieces and not any(isinstance(piece, list) for piece in pieces):
+        return _arrow_column(name, header, pieces, dim, null_text, numeric)
+    cells = [cell for piece in pieces for cell in _listed(piece)]  # blocks of both kinds: Python strings for all
     if free:
         sizes = [0] * len(cells)  # free text is measured as it wraps
     elif all(map(str.isascii, cells)):
