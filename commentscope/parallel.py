@@ -1,13 +1,19 @@
-"""Independent parts of a job at once: this thread and one worker take turns.
+"""Independent parts of a job at once: this thread and one worker take turns, or, for work that
+holds the GIL, this process and children forked from it.
 
 Arrow's compute kernels and numpy's array loops release the GIL, so cutting a large
 column into parts and working two at a time uses both cores without a second process
-(and without copying the page to it).
+(and without copying the page to it). A Python walk of parsed markup holds the GIL, so
+threads would only take turns: ``in_processes`` forks instead, and the children, which
+hold the input already, send back only their results.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -53,3 +59,72 @@ def _taking_turns(function: Callable[[T], R], parts: Sequence[T], odd: list[Futu
     finally:
         for future in odd:
             future.cancel()
+
+
+def spare_cores(limit: int | None = None) -> int:
+    """How many parts ``in_processes`` should cut a job into: the cores this process may use (at
+    most ``limit``), or 1 inside a worker process (a corpus's pool has every core busy already)
+    or where there is no fork."""
+    if not hasattr(os, "fork") or multiprocessing.parent_process() is not None:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, limit or cores))
+
+
+def in_processes(function: Callable[[T], R], parts: Sequence[T]) -> list[R]:
+    """``function`` of each part, the first in this process and each other in a child forked from
+    it, results in the parts' order. An error a part raises is raised here (an exception that
+    cannot be pickled, as a RuntimeError naming it); a part whose child gives no result (killed, out
+    of memory) is run here, so the answer never depends on the children."""
+    if len(parts) < 2 or not hasattr(os, "fork"):
+        return [function(part) for part in parts]
+    children: list[tuple[int, int]] = []
+    try:
+        for part in parts[1:]:
+            children.append(_fork(function, part))
+        results = [function(parts[0])]
+        while children:
+            pid, reading = children.pop(0)
+            results.append(_result(pid, reading, function, parts[len(results)]))
+        return results
+    finally:
+        for pid, reading in children:  # left when this process's own part failed
+            os.close(reading)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _fork(function: Callable[[T], R], part: T) -> tuple[int, int]:
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writing)
+        return pid, reading
+    try:  # the child: its part, its result down the pipe, and out without running the parent's clean-up
+        os.close(reading)
+        try:
+            outcome: tuple[bool, object] = (True, function(part))
+        except BaseException as error:  # every error goes back to the parent, which raises it
+            outcome = (False, error)
+        try:
+            message = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+        except Exception as error:
+            sent = f"{outcome[1]!r}" if not outcome[0] else "its result"
+            message = pickle.dumps((False, RuntimeError(f"a forked part's {sent} could not be sent back: {error!r}")))
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(message)
+    finally:
+        os._exit(0)
+
+
+def _result(pid: int, reading: int, function: Callable[[T], R], part: T) -> R:
+    with os.fdopen(reading, "rb") as pipe:
+        message = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        done, value = pickle.loads(message)
+    except Exception:  # the child died before its result was whole
+        return function(part)
+    if not done:
+        raise value
+    return value

@@ -97,7 +97,7 @@ def load_pages(
     each ``Parsed.summary`` where the input is parsed, so per-page figures are computed on
     every core too, and an export's thousands of threads in one pass.
     """
-    job = _Job(keep_text, summarise, reader, max_input_size, reading)
+    job = _Job(keep_text, summarise, reader, max_input_size, {"processes": jobs, **reading})
     companions = corpus_companions(paths)
     inputs = [path for path in paths if path not in companions]
     results = _load_inputs(inputs, job, jobs)

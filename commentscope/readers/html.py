@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
+from commentscope.parallel import in_processes, spare_cores
 from commentscope.readers import html_pieces
 from commentscope.readers.ids import spelled_id
 from commentscope.readers.records import build_tree
@@ -551,6 +552,12 @@ class _Raw:
     words: int = 0  # of the text, as len(text.split()) counts them
 
 
+class _PiecesRead(NamedTuple):
+    raws: list[tuple[Any, ...]]  # each comment's _Raw fields, in order
+    counts: Counter[str]
+    problems: list[Problem]
+
+
 @dataclass
 class _Page:
     tree: LexborHTMLParser
@@ -732,30 +739,56 @@ class _Page:
 
     def _comments_in_pieces(self) -> tuple[list[_Raw], str | None]:
         """The comments as ``_comments`` finds them in the whole page, read from the page's
-        comment list a piece at a time (``html_pieces``); only WordPress's lists are cut."""
-        from selectolax.lexbor import LexborHTMLParser
-
+        comment list a piece at a time (``html_pieces``), the pieces shared among the cores; only
+        WordPress's lists are cut."""
         assert self.cut is not None and self.outer is not None
         family = FAMILIES[0]
         if self.tree.css_first(family.items) is not None:  # comments outside the list too
             raise html_pieces.Whole
         self.counts["comment_blocks"] = 0
         self.counts["furniture"] += len(self.tree.css(FURNITURE))  # the outer page's, not taken out
+        around = self.outer.opening_tags()
+        shares = np.array_split(np.arange(self.cut.count), min(spare_cores(self.options.processes), self.cut.count))
+        read = functools.partial(self._read_pieces, around)
         raws: list[_Raw] = []
-        for piece in self.cut.pieces(self.outer.opening_tags()):
-            tree = LexborHTMLParser(piece)
-            html_pieces.check_piece(tree, self.outer)
-            items = _distinct(tree.css(family.items))
-            self.counts["comment_blocks"] += len(items)
+        for part in in_processes(read, [range(share[0], share[-1] + 1) for share in shares]):
             offset = len(raws)
-            plain = _COMMENT_NODE.search(piece, len(html_pieces.DOCTYPE)) is None
-            for raw in self._read_tree(tree, family, items, plain)[0]:
+            for fields in part.raws:
+                raw = _Raw(*fields)
                 raw.parent = None if raw.parent is None else raw.parent + offset
                 raws.append(raw)
-            del tree, items  # a node keeps its tree
+            self.counts.update(part.counts)
+            self.problems += part.problems
         if not raws:
             raise html_pieces.Whole
         return self._settle(family, raws, []), family.name
+
+    def _read_pieces(self, around: bytes, which: range) -> _PiecesRead:
+        """The comments of some of the pieces, with what reading them counted and found (kept apart
+        from the page's own, as the part may be read in a forked child)."""
+        from selectolax.lexbor import LexborHTMLParser
+
+        assert self.cut is not None and self.outer is not None
+        family = FAMILIES[0]
+        counts, problems = self.counts, self.problems
+        self.counts, self.problems = Counter(), []
+        try:
+            raws: list[_Raw] = []
+            for piece in self.cut.pieces(around, which):
+                tree = LexborHTMLParser(piece)
+                html_pieces.check_piece(tree, self.outer)
+                items = _distinct(tree.css(family.items))
+                self.counts["comment_blocks"] += len(items)
+                offset = len(raws)
+                plain = _COMMENT_NODE.search(piece, len(html_pieces.DOCTYPE)) is None
+                for raw in self._read_tree(tree, family, items, plain)[0]:
+                    raw.parent = None if raw.parent is None else raw.parent + offset
+                    raws.append(raw)
+                del tree, items  # a node keeps its tree
+            # as tuples: pickled back from a forked part in a third of the time that objects take
+            return _PiecesRead([tuple(vars(raw).values()) for raw in raws], self.counts, self.problems)
+        finally:
+            self.counts, self.problems = counts, problems
 
     def _read_tree(
         self, tree: LexborHTMLParser, family: Family, items: list[LexborNode], plain: bool

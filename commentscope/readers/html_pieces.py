@@ -18,7 +18,6 @@ the tags whose effect reaches past the element they are in (``form``, ``frameset
 from __future__ import annotations
 
 import html
-import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -72,11 +71,16 @@ class Cut:
         """The page with a sentinel for the list's content."""
         return self.data[: self.start] + SENTINEL + self.data[self.end :]
 
-    def pieces(self, around: bytes) -> Iterator[bytes]:
-        """Each piece as a page of its own: the opening tags of the elements around it, then it."""
+    @property
+    def count(self) -> int:
+        return len(self.cuts) + 1
+
+    def pieces(self, around: bytes, which: range | None = None) -> Iterator[bytes]:
+        """Each piece (or those ``which`` numbers) as a page of its own: the opening tags of the
+        elements around it, then it."""
         bounds = [self.start, *self.cuts, self.end]
-        for begin, stop in itertools.pairwise(bounds):
-            yield DOCTYPE + around + self.data[begin:stop] + SENTINEL
+        for number in which if which is not None else range(self.count):
+            yield DOCTYPE + around + self.data[bounds[number] : bounds[number + 1]] + SENTINEL
 
 
 def cut(data: bytes) -> Cut | None:

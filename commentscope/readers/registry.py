@@ -55,6 +55,8 @@ class ReadOptions:
     #: False when nothing will read the comments' texts (their words are counted all the same): a
     #: reader may then leave them empty rather than keep them, as a big file's readers do
     texts: bool = True
+    #: processes one big input's work may be shared among (``--jobs``); None: every core
+    processes: int | None = None
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,18 @@ def whole_and_pieces(path: Path) -> tuple[tuple, tuple, int]:
         patch.setattr(html_pieces, "MIN_BYTES", 0)
         patch.setattr(html_pieces, "PIECE_BYTES", 1)
         patch.setattr(html_pieces, "check_piece", counted)
+        patch.setattr(html_reader, "spare_cores", lambda limit: 1)  # every piece here, where it is counted
         in_pieces = read(path)
     return whole, in_pieces, pieces
+
+
+def in_processes(path: Path, parts: int) -> tuple:
+    """The page read in pieces (a cut before every top-level comment), shared among ``parts`` processes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html_pieces, "MIN_BYTES", 0)
+        patch.setattr(html_pieces, "PIECE_BYTES", 1)
+        patch.setattr(html_reader, "spare_cores", lambda limit: parts)
+        return read(path)
 
 
 def assert_same(whole: tuple, in_pieces: tuple) -> None:
@@ -108,6 +118,21 @@ def test_a_generated_page_reads_the_same_in_pieces(tmp_path: Path) -> None:
 def test_every_sample_reads_the_same_in_pieces(sample: str) -> None:
     whole, in_pieces, _ = whole_and_pieces(SAMPLES / sample)
     assert_same(whole, in_pieces)
+
+
+def test_the_pieces_shared_among_forked_processes_read_as_in_one(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    markup = "".join(generated_page(120, seed=4))
+    # a block that holds nothing, last: it is skipped and reported, once the parts are joined
+    ending = "</ol>\n</div></main>"
+    assert markup.count(ending) == 1
+    markup = markup.replace(ending, '<li class="comment depth-1" id="comment-x"></li>' + ending)
+    path.write_text(markup, encoding="utf-8")
+    whole, in_pieces, _ = whole_and_pieces(path)
+    assert_same(whole, in_pieces)
+    for parts in (2, 3, 200):  # more parts than pieces: one piece each
+        assert_same(in_pieces, in_processes(path, parts))
+    assert any("skipped" in problem for problem in in_pieces[1])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -141,3 +166,23 @@ def test_a_comment_outside_the_list_has_the_page_read_whole(tmp_path: Path) -> N
     assert_same(whole, in_pieces)
     assert pieces == 0
     assert html_reader.FAMILIES[0].name == "wordpress"  # the family the pieces are read as
+
+
+def test_jobs_limits_the_processes_a_big_page_is_shared_among(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("".join(generated_page(40, seed=2)), encoding="utf-8")
+    monkeypatch.setattr(html_pieces, "MIN_BYTES", 0)
+    monkeypatch.setattr(html_pieces, "PIECE_BYTES", 1)
+    monkeypatch.setattr("commentscope.parallel.os.sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    shared: list[int] = []
+    share = html_reader.in_processes
+
+    def counted(work: object, parts: list[range]) -> object:
+        shared.append(len(parts))
+        return share(work, parts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(html_reader, "in_processes", counted)
+    frames = [load_threads(path, processes=jobs)[0].comments for jobs in (1, 2, None)]
+    assert shared == [1, 2, 4]
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    pd.testing.assert_frame_equal(frames[0], frames[2])

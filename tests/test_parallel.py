@@ -1,0 +1,87 @@
+"""Parts of a job in forked children (``parallel.in_processes``): results in order, errors raised
+here, and a child that gives no result never changes the answer."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from commentscope.parallel import in_processes, spare_cores
+
+
+def _square_and_pid(part: int) -> tuple[int, int]:
+    return part * part, os.getpid()
+
+
+def test_each_part_after_the_first_is_worked_in_a_child_and_comes_back_in_order() -> None:
+    results = in_processes(_square_and_pid, [1, 2, 3, 4])
+    assert [square for square, _ in results] == [1, 4, 9, 16]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid()
+    assert len(set(pids)) == 4  # three children, one each
+
+
+def test_one_part_is_worked_here() -> None:
+    assert in_processes(_square_and_pid, [5]) == [(25, os.getpid())]
+    assert in_processes(_square_and_pid, []) == []
+
+
+class Refused(Exception):
+    pass
+
+
+def _refuse_odd(part: int) -> int:
+    if part % 2:
+        raise Refused(f"part {part}")
+    return part
+
+
+def test_an_error_in_a_child_is_raised_here() -> None:
+    with pytest.raises(Refused, match="part 3"):
+        in_processes(_refuse_odd, [0, 2, 3])
+
+
+def test_an_error_here_leaves_no_child_behind() -> None:
+    with pytest.raises(Refused, match="part 1"):
+        in_processes(_refuse_odd, [1, 2, 4])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child reaped
+
+
+class Unpicklable(Exception):
+    def __init__(self, reason: str, code: int) -> None:
+        super().__init__(reason)
+        self.handle = lambda: code  # a lambda cannot be pickled
+
+
+def _unpicklable(part: int) -> int:
+    if part:
+        raise Unpicklable("no way back", part)
+    return part
+
+
+def test_an_error_that_cannot_be_pickled_comes_back_by_name() -> None:
+    with pytest.raises(RuntimeError, match=r"Unpicklable\(.no way back.\) could not be sent back"):
+        in_processes(_unpicklable, [0, 1])
+
+
+def _die_in_a_child(part: tuple[int, int]) -> tuple[int, bool]:
+    number, parent = part
+    if os.getpid() != parent:
+        os._exit(3)  # killed before any result is sent
+    return number, True
+
+
+def test_a_child_that_dies_has_its_part_worked_here() -> None:
+    parent = os.getpid()
+    assert in_processes(_die_in_a_child, [(1, parent), (2, parent)]) == [(1, True), (2, True)]
+
+
+def test_a_worker_process_cuts_no_job_into_parts() -> None:
+    with ProcessPoolExecutor(1) as pool:
+        assert pool.submit(spare_cores).result() == 1
+    assert spare_cores() == len(os.sched_getaffinity(0))
+    assert spare_cores(1) == 1
+    assert spare_cores(10**6) == spare_cores()
