@@ -16,7 +16,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -44,12 +44,34 @@ def in_parallel(function: Callable[[T], R], parts: Sequence[T]) -> Iterator[R]:
     the memory its earlier stages freed instead of a worker's fresh memory. Inside a part, parts run
     one after the other: waiting on the busy worker would deadlock.
     """
-    global _pool
     if len(parts) < 2 or threading.current_thread().name.startswith(_WORKER):
         return map(function, parts)
+    pool = _worker()
+    return _taking_turns(function, parts, [pool.submit(function, part) for part in parts[1::2]])
+
+
+def one_ahead(items: Iterator[T]) -> Iterator[T]:
+    """The items, each next one made on the worker while the caller works on the one before: for a
+    producer and a consumer that both release the GIL (decompressing a stream and decoding it)."""
+    if threading.current_thread().name.startswith(_WORKER):
+        yield from items
+        return
+    done = object()
+    pending = _worker().submit(next, items, done)
+    try:
+        while (item := pending.result()) is not done:
+            pending = _worker().submit(next, items, done)
+            yield item
+    finally:
+        if not pending.cancel():
+            wait([pending])  # the producer is not to be left running once its consumer has stopped
+
+
+def _worker() -> ThreadPoolExecutor:
+    global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(1, thread_name_prefix=_WORKER)
-    return _taking_turns(function, parts, [_pool.submit(function, part) for part in parts[1::2]])
+    return _pool
 
 
 def _taking_turns(function: Callable[[T], R], parts: Sequence[T], odd: list[Future[R]]) -> Iterator[R]:

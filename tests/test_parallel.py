@@ -1,14 +1,17 @@
 """Parts of a job in forked children (``parallel.in_processes``): results in order, errors raised
-here, and a child that gives no result never changes the answer."""
+here, and a child that gives no result never changes the answer. A producer a step ahead of its
+consumer (``parallel.one_ahead``)."""
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from commentscope.parallel import in_processes, spare_cores
+from commentscope.parallel import in_processes, one_ahead, spare_cores
 
 
 def _square_and_pid(part: int) -> tuple[int, int]:
@@ -85,3 +88,45 @@ def test_a_worker_process_cuts_no_job_into_parts() -> None:
     assert spare_cores() == len(os.sched_getaffinity(0))
     assert spare_cores(1) == 1
     assert spare_cores(10**6) == spare_cores()
+
+
+def test_one_ahead_makes_the_next_item_on_the_worker_while_the_caller_has_the_one_before() -> None:
+    made: list[tuple[int, str]] = []
+
+    def produce() -> Iterator[int]:
+        for number in range(3):
+            made.append((number, threading.current_thread().name))
+            yield number
+
+    assert list(one_ahead(produce())) == [0, 1, 2]
+    assert [number for number, _ in made] == [0, 1, 2]
+    assert all(name.startswith("commentscope-part") for _, name in made)
+
+
+def test_one_ahead_raises_the_producers_error_in_order() -> None:
+    def produce() -> Iterator[int]:
+        yield 1
+        raise Refused("part 2")
+
+    ahead = one_ahead(produce())
+    assert next(ahead) == 1
+    with pytest.raises(Refused, match="part 2"):
+        next(ahead)
+
+
+def test_a_consumer_that_stops_leaves_the_producer_idle() -> None:
+    running = threading.Event()
+    release = threading.Event()
+
+    def produce() -> Iterator[int]:
+        yield 1
+        running.set()
+        release.wait(5)
+        yield 2
+
+    ahead = one_ahead(produce())
+    assert next(ahead) == 1
+    running.wait(5)
+    threading.Timer(0.05, release.set).start()
+    ahead.close()  # returns once the item under way is made
+    assert release.is_set()

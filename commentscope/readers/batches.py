@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from commentscope.errors import InputError
 from commentscope.model import Problem
+from commentscope.parallel import one_ahead
 from commentscope.readers import ZSTD_MAGIC
 from commentscope.readers.records import as_ids, json_lines
 from commentscope.readers.registry import OwnedBytes
@@ -113,7 +114,7 @@ def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes | memor
     input's batches are views of it, not copies: each is decoded before the next is asked for."""
     data = page.take()
     if bytes(data[:4]) == ZSTD_MAGIC:
-        yield from _zstd_batches(data, problems)
+        yield from one_ahead(_zstd_batches(data, problems))
         return
     view = memoryview(data)
     start = 0
