@@ -6,6 +6,7 @@ thousands of threads, so a pass per thread would cost more than reading the file
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from commentscope.analysis._structure import (
 )
 from commentscope.analysis.measures import MEASURE_GROUPS, literature_measures
 from commentscope.model import Article, Thread, stacked_comments
+from commentscope.parallel import in_processes, spare_cores
 
 #: Every ``thread_stats`` key once, grouped for a readable table.
 #: When a thread was busiest, two questions apart: one clock hour on one date ("2019-01-24 13:00",
@@ -83,15 +85,36 @@ def thread_rows(comments: pd.DataFrame) -> GroupedRows:
     return _grouped(comments, np.zeros(len(comments), dtype=np.int64), 1, scope)
 
 
-def page_stats(threads: list[Thread]) -> list[dict[str, Any]]:
+#: Comments from which an input's threads are shared among the cores (``parallel.in_processes``):
+#: below it, forking costs more than it saves.
+SHARED_FROM_COMMENTS = 200_000
+
+
+def page_stats(threads: list[Thread], processes: int | None = None) -> list[dict[str, Any]]:
     """``thread_stats`` of each Thread of one input, all computed together: a dump holds thousands
-    of threads, and one pass over all their rows costs less than a pass per thread. A module-level
-    function, so that workers can run it."""
+    of threads, and one pass over all their rows costs less than a pass per thread. A big input's
+    threads are shared among at most ``processes`` cores (None: every core), each share's rows
+    in one pass. A module-level function, so that workers can run it."""
     if not threads:
         return []
     comments = stacked_comments(threads)
-    group = np.repeat(np.arange(len(threads), dtype=np.int64), [len(thread.comments) for thread in threads])
-    return grouped_stats(_grouped(comments, group, len(threads), group), [thread.article for thread in threads])
+    sizes = np.array([len(thread.comments) for thread in threads], dtype=np.int64)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    parts = spare_cores(processes) if len(comments) >= SHARED_FROM_COMMENTS else 1
+    # Shares of about equal work, which is about half per row and half per thread (each thread's
+    # figures are made into values one by one), cut at the threads' bounds nearest to equal.
+    work = np.concatenate([[0.0], np.cumsum(sizes / max(len(comments), 1) + 1 / len(threads))])
+    wanted = np.arange(parts + 1) * work[-1] / parts
+    cuts = np.rint(np.interp(wanted, work, np.arange(len(threads) + 1))).astype(np.int64)
+
+    def figures(share: tuple[int, int]) -> list[dict[str, Any]]:
+        first, stop = share
+        rows = comments.iloc[bounds[first] : bounds[stop]]
+        group = np.repeat(np.arange(stop - first, dtype=np.int64), sizes[first:stop])
+        return grouped_stats(_grouped(rows, group, stop - first, group), [t.article for t in threads[first:stop]])
+
+    shares = [(int(first), int(stop)) for first, stop in itertools.pairwise(cuts) if stop > first]
+    return [stats for share in in_processes(figures, shares) for stats in share]
 
 
 def _grouped(comments: pd.DataFrame, group: np.ndarray, groups: int, scope: np.ndarray) -> GroupedRows:

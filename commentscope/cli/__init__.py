@@ -242,6 +242,8 @@ def read_pages(run: Run, paths: list[str], *, summarise: bool = False, texts: bo
     page_stats = None
     if summarise:
         from commentscope.analysis import page_stats
+
+        page_stats = functools.partial(page_stats, processes=options.jobs)
     grep = FilterOptions in run.groups and run.get(FilterOptions).grep is not None
     results = load_pages(
         files,

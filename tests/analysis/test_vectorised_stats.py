@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commentscope.analysis import corpus_totals, page_stats
+from commentscope.analysis import stats as stats_module
 from commentscope.analysis._structure import arrow_strings, group_median, group_quantiles, subtree_sizes
 from commentscope.analysis.network import pair_counts
 from commentscope.errors import InputError
@@ -404,6 +406,63 @@ def inputs(draw) -> list[Thread]:
 @given(inputs())
 def test_grouped_stats_equal_the_per_thread_reference(threads):
     assert page_stats(threads) == [reference_stats(thread.comments, thread.article) for thread in threads]
+
+
+@settings(max_examples=40, deadline=None)
+@given(inputs(), st.integers(min_value=2, max_value=4))
+def test_threads_shared_among_processes_give_the_figures_of_one_pass(threads, parts):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stats_module, "SHARED_FROM_COMMENTS", 0)
+        patch.setattr(stats_module, "spare_cores", lambda limit: parts if limit is None else min(parts, limit))
+        shared = stats_module.page_stats(threads)
+        alone = stats_module.page_stats(threads, processes=1)
+    assert shared == alone == [reference_stats(thread.comments, thread.article) for thread in threads]
+
+
+def test_a_big_inputs_threads_are_shared_in_shares_of_about_equal_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = [900, 5, 5, 5, 5, 0, 5, 5, 5, 5, 5, 5]  # one big thread, then small ones
+    threads = [
+        Thread(article=Article(source=f"dump#t{k}"), comments=_flat_thread(size)) for k, size in enumerate(sizes)
+    ]
+    shares: list[list[tuple[int, int]]] = []
+
+    def recorded(function: Any, parts: list[tuple[int, int]]) -> list[Any]:
+        shares.append(parts)
+        return [function(part) for part in parts]
+
+    monkeypatch.setattr(stats_module, "SHARED_FROM_COMMENTS", 0)
+    monkeypatch.setattr(stats_module, "spare_cores", lambda limit: 2)
+    monkeypatch.setattr(stats_module, "in_processes", recorded)
+    figures = stats_module.page_stats(threads)
+    assert shares == [[(0, 1), (1, 12)]]  # the big thread is half the rows, the small ones half the threads
+    assert [row["comments"] for row in figures] == sizes
+    monkeypatch.setattr(stats_module, "SHARED_FROM_COMMENTS", 10**6)
+    assert stats_module.page_stats(threads) == figures
+    assert shares[-1] == [(0, 12)]  # a small input is one share
+
+
+def _flat_thread(size: int) -> pd.DataFrame:
+    """``size`` top-level comments by one person, a minute apart."""
+    ids = [f"c{i + 1}" for i in range(size)]
+    frame = pd.DataFrame(
+        {
+            "id": ids,
+            "parent_id": [None] * size,
+            "path": ids,
+            "depth": 0,
+            "position": range(size),
+            "number": range(1, size + 1),
+            "author": "someone",
+            "author_id": None,
+            "timestamp": pd.date_range("2024-01-01", periods=size, freq="min"),
+            "text": "",
+            "words": 0,
+            "line": range(1, size + 1),
+            "kind": "comment",
+            "score": None,
+        }
+    )
+    return frame[list(COMMENT_SCHEMA)].astype({name: dtype for name, (dtype, _) in COMMENT_SCHEMA.items()})
 
 
 @settings(max_examples=150, deadline=None)
