@@ -9,7 +9,8 @@ alternate, so a busy machine slows both alike, and the figures are medians. The 
 the same file with the same parser (lexbor, through selectolax) and selects every comment's
 author and time nodes, the least any reader of the page must do. Peak memory is each
 subprocess's own ``ru_maxrss``. Time per comment is net of start-up: the median of each run
-less a run on a 10-comment page just after it.
+less a run on a 10-comment page just after it. Each round's own ratio is printed too: the
+machine's speed drifts between rounds, and stats and the baseline of one round drift together.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def main() -> None:
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     per_comment = {}
+    rounds: dict[int, list[float]] = {}
     for total in args.sizes:
         path = page(total)
         stats: list[Run] = []
@@ -115,6 +117,7 @@ def main() -> None:
             net.append((stats[-1].seconds - startup.seconds, stats[-1].cpu_seconds - startup.cpu_seconds))
             baseline.append(measure([sys.executable, "-c", BASELINE, str(path)]))
         size = path.stat().st_size
+        rounds[total] = [run.seconds / base.seconds for run, base in zip(stats, baseline, strict=True)]
 
         def median(runs: list[Run], cpu: bool) -> float:
             return statistics.median(run.cpu_seconds if cpu else run.seconds for run in runs)
@@ -129,6 +132,9 @@ def main() -> None:
             f"| {wall / base_wall:.2f}× ({cpu / base_cpu:.2f}×) | {net_wall:.0f} ({per_comment[total]:.0f}) "
             f"| {peak / MB:.0f} | {peak / size:.1f}× |"
         )
+    for total, ratios in rounds.items():  # each round's own ratio: steadier when the machine's speed drifts
+        shown = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+        print(f"\nstats / baseline in each round at {total:,}: {shown} (median {statistics.median(ratios):.2f}×)")
     low, high = min(per_comment.values()), max(per_comment.values())
     print(f"\nCPU time per comment spread {high / low - 1:.0%} over {len(per_comment)} sizes")
     print(f"targets: ratio <= {TARGET_RATIO}×, peak <= {TARGET_MEMORY}× the file")
