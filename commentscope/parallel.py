@@ -10,6 +10,7 @@ hold the input already, send back only their results.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -81,6 +82,7 @@ def _taking_turns(function: Callable[[T], R], parts: Sequence[T], odd: list[Futu
     finally:
         for future in odd:
             future.cancel()
+        wait(odd)  # none left running once the caller has stopped (a fork, say, may come next)
 
 
 def spare_cores(limit: int | None = None) -> int:
@@ -101,29 +103,35 @@ def in_processes(function: Callable[[T], R], parts: Sequence[T]) -> list[R]:
     if len(parts) < 2 or not hasattr(os, "fork"):
         return [function(part) for part in parts]
     children: list[tuple[int, int]] = []
+    reaped = 0
     try:
         for part in parts[1:]:
-            children.append(_fork(function, part))
+            children.append(_fork(function, part, [reading for _, reading in children]))
         results = [function(parts[0])]
-        while children:
-            pid, reading = children.pop(0)
+        for pid, reading in children:
             results.append(_result(pid, reading, function, parts[len(results)]))
+            reaped += 1
         return results
     finally:
-        for pid, reading in children:  # left when this process's own part failed
-            os.close(reading)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        for pid, reading in children[reaped:]:  # left when this process's part failed, or was interrupted
+            with contextlib.suppress(OSError):
+                os.close(reading)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
 
 
-def _fork(function: Callable[[T], R], part: T) -> tuple[int, int]:
+def _fork(function: Callable[[T], R], part: T, siblings: list[int]) -> tuple[int, int]:
+    """A child working ``part``, and the end of the pipe its result comes from. ``siblings``: the
+    pipes of the children forked before, which this one must not hold open."""
     reading, writing = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writing)
         return pid, reading
     try:  # the child: its part, its result down the pipe, and out without running the parent's clean-up
-        os.close(reading)
+        for end in (reading, *siblings):
+            os.close(end)
         try:
             outcome: tuple[bool, object] = (True, function(part))
         except BaseException as error:  # every error goes back to the parent, which raises it

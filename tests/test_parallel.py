@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -46,9 +47,18 @@ def test_an_error_in_a_child_is_raised_here() -> None:
         in_processes(_refuse_odd, [0, 2, 3])
 
 
+def _refuse_here_wait_there(part: str) -> str:
+    if part == "here":
+        raise Refused("part here")
+    time.sleep(60)
+    return part
+
+
 def test_an_error_here_leaves_no_child_behind() -> None:
-    with pytest.raises(Refused, match="part 1"):
-        in_processes(_refuse_odd, [1, 2, 4])
+    start = time.monotonic()
+    with pytest.raises(Refused, match="part here"):
+        in_processes(_refuse_here_wait_there, ["here", "there", "there"])
+    assert time.monotonic() - start < 30  # the children were stopped, not waited for
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # every child reaped
 

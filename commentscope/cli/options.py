@@ -268,6 +268,7 @@ class ReadingOptions:
             "column_map": self.column_map,
             "day_first": self.day_first,
             "encoding_errors": self.encoding_errors.value,
+            "processes": self.jobs,  # a big input shared among the cores (ReadOptions.processes)
             "now": self.now,
         }
 

@@ -114,7 +114,11 @@ def batches(page: OwnedBytes, problems: list[Problem]) -> Iterator[bytes | memor
     input's batches are views of it, not copies: each is decoded before the next is asked for."""
     data = page.take()
     if bytes(data[:4]) == ZSTD_MAGIC:
-        yield from one_ahead(_zstd_batches(data, problems))
+        for item in one_ahead(_zstd_batches(data)):  # a problem comes in its place among the batches
+            if isinstance(item, Problem):
+                problems.append(item)
+            else:
+                yield item
         return
     view = memoryview(data)
     start = 0
@@ -132,8 +136,9 @@ def _release(data: Any, end: int) -> None:
         data.madvise(mmap.MADV_DONTNEED, 0, end - end % mmap.PAGESIZE)
 
 
-def _zstd_batches(data: Any, problems: list[Problem]) -> Iterator[bytes]:
-    """Decompressed whole lines; a stream cut short (no frame end) is reported as truncated."""
+def _zstd_batches(data: Any) -> Iterator[bytes | Problem]:
+    """Decompressed whole lines; a stream cut short (no frame end) is reported as truncated, in
+    its place among the batches (they are made on the worker: ``batches``)."""
     try:
         import zstandard
     except ImportError:
@@ -164,11 +169,10 @@ def _zstd_batches(data: Any, problems: list[Problem]) -> Iterator[bytes]:
                     yield joined[:cut]
                     pending, size = [joined[cut:]], len(joined) - cut
     except zstandard.ZstdError as error:
-        problems.append(Problem("truncated", f"the compressed data is damaged ({error}); what came before is kept"))
+        yield Problem("truncated", f"the compressed data is damaged ({error}); what came before is kept")
     else:
         if not frame.eof:
-            message = "the compressed file ends before its last frame does; what came before is kept"
-            problems.append(Problem("truncated", message))
+            yield Problem("truncated", "the compressed file ends before its last frame does; what came before is kept")
     rest = b"".join(pending)
     if rest:
         yield rest

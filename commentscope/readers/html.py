@@ -551,6 +551,10 @@ class _Raw:
     depth_class: int | None = None  # from a depth-N class
     words: int = 0  # of the text, as len(text.split()) counts them
 
+    @property
+    def holds_nothing_but_text(self) -> bool:
+        return self.author is None and self.shown is None and self.stamp is None
+
 
 class _PiecesRead(NamedTuple):
     raws: list[tuple[Any, ...]]  # each comment's _Raw fields, in order
@@ -787,7 +791,8 @@ class _Page:
                 del tree, items  # a node keeps its tree
             if not self.options.texts:  # their words are counted: nothing reads them (ReadOptions.texts)
                 for raw in raws:
-                    raw.text = ""
+                    if not raw.holds_nothing_but_text:  # else its text is what keeps it (_settle)
+                        raw.text = ""
             # as tuples: pickled back from a forked part in a third of the time that objects take
             return _PiecesRead([tuple(vars(raw).values()) for raw in raws], self.counts, self.problems)
         finally:
@@ -887,7 +892,7 @@ class _Page:
         kept: list[int | None] = []
         result: list[_Raw] = []
         for index, raw in enumerate(raws):
-            empty = raw.author is None and raw.shown is None and raw.stamp is None and not raw.text
+            empty = raw.holds_nothing_but_text and not raw.text
             if empty and raw.kind == "comment" and not (index + 1 < len(raws) and raws[index + 1].parent == index):
                 kept.append(None)
                 self._skip(raw.anchor, "holds no author, date or text")

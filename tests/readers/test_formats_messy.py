@@ -151,6 +151,31 @@ def test_a_cut_zst_dump_is_reported(tmp_path: Path) -> None:
     assert "truncated" in _kinds(thread)
 
 
+def test_a_cut_zst_dumps_problems_come_in_line_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches are decompressed a step ahead on the worker: the end's problem still comes after
+    the last batch's bad lines, as when they are read in turn."""
+    zstandard = pytest.importorskip("zstandard")
+    from commentscope.readers import batches
+    from commentscope.readers.registry import OwnedBytes
+
+    lines = [json.dumps({"id": f"c{i}", "body": f"{i:040d}"}) for i in range(20_000)]
+    for i in range(15_000, 20_000, 50):
+        lines[i] = "{not json"
+    packed = zstandard.ZstdCompressor().compress(("\n".join(lines) + "\n").encode())
+    monkeypatch.setattr(batches, "BATCH_BYTES", 64 << 10)
+    schema = pa.schema([("id", pa.string()), ("body", pa.string())])
+
+    def problems() -> list[tuple[str, int | None]]:
+        found: list = []
+        batches.read_json_lines(OwnedBytes(packed[:-1000]), schema, found, ids=())
+        return [(problem.kind, problem.line) for problem in found]
+
+    ahead = problems()
+    monkeypatch.setattr(batches, "one_ahead", lambda items: items)
+    assert ahead == problems()
+    assert ahead[-2][0] == "truncated" and ahead[-3][0] == "bad_line"
+
+
 def test_check_reports_each_oddity_and_exits_1(tmp_path: Path) -> None:
     rows = [_reddit("a", "t3_p"), _reddit("b", "t1_zz"), _reddit("a", "t3_p"), _reddit("c", None)]
     path = _dump(tmp_path / "dump.ndjson", rows)

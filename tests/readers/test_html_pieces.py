@@ -186,3 +186,46 @@ def test_jobs_limits_the_processes_a_big_page_is_shared_among(tmp_path: Path, mo
     assert shared == [1, 2, 4]
     pd.testing.assert_frame_equal(frames[0], frames[1])
     pd.testing.assert_frame_equal(frames[0], frames[2])
+
+
+@pytest.mark.parametrize("parts", [1, 3])
+def test_without_texts_a_comment_of_text_alone_is_kept_in_pieces(tmp_path: Path, parts: int) -> None:
+    path = tmp_path / "page.html"
+    markup = "".join(generated_page(40, seed=2))
+    ending = "</ol>\n</div></main>"
+    text_alone = '<li class="comment depth-1" id="comment-x"><div class="comment-content"><p>only words</p></div></li>'
+    path.write_text(markup.replace(ending, text_alone + ending), encoding="utf-8")
+    whole = load_threads(path, texts=False)[0]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html_pieces, "MIN_BYTES", 0)
+        patch.setattr(html_pieces, "PIECE_BYTES", 1)
+        patch.setattr(html_reader, "spare_cores", lambda limit: parts)
+        in_pieces = load_threads(path, texts=False)[0]
+    assert len(whole.comments) == 41  # the page declares the 40 others: nothing skipped
+    pd.testing.assert_frame_equal(whole.comments, in_pieces.comments)
+    assert [p.kind for p in in_pieces.problems] == [p.kind for p in whole.problems] == ["count_mismatch"]
+    assert in_pieces.comments["words"].iloc[-1] == 2
+    assert (in_pieces.comments["text"] == "").all()
+
+
+def test_jobs_1_keeps_a_big_page_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from commentscope.cli import app
+
+    path = tmp_path / "page.html"
+    path.write_text("".join(generated_page(40, seed=2)), encoding="utf-8")
+    monkeypatch.setattr(html_pieces, "MIN_BYTES", 0)
+    monkeypatch.setattr(html_pieces, "PIECE_BYTES", 1)
+    monkeypatch.setattr("commentscope.parallel.os.sched_getaffinity", lambda pid: {0, 1})
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr("commentscope.parallel.os.fork", no_fork)
+    for command in ("stats", "check", "comments"):
+        result = CliRunner().invoke(app, [command, str(path), "-j", "1", "-f", "csv"])
+        assert result.exit_code in (0, 1), (command, result.output)
+        assert "forked" not in result.output and result.stdout.count("\n") > 1
+    everywhere = CliRunner().invoke(app, ["stats", str(path), "-f", "csv"])  # the check itself can fail
+    assert everywhere.exit_code == 70 and "forked" in everywhere.output
