@@ -202,7 +202,13 @@ class ReadingOptions:
         bool, typer.Option("--quiet", "-q", help="No progress bar, no per-page warnings, no 'wrote' lines.")
     ] = False
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Processes parsing pages (default: every core).")
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes parsing pages and sharing one big input's work (default: every core).",
+        ),
     ] = None
     no_text: Annotated[
         bool, typer.Option("--no-text", help="Drop comment texts while parsing (structure only, less memory).")
