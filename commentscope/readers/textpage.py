@@ -620,16 +620,26 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     dated = has_rest & dates_like(rests)
     all_rests = rests
     says_rows, says_authors, says_dates = _author_and_date(rests, has_rest & ~dated)
-    inline = dated.copy()
-    inline[says_rows] = True
 
     after = np.searchsorted(nonblank[:-2], candidates, side="right")
     below, below2 = nonblank[after], nonblank[after + 1]
     width = lines.width[candidates]
     # A marker alone on its line (lynx's rendering of a list item holding an article) may have its
     # author line at any indent; a date line must still sit right of the marker.
-    below_texts, below_ok = _line_below(lines, below, np.where(has_rest, width, -1), ~inline)
+    below_texts, below_ok = _line_below(lines, below, np.where(has_rest, width, -1), ~dated)
     date_below = below_ok & (lines.width[below] > width) & dates_like(below_texts)
+    # A name that only starts or ends with a date's word ("nyss", "now") over a date line of its
+    # own is all name: the comment's date is the line below.
+    said_inline = ~date_below[says_rows]
+    says_rows, says_authors, says_dates = (
+        says_rows[said_inline],
+        [name for name, keep in zip(says_authors, said_inline, strict=True) if keep],
+        [date for date, keep in zip(says_dates, said_inline, strict=True) if keep],
+    )
+    inline = dated.copy()
+    inline[says_rows] = True
+    below_ok &= ~inline
+    date_below &= ~inline
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
 

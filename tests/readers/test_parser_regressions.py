@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 import pytest
 
@@ -75,3 +76,24 @@ def test_a_body_line_indented_with_a_no_break_space_stays_body_on_every_path() -
         text = f"  1. Ann\n    May 1, 2020 at 10:00\n{nbsp_indented}{reply}  2. Bob\n    May 1, 2020 at 11:00\n"
         thread = parse_page(text, "t")
         assert thread.problems == [] and thread.comments["words"].tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("name", ["nyss Ada", "Ada nyss", "just now Ada"])
+def test_a_name_holding_a_dates_word_over_a_date_line_is_all_name(name: str) -> None:
+    """Found by the round-trip property: "nyss" (Swedish, "just now") was split off as the date,
+    and the date line below was left unread."""
+    page = (
+        f"Title\n\n  2. {name}\n    January 1, 2020 at 10:00\n\n    hello\n\n"
+        "  1. Bob\n    January 2, 2020 at 11:00\n\n    world\n"
+    )
+    comments = parse_page(page, "page.txt").comments
+    assert comments["author"].tolist() == [name, "Bob"]
+    assert comments["timestamp"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2020-01-01 10:00", "2020-01-02 11:00"]
+    assert comments["text"].tolist() == ["hello", "world"]
+
+
+def test_a_name_and_a_date_on_the_marker_line_are_still_split() -> None:
+    page = "Title\n\n  1. Ada · 3 days ago\n\n    hello\n"
+    comments = parse_page(page, "page.txt", now=datetime(2020, 1, 4)).comments
+    assert comments["author"].tolist() == ["Ada"]
+    assert comments["text"].tolist() == ["hello"]
