@@ -552,7 +552,8 @@ class _Raw:
     words: int = 0  # of the text, as len(text.split()) counts them
 
     @property
-    def holds_nothing_but_text(self) -> bool:
+    def nameless_and_undated(self) -> bool:
+        """No author and no date, machine-readable or shown: only a text can keep such a block."""
         return self.author is None and self.shown is None and self.stamp is None
 
 
@@ -791,7 +792,7 @@ class _Page:
                 del tree, items  # a node keeps its tree
             if not self.options.texts:  # their words are counted: nothing reads them (ReadOptions.texts)
                 for raw in raws:
-                    if not raw.holds_nothing_but_text:  # else its text is what keeps it (_settle)
+                    if not raw.nameless_and_undated:  # else its text is what keeps it (``_settle``)
                         raw.text = ""
             # as tuples: pickled back from a forked part in a third of the time that objects take
             return _PiecesRead([tuple(vars(raw).values()) for raw in raws], self.counts, self.problems)
@@ -892,7 +893,7 @@ class _Page:
         kept: list[int | None] = []
         result: list[_Raw] = []
         for index, raw in enumerate(raws):
-            empty = raw.holds_nothing_but_text and not raw.text
+            empty = raw.nameless_and_undated and not raw.text
             if empty and raw.kind == "comment" and not (index + 1 < len(raws) and raws[index + 1].parent == index):
                 kept.append(None)
                 self._skip(raw.anchor, "holds no author, date or text")

@@ -630,12 +630,10 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     date_below = below_ok & (lines.width[below] > width) & dates_like(below_texts)
     # A name that only starts or ends with a date's word ("nyss", "now") over a date line of its
     # own is all name: the comment's date is the line below.
-    said_inline = ~date_below[says_rows]
-    says_rows, says_authors, says_dates = (
-        says_rows[said_inline],
-        [name for name, keep in zip(says_authors, said_inline, strict=True) if keep],
-        [date for date, keep in zip(says_dates, said_inline, strict=True) if keep],
-    )
+    said_inline = np.flatnonzero(~date_below[says_rows])
+    says_rows = says_rows[said_inline]
+    says_authors = [says_authors[i] for i in said_inline]
+    says_dates = [says_dates[i] for i in said_inline]
     inline = dated.copy()
     inline[says_rows] = True
     below_ok &= ~inline
