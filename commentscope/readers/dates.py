@@ -529,6 +529,22 @@ def _at_clock(day_start: np.ndarray, fields: pa.Array) -> np.ndarray:
     return np.where(valid, day_start + offset.astype("timedelta64[us]"), _NAT)
 
 
+def moment_phrases(texts: pa.Array) -> np.ndarray:
+    """Which dates are a bare moment's phrase ("just now", "nyss"): the one kind of date that a
+    body's list line can hold whole. Only the dates without a digit are looked at."""
+    result = np.zeros(len(texts), dtype=bool)
+    rows = np.flatnonzero(~np.asarray(pc.fill_null(pc.match_substring_regex(texts, "[0-9]"), True)))
+    if len(rows):
+        lower = pc.utf8_lower(_normalise_all(texts.take(pa.array(rows, pa.int64()))))
+        result[rows] = np.asarray(pc.fill_null(pc.match_substring_regex(lower, _MOMENT_FIELDS), False))
+    return result
+
+
+def are_relative(texts: pa.Array) -> np.ndarray:
+    """Which dates are relative ("3 days ago", "gestern um 13:05", "just now")."""
+    return read_relative(_normalise_all(texts), None)[1]
+
+
 def read_relative(texts: pa.Array, now: datetime | None) -> tuple[np.ndarray, np.ndarray]:
     """Which texts (normalised dates) are relative ("3 days ago", "vor 2 Stunden", "gestern um 13:05",
     "just now"), and the time each means counted back from ``now``: NaT without ``now``. "N months

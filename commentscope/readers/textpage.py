@@ -34,9 +34,11 @@ from commentscope.readers.dates import (
     DATE_SHAPE,
     SPACE,
     SPACE_CHARS,
+    are_relative,
     dates_like,
     looks_like_date,
     looks_like_year,
+    moment_phrases,
     parse_dates,
     read_page_dates,
 )
@@ -375,7 +377,7 @@ class _PageParser:
         lines = self.lines
         assert lines is not None
         markers, rejected = _find_markers(lines)
-        markers = _after_furniture(lines, markers)
+        markers = _without_listed_moments(_after_furniture(lines, markers))
         self.section_end = _section_end(lines, markers)
         markers = _select(markers, markers.line < self.section_end)
         self._report_rejected(lines, markers, rejected)
@@ -724,6 +726,16 @@ def _after_furniture(lines: _Lines, markers: _Markers) -> _Markers:
         if _HEADER.search(bytes(lines.data[start:end]).decode()):
             last = index
     return _select(markers, np.arange(len(markers)) > last) if last >= 0 else markers
+
+
+def _without_listed_moments(markers: _Markers) -> _Markers:
+    """Without the markers dated only by a moment's phrase ("1. nyss", "• Ada just now") on a page
+    whose other comments carry no relative date: a page that writes its dates out writes them all
+    so, and such a line is a list item in a comment's body."""
+    moments = moment_phrases(markers.date_text)
+    if not moments.any() or moments.all() or are_relative(markers.date_text.filter(pa.array(~moments))).any():
+        return markers
+    return _select(markers, ~moments)
 
 
 def _section_end(lines: _Lines, markers: _Markers) -> int:

@@ -97,3 +97,25 @@ def test_a_name_and_a_date_on_the_marker_line_are_still_split() -> None:
     comments = parse_page(page, "page.txt", now=datetime(2020, 1, 4)).comments
     assert comments["author"].tolist() == ["Ada"]
     assert comments["text"].tolist() == ["hello"]
+
+
+@pytest.mark.parametrize("item", ["1. nyss", "1. zojuist Ada", "• just now"])
+def test_a_list_line_dated_by_a_moment_on_a_page_of_written_dates_is_body_text(item: str) -> None:
+    """Found by the round-trip property: a body's list line holding only a moment's phrase ("nyss",
+    Swedish "just now") was read as an anonymous reply, and its comment lost the line."""
+    page = (
+        f"Title\n\n  2. Ann\n    January 1, 2020 at 10:00\n\n    {item}\n\n"
+        "  1. Bob\n    January 2, 2020 at 11:00\n\n    world\n"
+    )
+    thread = parse_page(page, "page.txt")
+    assert thread.comments["author"].tolist() == ["Ann", "Bob"]
+    assert thread.comments["text"].tolist() == [item, "world"]
+    assert thread.problems == []
+
+
+def test_a_comment_dated_by_a_moment_among_relative_dates_is_a_comment() -> None:
+    page = "Title\n\n  2. Ann · 3 days ago\n\n    hello\n\n    • just now\n\n      a reply\n"
+    comments = parse_page(page, "page.txt", now=datetime(2020, 1, 4, 12, 0)).comments
+    assert comments["depth"].tolist() == [0, 1]
+    assert comments["timestamp"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2020-01-01 12:00", "2020-01-04 12:00"]
+    assert comments["text"].tolist() == ["hello", "a reply"]
