@@ -34,7 +34,7 @@ import pyarrow as pa
 from commentscope.errors import InputError, ParseError
 from commentscope.model import Article, Diagnostics, Problem, Thread
 from commentscope.parallel import in_processes, spare_cores
-from commentscope.readers import html_pieces
+from commentscope.readers import html_pieces, layout
 from commentscope.readers.ids import spelled_id
 from commentscope.readers.records import build_tree
 from commentscope.readers.registry import OwnedBytes, ReadOptions
@@ -154,7 +154,6 @@ _SAYS = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 _NAME_ON_DATE = re.compile(r"^(?P<author>.+?)\s+on\s+(?P<date>.+?)\s+(?:said|says|wrote)\s*:?$", re.IGNORECASE)
 _HEADER_PARTS = re.compile(r"\s*(?:[|·•]|\s[—–-]\s|\s{3,})\s*")
 _STOCK_WORDS = frozenset({"reply", "edit", "report", "permalink", "link", "share", "like", "quote"})
-_NOT_A_NAME = frozenset({"anonymous", "[deleted]", "[removed]", "deleted"})
 _DECLARED = re.compile(
     r"(\d[\d,.]*|one|no)\s+(?:comments?|responses?|thoughts?|replies|reactions?|opinions?)\b", re.IGNORECASE
 )
@@ -1322,7 +1321,7 @@ def _author(node: LexborNode | None) -> str | None:
     if node is None:
         return None
     name = _clean(_SAYS.sub("", node.text() or ""))
-    return None if name is None or name.lower() in _NOT_A_NAME else name
+    return None if name is None or name.lower() in layout.NOT_A_NAME else name
 
 
 def _stamp(node: LexborNode) -> str | None:

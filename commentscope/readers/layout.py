@@ -20,13 +20,32 @@ HEADER_WORDS = (
 #: "says:" as WordPress prints it in the languages it is most often translated into.
 SAYS_WORDS = "says|sagt|schreibt|dit|écrit|dice|escribe|ha detto|zegt|schreef|disse|diz|pisze|napisał|napisała"
 SAYS = rf"(?:{SAYS_WORDS})[\t \xa0]?:"
+#: A marker line saying "Pingback: Title" opens a comment of that kind, dated or not.
+PINGBACK = r"(?i)^(?P<kind>pingback|trackback)[ \t\xa0]*:[ \t\xa0]*"
+#: What a site shows in place of a commenter's name (WordPress's "Anonymous" for an empty one,
+#: reddit's "[deleted]"), compared lower-cased: not a name, so that such comments are not merged
+#: into one commenter. Both page readers, text and HTML, leave the author empty for them.
+NOT_A_NAME = frozenset({"anonymous", "[deleted]", "[removed]", "deleted"})
 #: What a converter leaves before a commenter's name: an avatar's alt text, an image placeholder
-#: (lynx "[IMG]", w3m's "[0e1ea3]" hex stub of the image's file name), a Markdown image. Removed
-#: from author lines.
+#: (lynx "[IMG]"; w3m's "[0e1ea3]" or "[g]", the start of the image's file name, with or without a
+#: space after it), a Markdown image. Removed from author lines, after Markdown links.
 AVATAR_PREFIX = (
-    r"^(?:(?:!\[[^\]]*\]\([^)]*\)|\[(?:[0-9a-fA-F]{3,12}|(?i:img|image|avatar|gravatar|photo))\])[ \xa0]*"
+    r"^(?:(?:!\[[^\]]*\]\([^)]*\)|\[[^\]\s]{1,24}\])[ \xa0]*"
     r"|(?i:avatar|gravatar|user avatar|profile picture|photo)[ \xa0]+)+"
 )
+#: A name that holds bracketed markup ("[b]Mallory[/b]"): its first brackets are no placeholder.
+BRACKETED_MARKUP = r"\][^\[]*\["
+#: WordPress.com's (Jetpack's) like button under a comment, as converters print it ("Like Liked by 5
+#: people", "LikeLiked by 1 person"): furniture, like a Reply link.
+LIKES_LINE = r"^(?:Like[ \xa0]?)?Liked by (?:you|[0-9][0-9,]* (?:person|people))(?: and [0-9][0-9,]* others?)?$"
+#: The links a comment's header line may end in, after its date or name: WordPress's "Edit" (shown
+#: to a logged-in editor, often in brackets) and "Reply", in the languages of ``SAYS_WORDS``, and
+#: "Permalink". Removed from a header line before its date is looked for.
+HEADER_LINK_WORDS = (
+    "edit|bearbeiten|modifier|editar|modifica|bewerken|edytuj|redigera"
+    "|reply|antworten|répondre|responder|rispondi|beantwoorden|odpowiedz|svara|permalink"
+)
+HEADER_LINKS_AFTER = rf"(?i)(?:[ \xa0]+(?:[|·•][ \xa0]*)?\(?(?:{HEADER_LINK_WORDS})\)?)+$"
 #: Lines that end the comment section when they come after the first comment (the reply form and
 #: what follows it), compared after stripping and without a trailing colon or asterisk. ("Comments
 #: are closed" is not one: pages print it above their comments as well as below.)

@@ -25,6 +25,8 @@ _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _LINE_LINK = re.compile(r"(?m)^[ \t]*\[([^\[\]]{0,200})\]\(([^()\s]*(?:\n[^()\s]*)*)\)[ \t]*$")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _HEADING = re.compile(r"(?m)^#{1,6} +")
+_HEADER_LINKS = re.compile(layout.HEADER_LINKS_AFTER)
+_PINGBACK = re.compile(layout.PINGBACK)
 _LEFTOVERS = frozenset({"Reply", "Log in to Reply", "Like", "Edit"})
 #: Markdown links a page's head needs before the page is read as html2text's.
 _FEWEST_LINKS = 3
@@ -32,10 +34,10 @@ _HEAD = 1 << 16
 
 
 def looks_like_markdown(data: bytes) -> bool:
-    """Whether a page is html2text's Markdown: links near its top (its navigation, as html2text
+    """Whether a page is html2text's Markdown: links or images near its top (its navigation, as html2text
     writes a whole page), and a list line opening with an image, a link or bold text. Only the
     head is read unless it has links, so a large page without them costs nothing."""
-    if data[:_HEAD].count(b"](http") < _FEWEST_LINKS:
+    if data[:_HEAD].count(b"](") < _FEWEST_LINKS:
         return False
     return _MARKDOWN_ON_MARKER.search(data) is not None
 
@@ -43,6 +45,7 @@ def looks_like_markdown(data: bytes) -> bool:
 def normalise(text: str) -> str:
     """The page with its comments laid out as the text reader reads them, line for line."""
     text = _LINE_LINK.sub(_line_link, text)
+    headings = {number for number, line in enumerate(text.split("\n")) if _HEADING.match(line)}
     text = _HEADING.sub("", _AUTOLINK.sub(r"\1", text))
     lines = text.split("\n")
     indent: str | None = None  # what the lines of the comment being read are indented by
@@ -54,7 +57,8 @@ def normalise(text: str) -> str:
         if marker and _opens_comment(_plain(marker.group(4)), lines, number):
             indent = " " * (len(marker.group(1)) + len(marker.group(2)) + len(marker.group(3)))
         elif indent is not None and line.strip():
-            if line.strip().rstrip(":*. ") in layout.SECTION_END_LINES:
+            # a heading is the page's next section: html2text writes none inside a comment
+            if number in headings or line.strip().rstrip(":*. ") in layout.SECTION_END_LINES:
                 indent = None
             else:
                 lines[number] = indent + line
@@ -76,13 +80,13 @@ def _line_link(match: re.Match[str]) -> str:
 
 
 def _opens_comment(rest: str, lines: list[str], number: int) -> bool:
-    """Whether a marker line may open a comment: a date on it, or on its next non-blank line."""
-    if any(char.isdigit() for char in rest) and _ends_with_date(rest):
+    """Whether a marker line may open a comment: a pingback's, a date on it, or on its next
+    non-blank line, or, when the marker stands alone (its avatar taken off), on the one after
+    its author's line."""
+    if _PINGBACK.match(rest) or (any(char.isdigit() for char in rest) and _ends_with_date(rest)):
         return True
-    for line in lines[number + 1 : number + 4]:
-        if line.strip():
-            return looks_like_date(line.strip())
-    return False
+    below = [line.strip() for line in lines[number + 1 : number + 6] if line.strip()][: 1 if rest else 2]
+    return any(looks_like_date(_HEADER_LINKS.sub("", line)) for line in below)
 
 
 def _ends_with_date(rest: str) -> bool:

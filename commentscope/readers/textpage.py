@@ -46,10 +46,9 @@ from commentscope.readers.records import Tree, build_tree
 from commentscope.readers.registry import OwnedBytes, Page, ReadOptions
 
 _INLINE_SPACE = f"[{SPACE_CHARS.replace(chr(10), '')}]"
+_NOT_A_NAME = pa.array(sorted(layout.NOT_A_NAME), pa.large_string())
 _MARKER = rf"(?:(?P<number>[0-9]{{1,9}})[.)]|[{layout.BULLETS}])"
 _MARKER_PARTS = rf"^{_INLINE_SPACE}*{_MARKER}(?:{_INLINE_SPACE}+(?P<rest>.*))?\n?$"
-# A marker line saying "Pingback: Title" opens a comment of that kind, dated or not.
-PINGBACK = r"(?i)^(?P<kind>pingback|trackback)[ \t\xa0]*:[ \t\xa0]*"
 # A line that is itself a marker can never be the author or date line of the marker above it.
 _STARTS_LIKE_MARKER = rf"^(?:[0-9]{{1,9}}[.)]|[{layout.BULLETS}])(?:{SPACE}|$)"
 _UNCLEAN_NAME = (
@@ -65,9 +64,14 @@ _HEADER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 
-# "Reply" as WordPress's translations print it, too.
+# "Reply" as WordPress's translations print it, too, and the notice above a comment held for
+# moderation (the page's own furniture, as the HTML reader counts it).
 LINK_LINES = frozenset(
     {
+        "Your comment is awaiting moderation.",
+        "Dein Kommentar muss noch freigegeben werden.",
+        "Votre commentaire est en attente de modération.",
+        "Tu comentario está pendiente de moderación.",
         "Reply",
         "Log in to Reply",
         "Log in to reply",
@@ -167,7 +171,7 @@ class LineKind(StrEnum):
     AUTHOR = "author"
     DATE = "date"
     BODY = "body"
-    LINK = "link"  # "Reply" / "Log in to Reply" leftovers: counted, kept out of the text
+    LINK = "link"  # "Reply" / "Log in to Reply" and like buttons' leftovers, moderation notices: counted, not text
     FOOTER = "footer"
     UNPLACED = "unplaced"
 
@@ -617,7 +621,7 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     parts = pc.extract_regex(lines.contents(candidates), _MARKER_PARTS)
     markers = parts.is_valid()
     candidates, parts = candidates[np.asarray(markers)], parts.filter(markers)
-    rests = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
+    rests = _without_header_furniture(pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS))
     has_rest = np.asarray(pc.not_equal(pc.utf8_length(rests), 0))
     dated = has_rest & dates_like(rests)
     all_rests = rests
@@ -643,7 +647,7 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
 
-    ping = has_rest & np.asarray(pc.fill_null(pc.match_substring_regex(rests, PINGBACK), False))
+    ping = has_rest & np.asarray(pc.fill_null(pc.match_substring_regex(rests, layout.PINGBACK), False))
     keep = np.flatnonzero(inline | date_below | author_below | ping)
     kept = pa.array(keep, pa.int64())
     kind = np.where(date_below, Layout.DATE_BELOW, np.where(author_below, Layout.AUTHOR_AND_DATE_BELOW, Layout.INLINE))[
@@ -663,10 +667,10 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
         kept_ping = ping[keep]
         undated = pa.array(kept_ping & ~(inline | date_below | author_below)[keep])
         dates = pc.if_else(undated, pa.scalar("", pa.large_string()), dates)
-        said = pc.extract_regex(rests, PINGBACK).field("kind")
+        said = pc.extract_regex(rests, layout.PINGBACK).field("kind")
         named_kinds = pc.utf8_lower(said.cast(pa.large_string()))
         kinds = pc.if_else(pa.array(kept_ping), named_kinds, kinds)
-        authors = pc.if_else(pa.array(kept_ping), pc.replace_substring_regex(authors, PINGBACK, ""), authors)
+        authors = pc.if_else(pa.array(kept_ping), pc.replace_substring_regex(authors, layout.PINGBACK, ""), authors)
     authors = _clean_names(authors)
     numbers = parts.field("number").take(kept)
     date_line = np.where(kind == Layout.AUTHOR_AND_DATE_BELOW, below2[keep], below[keep])
@@ -766,18 +770,24 @@ def _replace(values: pa.Array, rows: np.ndarray, replacements: list[str]) -> pa.
 
 
 def _clean_names(names: pa.Array) -> pa.Array:
-    """Authors are matched across comments, so one spelling: single plain spaces, no 'says:'.
-    The regex replaces run only when one may change something."""
+    """Authors are matched across comments, so one spelling: single plain spaces, no 'says:', and
+    none for what stands in place of a name ('Anonymous'). The regex replaces run only when one
+    may change something."""
     if not pc.any(pc.match_substring_regex(names, _UNCLEAN_NAME)).as_py():
-        return names
+        return _named(names)
     single_spaced = pc.replace_substring_regex(names, f"{SPACE}+", " ")
-    unpictured = pc.replace_substring_regex(single_spaced, layout.AVATAR_PREFIX, "")
-    unlinked = pc.replace_substring_regex(unpictured, r"\[([^\]]*)\]\([^)]*\)", r"\1")
-    plain = pc.replace_substring_regex(unlinked, r"\*\*([^*]+)\*\*", r"\1")
+    unlinked = pc.replace_substring_regex(single_spaced, r"(^|[^!])\[([^\]]*)\]\([^)]*\)", r"\1\2")
+    plain = pc.replace_substring_regex(_unpictured(unlinked), r"\*\*([^*]+)\*\*", r"\1")
     says = rf"(?i) (?:{layout.SAYS_WORDS}) ?:?$"
     said = np.asarray(pc.fill_null(pc.match_substring_regex(plain, says), False))
     named = pc.utf8_trim_whitespace(pc.replace_substring_regex(plain, says, ""))
-    return _said_once(named, said)
+    return _named(_said_once(named, said))
+
+
+def _named(names: pa.Array) -> pa.Array:
+    """Null where a name is what a site shows in place of one (``layout.NOT_A_NAME``), or nothing."""
+    placeholder = pc.or_(pc.is_in(pc.utf8_lower(names), value_set=_NOT_A_NAME), pc.equal(names, ""))
+    return pc.if_else(placeholder, pa.scalar(None, names.type), names) if pc.any(placeholder).as_py() else names
 
 
 def _said_once(names: pa.Array, said: np.ndarray) -> pa.Array:
@@ -837,13 +847,32 @@ def _is_join(word: str) -> bool:
     return word.lower() in layout.JOINING_WORDS or re.fullmatch(rf"(?i)(?:{layout.SAYS_WORDS}):", word) is not None
 
 
+def _without_header_furniture(texts: pa.Array) -> pa.Array:
+    """Header lines without an avatar's placeholder before them ("[a]", lynx's "[IMG]") and the
+    links after them ("(Edit)", "· Reply"), so that a date or name line reads as one. Only the
+    lines that may hold either are rewritten."""
+    maybe = pc.fill_null(
+        pc.or_(pc.starts_with(texts, "["), pc.match_substring_regex(texts, layout.HEADER_LINKS_AFTER)), False
+    )
+    if not pc.any(maybe).as_py():
+        return texts
+    plain = _unpictured(pc.replace_substring_regex(texts, layout.HEADER_LINKS_AFTER, ""))
+    return pc.if_else(maybe, plain, texts)
+
+
+def _unpictured(texts: pa.Array) -> pa.Array:
+    """Without an avatar's placeholder before the name, unless the name holds bracketed markup."""
+    markup = pc.fill_null(pc.match_substring_regex(texts, layout.BRACKETED_MARKUP), False)
+    return pc.if_else(markup, texts, pc.replace_substring_regex(texts, layout.AVATAR_PREFIX, ""))
+
+
 def _line_below(
     lines: _Lines, below: np.ndarray, marker_width: np.ndarray, wanted: np.ndarray
 ) -> tuple[pa.Array, np.ndarray]:
     """The stripped lines below the candidates (null where not wanted), and whether each may be
     their author or date line: it exists, sits right of ``marker_width``, and is not itself a marker."""
     wanted = wanted & (below >= 0) & (lines.width[below] > marker_width)
-    texts = lines.stripped(below, wanted)
+    texts = _without_header_furniture(lines.stripped(below, wanted))
     marker_like = np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STARTS_LIKE_MARKER), True)).copy()
     # ... unless it is a date only with its number ("24. Januar 2019 um 13:05"): then it is no marker.
     maybe = np.flatnonzero(marker_like & wanted)
@@ -1072,7 +1101,8 @@ class _Bodies:
         footer = np.zeros(len(body), dtype=bool)
         if len(short):
             stripped = self.lines.stripped(body[short])
-            link[short] = np.asarray(pc.is_in(stripped, pa.array(sorted(LINK_LINES))))
+            liked = pc.fill_null(pc.match_substring_regex(stripped, layout.LIKES_LINE), False)
+            link[short] = np.asarray(pc.or_(pc.is_in(stripped, pa.array(sorted(LINK_LINES))), liked))
             footer[short] = np.asarray(pc.is_in(stripped, pa.array(sorted(FOOTER_LINES))))
         return link, footer
 

@@ -270,3 +270,71 @@ def test_reply_links_in_other_languages_are_link_leftovers(word: str) -> None:
     thread = parse_page(f"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Text.\n\n    {word}\n", "page")
     assert thread.comments["text"].tolist() == ["Text."]
     assert thread.diagnostics.counts["link"] == 1
+
+
+@pytest.mark.parametrize("links", [" Edit", "  (Edit)", " · Reply", " | Permalink | Bearbeiten"])
+def test_links_after_the_date_leave_the_date_line_a_date(links: str) -> None:
+    """A logged-in editor's saved page has 'Edit' after each date: the date line is still one."""
+    page = f"Title\n\n  1. Lena Brook says:\n    March 2, 2012 at 10:05 am{links}\n\n    Text.\n"
+    thread = parse_page(page, "page")
+    assert thread.comments["author"].tolist() == ["Lena Brook"]
+    assert thread.comments["timestamp"].tolist() == [T("2012-03-02 10:05")]
+    assert thread.comments["text"].tolist() == ["Text."]
+
+
+def test_an_avatar_placeholder_alone_on_the_marker_line_is_no_name() -> None:
+    """w3m prints an avatar without alt text as the start of its file's name ("[a]")."""
+    page = "Title\n\n 1. [a]\n    Yara Quist\n    June 8, 2022 at 3:14 pm\n\n    Text.\n"
+    comments = parse_page(page, "page").comments
+    assert (comments["author"].tolist(), comments["text"].tolist()) == (["Yara Quist"], ["Text."])
+
+
+@pytest.mark.parametrize(("name", "author"), [("[g]Hana Ito", "Hana Ito"), ("[grey-socia] Bob Li", "Bob Li")])
+def test_a_short_file_name_placeholder_comes_off_the_name(name: str, author: str) -> None:
+    thread = parse_page(f"Title\n\n  1. {name}\n    May 1, 2020 at 10:00\n\n    Text.\n", "page")
+    assert thread.comments["author"].tolist() == [author]
+
+
+@pytest.mark.parametrize("shown", ["Anonymous says:", "[1]Anonymous says:", "anonymous", "[deleted]"])
+def test_what_stands_in_place_of_a_name_is_no_author(shown: str) -> None:
+    """As the HTML reader reads the markup: such comments are not one commenter."""
+    page = (
+        f"Title\n\n  2. {shown}\n    May 1, 2020 at 10:00\n\n    One.\n\n"
+        f"  1. {shown}\n    May 2, 2020 at 10:00\n\n    Two.\n"
+    )
+    comments = parse_page(page, "page").comments
+    assert comments["author"].isna().tolist() == [True, True]
+    assert comments["text"].tolist() == ["One.", "Two."]
+
+
+def test_a_moderation_notice_is_no_part_of_the_comment() -> None:
+    page = "Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n    Your comment is awaiting moderation.\n\n    Text.\n"
+    thread = parse_page(page, "page")
+    assert thread.comments["text"].tolist() == ["Text."]
+    assert thread.diagnostics.counts["link"] == 1
+
+
+@pytest.mark.parametrize("likes", ["Like Liked by 5 people", "LikeLiked by 1 person", "Liked by you and 3 others"])
+def test_a_like_button_is_no_part_of_the_comment(likes: str) -> None:
+    page = f"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Text.\n    {likes}\n"
+    thread = parse_page(page, "page")
+    assert thread.comments["text"].tolist() == ["Text."]
+    assert thread.diagnostics.counts["link"] == 1
+
+
+def test_html2text_pingbacks_headings_and_a_lone_avatar_marker(tmp_path: Path) -> None:
+    """A pingback's marker opens a comment at its own level, a heading after the last comment is
+    the page's, and a marker holding only an avatar has its author and date on the lines below."""
+    page = (
+        "# Title\n\n[Home](/) [About](/about) [Blog](/blog)\n\n## 3 comments\n\n"
+        "  1. ![](a.png)\n\nYara Quist\n\nJune 8, 2022 at 3:14 pm Edit\n\nThe vase.\n\n"
+        "  2. ![](b.png) **Sven Dubois** says:\n\nJune 10, 2022 at 6:45 pm\n\nClasses?\n\n"
+        "  3. Pingback: [Weekly roundup](https://blog.example/r) Edit\n\n## Archives\n\n  * [August](/2022/08/)\n"
+    )
+    path = tmp_path / "page.md"
+    path.write_text(page, encoding="utf-8")
+    comments = commentscope.load(path).comments
+    assert comments["author"].tolist() == ["Yara Quist", "Sven Dubois", "Weekly roundup"]
+    assert comments["depth"].tolist() == [0, 0, 0]
+    assert comments["kind"].tolist() == ["comment", "comment", "pingback"]
+    assert comments["text"].tolist() == ["The vase.", "Classes?", ""]

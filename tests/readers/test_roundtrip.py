@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commentscope.model import Article
 from commentscope.page_generator import write_page
+from commentscope.readers import layout
 from commentscope.readers.dates import looks_like_date
 from commentscope.readers.textpage import LINK_LINES, parse_page
+
+# what the reader takes off a name: an avatar's placeholder before it, a link after it
+_PLACEHOLDER = re.compile(f"(?:{layout.AVATAR_PREFIX})|(?:{layout.HEADER_LINKS_AFTER.removeprefix('(?i)')})", re.I)
 
 WORD = st.text(
     alphabet=st.characters(categories=("L", "N", "P", "S"), exclude_characters="•\u2028\u2029"),
@@ -33,7 +39,8 @@ author = st.one_of(
     st.none(),
     st.lists(WORD, min_size=1, max_size=3)
     .map(_line)
-    .filter(lambda name: not looks_like_date(name) and not name.lower().endswith(("says", "says:"))),
+    .filter(lambda name: not looks_like_date(name) and not name.lower().endswith(("says", "says:")))
+    .filter(lambda name: not _PLACEHOLDER.search(name) and name.lower() not in layout.NOT_A_NAME),
 )
 minute = st.datetimes(min_value=pd.Timestamp("2000-01-01"), max_value=pd.Timestamp("2030-12-31")).map(
     lambda t: pd.Timestamp(t).floor("min")

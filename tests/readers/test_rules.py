@@ -88,13 +88,13 @@ def reference_markers(page: str) -> list[Marker]:
         rest = (parts.group("rest") or "").strip(SPACE_CHARS)
         below, below2 = following[index]
         marker = _opened(lines, index, width, rest, below, below2)
-        ping = re.match(textpage.PINGBACK, rest)
+        ping = re.match(layout.PINGBACK, rest)
         if marker is None and ping:
             marker = rest, "", Layout.INLINE, index
         if marker is not None:
             author, date_text, kind, date_line = marker
             if ping and author is not None:
-                author = re.sub(textpage.PINGBACK, "", author)
+                author = re.sub(layout.PINGBACK, "", author)
             number = parts.group("number")
             found.append(
                 Marker(
