@@ -4,13 +4,17 @@ not a test.
 Every page of ``samples/html/`` and a few generated WordPress pages (``generate_html.py``) are
 rendered by each converter installed here (the commands of ../shared/real/README.md: lynx, w3m,
 links, elinks, inscriptis, html2text), and each rendering is read as text. The HTML reader's tree
-of the page is the truth: the comments found, how many have the right parent, author and time
+of the page is the truth: the comments found, how many have the right parent, author, time and
+words of text
 (the rule of ``fidelity.py``: one whole-quarter-hour offset for the page is allowed, since the
 markup's times are UTC), and what ``check`` says. A reading that is wrong where ``check`` calls
 it clean is the worst case, and is counted at the end. Converters that are not installed are
 skipped, with a message.
 
-    python benchmarks/rendered_samples.py [--generated 3]
+    python benchmarks/rendered_samples.py [--generated 3] [--pages PAGE.html ...]
+
+``--pages`` reads other HTML pages instead of ``samples/html/`` (pages of your own: a theme's
+markup to try).
 """
 
 from __future__ import annotations
@@ -59,7 +63,8 @@ def score(truth: pd.DataFrame, truth_zone: str | None, rendering: Path) -> dict[
     try:
         threads, text = load_with_text(rendering, lenient=True, encoding_errors="replace")
     except CommentscopeError as error:
-        return {"found": "-", "parents": "-", "authors": "-", "times": "-", "check": f"error: {error.message[:40]}"}
+        failed = dict.fromkeys(("found", "parents", "authors", "times", "texts"), "-")
+        return failed | {"check": f"error: {error.message[:40]}"}
     thread = threads[0]
     report = check_thread(thread, text)
     comments = thread.comments
@@ -68,6 +73,9 @@ def score(truth: pd.DataFrame, truth_zone: str | None, rendering: Path) -> dict[
     right_authors = sum(
         (None if pd.isna(a) else a) == (None if pd.isna(b) else b)
         for a, b in zip(comments["author"][:pairs], truth["author"][:pairs], strict=True)
+    )
+    right_texts = sum(
+        _words(a) == _words(b) for a, b in zip(comments["text"][:pairs], truth["text"][:pairs], strict=True)
     )
     true_times = [None if pd.isna(t) else pd.Timestamp(t).floor("min") for t in comments["timestamp"]]
     # the page's clock is the reference: the markup's UTC times may differ from it by one offset
@@ -78,8 +86,14 @@ def score(truth: pd.DataFrame, truth_zone: str | None, rendering: Path) -> dict[
         "parents": right_parents,
         "authors": right_authors,
         "times": times,
+        "texts": right_texts,
         "check": "clean" if report["clean"] else "flags " + ",".join(kinds),
     }
+
+
+def _words(text: str) -> list[str]:
+    """A text's words: converters wrap and space lines each their own way."""
+    return text.split()
 
 
 def _parent_rows(comments: pd.DataFrame) -> list[int | None]:
@@ -90,13 +104,15 @@ def _parent_rows(comments: pd.DataFrame) -> list[int | None]:
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--generated", type=int, default=3, help="generated WordPress pages (seeds 1..N)")
-    generated = arguments.parse_args().generated
+    arguments.add_argument("--pages", type=Path, nargs="+", help="HTML pages to read instead of samples/html")
+    options = arguments.parse_args()
+    generated = options.generated
     missing = [name for name in CONVERTERS if render(name, SAMPLES / "generic.html") is None]
     if missing:
         print(f"not installed (skipped): {', '.join(missing)}")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        pages = sorted(SAMPLES.glob("*.html"))
+        pages = options.pages or sorted(SAMPLES.glob("*.html"))
         for seed in range(1, generated + 1):
             page = Path(folder) / f"generated-{seed}.html"
             write(25 + 10 * seed, page, seed=seed)
@@ -119,6 +135,7 @@ def main() -> int:
         & (table["parents"] == table["true"])
         & (table["authors"] == table["true"])
         & (table["times"] == table["true"])
+        & (table["texts"] == table["true"])
     )
     clean = table["check"] == "clean"
     print(

@@ -100,6 +100,7 @@ FAMILIES: tuple[Family, ...] = (
             ".comment-time",
             ".w-comments-item-date",
             ".comment-date",
+            ".comment_date",
             ".comment-meta a",
         ),
         texts=(".comment-content", ".comment-text", ".contenttext", ".w-comments-item-text", "[itemprop=text]"),
@@ -111,6 +112,7 @@ FAMILIES: tuple[Family, ...] = (
             ".comment-header",
             ".w-comments-item-author",
             ".w-comments-item-date",
+            ".comment_postinfo",
         ),
     ),
     Family(
@@ -1174,6 +1176,19 @@ class _Page:
         one, else the visible dates read like the text reader's."""
         result = np.full(len(raws), np.datetime64("NaT", "us"), dtype="datetime64[us]")
         dated = [index for index, raw in enumerate(raws) if raw.stamp or raw.shown]
+        undated = [
+            index
+            for index, raw in enumerate(raws)
+            if raw.kind == "comment" and not (raw.stamp or raw.shown) and (raw.author or raw.words)
+        ]
+        if undated:  # a theme's date element the families do not know: said, never left silently empty
+            self.problems.append(
+                Problem(
+                    "html_dates_not_found",
+                    f"{len(undated)} of {len(raws)} comments show no date the reader could find; their times are empty",
+                    self._line(raws[undated[0]].anchor),
+                )
+            )
         if not dated:
             return result, None
         if all(raws[index].stamp for index in dated):

@@ -81,14 +81,19 @@ def _line_link(match: re.Match[str]) -> str:
 
 def _opens_comment(rest: str, lines: list[str], number: int) -> bool:
     """Whether a marker line may open a comment: a pingback's, a date on it, or on its next
-    non-blank line, or, when the marker stands alone (its avatar taken off), on the one after
-    its author's line."""
-    if _PINGBACK.match(rest) or (any(char.isdigit() for char in rest) and _ends_with_date(rest)):
+    non-blank line (after an author or not), or, when the marker stands alone (its avatar taken
+    off), on the one after its author's line."""
+    if _PINGBACK.match(rest) or _ends_with_date(rest):
         return True
-    below = [line.strip() for line in lines[number + 1 : number + 6] if line.strip()][: 1 if rest else 2]
-    return any(looks_like_date(_HEADER_LINKS.sub("", line)) for line in below)
+    below = [_HEADER_LINKS.sub("", line.strip()) for line in lines[number + 1 : number + 6] if line.strip()]
+    if not below:
+        return False
+    return _ends_with_date(below[0]) or (not rest and len(below) > 1 and looks_like_date(below[1]))
 
 
 def _ends_with_date(rest: str) -> bool:
+    """Whether a line is a date, or ends with one (after an author's name); a date holds a digit."""
+    if not any(char.isdigit() for char in rest):
+        return False
     words = rest.split()
     return any(looks_like_date(" ".join(words[cut:])) for cut in range(max(0, len(words) - 8), len(words)))

@@ -646,6 +646,12 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     date_below &= ~inline
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
+    # The author and the date together on the line below a marker that holds nothing else, or
+    # the same name again (an avatar's alt text): "1. Rhona Gill" over "Rhona Gill on January 5, ...".
+    echo_rows, echo_authors, echo_dates = _author_and_date_below(
+        rests, below_texts, below_ok & ~date_below & ~author_below
+    )
+    date_below[echo_rows] = True
 
     ping = has_rest & np.asarray(pc.fill_null(pc.match_substring_regex(rests, layout.PINGBACK), False))
     keep = np.flatnonzero(inline | date_below | author_below | ping)
@@ -658,10 +664,14 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     dates = pc.if_else(is_kind[Layout.INLINE], rests, pc.if_else(is_kind[Layout.DATE_BELOW], below_texts, below2_texts))
     named = pa.array((kind == Layout.AUTHOR_AND_DATE_BELOW) | (has_rest & ~dated)[keep])
     authors = pc.if_else(named, pc.if_else(is_kind[Layout.AUTHOR_AND_DATE_BELOW], below_texts, rests), None)
-    if len(says_rows):
-        at = np.searchsorted(keep, says_rows)
-        dates = _replace(dates, at, says_dates)
-        authors = _replace(authors, at, says_authors)
+    for rows, found_authors, found_dates in (
+        (says_rows, says_authors, says_dates),
+        (echo_rows, echo_authors, echo_dates),
+    ):
+        if len(rows):
+            at = np.searchsorted(keep, rows)
+            dates = _replace(dates, at, found_dates)
+            authors = _replace(authors, at, found_authors)
     kinds = pa.repeat(pa.scalar("comment", pa.large_string()), len(keep))
     if ping.any():  # a pingback's author is the linking page's title; with no date its date is empty
         kept_ping = ping[keep]
@@ -821,6 +831,19 @@ def _author_and_date(rests: pa.Array, named: np.ndarray) -> tuple[np.ndarray, li
             authors.append(found[0])
             dates.append(found[1])
     return np.array(rows, dtype=np.int64), authors, dates
+
+
+def _author_and_date_below(
+    rests: pa.Array, below_texts: pa.Array, wanted: np.ndarray
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """``_author_and_date`` of the lines below the wanted markers, kept where the marker line
+    holds nothing or that author's name."""
+    rows, authors, dates = _author_and_date(below_texts, wanted)
+    if not len(rows):
+        return rows, authors, dates
+    shown = rests.take(pa.array(rows, pa.int64())).to_pylist()
+    kept = [i for i, (rest, author) in enumerate(zip(shown, authors, strict=True)) if rest in ("", author)]
+    return rows[kept], [authors[i] for i in kept], [dates[i] for i in kept]
 
 
 def _split_author_date(text: str) -> tuple[str, str] | None:

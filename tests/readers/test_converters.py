@@ -338,3 +338,36 @@ def test_html2text_pingbacks_headings_and_a_lone_avatar_marker(tmp_path: Path) -
     assert comments["depth"].tolist() == [0, 0, 0]
     assert comments["kind"].tolist() == ["comment", "comment", "pingback"]
     assert comments["text"].tolist() == ["The vase.", "Classes?", ""]
+
+
+@pytest.mark.parametrize("marker", ["1. Rhona Gill", "1."])
+def test_an_author_and_a_date_on_the_line_below_a_marker(marker: str) -> None:
+    """Divi's 'Name on DATE' under a marker holding nothing or the name again (an avatar's alt text)."""
+    page = f"Title\n\n  {marker}\n    Rhona Gill on January 5, 2021 at 3:04 pm\n\n    Worth it.\n"
+    comments = parse_page(page, "page").comments
+    assert comments["author"].tolist() == ["Rhona Gill"]
+    assert comments["timestamp"].tolist() == [T("2021-01-05 15:04")]
+    assert comments["text"].tolist() == ["Worth it."]
+
+
+def test_a_list_line_over_someone_elses_name_and_date_is_body_text() -> None:
+    page = (
+        "Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Notes:\n    1. Shopping list\n"
+        "      Bob on January 5, 2021 at 3:04 pm\n"
+    )
+    comments = parse_page(page, "page").comments
+    assert comments["author"].tolist() == ["Ann"]
+    assert comments["text"].tolist() == ["Notes:\n1. Shopping list\n  Bob on January 5, 2021 at 3:04 pm"]
+
+
+def test_html2text_an_author_and_a_date_below_an_avatar_marker(tmp_path: Path) -> None:
+    page = (
+        "# Title\n\n[Home](/) [About](/about) [Blog](/blog)\n\n## 1 Comment\n\n"
+        "  1. ![Rhona Gill](rg.jpg)\n\n[Rhona Gill](https://example.org/rg) on January 5, 2021 at 3:04 pm\n\n"
+        "Worth it.\n"
+    )
+    path = tmp_path / "page.md"
+    path.write_text(page, encoding="utf-8")
+    comments = commentscope.load(path).comments
+    assert (comments["author"].tolist(), comments["text"].tolist()) == (["Rhona Gill"], ["Worth it."])
+    assert comments["timestamp"].tolist() == [T("2021-01-05 15:04")]

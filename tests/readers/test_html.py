@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import commentscope
+from commentscope.analysis.check import check_thread
 from commentscope.cli import app
 from commentscope.errors import InputError, ParseError
 from commentscope.readers import load_threads, registry
@@ -90,6 +91,11 @@ EXPECTED_TREES = {
             "comment",
             "The organisers deserve a medal of their own.\n\nThank you all.",
         ),
+    ],
+    "divi.html": [
+        ("c71", None, 0, "Rhona Gill", "2021-01-05 15:04", "comment", "Eight years I waited. Worth it."),
+        ("c72", "c71", 1, "Yusuf Acar", "2021-01-05 16:10", "comment", "Which site did you get?"),
+        ("c73", None, 0, "Pia Lund", "2021-01-06 09:00", "comment", "Is there still a water charge?"),
     ],
     "microdata.html": [
         ("c1", None, 0, "Uma Tanaka", "2022-05-14 21:03", "comment", "Counted forty species in my yard last summer."),
@@ -363,6 +369,23 @@ def test_ambiguous_numeric_dates_follow_the_page_language(tmp_path: Path, lang: 
     )
     stamp = commentscope.load(_write(tmp_path, page.encode())).comments.timestamp[0]
     assert (stamp.month, stamp.day) == ((2, 3) if month == 2 else (3, 2))
+
+
+def test_comments_whose_dates_the_reader_cannot_find_are_reported(tmp_path: Path) -> None:
+    """A theme's date element that no family knows: the times are empty, and check says so."""
+    path = tmp_path / "page.html"
+    path.write_text(
+        '<ol class="comment-list"><li id="comment-1" class="comment"><article class="comment-body">'
+        '<b class="fn">Ann</b> <span class="when-posted">May 1, 2020</span>'
+        '<div class="comment-content"><p>Hello.</p></div></article></li></ol>',
+        encoding="utf-8",
+    )
+    thread = commentscope.load(path)
+    assert thread.comments["timestamp"].isna().all()
+    assert [(p.kind, p.message) for p in thread.problems] == [
+        ("html_dates_not_found", "1 of 1 comments show no date the reader could find; their times are empty")
+    ]
+    assert not check_thread(thread)["clean"]
 
 
 def test_a_date_without_a_year_and_no_article_date_is_not_guessed(tmp_path: Path) -> None:

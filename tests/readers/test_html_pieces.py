@@ -203,7 +203,8 @@ def test_without_texts_a_comment_of_text_alone_is_kept_in_pieces(tmp_path: Path,
         in_pieces = load_threads(path, texts=False)[0]
     assert len(whole.comments) == 41  # the page declares the 40 others: nothing skipped
     pd.testing.assert_frame_equal(whole.comments, in_pieces.comments)
-    assert [p.kind for p in in_pieces.problems] == [p.kind for p in whole.problems] == ["count_mismatch"]
+    kinds = ["html_dates_not_found", "count_mismatch"]  # the comment of text alone shows no date
+    assert [p.kind for p in in_pieces.problems] == [p.kind for p in whole.problems] == kinds
     assert in_pieces.comments["words"].iloc[-1] == 2
     assert (in_pieces.comments["text"] == "").all()
 
