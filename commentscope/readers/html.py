@@ -91,6 +91,7 @@ FAMILIES: tuple[Family, ...] = (
             "p.comment-author span",
             "cite.comment-author",
             ".comment-author",
+            "cite",
         ),
         dates=(
             "time[datetime]",
@@ -838,6 +839,11 @@ class _Page:
             kind = "trackback" if "trackback" in classes else "pingback" if "pingback" in classes else "comment"
             author = _author(authors[index])
             stamp = None if dates[index] is None else _stamp(dates[index])
+            shown = None
+            if dates[index] is None and author is not None:  # "Name January 5, 2021 at 3:04 pm" in one element
+                found = _name_and_date(author)
+                if found:
+                    author, shown = found
             if kind == "pingback" and author is None:
                 link = item.css_first("a")
                 author = _clean(link.text()) if link is not None else None
@@ -848,7 +854,7 @@ class _Page:
                 depth=0,
                 author=author,
                 stamp=stamp,
-                shown=None,
+                shown=shown,
                 text="",
                 kind=kind,
                 anchor=attributes.get("id"),
@@ -1013,22 +1019,13 @@ class _Page:
         self, own: LexborNode, index_of: dict[int, int]
     ) -> tuple[str | None, str | None, LexborNode | None]:
         """A custom header: name, date and Reply on one line, or ``Name on DATE said:``."""
-        from commentscope.readers.dates import looks_like_date  # here: its patterns are slow to compile
-
         child = own.child
         while child is not None:
             if child.is_element_node and child.mem_id not in index_of:
                 line = _clean(child.text())
                 if line:
-                    found = _NAME_ON_DATE.match(line)
-                    if found and looks_like_date(found.group("date")):
-                        return _clean(found.group("author")), found.group("date"), child
-                    parts = [part for part in _HEADER_PARTS.split(line) if part and part.lower() not in _STOCK_WORDS]
-                    for place, part in enumerate(parts):
-                        if looks_like_date(part):
-                            author = " ".join(parts[:place]) or None
-                            return _clean(_SAYS.sub("", author or "")), part, child
-                    return None, None, None
+                    found = _name_and_date(line)
+                    return (*found, child) if found else (None, None, None)
             child = child.next
         return None, None, None
 
@@ -1137,6 +1134,7 @@ class _Page:
 
     def _frame(self, raws: list[_Raw], article: Article, language: str) -> tuple[pd.DataFrame, str | None]:
         count = len(raws)
+        self._report_missing_parts(raws)
         timestamps, timezone = self._times(raws, article, language)
         page_ids = [raw.page_id for raw in raws]
         use_page_ids = all(page_ids) and len(set(page_ids)) == count
@@ -1171,24 +1169,35 @@ class _Page:
         )
         return frame, timezone  # readers.load_threads puts it in the schema (records.conform)
 
+    def _report_missing_parts(self, raws: list[_Raw]) -> None:
+        """A theme whose date or name element no family rule knows: said, never left silently
+        empty. Comments without a date are reported, and a page on which no comment has a name."""
+        comments = [
+            raw for raw in raws if raw.kind == "comment" and (raw.author or raw.words or raw.stamp or raw.shown)
+        ]
+        undated = [raw for raw in comments if not (raw.stamp or raw.shown)]
+        if undated:
+            self.problems.append(
+                Problem(
+                    "html_dates_not_found",
+                    f"{len(undated)} of {len(raws)} comments show no date the reader could find; their times are empty",
+                    self._line(undated[0].anchor),
+                )
+            )
+        if len(comments) > 1 and not any(raw.author for raw in comments):
+            self.problems.append(
+                Problem(
+                    "html_names_not_found",
+                    f"none of the {len(comments)} comments shows a name the reader could find: all read as anonymous",
+                    self._line(comments[0].anchor),
+                )
+            )
+
     def _times(self, raws: list[_Raw], article: Article, language: str) -> tuple[np.ndarray, str | None]:
         """Machine-readable times (in UTC when they carry a zone) when every dated comment has
         one, else the visible dates read like the text reader's."""
         result = np.full(len(raws), np.datetime64("NaT", "us"), dtype="datetime64[us]")
         dated = [index for index, raw in enumerate(raws) if raw.stamp or raw.shown]
-        undated = [
-            index
-            for index, raw in enumerate(raws)
-            if raw.kind == "comment" and not (raw.stamp or raw.shown) and (raw.author or raw.words)
-        ]
-        if undated:  # a theme's date element the families do not know: said, never left silently empty
-            self.problems.append(
-                Problem(
-                    "html_dates_not_found",
-                    f"{len(undated)} of {len(raws)} comments show no date the reader could find; their times are empty",
-                    self._line(raws[undated[0]].anchor),
-                )
-            )
         if not dated:
             return result, None
         if all(raws[index].stamp for index in dated):
@@ -1332,11 +1341,33 @@ def _markup_text(markup: str) -> tuple[str, int]:
     return ("", 0) if body is None else _text_and_words(body)
 
 
-def _author(node: LexborNode | None) -> str | None:
-    if node is None:
-        return None
-    name = _clean(_SAYS.sub("", node.text() or ""))
+def _name_and_date(line: str) -> tuple[str | None, str] | None:
+    """A header line's author (None for an anonymous one) and date: ``Name | date | Reply``,
+    ``Name date``, ``Name on DATE said:``; None when it holds no date."""
+    from commentscope.readers.dates import looks_like_date  # here: its patterns are slow to compile
+
+    found = _NAME_ON_DATE.match(line)
+    if found and looks_like_date(found.group("date")):
+        return _named(found.group("author")), found.group("date")
+    parts = [part for part in _HEADER_PARTS.split(line) if part and part.lower() not in _STOCK_WORDS]
+    for place, part in enumerate(parts):
+        if looks_like_date(part):  # with the parts after it that it goes on into ("May 1, 2020 - 3:04 pm")
+            end = next(end for end in range(len(parts), place, -1) if looks_like_date(" ".join(parts[place:end])))
+            return _named(" ".join(parts[:place])), " ".join(parts[place:end])
+    words = [word for word in line.split() if word.lower() not in _STOCK_WORDS]
+    for cut in range(1, len(words)):  # "Name January 5, 2021 at 3:04 pm": no sign between them
+        if looks_like_date(" ".join(words[cut:])):
+            return _named(" ".join(words[:cut])), " ".join(words[cut:])
+    return None
+
+
+def _named(text: str) -> str | None:
+    name = _clean(_SAYS.sub("", text))
     return None if name is None or name.lower() in layout.NOT_A_NAME else name
+
+
+def _author(node: LexborNode | None) -> str | None:
+    return None if node is None else _named(node.text() or "")
 
 
 def _stamp(node: LexborNode) -> str | None:

@@ -40,12 +40,13 @@ BRACKETED_MARKUP = r"\][^\[]*\["
 LIKES_LINE = r"^(?:Like[ \xa0]?)?Liked by (?:you|[0-9][0-9,]* (?:person|people))(?: and [0-9][0-9,]* others?)?$"
 #: The links a comment's header line may end in, after its date or name: WordPress's "Edit" (shown
 #: to a logged-in editor, often in brackets) and "Reply", in the languages of ``SAYS_WORDS``, and
-#: "Permalink". Removed from a header line before its date is looked for.
+#: "Permalink", after a sign (`|`, `·`, `-`) or not. Removed from a header line before its date
+#: is looked for.
 HEADER_LINK_WORDS = (
     "edit|bearbeiten|modifier|editar|modifica|bewerken|edytuj|redigera"
     "|reply|antworten|répondre|responder|rispondi|beantwoorden|odpowiedz|svara|permalink"
 )
-HEADER_LINKS_AFTER = rf"(?i)(?:[ \xa0]+(?:[|·•][ \xa0]*)?\(?(?:{HEADER_LINK_WORDS})\)?)+$"
+HEADER_LINKS_AFTER = rf"(?i)(?:[ \xa0]+(?:[|·•–-][ \xa0]*)?\(?(?:{HEADER_LINK_WORDS})\)?)+$"
 #: Lines that end the comment section when they come after the first comment (the reply form and
 #: what follows it), compared after stripping and without a trailing colon or asterisk. ("Comments
 #: are closed" is not one: pages print it above their comments as well as below.)

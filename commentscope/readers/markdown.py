@@ -6,7 +6,8 @@ only on pages that look like such Markdown, takes link, image and emphasis synta
 and off links that stand alone on their lines as dates or leftovers (`[Reply](…)`), and indents
 each comment's lines under its marker's text, up to the next comment or the end of the section.
 Every line stays where it was, so line numbers still point into the page as saved. Comment texts
-keep their words and their links, except an autolink (`<https://…>`), whose URL is its text.
+keep their words and their links, except an autolink (`<https://…>`), whose URL is its text, and
+lose the backslashes html2text escapes signs with (`1\\.`, `\\*`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _MARKDOWN_ON_MARKER = re.compile(rb"(?m)^ *(?:\d{1,9}\.|[*+-]) +(?:!\[|\*\*|\[)"
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|])")
 # A link that is its line's whole content, its text and URL possibly wrapped over lines.
 _LINE_LINK = re.compile(r"(?m)^[ \t]*\[([^\[\]]{0,200})\]\(([^()\s]*(?:\n[^()\s]*)*)\)[ \t]*$")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
@@ -54,20 +56,24 @@ def normalise(text: str) -> str:
         if marker and (_IMAGE.search(line) or _LINK.search(line) or "**" in line):
             rest = _plain(marker.group(4))
             line = lines[number] = f"{marker.group(1)}{marker.group(2)}{marker.group(3)}{rest}"
-        if marker and _opens_comment(_plain(marker.group(4)), lines, number):
+        header = _header_below(_plain(marker.group(4)), lines, number) if marker else None
+        if header is not None:
             indent = " " * (len(marker.group(1)) + len(marker.group(2)) + len(marker.group(3)))
+            for below in header:  # its author and date lines, as plain as the marker's
+                lines[below] = _plain(lines[below])
         elif indent is not None and line.strip():
             # a heading is the page's next section: html2text writes none inside a comment
             if number in headings or line.strip().rstrip(":*. ") in layout.SECTION_END_LINES:
                 indent = None
-            else:
-                lines[number] = indent + line
+            else:  # without html2text's escapes: "1\\. one" is "1. one" as the commenter wrote it
+                lines[number] = indent + _ESCAPE.sub(r"\1", line)
     return "\n".join(lines)
 
 
 def _plain(text: str) -> str:
-    """A marker line's text without image, link and emphasis syntax."""
-    return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", _IMAGE.sub("", text))).strip()
+    """A header line's text without image, link and emphasis syntax, and without the backslashes
+    html2text escapes signs with (``\\-``)."""
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", _IMAGE.sub("", text)))).strip()
 
 
 def _line_link(match: re.Match[str]) -> str:
@@ -79,16 +85,20 @@ def _line_link(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def _opens_comment(rest: str, lines: list[str], number: int) -> bool:
-    """Whether a marker line may open a comment: a pingback's, a date on it, or on its next
-    non-blank line (after an author or not), or, when the marker stands alone (its avatar taken
-    off), on the one after its author's line."""
+def _header_below(rest: str, lines: list[str], number: int) -> list[int] | None:
+    """Whether a marker line opens a comment, and if so its header's lines below it (none, its
+    date line, or its author's line and date line). It does when it is a pingback's or holds a
+    date, when its next non-blank line is or ends with a date (after an author), or, when the
+    marker stands alone (its avatar taken off), when the line after its author's is a date."""
     if _PINGBACK.match(rest) or _ends_with_date(rest):
-        return True
-    below = [_HEADER_LINKS.sub("", line.strip()) for line in lines[number + 1 : number + 6] if line.strip()]
-    if not below:
-        return False
-    return _ends_with_date(below[0]) or (not rest and len(below) > 1 and looks_like_date(below[1]))
+        return []
+    below = [at for at in range(number + 1, min(number + 6, len(lines))) if lines[at].strip()][:2]
+    texts = [_HEADER_LINKS.sub("", _plain(lines[at])) for at in below]
+    if texts and _ends_with_date(texts[0]):
+        return below[:1]
+    if not rest and len(texts) > 1 and looks_like_date(texts[1]):
+        return below
+    return None
 
 
 def _ends_with_date(rest: str) -> bool:

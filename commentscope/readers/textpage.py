@@ -634,9 +634,10 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     # author line at any indent; a date line must still sit right of the marker.
     below_texts, below_ok = _line_below(lines, below, np.where(has_rest, width, -1), ~dated)
     date_below = below_ok & (lines.width[below] > width) & dates_like(below_texts)
-    # A name that only starts or ends with a date's word ("nyss", "now") over a date line of its
-    # own is all name: the comment's date is the line below.
-    said_inline = np.flatnonzero(~date_below[says_rows])
+    # A name that only starts or ends with a date's word ("nyss", "now": no digit) over a date
+    # line of its own is all name: the comment's date is the line below.
+    worded = np.array([not any(char.isdigit() for char in date) for date in says_dates], dtype=bool)
+    said_inline = np.flatnonzero(~(date_below[says_rows] & worded))
     says_rows = says_rows[said_inline]
     says_authors = [says_authors[i] for i in said_inline]
     says_dates = [says_dates[i] for i in said_inline]

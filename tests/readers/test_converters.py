@@ -364,10 +364,13 @@ def test_html2text_an_author_and_a_date_below_an_avatar_marker(tmp_path: Path) -
     page = (
         "# Title\n\n[Home](/) [About](/about) [Blog](/blog)\n\n## 1 Comment\n\n"
         "  1. ![Rhona Gill](rg.jpg)\n\n[Rhona Gill](https://example.org/rg) on January 5, 2021 at 3:04 pm\n\n"
-        "Worth it.\n"
+        "Worth it:  \n1\\. the plot \\- at last\n"
     )
     path = tmp_path / "page.md"
     path.write_text(page, encoding="utf-8")
     comments = commentscope.load(path).comments
-    assert (comments["author"].tolist(), comments["text"].tolist()) == (["Rhona Gill"], ["Worth it."])
+    assert (comments["author"].tolist(), comments["text"].tolist()) == (
+        ["Rhona Gill"],
+        ["Worth it:\n1. the plot - at last"],
+    )
     assert comments["timestamp"].tolist() == [T("2021-01-05 15:04")]

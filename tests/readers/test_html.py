@@ -388,6 +388,45 @@ def test_comments_whose_dates_the_reader_cannot_find_are_reported(tmp_path: Path
     assert not check_thread(thread)["clean"]
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<div class="comment-author meta"><strong>Ann Lee</strong> May 1, 2020 at 3:04 pm'
+        '<a class="comment-reply-link"> - Reply</a></div>',
+        '<footer><cite>Ann Lee</cite> <a href="#c"><time pubdate="x">May 1, 2020 at 3:04 pm</time></a></footer>',
+        '<div class="comment-author">Ann Lee - May 1, 2020 - 3:04 pm</div>',
+    ],
+)
+def test_a_name_and_date_in_theme_markup_no_family_names(tmp_path: Path, header: str) -> None:
+    """Avada's name and date in one element, tagDiv's bare cite: read, not left empty."""
+    path = tmp_path / "page.html"
+    path.write_text(
+        f'<ol class="comment-list"><li id="comment-1" class="comment"><article>{header}'
+        '<div class="comment-content"><p>Hello.</p></div></article></li></ol>',
+        encoding="utf-8",
+    )
+    thread = commentscope.load(path)
+    assert thread.comments["author"].tolist() == ["Ann Lee"]
+    assert thread.comments["timestamp"].tolist() == [pd.Timestamp("2020-05-01 15:04")]
+    assert thread.comments["text"].tolist() == ["Hello."]
+    assert thread.problems == []
+
+
+def test_a_page_where_no_comment_has_a_name_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    items = "".join(
+        f'<li id="comment-{n}" class="comment"><article><span class="who">Ann</span>'
+        f'<time datetime="2020-05-0{n}T10:00:00Z">May {n}, 2020</time>'
+        '<div class="comment-content"><p>Hello.</p></div></article></li>'
+        for n in (1, 2)
+    )
+    path.write_text(f'<ol class="comment-list">{items}</ol>', encoding="utf-8")
+    thread = commentscope.load(path)
+    assert thread.comments["author"].isna().all()
+    assert [p.kind for p in thread.problems] == ["html_names_not_found"]
+    assert not check_thread(thread)["clean"]
+
+
 def test_a_date_without_a_year_and_no_article_date_is_not_guessed(tmp_path: Path) -> None:
     page = (SAMPLES / "wordpress-com.html").read_bytes().replace(b"article:published_time", b"article:modified")
     path = _write(tmp_path, page)

@@ -119,3 +119,12 @@ def test_a_comment_dated_by_a_moment_among_relative_dates_is_a_comment() -> None
     assert comments["depth"].tolist() == [0, 1]
     assert comments["timestamp"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2020-01-01 12:00", "2020-01-04 12:00"]
     assert comments["text"].tolist() == ["hello", "a reply"]
+
+
+def test_a_name_and_a_written_date_on_the_marker_line_over_another_date_line() -> None:
+    """Found by the rule property: the 'nyss Ada' rule (a date's word in a name over a date line)
+    took a whole written date into the name."""
+    page = "Title\n\n  1. Ann March 03, 2021 at 09:15\n    March 03, 2021 at 09:15\n\n    Fine.\n"
+    comments = parse_page(page, "page.txt").comments
+    assert comments["author"].tolist() == ["Ann"]
+    assert comments["text"].tolist() == ["March 03, 2021 at 09:15\n\nFine."]

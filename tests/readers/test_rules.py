@@ -114,24 +114,43 @@ def reference_markers(page: str) -> list[Marker]:
 def _opened(
     lines: list[str], index: int, width: int, rest: str, below: int | None, below2: int | None
 ) -> tuple[str | None, str, Layout, int] | None:
+    rest = _header_text(rest)
     if rest and looks_like_date(rest):
         return None, rest, Layout.INLINE, index
+    below_ok = not (below is None or (rest and _width(lines[below]) <= width) or _starts_like_marker(lines[below]))
+    below_text = _header_text(lines[below].strip(SPACE_CHARS)) if below_ok and below is not None else ""
+    date_below = below_ok and below is not None and _width(lines[below]) > width and looks_like_date(below_text)
     if rest:
         said = _split_author_date(rest) if re.search(textpage.DATE_SHAPE, rest) else None
-        if said:
+        # ... unless the date split off is a word without a digit ("nyss Ada") over a date line
+        if said and not (date_below and not any(char.isdigit() for char in said[1])):
             return said[0], said[1], Layout.INLINE, index
     # The line below may be the date; with nothing after the marker it may be the author, at any indent.
-    if below is None or (rest and _width(lines[below]) <= width) or _starts_like_marker(lines[below]):
+    if not below_ok or below is None:
         return None
-    below_text = lines[below].strip(SPACE_CHARS)
-    if _width(lines[below]) > width and looks_like_date(below_text):
+    if date_below:
         return rest or None, below_text, Layout.DATE_BELOW, below
+    # ... or the author and the date, below a marker holding nothing or the same name
+    said = _split_author_date(below_text) if re.search(textpage.DATE_SHAPE, below_text) else None
+    author_and_date_below = None
+    if said and rest in ("", said[0]):
+        author_and_date_below = said[0], said[1], Layout.DATE_BELOW, below
     if rest or below2 is None or _width(lines[below2]) <= width or _starts_like_marker(lines[below2]):
-        return None
-    below2_text = lines[below2].strip(SPACE_CHARS)
+        return author_and_date_below
+    below2_text = _header_text(lines[below2].strip(SPACE_CHARS))
     if looks_like_date(below2_text):
         return below_text, below2_text, Layout.AUTHOR_AND_DATE_BELOW, below2
-    return None
+    return author_and_date_below
+
+
+def _header_text(text: str) -> str:
+    """A header line without an avatar's placeholder before it (unless it holds bracketed markup)
+    and the links after it, when it may hold either."""
+    links_after = re.search(layout.HEADER_LINKS_AFTER, text)
+    if not (text.startswith("[") or links_after):
+        return text
+    text = re.sub(layout.HEADER_LINKS_AFTER, "", text)
+    return text if re.search(layout.BRACKETED_MARKUP, text) else re.sub(layout.AVATAR_PREFIX, "", text)
 
 
 def _may_start_a_marker(content: str) -> bool:
