@@ -8,7 +8,8 @@ family in ``FAMILIES`` that holds any: WordPress's walkers and the themes that r
 parts, old Reddit, Hacker News, schema.org microdata, microformats2, then schema.org JSON-LD,
 and last a generic rule for repeated blocks that each hold an author and a date. The families are data (selectors and
 patterns); one engine applies them. A comment's parent is the nearest comment element above it
-in the tree, or the comment just before a ``children`` list that is its sibling (WordPress.com),
+in the tree, or the comment just before a ``children`` list or ``indented`` block that is its
+sibling (WordPress.com, Drupal),
 or, where the markup is flat, the one its ``depth-N`` class or indent points to.
 
 What the reader could not place it reports as ``Problem``s: a comments section with no comment
@@ -102,6 +103,7 @@ FAMILIES: tuple[Family, ...] = (
             ".w-comments-item-date",
             ".comment-date",
             ".comment_date",
+            ".datetime",
             ".comment-meta a",
         ),
         texts=(".comment-content", ".comment-text", ".contenttext", ".w-comments-item-text", "[itemprop=text]"),
@@ -148,10 +150,34 @@ FAMILIES: tuple[Family, ...] = (
         texts=(".e-content", ".p-content", ".p-summary"),
         reply_to=".u-in-reply-to",
     ),
+    Family(
+        "drupal-and-movable-type",
+        items="article.comment, div.comment",
+        own=".comment-inner, .inner",
+        authors=(".comment__author", ".username", ".vcard.author", ".comment-author", ".author", "cite"),
+        dates=(
+            "time[datetime]",
+            "abbr.published[title]",
+            ".comment__time",
+            ".comment-time",
+            ".submitted",
+            ".comment-date",
+            ".published",
+        ),
+        texts=(
+            ".field--name-comment-body",
+            ".field-name-comment-body",
+            ".comment-content",
+            ".comment-text",
+            ".content",
+        ),
+        header=(".comment__meta", ".comment-header", ".comment-submitted", ".attribution", ".asset-meta"),
+    ),
 )
 
-#: A comment's own element id, read as the site's id: "comment-421882" -> "421882".
-_PAGE_ID = re.compile(r"(?:^|[-_])(?:comment|t1)[-_]?([0-9A-Za-z]+)$")
+#: A comment's own element id, read as the site's id: "comment-421882" -> "421882" (also
+#: ``li-comment-5``, reddit's ``t1_abc``, Blogger's ``c7123``).
+_PAGE_ID = re.compile(r"(?:(?:^|[-_])(?:comment|t1)[-_]?|^c(?=[0-9]+$))([0-9A-Za-z]+)$")
 _DEPTH_CLASS = re.compile(r"(?:^|\s)depth-(\d+)(?:\s|$)")
 _SAYS = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 _NAME_ON_DATE = re.compile(r"^(?P<author>.+?)\s+on\s+(?P<date>.+?)\s+(?:said|says|wrote)\s*:?$", re.IGNORECASE)
@@ -420,9 +446,13 @@ def _end_paragraph(run: list[str], paragraphs: list[str]) -> int:
         return len(tokens)
     lines = [line.split() for line in "".join(run).split(_BREAK)]
     run.clear()
-    paragraph = "\n".join(" ".join(tokens) for tokens in lines if tokens)
-    if paragraph:
-        paragraphs.append(paragraph)
+    block: list[str] = []
+    for tokens in [*lines, []]:  # an empty line between breaks (<br><br>, Blogger's) ends a paragraph
+        if tokens:
+            block.append(" ".join(tokens))
+        elif block:
+            paragraphs.append("\n".join(block))
+            block = []
     return sum(map(len, lines))
 
 
@@ -500,9 +530,9 @@ def _collapsed(text: str) -> bool:
 
 class _Above:
     """The comment a node belongs to: the nearest comment element at or above it, or the one
-    just before a ``children`` list that holds it (WordPress.com puts the replies' list beside
-    their parent). Remembered for every element passed on the way up, so that a comment's parts
-    and replies share one walk."""
+    just before a ``children`` list or an ``indented`` block that holds it (WordPress.com and
+    Drupal put the replies beside their parent). Remembered for every element passed on the way
+    up, so that a comment's parts and replies share one walk."""
 
     def __init__(self, items: dict[int, int]) -> None:
         self.items = items
@@ -519,7 +549,8 @@ class _Above:
                 owner = known[key]
                 break
             path.append(key)
-            if current.tag_id in lists and "children" in (current.attributes.get("class") or "").split():
+            classes = (current.attributes.get("class") or "").split()
+            if (current.tag_id in lists and "children" in classes) or "indented" in classes:
                 before = current.prev
                 while before is not None and not before.is_element_node:
                     before = before.prev

@@ -23,9 +23,10 @@ SAYS = rf"(?:{SAYS_WORDS})[\t \xa0]?:"
 #: A marker line saying "Pingback: Title" opens a comment of that kind, dated or not.
 PINGBACK = r"(?i)^(?P<kind>pingback|trackback)[ \t\xa0]*:[ \t\xa0]*"
 #: What a site shows in place of a commenter's name (WordPress's "Anonymous" for an empty one,
-#: reddit's "[deleted]"), compared lower-cased: not a name, so that such comments are not merged
-#: into one commenter. Both page readers, text and HTML, leave the author empty for them.
-NOT_A_NAME = frozenset({"anonymous", "[deleted]", "[removed]", "deleted"})
+#: Drupal's "Anonymous (not verified)", reddit's "[deleted]"), compared lower-cased: not a name,
+#: so that such comments are not merged into one commenter. Both page readers, text and HTML,
+#: leave the author empty for them.
+NOT_A_NAME = frozenset({"anonymous", "anonymous (not verified)", "[deleted]", "[removed]", "deleted"})
 #: What a converter leaves before a commenter's name: an avatar's alt text, an image placeholder
 #: (lynx "[IMG]"; w3m's "[0e1ea3]" or "[g]", the start of the image's file name, with or without a
 #: space after it), a Markdown image. Removed from author lines, after Markdown links.

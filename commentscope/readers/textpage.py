@@ -64,7 +64,8 @@ _HEADER = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 
-# "Reply" as WordPress's translations print it, too, and the notice above a comment held for
+# "Reply" as WordPress's translations print it, too, Blogger's "Reply" and "Delete" (the latter
+# in every saved page, hidden only by the blog's style), and the notice above a comment held for
 # moderation (the page's own furniture, as the HTML reader counts it).
 LINK_LINES = frozenset(
     {
@@ -73,6 +74,9 @@ LINK_LINES = frozenset(
         "Votre commentaire est en attente de modération.",
         "Tu comentario está pendiente de moderación.",
         "Reply",
+        "ReplyDelete",
+        "Reply Delete",
+        "Delete",
         "Log in to Reply",
         "Log in to reply",
         "Antworten",

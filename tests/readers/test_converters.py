@@ -374,3 +374,9 @@ def test_html2text_an_author_and_a_date_below_an_avatar_marker(tmp_path: Path) -
         ["Worth it:\n1. the plot - at last"],
     )
     assert comments["timestamp"].tolist() == [T("2021-01-05 15:04")]
+
+
+@pytest.mark.parametrize("links", ["ReplyDelete", "Reply Delete"])
+def test_bloggers_reply_and_delete_links_are_no_part_of_the_comment(links: str) -> None:
+    page = f"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Text.\n    {links}\n"
+    assert parse_page(page, "page").comments["text"].tolist() == ["Text."]
