@@ -69,6 +69,9 @@ class Family:
     indent: str | None = None
     #: a link to the comment answered (``#its-id``), where the markup says so rather than nests
     reply_to: str | None = None
+    #: the tags and class of a replies' container that sits beside its parent comment rather
+    #: than inside it (WordPress.com's ``ul.children``, Drupal's ``div.indented``)
+    beside: tuple[tuple[str, ...], str] = (("ul", "ol"), "children")
 
 
 #: Never a comment's words: avatars, Reply / Edit / Like links, moderation notices, scripts.
@@ -172,6 +175,7 @@ FAMILIES: tuple[Family, ...] = (
             ".content",
         ),
         header=(".comment__meta", ".comment-header", ".comment-submitted", ".attribution", ".asset-meta"),
+        beside=(("div",), "indented"),
     ),
 )
 
@@ -406,7 +410,7 @@ class _TagIds(NamedTuple):
     comment: int
     image: int
     blocks: frozenset[int]  # _BLOCK_TAGS
-    lists: frozenset[int]  # _LIST_TAGS
+    by_name: dict[str, int]  # each of these tags' number, and the lists'
 
 
 @functools.cache
@@ -424,7 +428,7 @@ def _tag_ids() -> _TagIds:
         ids["-comment"],
         ids["img"],
         frozenset(ids[name] for name in _BLOCK_TAGS),
-        frozenset(ids[name] for name in _LIST_TAGS),
+        ids,
     )
 
 
@@ -534,12 +538,14 @@ class _Above:
     Drupal put the replies beside their parent). Remembered for every element passed on the way
     up, so that a comment's parts and replies share one walk."""
 
-    def __init__(self, items: dict[int, int]) -> None:
+    def __init__(self, items: dict[int, int], family: Family) -> None:
         self.items = items
         self._known: dict[int, int | None] = dict(items)  # a comment element belongs to itself
+        tags, self._beside_class = family.beside
+        self._beside_tags = frozenset(_tag_ids().by_name[tag] for tag in tags)
 
     def of(self, node: LexborNode, include_self: bool = True) -> int | None:
-        known, items, lists = self._known, self.items, _tag_ids().lists
+        known, items, beside_tags, beside_class = self._known, self.items, self._beside_tags, self._beside_class
         path: list[int] = []
         current = node if include_self else node.parent
         owner: int | None = None
@@ -549,8 +555,7 @@ class _Above:
                 owner = known[key]
                 break
             path.append(key)
-            classes = (current.attributes.get("class") or "").split()
-            if (current.tag_id in lists and "children" in classes) or "indented" in classes:
+            if current.tag_id in beside_tags and beside_class in (current.attributes.get("class") or "").split():
                 before = current.prev
                 while before is not None and not before.is_element_node:
                     before = before.prev
@@ -841,7 +846,7 @@ class _Page:
         the next one queried only while some comment still lacks that part. ``plain``: the tree's
         markup holds no comment node (``_Plain``)."""
         index_of = {item.mem_id: index for index, item in enumerate(items)}
-        owners = _Above(index_of)
+        owners = _Above(index_of, family)
         nested = family.parent == "nest"
         parents = [owners.of(item, include_self=False) if nested else None for item in items]
         indents = [self._indent(item, family) for item in items] if family.parent == "indent" else []
