@@ -331,9 +331,7 @@ def test_html2text_pingbacks_headings_and_a_lone_avatar_marker(tmp_path: Path) -
         "  2. ![](b.png) **Sven Dubois** says:\n\nJune 10, 2022 at 6:45 pm\n\nClasses?\n\n"
         "  3. Pingback: [Weekly roundup](https://blog.example/r) Edit\n\n## Archives\n\n  * [August](/2022/08/)\n"
     )
-    path = tmp_path / "page.md"
-    path.write_text(page, encoding="utf-8")
-    comments = commentscope.load(path).comments
+    comments = _markdown_comments(tmp_path, page)
     assert comments["author"].tolist() == ["Yara Quist", "Sven Dubois", "Weekly roundup"]
     assert comments["depth"].tolist() == [0, 0, 0]
     assert comments["kind"].tolist() == ["comment", "comment", "pingback"]
@@ -366,9 +364,7 @@ def test_html2text_an_author_and_a_date_below_an_avatar_marker(tmp_path: Path) -
         "  1. ![Rhona Gill](rg.jpg)\n\n[Rhona Gill](https://example.org/rg) on January 5, 2021 at 3:04 pm\n\n"
         "Worth it:  \n1\\. the plot \\- at last\n"
     )
-    path = tmp_path / "page.md"
-    path.write_text(page, encoding="utf-8")
-    comments = commentscope.load(path).comments
+    comments = _markdown_comments(tmp_path, page)
     assert (comments["author"].tolist(), comments["text"].tolist()) == (
         ["Rhona Gill"],
         ["Worth it:\n1. the plot - at last"],
@@ -380,3 +376,9 @@ def test_html2text_an_author_and_a_date_below_an_avatar_marker(tmp_path: Path) -
 def test_bloggers_reply_and_delete_links_are_no_part_of_the_comment(links: str) -> None:
     page = f"Title\n\n  1. Ann\n    May 1, 2020 at 10:00\n\n    Text.\n    {links}\n"
     assert parse_page(page, "page").comments["text"].tolist() == ["Text."]
+
+
+def _markdown_comments(folder: Path, page: str) -> pd.DataFrame:
+    path = folder / "page.md"
+    path.write_text(page, encoding="utf-8")
+    return commentscope.load(path).comments
