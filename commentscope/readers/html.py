@@ -72,6 +72,9 @@ class Family:
     #: the tags and class of a replies' container that sits beside its parent comment rather
     #: than inside it (WordPress.com's ``ul.children``, Drupal's ``div.indented``)
     beside: tuple[tuple[str, ...], str] = (("ul", "ol"), "children")
+    #: the items' class is common (``div.comment``): the family holds a page only when most of its
+    #: items hold a name or date part of its own
+    needs_parts: bool = False
 
 
 #: Never a comment's words: avatars, Reply / Edit / Like links, moderation notices, scripts.
@@ -95,7 +98,7 @@ FAMILIES: tuple[Family, ...] = (
             "p.comment-author span",
             "cite.comment-author",
             ".comment-author",
-            "cite",
+            "footer cite, header cite, .comment-meta cite, .comment-header cite",
         ),
         dates=(
             "time[datetime]",
@@ -157,7 +160,7 @@ FAMILIES: tuple[Family, ...] = (
         "drupal-and-movable-type",
         items="article.comment, div.comment",
         own=".comment-inner, .inner",
-        authors=(".comment__author", ".username", ".vcard.author", ".comment-author", ".author", "cite"),
+        authors=(".comment__author", ".username", ".vcard.author", ".comment-author", ".author"),
         dates=(
             "time[datetime]",
             "abbr.published[title]",
@@ -176,6 +179,7 @@ FAMILIES: tuple[Family, ...] = (
         ),
         header=(".comment__meta", ".comment-header", ".comment-submitted", ".attribution", ".asset-meta"),
         beside=(("div",), "indented"),
+        needs_parts=True,
     ),
 )
 
@@ -592,7 +596,7 @@ class _Raw:
     @property
     def nameless_and_undated(self) -> bool:
         """No author and no date, machine-readable or shown: only a text can keep such a block."""
-        return self.author is None and self.shown is None and self.stamp is None
+        return not self.author and self.shown is None and self.stamp is None
 
 
 class _PiecesRead(NamedTuple):
@@ -763,7 +767,7 @@ class _Page:
     def _comments(self) -> tuple[list[_Raw], str | None]:
         for family in FAMILIES:
             items = _distinct(self.tree.css(family.items))
-            if items:
+            if items and (not family.needs_parts or _hold_parts(family, items)):
                 self.counts["comment_blocks"] = len(items)
                 return self._read_family(family, items), family.name
         raws = self._json_ld()
@@ -877,10 +881,10 @@ class _Page:
             stamp = None if dates[index] is None else _stamp(dates[index])
             shown = None
             if dates[index] is None and author is not None:  # "Name January 5, 2021 at 3:04 pm" in one element
-                found = _name_and_date(author)
+                found = _name_and_date(author, names_only=True)
                 if found:
                     author, shown = found
-            if kind == "pingback" and author is None:
+            if kind == "pingback" and not author:
                 link = item.css_first("a")
                 author = _clean(link.text()) if link is not None else None
             depth_match = _DEPTH_CLASS.search(classes)
@@ -1195,7 +1199,7 @@ class _Page:
                 "depth": tree.depth,
                 "position": tree.position,
                 "number": numbers,
-                "author": _strings([raw.author for raw in raws]),
+                "author": _strings([raw.author or None for raw in raws]),
                 "timestamp": timestamps,
                 "text": _strings(texts),
                 "words": np.array([raw.words for raw in raws], dtype=np.int64),
@@ -1220,7 +1224,7 @@ class _Page:
                     self._line(undated[0].anchor),
                 )
             )
-        if len(comments) > 1 and not any(raw.author for raw in comments):
+        if len(comments) > 1 and all(raw.author is None for raw in comments):
             self.problems.append(
                 Problem(
                     "html_names_not_found",
@@ -1377,9 +1381,16 @@ def _markup_text(markup: str) -> tuple[str, int]:
     return ("", 0) if body is None else _text_and_words(body)
 
 
-def _name_and_date(line: str) -> tuple[str | None, str] | None:
+def _hold_parts(family: Family, items: list[LexborNode]) -> bool:
+    """Whether most items hold one of the family's name or date parts."""
+    parts = ", ".join((*family.authors, *family.dates))
+    return 2 * sum(item.css_first(parts) is not None for item in items) > len(items)
+
+
+def _name_and_date(line: str, names_only: bool = False) -> tuple[str | None, str] | None:
     """A header line's author (None for an anonymous one) and date: ``Name | date | Reply``,
-    ``Name date``, ``Name on DATE said:``; None when it holds no date."""
+    ``Name on DATE said:``, and, where the line is a name element's (``names_only``), ``Name
+    date`` with no sign between them; None when it holds no date."""
     from commentscope.readers.dates import looks_like_date  # here: its patterns are slow to compile
 
     found = _NAME_ON_DATE.match(line)
@@ -1390,7 +1401,7 @@ def _name_and_date(line: str) -> tuple[str | None, str] | None:
         if looks_like_date(part):  # with the parts after it that it goes on into ("May 1, 2020 - 3:04 pm")
             end = next(end for end in range(len(parts), place, -1) if looks_like_date(" ".join(parts[place:end])))
             return _named(" ".join(parts[:place])), " ".join(parts[place:end])
-    words = [word for word in line.split() if word.lower() not in _STOCK_WORDS]
+    words = [word for word in line.split() if word.lower() not in _STOCK_WORDS] if names_only else []
     for cut in range(1, len(words)):  # "Name January 5, 2021 at 3:04 pm": no sign between them
         if looks_like_date(" ".join(words[cut:])):
             return _named(" ".join(words[:cut])), " ".join(words[cut:])
@@ -1398,8 +1409,10 @@ def _name_and_date(line: str) -> tuple[str | None, str] | None:
 
 
 def _named(text: str) -> str | None:
+    """A name as read; "" for what a site shows in place of one ("Anonymous": a name element
+    found, which the frame leaves empty), None for none."""
     name = _clean(_SAYS.sub("", text))
-    return None if name is None or name.lower() in layout.NOT_A_NAME else name
+    return "" if name is not None and name.lower() in layout.NOT_A_NAME else name
 
 
 def _author(node: LexborNode | None) -> str | None:

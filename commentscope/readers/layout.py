@@ -48,6 +48,8 @@ HEADER_LINK_WORDS = (
     "|reply|antworten|répondre|responder|rispondi|beantwoorden|odpowiedz|svara|permalink"
 )
 HEADER_LINKS_AFTER = rf"(?i)(?:[ \xa0]+(?:[|·•–-][ \xa0]*)?\(?(?:{HEADER_LINK_WORDS})\)?)+$"
+#: ... after a sign or in brackets: a link whatever comes before it (a bare word may end a name)
+SIGNED_LINKS_AFTER = rf"(?i)[ \xa0]+(?:[|·•–-][ \xa0]*|\()(?:{HEADER_LINK_WORDS})\)?(?:[ \xa0]+.*)?$"
 #: Lines that end the comment section when they come after the first comment (the reply form and
 #: what follows it), compared after stripping and without a trailing colon or asterisk. ("Comments
 #: are closed" is not one: pages print it above their comments as well as below.)

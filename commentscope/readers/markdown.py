@@ -3,6 +3,7 @@
 html2text indents a comment's marker (`  1. ![](avatar.png) **[Name](https://…)** says:`) but
 writes its date (a link, often wrapped over lines) and its body at column 0. This module, run
 only on pages that look like such Markdown, takes link, image and emphasis syntax off marker lines
+(an image alone on one becomes the `[image]` placeholder a text browser prints for an avatar)
 and off links that stand alone on their lines as dates or leftovers (`[Reply](…)`), and indents
 each comment's lines under its marker's text, up to the next comment or the end of the section.
 Every line stays where it was, so line numbers still point into the page as saved. Comment texts
@@ -20,6 +21,7 @@ from commentscope.readers.dates import looks_like_date
 _MARKER_LINE = re.compile(r"^( *)(\d{1,9}[.)]|[*+-])( +)(.*)$")
 _MARKDOWN_ON_MARKER = re.compile(rb"(?m)^ *(?:\d{1,9}\.|[*+-]) +(?:!\[|\*\*|\[)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_IMAGE_ALT = re.compile(r"!\[([^\]]+)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|])")
@@ -54,17 +56,24 @@ def normalise(text: str) -> str:
     for number, line in enumerate(lines):
         marker = _MARKER_LINE.match(line)
         if marker and (_IMAGE.search(line) or _LINK.search(line) or "**" in line):
-            rest = _plain(marker.group(4))
+            # an image alone stays as the placeholder a text browser prints for it: an avatar
+            rest = _plain(marker.group(4)) or ("[image]" if _IMAGE.search(marker.group(4)) else "")
             line = lines[number] = f"{marker.group(1)}{marker.group(2)}{marker.group(3)}{rest}"
         header = _header_below(_plain(marker.group(4)), lines, number) if marker else None
         if header is not None:
             indent = " " * (len(marker.group(1)) + len(marker.group(2)) + len(marker.group(3)))
             for below in header:  # its author and date lines, as plain as the marker's
                 lines[below] = _plain(lines[below])
+            alt = _IMAGE_ALT.search(marker.group(4))
+            if len(header) == 1 and not _plain(marker.group(4)) and alt and lines[header[0]].startswith(alt[1] + " "):
+                # an avatar whose alt text is the name over "Name on DATE": the name on the marker line
+                lines[number] = f"{marker.group(1)}{marker.group(2)}{marker.group(3)}{alt[1]}"
         elif indent is not None and line.strip():
             # a heading is the page's next section: html2text writes none inside a comment
             if number in headings or line.strip().rstrip(":*. ") in layout.SECTION_END_LINES:
                 indent = None
+            elif line.startswith("    ") or "`" in line:  # code: html2text escapes nothing there
+                lines[number] = indent + line
             else:  # without html2text's escapes: "1\\. one" is "1. one" as the commenter wrote it
                 lines[number] = indent + _ESCAPE.sub(r"\1", line)
     return "\n".join(lines)
@@ -88,13 +97,13 @@ def _line_link(match: re.Match[str]) -> str:
 def _header_below(rest: str, lines: list[str], number: int) -> list[int] | None:
     """Whether a marker line opens a comment, and if so its header's lines below it (none, its
     date line, or its author's line and date line). It does when it is a pingback's or holds a
-    date, when its next non-blank line is or ends with a date (after an author), or, when the
-    marker stands alone (its avatar taken off), when the line after its author's is a date."""
+    date, or when its next non-blank line is a date; when the marker stands alone (its avatar
+    taken off), also when that line ends with a date (after the author) or the one after it is."""
     if _PINGBACK.match(rest) or _ends_with_date(rest):
         return []
     below = [at for at in range(number + 1, min(number + 6, len(lines))) if lines[at].strip()][:2]
     texts = [_HEADER_LINKS.sub("", _plain(lines[at])) for at in below]
-    if texts and _ends_with_date(texts[0]):
+    if texts and (looks_like_date(texts[0]) or (not rest and _ends_with_date(texts[0]))):
         return below[:1]
     if not rest and len(texts) > 1 and looks_like_date(texts[1]):
         return below

@@ -385,7 +385,15 @@ class _PageParser:
         lines = self.lines
         assert lines is not None
         markers, rejected = _find_markers(lines)
-        markers = _without_listed_moments(_after_furniture(lines, markers))
+        markers, listed = _without_listed_moments(_after_furniture(lines, markers))
+        if listed >= 0:
+            self.problems.append(
+                Problem(
+                    "moment_list_lines",
+                    "list lines dated only by a moment ('1. just now') on a page of written dates: read as text",
+                    listed + 1,
+                )
+            )
         self.section_end = _section_end(lines, markers)
         markers = _select(markers, markers.line < self.section_end)
         self._report_rejected(lines, markers, rejected)
@@ -625,8 +633,10 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     parts = pc.extract_regex(lines.contents(candidates), _MARKER_PARTS)
     markers = parts.is_valid()
     candidates, parts = candidates[np.asarray(markers)], parts.filter(markers)
-    rests = _without_header_furniture(pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS))
+    written = pc.utf8_trim(pc.fill_null(parts.field("rest"), ""), characters=SPACE_CHARS)
+    rests = _without_header_furniture(written)
     has_rest = np.asarray(pc.not_equal(pc.utf8_length(rests), 0))
+    pictured = ~has_rest & np.asarray(pc.not_equal(pc.utf8_length(written), 0))  # an avatar's placeholder only
     dated = has_rest & dates_like(rests)
     all_rests = rests
     says_rows, says_authors, says_dates = _author_and_date(rests, has_rest & ~dated)
@@ -651,10 +661,13 @@ def _confirm(lines: _Lines, candidates: np.ndarray, nonblank: np.ndarray) -> tup
     date_below &= ~inline
     below2_texts, below2_ok = _line_below(lines, below2, width, below_ok & ~date_below & ~has_rest)
     author_below = below2_ok & dates_like(below2_texts)
-    # The author and the date together on the line below a marker that holds nothing else, or
-    # the same name again (an avatar's alt text): "1. Rhona Gill" over "Rhona Gill on January 5, ...".
+    # The author and the date together on the line below a marker that holds the same name (an
+    # avatar's alt text: "1. Rhona Gill" over "Rhona Gill on January 5, ...") or only an avatar's
+    # placeholder ("1. [11]" over "Marta Quill January 5, 2021 at 3:04 pm").
     echo_rows, echo_authors, echo_dates = _author_and_date_below(
-        rests, below_texts, below_ok & ~date_below & ~author_below
+        rests,
+        below_texts,
+        below_ok & (has_rest | pictured) & ~date_below & ~author_below & (lines.width[below] > width),
     )
     date_below[echo_rows] = True
 
@@ -747,14 +760,16 @@ def _after_furniture(lines: _Lines, markers: _Markers) -> _Markers:
     return _select(markers, np.arange(len(markers)) > last) if last >= 0 else markers
 
 
-def _without_listed_moments(markers: _Markers) -> _Markers:
-    """Without the markers dated only by a moment's phrase ("1. nyss", "• Ada just now") on a page
-    whose other comments carry no relative date: a page that writes its dates out writes them all
-    so, and such a line is a list item in a comment's body."""
-    moments = moment_phrases(markers.date_text)
-    if not moments.any() or moments.all() or are_relative(markers.date_text.filter(pa.array(~moments))).any():
-        return markers
-    return _select(markers, ~moments)
+def _without_listed_moments(markers: _Markers) -> tuple[_Markers, int]:
+    """Without the markers after the first dated on the marker line only by a moment's phrase
+    ("1. nyss", "• Ada just now") on a page whose other comments carry no relative date: a page that
+    writes its dates out writes them all so, and such a line is a list item in a comment's body.
+    Also the first of them, to report."""
+    moments = moment_phrases(markers.date_text) & (markers.kind == Layout.INLINE)
+    moments[:1] = False  # the first comment's lines: no comment above would take them
+    if not moments.any() or are_relative(markers.date_text.filter(pa.array(~moments))).any():
+        return markers, -1
+    return _select(markers, ~moments), int(markers.line[np.flatnonzero(moments)[0]])
 
 
 def _section_end(lines: _Lines, markers: _Markers) -> int:
@@ -842,7 +857,7 @@ def _author_and_date_below(
     rests: pa.Array, below_texts: pa.Array, wanted: np.ndarray
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """``_author_and_date`` of the lines below the wanted markers, kept where the marker line
-    holds nothing or that author's name."""
+    holds that author's name or nothing (but an avatar's placeholder)."""
     rows, authors, dates = _author_and_date(below_texts, wanted)
     if not len(rows):
         return rows, authors, dates
@@ -877,21 +892,32 @@ def _is_join(word: str) -> bool:
 
 def _without_header_furniture(texts: pa.Array) -> pa.Array:
     """Header lines without an avatar's placeholder before them ("[a]", lynx's "[IMG]") and the
-    links after them ("(Edit)", "· Reply"), so that a date or name line reads as one. Only the
-    lines that may hold either are rewritten."""
-    maybe = pc.fill_null(
-        pc.or_(pc.starts_with(texts, "["), pc.match_substring_regex(texts, layout.HEADER_LINKS_AFTER)), False
-    )
+    links after them ("(Edit)", "· Reply"; a bare "Edit" only after a date or a pingback's title,
+    so that a name such as "Kovács Edit" keeps it), so that a date or name line reads as one. Only the lines that may
+    hold either are rewritten."""
+    linked = pc.fill_null(pc.match_substring_regex(texts, layout.HEADER_LINKS_AFTER), False)
+    maybe = pc.or_(pc.fill_null(pc.starts_with(texts, "["), False), linked)
     if not pc.any(maybe).as_py():
         return texts
-    plain = _unpictured(pc.replace_substring_regex(texts, layout.HEADER_LINKS_AFTER, ""))
-    return pc.if_else(maybe, plain, texts)
+    rows = pa.array(np.flatnonzero(np.asarray(maybe)), pa.int64())
+    some, linked = texts.take(rows), linked.take(rows)
+    unlinked = pc.replace_substring_regex(some, layout.HEADER_LINKS_AFTER, "")
+    signed = pc.fill_null(pc.match_substring_regex(some, layout.SIGNED_LINKS_AFTER), False)
+    signed = pc.or_(signed, pc.fill_null(pc.match_substring_regex(some, layout.PINGBACK), False))
+    drop_links = pc.and_(linked, pc.or_(signed, pa.array(dates_like(unlinked))))
+    plain = _unpictured(pc.if_else(drop_links, unlinked, some))
+    return _replace(texts, np.asarray(rows), plain.to_pylist())
 
 
 def _unpictured(texts: pa.Array) -> pa.Array:
-    """Without an avatar's placeholder before the name, unless the name holds bracketed markup."""
-    markup = pc.fill_null(pc.match_substring_regex(texts, layout.BRACKETED_MARKUP), False)
-    return pc.if_else(markup, texts, pc.replace_substring_regex(texts, layout.AVATAR_PREFIX, ""))
+    """Without an avatar's placeholder before the name, unless the name holds bracketed markup,
+    the brackets are a Markdown link's ("[Ann](https://…)"), or nothing but 'says:' would be left."""
+    kept = pc.fill_null(pc.match_substring_regex(texts, layout.BRACKETED_MARKUP), False)
+    kept = pc.or_(kept, pc.fill_null(pc.match_substring_regex(texts, r"^\[[^\]]*\]\("), False))
+    plain = pc.replace_substring_regex(texts, layout.AVATAR_PREFIX, "")
+    said_only = pc.match_substring_regex(plain, rf"(?i)^(?:{layout.SAYS_WORDS}) ?:?$")
+    kept = pc.or_(kept, pc.fill_null(said_only, False))
+    return pc.if_else(kept, texts, plain)
 
 
 def _line_below(

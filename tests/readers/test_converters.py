@@ -338,10 +338,9 @@ def test_html2text_pingbacks_headings_and_a_lone_avatar_marker(tmp_path: Path) -
     assert comments["text"].tolist() == ["The vase.", "Classes?", ""]
 
 
-@pytest.mark.parametrize("marker", ["1. Rhona Gill", "1."])
-def test_an_author_and_a_date_on_the_line_below_a_marker(marker: str) -> None:
-    """Divi's 'Name on DATE' under a marker holding nothing or the name again (an avatar's alt text)."""
-    page = f"Title\n\n  {marker}\n    Rhona Gill on January 5, 2021 at 3:04 pm\n\n    Worth it.\n"
+def test_an_author_and_a_date_on_the_line_below_a_marker() -> None:
+    """Divi's 'Name on DATE' under a marker holding the name again (an avatar's alt text)."""
+    page = "Title\n\n  1. Rhona Gill\n    Rhona Gill on January 5, 2021 at 3:04 pm\n\n    Worth it.\n"
     comments = parse_page(page, "page").comments
     assert comments["author"].tolist() == ["Rhona Gill"]
     assert comments["timestamp"].tolist() == [T("2021-01-05 15:04")]
@@ -382,3 +381,37 @@ def _markdown_comments(folder: Path, page: str) -> pd.DataFrame:
     path = folder / "page.md"
     path.write_text(page, encoding="utf-8")
     return commentscope.load(path).comments
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "     1.\n       Arrived Tuesday 5 May 2020 at 10:00\n       Then took the bus.\n",
+        "     *\n   Updated by the editor on May 3, 2020\n",
+    ],
+)
+def test_a_bare_list_marker_over_words_and_a_date_is_body_text(items: str) -> None:
+    """Found by review: a list item holding words and a date became a reply."""
+    ann = "  1. Ann says:\n    May 1, 2020 at 10:00\n\n    My itinerary:\n\n"
+    page = f"Title\n\n{ann}{items}\n  2. Bob says:\n    May 2, 2020 at 10:00\n\n    Two.\n"
+    comments = parse_page(page, "page").comments
+    assert comments["author"].tolist() == ["Ann", "Bob"]
+
+
+@pytest.mark.parametrize(
+    ("shown", "author"),
+    [("Kovács Edit", "Kovács Edit"), ("[Ann](https://ann.example) says:", "Ann"), ("[Bob] says:", "[Bob]")],
+)
+def test_names_that_end_in_a_link_word_or_are_bracketed_keep_it(shown: str, author: str) -> None:
+    """Found by review: Edit is a Hungarian given name; brackets that are a link's or the whole name stay."""
+    page = f"Title\n\n  1. {shown}\n    May 1, 2020 at 10:00\n\n    Text.\n"
+    assert parse_page(page, "page").comments["author"].tolist() == [author]
+
+
+def test_html2text_code_keeps_its_backslashes(tmp_path: Path) -> None:
+    page = (
+        "# Title\n\n[Home](/) [About](/about) [Blog](/blog)\n\n## 1 Comment\n\n"
+        '  1. **Ann** says:\n\nJune 8, 2022 at 3:14 pm\n\nUse this:\n\n    pattern = r"\\d+\\.\\d+"\n\nor `\\[x\\]`.\n'
+    )
+    comments = _markdown_comments(tmp_path, page)
+    assert comments["text"].tolist() == ['Use this:\n\n    pattern = r"\\d+\\.\\d+"\n\nor `\\[x\\]`.']

@@ -17,6 +17,7 @@ import commentscope
 from commentscope.analysis.check import check_thread
 from commentscope.cli import app
 from commentscope.errors import InputError, ParseError
+from commentscope.model import Thread
 from commentscope.readers import load_threads, registry
 from commentscope.readers.html import sniff
 
@@ -446,6 +447,57 @@ def test_a_page_where_no_comment_has_a_name_is_reported(tmp_path: Path) -> None:
     assert thread.comments["author"].isna().all()
     assert [p.kind for p in thread.problems] == ["html_names_not_found"]
     assert not check_thread(thread)["clean"]
+
+
+def _comment_list(folder: Path, items: str) -> Thread:
+    path = folder / "page.html"
+    path.write_text(f'<div id="comments"><ol class="comment-list">{items}</ol></div>', encoding="utf-8")
+    return commentscope.load(path)
+
+
+def test_a_quotation_cite_and_a_dated_paragraph_are_no_header(tmp_path: Path) -> None:
+    """Found by review: a blockquote's cite became the commenter, and a body paragraph ending in
+    a date became a header and left the text."""
+    thread = _comment_list(
+        tmp_path,
+        '<li id="comment-1" class="comment"><article class="comment-body"><div class="comment-content">'
+        "<blockquote><p>Greatly exaggerated.</p><cite>Mark Twain</cite></blockquote>"
+        "<p>We took the ferry on January 5, 2021</p></div></article></li>",
+    )
+    assert thread.comments["author"].isna().all()
+    assert thread.comments["text"].tolist() == [
+        "Greatly exaggerated.\n\nMark Twain\n\nWe took the ferry on January 5, 2021"
+    ]
+
+
+def test_anonymous_names_are_names_found(tmp_path: Path) -> None:
+    """WordPress's "Anonymous" is read as no name, but its element was found: no names warning."""
+    items = "".join(
+        f'<li id="comment-{n}" class="comment"><article class="comment-body"><b class="fn">Anonymous</b>'
+        f'<time datetime="2021-01-0{n}T15:04:00Z">x</time><div class="comment-content"><p>Hi.</p></div></article></li>'
+        for n in (1, 2)
+    )
+    thread = _comment_list(tmp_path, items)
+    assert thread.comments["author"].isna().all() and thread.problems == []
+
+
+@pytest.mark.parametrize("placeholder", ['<div class="comment">Comments load with a script.</div>', ""])
+def test_a_div_comment_without_names_or_dates_leaves_the_page_to_the_other_rules(
+    tmp_path: Path, placeholder: str
+) -> None:
+    """Found by review: Drupal's family took any div.comment, ahead of the generic rule."""
+    path = tmp_path / "page.html"
+    path.write_text(
+        f'<section id="comments">{placeholder}<ul class="thread">'
+        '<li id="r-1"><span class="author-name">Ann</span> <time datetime="2021-01-05T15:04:00Z">Jan 5</time>'
+        '<div class="comment">Hello there.</div><ul><li id="r-2"><span class="author-name">Bob</span> '
+        '<time datetime="2021-01-06T10:00:00Z">Jan 6</time><div class="comment">Hi Ann.</div></li></ul></li>'
+        "</ul></section>",
+        encoding="utf-8",
+    )
+    thread = commentscope.load(path)
+    assert thread.comments["author"].tolist() == ["Ann", "Bob"]
+    assert thread.comments["depth"].tolist() == [0, 1]
 
 
 def test_a_date_without_a_year_and_no_article_date_is_not_guessed(tmp_path: Path) -> None:

@@ -110,7 +110,18 @@ def test_a_list_line_dated_by_a_moment_on_a_page_of_written_dates_is_body_text(i
     thread = parse_page(page, "page.txt")
     assert thread.comments["author"].tolist() == ["Ann", "Bob"]
     assert thread.comments["text"].tolist() == [item, "world"]
-    assert thread.problems == []
+    assert [(p.kind, p.line) for p in thread.problems] == [("moment_list_lines", 6)]
+
+
+def test_a_named_comment_dated_by_a_moment_on_the_line_below_stays_a_comment() -> None:
+    """Found by review: a site that writes 'just now' for the newest comment lost it unreported."""
+    page = (
+        "Title\n\n  1. Ann says:\n    just now\n\n    Saved right after.\n\n"
+        "  2. Bob says:\n    May 2, 2020 at 10:00\n\n    Two.\n"
+    )
+    thread = parse_page(page, "page.txt")
+    assert thread.comments["author"].tolist() == ["Ann", "Bob"]
+    assert [p.kind for p in thread.problems] == ["relative_dates_unread"]
 
 
 def test_a_comment_dated_by_a_moment_among_relative_dates_is_a_comment() -> None:
