@@ -584,7 +584,7 @@ class _Raw:
     page_id: str | None
     parent: int | None  # index of the parent in the list read
     depth: int
-    author: str | None
+    author: str | None  # "" where a name element shows what stands for none ("Anonymous")
     stamp: str | None  # a machine-readable time
     shown: str | None  # the visible date text
     text: str
@@ -1388,7 +1388,7 @@ def _hold_parts(family: Family, items: list[LexborNode]) -> bool:
 
 
 def _name_and_date(line: str, names_only: bool = False) -> tuple[str | None, str] | None:
-    """A header line's author (None for an anonymous one) and date: ``Name | date | Reply``,
+    """A header line's author (as ``_named`` gives it) and date: ``Name | date | Reply``,
     ``Name on DATE said:``, and, where the line is a name element's (``names_only``), ``Name
     date`` with no sign between them; None when it holds no date."""
     from commentscope.readers.dates import looks_like_date  # here: its patterns are slow to compile

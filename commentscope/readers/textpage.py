@@ -893,8 +893,8 @@ def _is_join(word: str) -> bool:
 def _without_header_furniture(texts: pa.Array) -> pa.Array:
     """Header lines without an avatar's placeholder before them ("[a]", lynx's "[IMG]") and the
     links after them ("(Edit)", "· Reply"; a bare "Edit" only after a date or a pingback's title,
-    so that a name such as "Kovács Edit" keeps it), so that a date or name line reads as one. Only the lines that may
-    hold either are rewritten."""
+    so that a name such as "Kovács Edit" keeps it), so that a date or name line reads as one.
+    Only the lines that may hold either are rewritten."""
     linked = pc.fill_null(pc.match_substring_regex(texts, layout.HEADER_LINKS_AFTER), False)
     maybe = pc.or_(pc.fill_null(pc.starts_with(texts, "["), False), linked)
     if not pc.any(maybe).as_py():
