@@ -67,8 +67,13 @@ def reference_markers(page: str) -> list[Marker]:
        - AUTHOR_AND_DATE_BELOW: else, when the marker is alone on its line, the next non-blank line
          (the author, at any indent: lynx) and the one after it (right of the marker) are the
          author and a date.
+       - DATE_BELOW too: the next line, right of the marker, holds an author and a date, and
+         the marker line holds that name (an avatar's alt text) or only an avatar's placeholder.
        A line that itself starts like a marker is never the author or date line of another,
        unless it is a date only with its number ("24. Januar um 13:05": a day, not a marker).
+       Header lines are read without the links after them and an avatar's placeholder before
+       them (``_header_text``); an author and a date split off the marker line stay so unless the
+       date is a word without a digit over a date line below ("nyss Ada": all name).
     3. A marker line whose rest starts "Pingback:" or "Trackback:" opens a comment of that kind
        whether or not a date follows (its date is then empty); its author is the title after it.
     """
@@ -90,7 +95,7 @@ def reference_markers(page: str) -> list[Marker]:
         marker = _opened(lines, index, width, rest, below, below2)
         ping = re.match(layout.PINGBACK, rest)
         if marker is None and ping:
-            marker = rest, "", Layout.INLINE, index
+            marker = _header_text(rest), "", Layout.INLINE, index
         if marker is not None:
             author, date_text, kind, date_line = marker
             if ping and author is not None:
@@ -114,6 +119,7 @@ def reference_markers(page: str) -> list[Marker]:
 def _opened(
     lines: list[str], index: int, width: int, rest: str, below: int | None, below2: int | None
 ) -> tuple[str | None, str, Layout, int] | None:
+    pictured = bool(rest) and not _header_text(rest)  # nothing but an avatar's placeholder
     rest = _header_text(rest)
     if rest and looks_like_date(rest):
         return None, rest, Layout.INLINE, index
@@ -130,10 +136,10 @@ def _opened(
         return None
     if date_below:
         return rest or None, below_text, Layout.DATE_BELOW, below
-    # ... or the author and the date, below a marker holding nothing or the same name
+    # ... or the author and the date, right of a marker holding the same name or only a placeholder
     said = _split_author_date(below_text) if re.search(textpage.DATE_SHAPE, below_text) else None
     author_and_date_below = None
-    if said and rest in ("", said[0]):
+    if said and _width(lines[below]) > width and ((rest and rest == said[0]) or pictured):
         author_and_date_below = said[0], said[1], Layout.DATE_BELOW, below
     if rest or below2 is None or _width(lines[below2]) <= width or _starts_like_marker(lines[below2]):
         return author_and_date_below
@@ -144,13 +150,22 @@ def _opened(
 
 
 def _header_text(text: str) -> str:
-    """A header line without an avatar's placeholder before it (unless it holds bracketed markup)
-    and the links after it, when it may hold either."""
-    links_after = re.search(layout.HEADER_LINKS_AFTER, text)
-    if not (text.startswith("[") or links_after):
+    """A header line without the links after it (a bare link word only after a date or a
+    pingback's title; after a sign or in brackets always) and without an avatar's placeholder
+    before it (unless the name holds bracketed markup, the brackets are a Markdown link's, or only
+    'says:' would be left)."""
+    linked = re.search(layout.HEADER_LINKS_AFTER, text)
+    if not (linked or text.startswith("[")):
         return text
-    text = re.sub(layout.HEADER_LINKS_AFTER, "", text)
-    return text if re.search(layout.BRACKETED_MARKUP, text) else re.sub(layout.AVATAR_PREFIX, "", text)
+    if linked:
+        unlinked = re.sub(layout.HEADER_LINKS_AFTER, "", text)
+        signed = re.search(layout.SIGNED_LINKS_AFTER, text) or re.match(layout.PINGBACK, text)
+        if signed or looks_like_date(unlinked):
+            text = unlinked
+    if re.search(layout.BRACKETED_MARKUP, text) or re.match(r"\[[^\]]*\]\(", text):
+        return text
+    plain = re.sub(layout.AVATAR_PREFIX, "", text)
+    return text if re.fullmatch(rf"(?i)(?:{layout.SAYS_WORDS}) ?:?", plain) else plain
 
 
 def _may_start_a_marker(content: str) -> bool:
